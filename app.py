@@ -1,0 +1,52 @@
+"""The web page: a gradio chat over the knowledge base (embedded defaults: local Chroma, bundled notices).
+
+Run ``python app.py`` (or ``make run``) and open http://127.0.0.1:7860.
+"""
+
+from __future__ import annotations
+
+import os
+
+import gradio as gr
+
+from assistant.models import Answer
+from assistant.pipeline import Assistant
+
+EXAMPLES = [
+    "南通冶金工程中级职称网上申报的时间是哪几天？",
+    "连云港考核认定的纸质申报资料现场受理时间是什么时候？",
+    "丹阳市机械工程中初级职称什么时候网上申报？",
+    "锡山区工程中级评审要寄纸质材料吗？",
+    "新疆有色金属职称纸质材料寄到哪里？",
+]
+
+
+def render(answer: Answer) -> str:
+    """The reply as Markdown: the answer, then its sources folded under a summary line."""
+    return answer.text
+
+
+def build(assistant: Assistant) -> gr.Blocks:
+    notices = {f"{n.label()}（{n.notice_id}）": n.notice_id for n in assistant.notices()}
+
+    def respond(message: str, history: list, notice_label: str | None) -> str:
+        return render(assistant.ask(message, notice=notices.get(notice_label or "")))
+
+    with gr.Blocks(title="职称政策助手") as page:
+        gr.Markdown("## 职称政策助手\n根据已收录的职称评审通知回答问题，每条回答都注明出处。")
+        choice = gr.Dropdown(choices=["全部通知", *notices], value="全部通知", label="限定通知")
+        gr.ChatInterface(respond, additional_inputs=[choice], examples=[[q, "全部通知"] for q in EXAMPLES],
+                         chatbot=gr.Chatbot(height=520, label="对话"))
+    return page
+
+
+def main() -> None:
+    assistant = Assistant()
+    for result in assistant.ensure_bundled(lambda r: print(f"{r.status:<9} {os.path.basename(r.path)}", flush=True)):
+        if result.status == "error":
+            print(f"  {result.message}")
+    build(assistant).launch(server_name=os.environ.get("ASSISTANT_HOST", "127.0.0.1"), server_port=7860)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""The grounded extractive answerer: a short direct answer, then numbered quotes from the notices.
+
+It answers only from sentences of retrieved passages and abstains, with a machine-readable flag,
+when those passages do not support an answer or the question is about something not indexed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant import intent as it
+from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
+from assistant.structure import heading_rank, split_sentences
+from assistant.support import Support
+
+MIN_COVERAGE = 0.5
+PER_NOTICE_RATIO = 0.85
+
+
+@dataclass
+class Candidate:
+    sentence: str
+    hit: ScoredPassage
+    coverage: float
+    score: float
+
+
+class ExtractiveAnswerer:
+    def __init__(self, support: Support, notices: dict[str, NoticeMeta], max_quotes: int, per_notice: int) -> None:
+        self.support = support
+        self.notices = notices
+        self.max_quotes = max_quotes
+        self.per_notice = per_notice
+
+    def answer(
+        self, question: str, scope: Scope, hits: list[ScoredPassage], pool: list[Passage] = (),
+        own: set[str] = frozenset(),
+    ) -> Answer:
+        """Answer from the retrieved passages (``hits``) and, for a scoped question, every passage of
+        its notice (``pool``): a sentence retrieval ranked low can still be the best answer."""
+        intents = it.classify(question)
+        trace = [f"意图：{'/'.join(i.value for i in intents)}", f"范围：{'; '.join(scope.reasons) or '全部通知'}"]
+        if scope.out_of_coverage:
+            return self._abstain(question, scope, hits, trace, self._not_indexed(scope))
+        if not hits:
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        titles = [self.notices[n].title for n in scope.notice_ids if n in self.notices] if scope.named else []
+        terms = self.support.content_terms(question, own, titles)
+        trace.append(f"关键词：{'、'.join(terms) or '无'}")
+        missing = self.support.missing_terms(terms, scope.notice_ids)
+        if missing:
+            trace.append(f"通知中没有：{'、'.join(missing)}")
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
+        candidates = [c for c in self._candidates(terms, intents, _with_pool(hits, pool)) if _acceptable(intents, c)]
+        if not candidates:
+            trace.append("检索到的段落不足以回答")
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        primary = intents[0]
+        if primary in it.REQUIRED and not any(it.has_required(primary, c.sentence) for c in candidates[:6]):
+            trace.append(f"段落中没有{primary.value}所需的信息")
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        groups = self._per_notice(candidates, scope)
+        return self._compose(question, scope, hits, intents, groups, trace)
+
+    # ---- choosing sentences ----------------------------------------------------------------
+    def _candidates(self, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage]) -> list[Candidate]:
+        top = max((h.score for h in hits), default=1.0) or 1.0
+        titles = {n.title for n in self.notices.values()}
+        out = []
+        for hit in hits:
+            context = " ".join(hit.passage.section)
+            for sentence in _sentences(hit.passage.text):
+                if sentence in titles or any(sentence in t for t in titles):
+                    continue
+                coverage = self.support.coverage(terms, sentence, context, intents)
+                bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.spans(intent, sentence))
+                if intents[0] in it.REQUIRED and not it.has_required(intents[0], sentence):
+                    bonus -= 0.5
+                bonus += 0.25 * hit.score / top
+                out.append(Candidate(sentence, hit, coverage, coverage + bonus))
+        return sorted(out, key=lambda c: -c.score)
+
+    def _per_notice(self, candidates: list[Candidate], scope: Scope) -> list[list[Candidate]]:
+        """Candidates grouped by notice; several notices only when the question names none."""
+        by_notice: dict[str, list[Candidate]] = {}
+        for c in candidates:
+            by_notice.setdefault(c.hit.passage.notice_id, []).append(c)
+        ranked = sorted(by_notice.values(), key=lambda cs: -cs[0].score)
+        best = ranked[0][0].score
+        if scope.named:
+            return ranked[:1] if len(scope.notice_ids) <= 1 else [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best][: self.per_notice]
+        strong = [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best and g[0].coverage >= MIN_COVERAGE]
+        return strong[: self.per_notice] or ranked[:1]
+
+    def _select(self, group: list[Candidate], intents: list[it.Intent], limit: int) -> list[Candidate]:
+        """The best sentence, then others that add a fact the question asks for."""
+        chosen = [group[0]]
+        wanted = [i for i in intents if i in it.REQUIRED]
+        for c in group[1:]:
+            if len(chosen) >= limit:
+                break
+            if c.sentence in {x.sentence for x in chosen} or c.score < 0.6 * group[0].score:
+                continue
+            if c.coverage < group[0].coverage * 0.8:
+                continue
+            adds_fact = any(it.spans(i, c.sentence) and not any(it.spans(i, x.sentence) for x in chosen) for i in wanted)
+            if adds_fact or c.coverage >= group[0].coverage * 0.95:
+                chosen.append(c)
+        return chosen
+
+    # ---- writing the answer ----------------------------------------------------------------
+    def _compose(self, question, scope, hits, intents, groups, trace) -> Answer:
+        citations: list[Citation] = []
+        lines: list[str] = []
+        multi = len(groups) > 1
+        if multi:
+            lines.append("您的问题没有指明是哪一份通知，以下按通知分别列出：")
+        directs = []
+        for group in groups:
+            chosen = self._select(group, intents, self.max_quotes if not multi else 2)
+            refs = [self._cite(c, citations) for c in chosen]
+            direct = _direct(question, intents, chosen)
+            directs.append(direct)
+            notice = self.notices.get(group[0].hit.passage.notice_id)
+            prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
+            lines.append(f"{prefix}{direct} {''.join(f'[{n}]' for n in dict.fromkeys(refs))}")
+        lines.append("")
+        lines.append("依据：")
+        lines.extend(_format_citation(c) for c in citations)
+        return Answer(
+            question=question, text="\n".join(lines), direct="；".join(directs), citations=citations,
+            scope=scope, passages=hits, trace=trace,
+        )
+
+    def _cite(self, c: Candidate, citations: list[Citation]) -> int:
+        p = c.hit.passage
+        for cit in citations:
+            if cit.passage_id == p.id:
+                if c.sentence not in cit.quote:
+                    cit.quote += "……" + c.sentence
+                return cit.n
+        notice = self.notices.get(p.notice_id)
+        citations.append(Citation(
+            n=len(citations) + 1, passage_id=p.id, notice_id=p.notice_id,
+            notice_title=notice.title if notice else p.notice_id, section=p.section_label, page=p.page,
+            quote=c.sentence,
+        ))
+        return citations[-1].n
+
+    def _abstain(self, question, scope, hits, trace, message) -> Answer:
+        return Answer(question=question, text=message, abstained=True, abstain_reason=trace[-1] if trace else None,
+                      scope=scope, passages=hits, trace=trace)
+
+    def _not_indexed(self, scope: Scope) -> str:
+        return (
+            f"知识库中没有{scope.out_of_coverage}，无法回答。目前收录的通知有：\n{self._coverage()}\n"
+            "请确认所问的地区和年份；其他地区的规定请查阅当地人社部门发布的通知。"
+        )
+
+    def _not_stated(self, scope: Scope, missing: list[str] | None = None) -> str:
+        names = [self.notices[n].label() for n in scope.notice_ids if n in self.notices]
+        where = "、".join(names[:3]) if scope.named and names else "已收录的通知"
+        what = f"（没有提到“{'、'.join(missing)}”）" if missing else ""
+        return (
+            f"{where}没有写明这个问题的答案{what}。为避免误导，我不作推测；"
+            f"建议咨询该通知的受理单位或当地人社部门。目前收录的通知有：\n{self._coverage()}"
+        )
+
+    def _coverage(self) -> str:
+        return "\n".join(f"- {n.label()}：《{n.title}》" for n in self.notices.values())
+
+
+def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:
+    seen = {h.passage.id for h in hits}
+    return list(hits) + [ScoredPassage(passage=p, score=0.0) for p in pool if p.id not in seen]
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of a passage; a bare heading is joined to what follows it, a short line
+    (联系人：… / 电话：…) to the short lines after it, so that a quote reads whole."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        if out and (_is_bare(out[-1]) or (len(out[-1]) < 40 and len(sentence) < 40 and not out[-1].endswith("。"))):
+            out[-1] = f"{out[-1]}\n{sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
+def _is_bare(sentence: str) -> bool:
+    return heading_rank(sentence) is not None and len(sentence) <= 20 and not sentence.endswith("。")
+
+
+def _acceptable(intents: list[it.Intent], c: Candidate) -> bool:
+    """Enough of the question's words, or a little of them plus the kind of fact asked for."""
+    if c.coverage >= MIN_COVERAGE:
+        return True
+    return any(i in it.REQUIRED and it.spans(i, c.sentence) for i in intents) and c.coverage >= MIN_COVERAGE / 2
+
+
+def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> str:
+    """A short direct answer: the facts the question asks for, or the governing sentence."""
+    best = chosen[0].sentence
+    facts = []
+    for intent in intents:
+        for c in chosen:
+            facts += [s for s in it.spans(intent, c.sentence) if s not in facts]
+    if it.Intent.YESNO in intents[:1]:
+        verdict = it.polarity(best)
+        need = re.search(r"需要|要不要|需不需要|用不用|必须", question)
+        yes, no = ("需要", "不需要") if need else ("可以", "不可以")
+        word = {False: no, True: yes, None: ""}[verdict]
+        return f"{word}。通知原文：{best}" if word else best
+    if facts:
+        return "、".join(facts[:4]) + f"。（{best}）"
+    return best
+
+
+def _format_citation(c: Citation) -> str:
+    page = f"，第{c.page}页" if c.page else ""
+    return f"[{c.n}] “{c.quote}” ——《{c.notice_title}》{c.section}{page}"

@@ -1,0 +1,122 @@
+"""Command line: ingest notices, ask questions, list what is indexed.
+
+    python -m assistant ingest PATH...      # files or folders; folders are synced
+    python -m assistant ask "问题" [--notice ID] [--json]
+    python -m assistant notices [--json]
+    python -m assistant remove NOTICE_ID
+    python -m assistant reindex             # rebuild with the configured embedding model
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.models import IngestResult
+
+_STATUS = {"added": "新增", "updated": "已更新", "unchanged": "未变化", "removed": "已移除",
+           "duplicate": "重复，跳过", "error": "失败"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    from assistant.pipeline import Assistant
+    from assistant.store import ModelMismatchError
+
+    try:
+        assistant = Assistant()
+        return args.func(assistant, args)
+    except ModelMismatchError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="职称政策助手")
+    sub = parser.add_subparsers(required=True)
+    p = sub.add_parser("ingest", help="index notice files or folders (PDF, DOCX, HTML, TXT)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.set_defaults(func=_ingest)
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("question")
+    p.add_argument("--notice", help="limit the answer to one notice id")
+    p.add_argument("--json", action="store_true", help="print the whole answer as JSON")
+    p.set_defaults(func=_ask)
+    p = sub.add_parser("notices", help="list the indexed notices")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_notices)
+    p = sub.add_parser("remove", help="remove a notice from the index")
+    p.add_argument("notice_id")
+    p.set_defaults(func=_remove)
+    p = sub.add_parser("reindex", help="drop the index and rebuild it from the bundled notices")
+    p.add_argument("paths", nargs="*", type=Path, help="extra files or folders to index")
+    p.set_defaults(func=_reindex)
+    return parser
+
+
+def _ingest(assistant, args) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"失败  {path}：文件或目录不存在", file=sys.stderr)
+    results = _run_ingest(assistant, [p for p in args.paths if p.exists()])
+    return 1 if missing or any(r.status == "error" for r in results) else 0
+
+
+def _run_ingest(assistant, paths: list[Path], bundled: bool = False) -> list[IngestResult]:
+    with tqdm(desc="导入通知", unit="个文件", file=sys.stderr) as bar:
+        def report(result: IngestResult) -> None:
+            bar.update(1)
+            tqdm.write(_line(result))
+
+        results = assistant.ensure_bundled(report) if bundled else []
+        results += assistant.ingest(paths, report) if paths else []
+    counts = {s: sum(r.status == s for r in results) for s in _STATUS}
+    print("，".join(f"{_STATUS[s]} {n}" for s, n in counts.items() if n) or "没有文件")
+    return results
+
+
+def _line(r: IngestResult) -> str:
+    detail = f"{r.chunks} 段" if r.status in ("added", "updated", "unchanged") else r.message
+    return f"{_STATUS[r.status]:<6} {Path(r.path).name if r.path else r.notice_id}  {detail}"
+
+
+def _ask(assistant, args) -> int:
+    if not assistant.notices():
+        _run_ingest(assistant, [], bundled=True)
+    answer = assistant.ask(args.question, notice=args.notice)
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        print(answer.text)
+    return 0
+
+
+def _notices(assistant, args) -> int:
+    notices = assistant.notices()
+    if args.json:
+        print(json.dumps([n.model_dump() for n in notices], ensure_ascii=False, indent=2))
+        return 0
+    if not notices:
+        print("索引为空。运行 `python -m assistant ingest knowledge/notices` 导入通知。")
+    for n in notices:
+        print(f"{n.notice_id}\n  《{n.title}》\n  {n.label()}｜发文：{n.issuer or '—'}｜文号：{n.doc_number or '—'}"
+              f"｜日期：{n.issue_date or '—'}｜格式：{n.fmt}，{n.pages} 页")
+    return 0
+
+
+def _remove(assistant, args) -> int:
+    result = assistant.store.remove(args.notice_id)
+    print(_line(result))
+    return 0 if result.status == "removed" else 1
+
+
+def _reindex(assistant, args) -> int:
+    assistant.store.reset()
+    results = _run_ingest(assistant, list(args.paths), bundled=True)
+    return 1 if any(r.status == "error" for r in results) else 0

@@ -1,0 +1,93 @@
+"""What kind of answer a question wants, and the spans in a sentence that give it."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class Intent(str, Enum):
+    DEADLINE = "deadline"
+    FEE = "fee"
+    CONTACT = "contact"
+    COUNT = "count"
+    YESNO = "yesno"
+    LIST = "list"
+    OTHER = "other"
+
+
+_CUES: list[tuple[Intent, re.Pattern[str]]] = [
+    (Intent.FEE, re.compile(r"费|多少钱|收费|缴费|交费|价格|几块|多少元")),
+    (Intent.CONTACT, re.compile(r"电话|联系|地址|邮箱|寄到|寄往|送到|送哪|交到|哪里交|哪儿交|什么地方|哪个单位|哪个部门|受理单位|受理机构|找谁|咨询|邮件")),
+    (Intent.COUNT, re.compile(r"几份|多少份|几篇|多少篇|几次|多少次|多少字|几个字|几个|多少学时|几学时|几本|几册|几年|多少年|(?<!哪)几天|多少天|多少个")),
+    (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|时间|截止|截至|哪天|几号|日期|期限|最晚|最迟|几月|多久|开始|结束|哪几天")),
+    (Intent.YESNO, re.compile(r"吗|能否|可否|是否|能不能|可不可以|可以不|行不行|需不需要|要不要|用不用|算不算|有没有")),
+    (Intent.LIST, re.compile(r"哪些|有什么|包括什么|包含什么|需要什么|要什么|要准备什么")),
+]
+
+DATE = r"(?:[12]\d{3}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日|[12]\d{3}-\d{1,2}-\d{1,2}"
+DATE_RE = re.compile(DATE)
+RANGE_RE = re.compile(rf"(?:{DATE})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DATE})|(?:{DATE})(?:前|之前|以前)?")
+MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万元)(?:\s*/\s*[人件篇次])?")
+PHONE_RE = re.compile(r"(?:0\d{2,3}\s*[-－—]\s*)?\d{7,8}(?:\s*[-－—]\s*\d{1,5})?|1[3-9]\d{9}")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+ADDRESS_RE = re.compile(r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号[\u4e00-\u9fff\w（）()]*|[\u4e00-\u9fff\d]+(?:大厦|大楼|房间|楼)\d*")
+COUNT_RE = re.compile(
+    r"(?:一式)?[\d一二两三四五六七八九十百千]+(?:\s*[-—至]\s*[\d一二三四五六七八九十百千]+)?\s*"
+    r"(?:份|篇|次|册|本|张|学时|字|个工作日|工作日|天|个月|项|类|个)"
+    r"|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)"
+)
+DURATION_RE = re.compile(r"(?<!\d)(?:\d{1,3}|[一二两三四五六七八九十]+)\s*(?:个工作日|工作日|天|日内|个月)|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)")
+NEGATION_RE = re.compile(r"不得|不能|不可|不需|不予|不再|禁止|严禁|无需|不必|不要|不允许|不作为|不受理|不超过|不属于|除外")
+
+REQUIRED = {
+    Intent.FEE: MONEY_RE,
+    Intent.DEADLINE: re.compile(f"{DATE}|" + DURATION_RE.pattern + r"|依据文件时间|另行通知"),
+    Intent.CONTACT: re.compile("|".join([PHONE_RE.pattern, EMAIL_RE.pattern, ADDRESS_RE.pattern, r"联系人|受理单位|协会|局|中心|办公室"])),
+    Intent.COUNT: COUNT_RE,
+}
+
+
+def classify(question: str) -> list[Intent]:
+    """The intents a question expresses, most specific first (a question may ask two things)."""
+    found = [intent for intent, cue in _CUES if cue.search(question)]
+    if Intent.YESNO in found and len(found) > 1 and not re.search(r"吗[？?]?$|是否|能否|可否|能不能|可不可以", question):
+        found.remove(Intent.YESNO)
+    return found or [Intent.OTHER]
+
+
+def spans(intent: Intent, sentence: str) -> list[str]:
+    """The parts of a sentence that answer an intent directly (dates, amounts, phones …)."""
+    if intent is Intent.DEADLINE:
+        found = [m.group(0) for m in RANGE_RE.finditer(sentence)] or DURATION_RE.findall(sentence)
+    elif intent is Intent.FEE:
+        found = MONEY_RE.findall(sentence)
+    elif intent is Intent.CONTACT:
+        found = _contact_spans(sentence)
+    elif intent is Intent.COUNT:
+        found = COUNT_RE.findall(sentence)
+    else:
+        found = []
+    return list(dict.fromkeys(s.strip() for s in found if s.strip()))
+
+
+def _contact_spans(sentence: str) -> list[str]:
+    found = EMAIL_RE.findall(sentence) + ADDRESS_RE.findall(sentence)
+    found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff、，,\s]{2,12})", sentence)
+    emails = "".join(EMAIL_RE.findall(sentence))
+    found += [p for p in PHONE_RE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
+    return found
+
+
+def has_required(intent: Intent, text: str) -> bool:
+    pattern = REQUIRED.get(intent)
+    return bool(pattern.search(text)) if pattern else True
+
+
+def polarity(sentence: str) -> bool | None:
+    """False when the governing sentence forbids or denies, True when it allows or requires."""
+    if NEGATION_RE.search(sentence):
+        return False
+    if re.search(r"可以|可|须|应当|应|需|允许|视同|即可", sentence):
+        return True
+    return None

@@ -1,0 +1,160 @@
+"""Typed data that flows through the pipeline: documents, passages, answers.
+
+Everything a user sees as a citation is a :class:`Passage`; every answer is an
+:class:`Answer` that records which passages it cites and whether it abstained.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class LoadedPage(BaseModel):
+    """Cleaned text of one page (TXT/HTML/DOCX files are a single page)."""
+
+    number: int = Field(description="1-based page number in the source file")
+    text: str
+
+
+class LoadedDocument(BaseModel):
+    """A notice file turned into cleaned text, before chunking."""
+
+    path: str
+    fmt: Literal["pdf", "docx", "html", "txt"]
+    pages: list[LoadedPage]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pages)
+
+
+class NoticeMeta(BaseModel):
+    """What a notice is about; extracted from its text, used for scoping and citations."""
+
+    notice_id: str = Field(description="stable id: the file name without its extension")
+    file_name: str
+    title: str
+    issuer: str | None = None
+    doc_number: str | None = Field(default=None, description="文号, e.g. X职称办〔2024〕11号")
+    issue_date: str | None = Field(default=None, description="ISO date the notice was issued")
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    places: list[str] = Field(default_factory=list, description="other places the notice names (counties …)")
+    year: int | None = Field(default=None, description="year of the evaluation round")
+    series: list[str] = Field(default_factory=list, description="职称系列 / 专业 named in the title")
+    levels: list[str] = Field(default_factory=list, description="初级 / 中级 / 副高级 / 正高级 …")
+    fmt: str = "txt"
+    sha256: str = ""
+    pages: int = 1
+
+    @property
+    def region_label(self) -> str:
+        parts = [p for p in (self.province, self.city, self.district) if p]
+        return " ".join(dict.fromkeys(parts)) or "未识别地区"
+
+    def label(self) -> str:
+        """One line a person can recognise the notice by."""
+        bits = [self.region_label]
+        if self.year:
+            bits.append(f"{self.year}年度")
+        if self.series:
+            bits.append("、".join(self.series))
+        if self.levels:
+            bits.append("/".join(self.levels))
+        return " ".join(bits)
+
+
+PassageKind = Literal["text", "table_row", "attachment"]
+
+
+class Passage(BaseModel):
+    """A chunk of a notice, the unit of retrieval and citation."""
+
+    id: str = Field(description="content hash: stable across re-ingests of the same text")
+    notice_id: str
+    text: str = Field(description="the passage text as quoted to the user")
+    section: list[str] = Field(default_factory=list, description="section path, outermost first")
+    page: int = 1
+    kind: PassageKind = "text"
+    order: int = Field(default=0, description="position of the passage in its notice")
+
+    @staticmethod
+    def make_id(notice_id: str, order: int, text: str) -> str:
+        digest = hashlib.sha256(f"{notice_id}\n{order}\n{text}".encode("utf-8")).hexdigest()
+        return digest[:20]
+
+    @property
+    def section_label(self) -> str:
+        return " > ".join(self.section) if self.section else "正文"
+
+
+class ScoredPassage(BaseModel):
+    """A passage as retrieved for one question, with how it was found."""
+
+    passage: Passage
+    score: float
+    lexical_rank: int | None = None
+    vector_rank: int | None = None
+
+    @property
+    def found_by(self) -> list[str]:
+        found = []
+        if self.lexical_rank is not None:
+            found.append("lexical")
+        if self.vector_rank is not None:
+            found.append("vector")
+        return found
+
+
+class Citation(BaseModel):
+    """A numbered reference from an answer to the passage that supports it."""
+
+    n: int
+    passage_id: str
+    notice_id: str
+    notice_title: str
+    section: str
+    page: int
+    quote: str
+
+
+class Scope(BaseModel):
+    """Which notices a question is about, and why."""
+
+    notice_ids: list[str] = Field(description="notices the answer may draw on")
+    reasons: list[str] = Field(default_factory=list, description="what in the question decided it")
+    named: bool = Field(default=False, description="the question names a region, year, series or notice")
+    out_of_coverage: str | None = Field(
+        default=None, description="set when the question is about something the knowledge base lacks"
+    )
+
+
+class Answer(BaseModel):
+    """What the assistant says, with the evidence for it."""
+
+    question: str
+    text: str = Field(description="the whole reply shown to the user: direct answer, quotes, sources")
+    direct: str = Field(default="", description="the short direct answer alone")
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+    abstain_reason: str | None = None
+    scope: Scope | None = None
+    passages: list[ScoredPassage] = Field(default_factory=list, description="what retrieval returned")
+    trace: list[str] = Field(default_factory=list, description="how the answer was reached")
+
+
+IngestStatus = Literal["added", "updated", "unchanged", "removed", "duplicate", "error"]
+
+
+class IngestResult(BaseModel):
+    """The outcome of ingesting one file."""
+
+    path: str
+    status: IngestStatus
+    notice_id: str | None = None
+    chunks: int = 0
+    message: str = ""

@@ -1,0 +1,142 @@
+"""Which notices a question is about: the region, year, series or 文号 it names.
+
+A question that names something the knowledge base does not hold (another city, another year) is
+marked out of coverage, so that no other notice's facts answer it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import NoticeMeta, Scope
+from assistant.regions import Gazetteer, Region
+from assistant.textnorm import compact, normalize
+from assistant.vocab import Vocabulary
+
+_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
+_DOC_NO = re.compile(r"〔\d{4}〕\d+号")
+
+
+class ScopeResolver:
+    def __init__(
+        self, notices: list[NoticeMeta], texts: dict[str, str], gazetteer: Gazetteer, vocab: Vocabulary
+    ) -> None:
+        self.notices = {n.notice_id: n for n in notices}
+        self.texts = {nid: compact(t) for nid, t in texts.items()}
+        self.gazetteer = gazetteer
+        self.vocab = vocab
+        self._lineages = {nid: _notice_chain(n) for nid, n in self.notices.items()}
+
+    def resolve(self, question: str, notice: str | None = None) -> Scope:
+        if notice and notice in self.notices:
+            return Scope(notice_ids=[notice], named=True, reasons=[f"指定通知：{notice}"])
+        q = normalize(question)
+        ids = list(self.notices)
+        reasons: list[str] = []
+        steps = (self._by_doc_number, self._by_region, self._by_year, self._by_series)
+        named = False
+        for step in steps:
+            result = step(q, ids)
+            if result is None:
+                continue
+            kept, why, missing = result
+            named = True
+            if not kept:
+                return Scope(notice_ids=[], named=True, reasons=reasons + [why], out_of_coverage=missing)
+            ids = kept
+            reasons.append(why)
+        return Scope(notice_ids=ids, named=named, reasons=reasons)
+
+    def search_query(self, question: str, scope: Scope) -> str:
+        """The question without the words that only say which notice it is about.
+
+        Inside the scoped notices, "南通 2024 冶金工程 中级" matches the title paragraph best and
+        says nothing about which section answers; places below the notice's own (丹阳 in 镇江's
+        notice) and series not in its title stay, since they pick out table rows and sections.
+        """
+        if not scope.named or not scope.notice_ids:
+            return question
+        q = normalize(question)
+        own = self.own_surfaces(scope.notice_ids)
+        for surface in sorted(own, key=len, reverse=True):
+            q = q.replace(surface, " ")
+        stripped = re.sub(r"\s+", " ", q).strip()
+        return stripped if len(stripped) >= 4 else question
+
+    def own_surfaces(self, ids: list[str]) -> set[str]:
+        own: set[str] = set()
+        for nid in ids:
+            n = self.notices[nid]
+            for name in (n.province, n.city, n.district):
+                for region in self.gazetteer.by_name(name) if name else []:
+                    own |= {region.name, region.short} - {""}
+            own |= {s for s, canon in self.vocab.series_surfaces() if canon in n.series}
+            own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}
+            if n.year:
+                own |= {f"{n.year}年度", f"{n.year}年"}
+        return own
+
+    # Each step returns None when the question names nothing of its kind, else
+    # (notices kept, why, what is missing when none are kept).
+    def _by_doc_number(self, q: str, ids: list[str]):
+        m = _DOC_NO.search(q)
+        if not m:
+            return None
+        kept = [i for i in ids if (self.notices[i].doc_number or "").endswith(m.group(0))]
+        return (kept, f"文号 {m.group(0)}", f"文号为{m.group(0)}的通知") if kept else None
+
+    def _by_region(self, q: str, ids: list[str]):
+        regions = self.gazetteer.resolve(self.gazetteer.find(q))
+        if not regions:
+            return None
+        chains = [{r.level: r.name for r in self.gazetteer.lineage(region)} for region in regions]
+        kept = [i for i in ids if any(_same_chain(c, self._lineages[i]) for c in chains)]
+        names = "、".join(dict.fromkeys(r.name for r in regions))
+        return kept, f"地区：{names}", f"{names}的职称通知"
+
+    def _by_year(self, q: str, ids: list[str]):
+        years = {int(y) for y in _YEAR.findall(q)}
+        if not years:
+            return None
+        kept = [i for i in ids if any(self._has_year(i, y) for y in years)]
+        label = "、".join(str(y) for y in sorted(years))
+        return kept, f"年份：{label}", f"{label}年度的相关通知"
+
+    def _has_year(self, nid: str, year: int) -> bool:
+        return self.notices[nid].year == year or f"{year}年" in self.texts.get(nid, "")
+
+    def _by_series(self, q: str, ids: list[str]):
+        named = self.vocab.find_series(q)
+        if not named:
+            return None
+        kept = [i for i in ids if all(self._has_series(i, s) for s in named)]
+        if not kept:
+            return None  # series words are common words too: never the sole reason to abstain
+        return kept, f"专业：{'、'.join(named)}", ""
+
+    def _has_series(self, nid: str, series: str) -> bool:
+        notice = self.notices[nid]
+        if series in notice.series:
+            return True
+        surfaces = [series] + self.vocab.series.get(series, [])
+        text = self.texts.get(nid, "")
+        return any(compact(s) in text for s in surfaces)
+
+
+def _notice_chain(n: NoticeMeta) -> dict[str, str]:
+    chain = {"province": n.province, "city": n.city, "county": n.district}
+    return {k: v for k, v in chain.items() if v}
+
+
+def _same_chain(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Two places lie on one line of the hierarchy (one contains the other, or they are equal)."""
+    shared = [level for level in ("province", "city", "county") if level in a and level in b]
+    return bool(shared) and all(a[level] == b[level] for level in shared)
+
+
+def coverage_summary(notices: list[NoticeMeta]) -> str:
+    """One line per notice, for telling a user what the knowledge base does cover."""
+    return "\n".join(f"- {n.label()}：《{n.title}》" for n in notices)
+
+
+__all__ = ["ScopeResolver", "coverage_summary", "Region"]

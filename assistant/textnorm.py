@@ -1,0 +1,81 @@
+"""Normalisation and tokenization for search: the same on passages and on questions."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+import jieba
+import zhconv
+
+_WS = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def normalize(text: str) -> str:
+    """NFKC, simplified characters, lower case: how both questions and passages are compared."""
+    text = unicodedata.normalize("NFKC", text)
+    return zhconv.convert(text, "zh-cn").lower()
+
+
+def compact(text: str) -> str:
+    """Normalised text with every whitespace removed (the evaluation's matching form)."""
+    return _WS.sub("", normalize(text))
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+class Tokenizer:
+    """jieba search-mode words plus CJK character bigrams; lazily initialised, thread-safe."""
+
+    def __init__(self, user_words: Iterable[str] = (), stopwords: Iterable[str] = ()) -> None:
+        self._user_words = list(user_words)
+        self._stop = set(stopwords)
+        self._jieba: jieba.Tokenizer | None = None
+        self._lock = threading.Lock()
+
+    def _segmenter(self) -> jieba.Tokenizer:
+        with self._lock:
+            if self._jieba is None:
+                jieba.setLogLevel(logging.WARNING)
+                seg = jieba.Tokenizer()
+                for word in self._user_words:
+                    seg.add_word(word, freq=2000)
+                self._jieba = seg
+            return self._jieba
+
+    def words(self, text: str) -> list[str]:
+        """Words (search mode: long words and their parts) with punctuation and stopwords dropped."""
+        norm = normalize(text)
+        out = []
+        for word in self._segmenter().lcut_for_search(norm):
+            word = _PUNCT.sub("", word)
+            if word and word not in self._stop:
+                out.append(word)
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """What BM25 indexes: words, plus character bigrams of CJK runs (robust to unseen words)."""
+        return self.words(text) + bigrams(normalize(text))
+
+
+    def query_tokens(self, text: str, drop: set[str]) -> list[str]:
+        """Tokens of a question without its question and generic words (they match everywhere)."""
+        words = [w for w in self.words(text) if w not in drop]
+        norm = normalize(text)
+        for word in sorted(drop, key=len, reverse=True):
+            norm = norm.replace(word, " ")
+        return words + bigrams(norm)
+
+
+def bigrams(norm: str) -> list[str]:
+    grams = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", norm):
+        grams.extend("#" + run[i : i + 2] for i in range(len(run) - 1))
+    return grams

@@ -1,0 +1,65 @@
+"""The domain vocabulary (knowledge/vocabulary.yaml) as a typed object."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+
+class Vocabulary(BaseModel):
+    series: dict[str, list[str]]
+    levels: dict[str, list[str]]
+    question_words: list[str]
+    generic_words: list[str]
+    tokenizer_words: list[str]
+    synonyms: list[list[str]] = []
+    intent_terms: dict[str, list[str]] = {}
+
+    def synonyms_of(self, word: str) -> list[str]:
+        """The word and the words used for it interchangeably."""
+        out = [word]
+        for group in self.synonyms:
+            if word in group:
+                out += [w for w in group if w not in out]
+        return out
+
+    def series_surfaces(self) -> list[tuple[str, str]]:
+        """(surface, canonical) pairs, longest surface first."""
+        pairs = [(name, name) for name in self.series]
+        pairs += [(alias, name) for name, aliases in self.series.items() for alias in aliases]
+        return sorted(pairs, key=lambda p: -len(p[0]))
+
+    def level_surfaces(self) -> list[tuple[str, str]]:
+        pairs = [(alias, name) for name, aliases in self.levels.items() for alias in aliases]
+        return sorted(pairs, key=lambda p: -len(p[0]))
+
+    def find_series(self, text: str) -> list[str]:
+        return _find(text, self.series_surfaces())
+
+    def find_levels(self, text: str) -> list[str]:
+        return _find(text, self.level_surfaces())
+
+
+def _find(text: str, surfaces: list[tuple[str, str]]) -> list[str]:
+    """Canonical names whose surfaces occur in text, longest surfaces claiming their span first."""
+    taken = [False] * len(text)
+    found: list[str] = []
+    for surface, canonical in surfaces:
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(surface)
+                if canonical not in found:
+                    found.append(canonical)
+            start = text.find(surface, end)
+    return found
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path) -> Vocabulary:
+    with open(path, encoding="utf-8") as fh:
+        return Vocabulary.model_validate(yaml.safe_load(fh))

@@ -1,0 +1,96 @@
+"""Run a question set through the assistant in a temporary store and score it."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.models import Answer
+from assistant.pipeline import Assistant
+from assistant.settings import Settings
+from eval.scoring import Item, ItemResult, answer_ok, load_items, metrics, support_rank, supports
+
+
+def build_assistant(workdir: Path, docs: list[Path], settings: Settings | None = None) -> Assistant:
+    """An assistant over the bundled notices plus ``docs``, in ``workdir``; the user's index is untouched."""
+    base = settings or Settings()
+    temp = base.model_copy(update={"data_dir": workdir})
+    assistant = Assistant(temp)
+    results = assistant.ensure_bundled()
+    if docs:
+        results += assistant.ingest(docs)
+    for r in results:
+        if r.status == "error":
+            print(f"ingest failed: {r.path}: {r.message}", file=sys.stderr)
+    return assistant
+
+
+def score_item(item: Item, answer: Answer, latency_ms: float) -> ItemResult:
+    texts = [h.passage.text for h in answer.passages]
+    cited = [c.quote for c in answer.citations]
+    cited_passages = {c.passage_id for c in answer.citations}
+    cited_texts = [h.passage.text for h in answer.passages if h.passage.id in cited_passages] + cited
+    return ItemResult(
+        id=item.id,
+        question=item.question,
+        kind=item.kind,
+        answerable=item.answerable,
+        source=item.source,
+        retrieved=[
+            {"id": h.passage.id, "notice_id": h.passage.notice_id, "section": h.passage.section_label,
+             "score": round(h.score, 4), "found_by": h.found_by}
+            for h in answer.passages
+        ],
+        support_rank=support_rank(texts, item.evidence) if item.answerable else None,
+        answer=answer.text,
+        citations=[c.model_dump() for c in answer.citations],
+        abstained=answer.abstained,
+        correct=item.answerable and not answer.abstained and answer_ok(answer.text, item.answer_must),
+        citation_supported=item.answerable and any(supports(t, item.evidence) for t in cited_texts),
+        latency_ms=round(latency_ms, 1),
+    )
+
+
+def run_items(
+    assistant: Assistant, items: list[Item], mode: str = "hybrid", ask: Callable[[str], Answer] | None = None
+) -> list[ItemResult]:
+    ask = ask or (lambda q: assistant.ask(q, mode=mode))
+    results = []
+    for item in tqdm(items, desc="questions", file=sys.stderr, leave=False):
+        started = time.perf_counter()
+        answer = ask(item.question)
+        results.append(score_item(item, answer, 1000 * (time.perf_counter() - started)))
+    return results
+
+
+def run(dataset: Path, docs: list[Path], mode: str = "hybrid") -> dict:
+    items = load_items(dataset)
+    with tempfile.TemporaryDirectory(prefix="zc-eval-") as tmp:
+        started = time.perf_counter()
+        assistant = build_assistant(Path(tmp), docs)
+        index_s = time.perf_counter() - started
+        assistant.ask("预热")  # load models before timing questions
+        results = run_items(assistant, items, mode)
+        notices = [n.model_dump() for n in assistant.notices()]
+    return {
+        "dataset": str(dataset),
+        "docs": [str(d) for d in docs],
+        "mode": mode,
+        "index_seconds": round(index_s, 1),
+        "notices": notices,
+        "metrics": metrics(results),
+        "by_kind": _by(results, lambda r: r.kind),
+        "results": [r.model_dump() for r in results],
+    }
+
+
+def _by(results: list[ItemResult], key) -> dict[str, dict]:
+    groups: dict[str, list[ItemResult]] = {}
+    for r in results:
+        groups.setdefault(key(r), []).append(r)
+    return {k: metrics(v) for k, v in sorted(groups.items())}

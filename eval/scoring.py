@@ -1,0 +1,107 @@
+"""Scoring as defined in ../shared/eval/FORMAT.md (NFKC, whitespace removed, on both sides)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from statistics import mean
+
+from pydantic import BaseModel, Field
+
+_WS = re.compile(r"\s+")
+
+
+class Item(BaseModel):
+    id: str
+    question: str
+    answerable: bool
+    source: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    answer_must: list[list[str]] = Field(default_factory=list)
+    kind: str = "other"
+    phrasing: str | None = None
+
+
+class ItemResult(BaseModel):
+    id: str
+    question: str
+    kind: str
+    answerable: bool
+    source: str | None
+    retrieved: list[dict]
+    support_rank: int | None = Field(description="1-based rank of the first passage containing evidence")
+    answer: str
+    citations: list[dict]
+    abstained: bool
+    correct: bool
+    citation_supported: bool
+    latency_ms: float
+
+
+def norm(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def load_items(path: Path) -> list[Item]:
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                items.append(Item.model_validate_json(line))
+            except ValueError as exc:
+                raise ValueError(f"{path}:{n}: not a question item: {exc}") from exc
+    return items
+
+
+def supports(text: str, evidence: list[str]) -> bool:
+    t = norm(text)
+    return any(norm(e) in t for e in evidence if e)
+
+
+def answer_ok(answer: str, must: list[list[str]]) -> bool:
+    a = norm(answer)
+    return all(any(norm(alt) in a for alt in group) for group in must)
+
+
+def support_rank(texts: list[str], evidence: list[str], depth: int = 10) -> int | None:
+    for rank, text in enumerate(texts[:depth], 1):
+        if supports(text, evidence):
+            return rank
+    return None
+
+
+def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+
+    def share(rows, pred):
+        return round(mean(1.0 if pred(r) else 0.0 for r in rows), 4) if rows else None
+
+    latencies = sorted(r.latency_ms for r in results)
+    return {
+        "n": len(results),
+        "n_answerable": len(answerable),
+        "n_unanswerable": len(unanswerable),
+        "hit@1": share(answerable, lambda r: r.support_rank == 1),
+        "hit@5": share(answerable, lambda r: r.support_rank is not None and r.support_rank <= 5),
+        "mrr": round(mean((1 / r.support_rank if r.support_rank else 0.0) for r in answerable), 4) if answerable else None,
+        "answer_accuracy": share(answerable, lambda r: r.correct),
+        "citation_support": share(answerable, lambda r: r.citation_supported),
+        "abstention_accuracy": share(unanswerable, lambda r: r.abstained),
+        "false_abstention": share(answerable, lambda r: r.abstained),
+        "latency_p50_ms": _pct(latencies, 0.5),
+        "latency_p95_ms": _pct(latencies, 0.95),
+    }
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    return round(values[min(len(values) - 1, int(q * len(values)))], 1)
+
+
+def write_json(path: Path, payload: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
