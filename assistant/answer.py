@@ -48,23 +48,25 @@ class ExtractiveAnswerer:
         titles = [self.notices[n].title for n in scope.notice_ids if n in self.notices] if scope.named else []
         terms = self.support.content_terms(question, own, titles)
         trace.append(f"关键词：{'、'.join(terms) or '无'}")
-        missing = self.support.missing_terms(terms, scope.notice_ids)
+        missing = self.support.missing_terms(terms, scope.notice_ids) + self.support.unknown_topics(question)
         if missing:
             trace.append(f"通知中没有：{'、'.join(missing)}")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
-        candidates = [c for c in self._candidates(terms, intents, _with_pool(hits, pool)) if _acceptable(intents, c)]
+        candidates = [c for c in self._candidates(question, terms, intents, _with_pool(hits, pool)) if _acceptable(question, intents, c)]
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         primary = intents[0]
-        if primary in it.REQUIRED and not any(it.has_required(primary, c.sentence) for c in candidates[:6]):
+        if primary in it.REQUIRED and not any(it.has_required(primary, c.sentence, question) for c in candidates):
             trace.append(f"段落中没有{primary.value}所需的信息")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         groups = self._per_notice(candidates, scope)
         return self._compose(question, scope, hits, intents, groups, trace)
 
     # ---- choosing sentences ----------------------------------------------------------------
-    def _candidates(self, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage]) -> list[Candidate]:
+    def _candidates(
+        self, question: str, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage]
+    ) -> list[Candidate]:
         top = max((h.score for h in hits), default=1.0) or 1.0
         titles = {n.title for n in self.notices.values()}
         out = []
@@ -75,7 +77,7 @@ class ExtractiveAnswerer:
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
                 bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.spans(intent, sentence))
-                if intents[0] in it.REQUIRED and not it.has_required(intents[0], sentence):
+                if intents[0] in it.REQUIRED and not it.has_required(intents[0], sentence, question):
                     bonus -= 0.5
                 bonus += 0.25 * hit.score / top
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))
@@ -181,7 +183,8 @@ def _sentences(text: str) -> list[str]:
     (联系人：… / 电话：…) to the short lines after it, so that a quote reads whole."""
     out: list[str] = []
     for sentence in split_sentences(text):
-        if out and (_is_bare(out[-1]) or (len(out[-1]) < 40 and len(sentence) < 40 and not out[-1].endswith("。"))):
+        prev = out[-1] if out else ""
+        if out and (_is_bare(prev) or prev.endswith(("：", ":")) or (len(prev) < 40 and len(sentence) < 40 and not prev.endswith("。"))):
             out[-1] = f"{out[-1]}\n{sentence}"
         else:
             out.append(sentence)
@@ -192,11 +195,12 @@ def _is_bare(sentence: str) -> bool:
     return heading_rank(sentence) is not None and len(sentence) <= 20 and not sentence.endswith("。")
 
 
-def _acceptable(intents: list[it.Intent], c: Candidate) -> bool:
+def _acceptable(question: str, intents: list[it.Intent], c: Candidate) -> bool:
     """Enough of the question's words, or a little of them plus the kind of fact asked for."""
     if c.coverage >= MIN_COVERAGE:
         return True
-    return any(i in it.REQUIRED and it.spans(i, c.sentence) for i in intents) and c.coverage >= MIN_COVERAGE / 2
+    has_fact = any(i in it.REQUIRED and it.has_required(i, c.sentence, question) for i in intents)
+    return has_fact and c.coverage >= MIN_COVERAGE / 2
 
 
 def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> str:

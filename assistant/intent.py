@@ -19,7 +19,7 @@ class Intent(str, Enum):
 _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.FEE, re.compile(r"费|多少钱|收费|缴费|交费|价格|几块|多少元")),
     (Intent.CONTACT, re.compile(r"电话|联系|地址|邮箱|寄到|寄往|送到|送哪|交到|哪里交|哪儿交|什么地方|哪个单位|哪个部门|受理单位|受理机构|找谁|咨询|邮件")),
-    (Intent.COUNT, re.compile(r"几份|多少份|几篇|多少篇|几次|多少次|多少字|几个字|几个|多少学时|几学时|几本|几册|几年|多少年|(?<!哪)几天|多少天|多少个")),
+    (Intent.COUNT, re.compile(r"几份|多少份|几篇|多少篇|几次|多少次|多少字|几个字|几个|多少学时|几学时|几本|几册|几年|多少年|(?<!哪)几天|多少天|多少个|多少人|几个人|几人|几位|多少位|几名|多少名")),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|时间|截止|截至|哪天|几号|日期|期限|最晚|最迟|几月|多久|开始|结束|哪几天")),
     (Intent.YESNO, re.compile(r"吗|能否|可否|是否|能不能|可不可以|可以不|行不行|需不需要|要不要|用不用|算不算|有没有")),
     (Intent.LIST, re.compile(r"哪些|有什么|包括什么|包含什么|需要什么|要什么|要准备什么")),
@@ -34,7 +34,7 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 ADDRESS_RE = re.compile(r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号[\u4e00-\u9fff\w（）()]*|[\u4e00-\u9fff\d]+(?:大厦|大楼|房间|楼)\d*")
 COUNT_RE = re.compile(
     r"(?:一式)?[\d一二两三四五六七八九十百千]+(?:\s*[-—至]\s*[\d一二三四五六七八九十百千]+)?\s*"
-    r"(?:份|篇|次|册|本|张|学时|字|个工作日|工作日|天|个月|项|类|个)"
+    r"(?:份|篇|次|册|本|张|学时|字|个工作日|工作日|天|个月|项|类|个|人|位|名)"
     r"|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)"
 )
 DURATION_RE = re.compile(r"(?<!\d)(?:\d{1,3}|[一二两三四五六七八九十]+)\s*(?:个工作日|工作日|天|日内|个月)|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)")
@@ -66,6 +66,8 @@ def spans(intent: Intent, sentence: str) -> list[str]:
         found = _contact_spans(sentence)
     elif intent is Intent.COUNT:
         found = COUNT_RE.findall(sentence)
+    elif intent is Intent.LIST:
+        found = ["列举"] if ("包括" in sentence or sentence.count("、") >= 3) else []
     else:
         found = []
     return list(dict.fromkeys(s.strip() for s in found if s.strip()))
@@ -79,8 +81,37 @@ def _contact_spans(sentence: str) -> list[str]:
     return found
 
 
-def has_required(intent: Intent, text: str) -> bool:
-    pattern = REQUIRED.get(intent)
+_SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str]]] = [
+    (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL_RE),
+    (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE_RE),
+    (Intent.DEADLINE, re.compile(r"多久|多长时间|几天|几个工作日|多少天|期限"), DURATION_RE),
+    (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|几号|日期|截止|截至|最晚|最迟|几月"),
+     re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内")),
+]
+_COUNT_UNIT = re.compile(r"(?:几|多少)(个工作日|工作日|学时|份|篇|次|册|本|张|字|天|年|人|位|名|项|类)")
+
+
+def _count_pattern(question: str) -> re.Pattern[str] | None:
+    """几篇 asks for "N篇", 多少人 for "N人/位/名": the unit the question names must come back."""
+    m = _COUNT_UNIT.search(question)
+    if not m:
+        return None
+    unit = {"人": "人|位|名", "位": "人|位|名", "名": "人|位|名", "年": "年(?!度)"}.get(m.group(1), m.group(1))
+    return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{unit})")
+
+
+def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
+    """What a sentence must contain to answer this question: an e-mail for 邮箱, a date for 哪天 …"""
+    for kind, cue, pattern in _SPECIFIC:
+        if kind is intent and cue.search(question):
+            return pattern
+    if intent is Intent.COUNT and (unit := _count_pattern(question)):
+        return unit
+    return REQUIRED.get(intent)
+
+
+def has_required(intent: Intent, text: str, question: str = "") -> bool:
+    pattern = required_pattern(intent, question) if question else REQUIRED.get(intent)
     return bool(pattern.search(text)) if pattern else True
 
 

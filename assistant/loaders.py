@@ -14,24 +14,31 @@ import io
 import logging
 import math
 import re
-import warnings
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.models import LoadedDocument, LoadedPage
-from assistant.textclean import clean_text, join_pdf_pages
+from assistant.textclean import clean_text, join_broken_lines, join_pdf_pages
 
 
 class LoadError(Exception):
-    """A file that cannot be loaded; ``str(err)`` is a message for the person who uploaded it."""
+    """A file that cannot be loaded; ``str(err)`` is a message for the person who uploaded it.
 
-    def __init__(self, path: Path | str, reason: str, advice: str) -> None:
-        self.path = str(path)
-        self.reason = reason
+    ``LoadError(path, reason, advice)`` builds the message; ``LoadError(message)`` takes a
+    ready-made one.
+    """
+
+    def __init__(self, path: Path | str, reason: str | None = None, advice: str = "") -> None:
+        self.path = str(path) if reason is not None else ""
+        self.reason = reason if reason is not None else str(path)
         self.advice = advice
-        super().__init__(f"无法读取文件“{Path(path).name}”：{reason}。{advice}")
+        if reason is None:
+            super().__init__(self.reason)
+        else:
+            super().__init__(f"无法读取文件“{Path(path).name}”：{reason}。{advice}")
 
 
 FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".md": "txt"}
@@ -150,7 +157,7 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _load_txt(path: Path, data: bytes) -> list[LoadedPage]:
-    return [LoadedPage(number=1, text=clean_text(_text_or_fail(path, data)))]
+    return [LoadedPage(number=1, text=join_broken_lines(clean_text(_text_or_fail(path, data))))]
 
 
 def _text_or_fail(path: Path, data: bytes) -> str:
@@ -174,7 +181,11 @@ def _load_html(path: Path, data: bytes) -> list[LoadedPage]:
     if not _HTML_TAG.search(text):
         reason = f"文件扩展名是“{path.suffix.lower()}”，但内容不是 HTML 网页"
         raise LoadError(path, reason, "纯文本请保存为 .txt 后再上传")
-    return [LoadedPage(number=1, text=clean_text(html_to_text(text)))]
+    try:
+        body = html_to_text(text)
+    except Exception:  # html.parser is lenient; this guards against pathological markup
+        raise LoadError(path, "网页内容无法解析", "请在浏览器中打开后另存为 PDF 或纯文本再上传") from None
+    return [LoadedPage(number=1, text=clean_text(body))]
 
 
 def html_to_text(html: str) -> str:
@@ -204,10 +215,13 @@ def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
     order = {"thead": 0, "tfoot": 2}
     trs.sort(key=lambda tr: order.get(tr.parent.name, 1))
     pending: dict[int, int] = {}
-    rows = []
+    grid = []
     for tr in trs:
-        cells = [(_cell_text(td), _span(td, "colspan"), _span(td, "rowspan")) for td in tr.find_all(["td", "th"], recursive=False)]
-        rows.append("\t".join(_place_cells(cells, pending)))
+        tds = tr.find_all(["td", "th"], recursive=False)
+        cells = [(_cell_text(td), _span(td, "colspan"), _span(td, "rowspan")) for td in tds]
+        grid.append(_place_cells(cells, pending))
+    width = max((len(row) for row in grid), default=0)
+    rows = ["\t".join(row + [""] * (width - len(row))) for row in grid]
     return [row for row in rows if row.strip()]
 
 
@@ -322,18 +336,30 @@ def _docx_int(node, default: int) -> int:  # noqa: ANN001 - an lxml element or N
 # ---------------------------------------------------------------- PDF
 
 
+_QUIET_LOCK = threading.Lock()
+_quiet = {"users": 0, "level": logging.NOTSET}
+
+
 @contextlib.contextmanager
 def _quiet_pypdf() -> Iterator[None]:
-    """Silence pypdf's warnings and log messages about damaged files while loading."""
+    """Silence pypdf's log messages about damaged files while loading (thread-safe, nestable).
+
+    pypdf reports repairs through the ``pypdf.*`` loggers; ``warnings`` it only uses for
+    deprecations, so they are left alone.
+    """
     logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL + 1)
+    with _QUIET_LOCK:
+        if _quiet["users"] == 0:
+            _quiet["level"] = logger.level
+            logger.setLevel(logging.CRITICAL + 1)
+        _quiet["users"] += 1
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
+        yield
     finally:
-        logger.setLevel(level)
+        with _QUIET_LOCK:
+            _quiet["users"] -= 1
+            if _quiet["users"] == 0:
+                logger.setLevel(_quiet["level"])
 
 
 def _load_pdf(path: Path, data: bytes) -> list[LoadedPage]:
@@ -346,7 +372,7 @@ def _load_pdf(path: Path, data: bytes) -> list[LoadedPage]:
         except Exception:  # pypdf raises many kinds of errors on damaged content streams
             raise LoadError(path, "PDF 文件已损坏，无法读取页面内容", "请重新下载或重新导出 PDF 后再上传") from None
     _check_has_text(path, lines)
-    return pdf_pages(lines)
+    return pdf_pages(_from_left_margin(lines))
 
 
 def _open_pdf(path: Path, data: bytes):  # noqa: ANN202 - returns a pypdf.PdfReader
@@ -423,20 +449,47 @@ def _page_lines(page, number: int) -> list[_Line]:  # noqa: ANN001 - a pypdf Pag
 
 
 def _page_frags(page) -> list[tuple[float, _Frag]] | None:  # noqa: ANN001 - a pypdf PageObject
-    """(y, fragment) for every text run, via pypdf's layout-mode machinery (private, pinned <8)."""
-    from pypdf._text_extraction import _layout_mode
+    """(y, fragment) for every text run in page coordinates; None when positions are unreliable.
+
+    Uses pypdf's layout-mode machinery (private API, pypdf pinned <8; any failure falls back to
+    plain extraction). Same loop as ``text_show_operations`` minus its per-page left alignment,
+    which would shift the tab stops on a page whose lines all start indented.
+    """
+    from pypdf._text_extraction._layout_mode import _fixed_width_page as fwp
+    from pypdf._text_extraction._layout_mode._text_state_manager import TextStateManager
     from pypdf.generic import ContentStream
 
     contents = page.get_contents()
     if contents is None:
         return []
+    fonts = page._layout_mode_fonts()
+    if not all(font.interpretable for font in fonts.values()):
+        return None  # layout mode would drop this text; plain extraction keeps it
+    state, groups = TextStateManager(), []
     ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
-    groups = _layout_mode.text_show_operations(ops, page._layout_mode_fonts(), True, None)
+    for operands, op in ops:
+        if op in (b"BT", b"q"):
+            groups += fwp.recurse_to_target_op(ops, state, b"ET" if op == b"BT" else b"Q", fonts, True)[0]
+        elif op == b"Tf":
+            fwp.set_font_operation(state, fonts, operands)
+        else:
+            state.set_state_param(op, operands)
     return [
         (g["ty"] * g["flip_sort"], _Frag(g["tx"], g["displaced_tx"], g["font_size"], g["text"]))
         for g in groups
         if g["text"].strip()
     ]
+
+
+def _from_left_margin(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Measure x from the document's left text edge, where the first tab stop interval starts."""
+    margin = min((f.x0 for lines in pages for ln in lines for f in ln.frags), default=0.0)
+    for lines in pages:
+        for line in lines:
+            for frag in line.frags:
+                frag.x0 -= margin
+                frag.x1 -= margin
+    return pages
 
 
 def _group_lines(items: list[tuple[float, _Frag]], number: int) -> list[_Line]:

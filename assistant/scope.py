@@ -15,6 +15,7 @@ from assistant.vocab import Vocabulary
 
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
 _DOC_NO = re.compile(r"〔\d{4}〕\d+号")
+_SKILL_GRADES = re.compile(r"[初中高]级工|高级技师|预备技师|技师")
 
 
 class ScopeResolver:
@@ -33,7 +34,7 @@ class ScopeResolver:
         q = normalize(question)
         ids = list(self.notices)
         reasons: list[str] = []
-        steps = (self._by_doc_number, self._by_region, self._by_year, self._by_series)
+        steps = (self._by_doc_number, self._by_region, self._by_year, self._by_series, self._by_level)
         named = False
         for step in steps:
             result = step(q, ids)
@@ -106,21 +107,63 @@ class ScopeResolver:
         return self.notices[nid].year == year or f"{year}年" in self.texts.get(nid, "")
 
     def _by_series(self, q: str, ids: list[str]):
-        named = self.vocab.find_series(q)
+        """Narrow to notices of the series named. When the question also names a place whose
+        notices never mention that series (南通 建设工程 when 南通's notice is 冶金), it is not covered."""
+        named = _surfaces(q, self.vocab.series_surfaces())
         if not named:
             return None
-        kept = [i for i in ids if all(self._has_series(i, s) for s in named)]
+        kept = [i for i in ids if all(self._mentions(i, canon, surface) for surface, canon in named)]
+        label = "、".join(dict.fromkeys(canon for _, canon in named))
+        regional = len(ids) < len(self.notices)
         if not kept:
-            return None  # series words are common words too: never the sole reason to abstain
-        return kept, f"专业：{'、'.join(named)}", ""
+            distinctive = [s for s, _ in named if len(s) >= 3 or s.endswith(("工程", "专业", "系列"))]
+            return ([], f"专业：{label}", f"所问地区{label}专业的通知") if regional and distinctive else None
+        if regional and not self._covers_all_places(q, kept):
+            return None
+        return kept, f"专业：{label}", ""
 
-    def _has_series(self, nid: str, series: str) -> bool:
-        notice = self.notices[nid]
-        if series in notice.series:
+    def _by_level(self, q: str, ids: list[str]):
+        """A level the notices in scope are not for (高级 asked of a 中级-only notice)."""
+        q = _SKILL_GRADES.sub(" ", q)  # 高级工班 / 技师 are skill grades, not title levels
+        named = [canon for s, canon in _surfaces(q, self.vocab.level_surfaces()) if len(s) >= 2]
+        if not named or len(ids) == len(self.notices):
+            return None
+        kept = [i for i in ids if not self.notices[i].levels or any(lv in self.notices[i].levels for lv in named)]
+        label = "、".join(dict.fromkeys(named))
+        return (kept, f"级别：{label}", f"所问地区{label}的通知") if kept != ids or not kept else None
+
+    def _mentions(self, nid: str, canonical: str, surface: str) -> bool:
+        """The notice is for this series, or names it (农业工程 also as 农业、林业工程)."""
+        if canonical in self.notices[nid].series:
             return True
-        surfaces = [series] + self.vocab.series.get(series, [])
         text = self.texts.get(nid, "")
-        return any(compact(s) in text for s in surfaces)
+        core = re.sub(r"(工程|专业|系列)$", "", compact(surface))
+        if core == compact(surface) or len(core) < 2:
+            return compact(surface) in text
+        return re.search(re.escape(core) + r"[^。；，,]{0,12}?工程", text) is not None
+
+    def _covers_all_places(self, q: str, kept: list[str]) -> bool:
+        """Every place the question names still has a notice (comparisons name two)."""
+        for region in self.gazetteer.resolve(self.gazetteer.find(q)):
+            chain = {r.level: r.name for r in self.gazetteer.lineage(region)}
+            if not any(_same_chain(chain, self._lineages[i]) for i in kept):
+                return False
+        return True
+
+
+def _surfaces(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(surface, canonical) pairs found in text, longest first, without overlaps."""
+    taken = [False] * len(text)
+    found = []
+    for surface, canonical in surfaces:
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(surface)
+                found.append((surface, canonical))
+            start = text.find(surface, end)
+    return found
 
 
 def _notice_chain(n: NoticeMeta) -> dict[str, str]:

@@ -108,6 +108,19 @@ def split_sentences(text: str) -> list[str]:
         if "｜" in line:
             out.append(line)
             continue
-        parts = re.split(r"(?<=[。！？；])", line)
-        out.extend(p.strip() for p in parts if p.strip())
+        out.extend(_split_outside_brackets(line))
     return out
+
+
+def _split_outside_brackets(line: str) -> list[str]:
+    parts, current, depth = [], "", 0
+    for ch in line:
+        current += ch
+        depth += ch in "（(《“" 
+        depth -= ch in "）)》”" and depth > 0
+        if ch in "。！？；" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+    if current.strip():
+        parts.append(current.strip())
+    return [p for p in parts if p]

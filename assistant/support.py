@@ -92,6 +92,17 @@ class Support:
     def present(self, word: str, text: str) -> bool:
         return any(present(w, text) for w in self.vocab.synonyms_of(word))
 
+    def unknown_topics(self, question: str) -> list[str]:
+        """Dictionary words of 3+ characters that no notice uses at all (银行账户): topics the
+        knowledge base says nothing about. Short words are left out: they are often typos or
+        colloquial variants (职程, 老师) of words the notices do use."""
+        out = []
+        for word in self.tokenizer.words(question):
+            if len(word) >= 3 and self.tokenizer.in_dictionary(word) and not self._ignorable(word) \
+                    and not _DIGITS.match(word) and not self.known(word) and not _partly_known(word, self.corpus):
+                out.append(word)
+        return out
+
     def missing_terms(self, terms: dict[str, float], notice_ids: list[str]) -> list[str]:
         """Specific words (used by few notices) that the notices in scope never use.
 
@@ -100,12 +111,12 @@ class Support:
         """
         scoped = "\n".join(self.texts.get(n, "") for n in notice_ids)
         rare = max(1, round(0.25 * len(self.texts)))
-        return [w for w in terms if self.df(w) <= rare and not self.present(w, scoped)]
+        return [w for w in terms if len(w) >= 3 and self.df(w) <= rare and not self.present(w, scoped)]
 
     def coverage(self, terms: dict[str, float], sentence: str, context: str = "", intents=()) -> float:
         """Weighted share of the content words found in the sentence (its section path counts half)."""
         if not terms:
-            return 0.5
+            return 0.3
         body, ctx = compact(sentence), compact(context)
         total = sum(terms.values())
         got = 0.0
@@ -114,6 +125,8 @@ class Support:
                 got += w
             elif self.present(term, ctx):
                 got += 0.5 * w
+            else:
+                got += 0.6 * w * _pair_share(term, body)
         return got / total
 
 
@@ -123,6 +136,17 @@ def present(word: str, text: str) -> bool:
         return True
     pairs = [word[i : i + 2] for i in range(len(word) - 1)]
     return len(pairs) >= 2 and sum(p in text for p in pairs) / len(pairs) > 0.5
+
+
+def _pair_share(word: str, text: str) -> float:
+    """Share of a word's character pairs in the text (纸质材料 → 材料报送地址: 1/3)."""
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return sum(p in text for p in pairs) / len(pairs) if len(pairs) >= 2 else 0.0
+
+
+def _partly_known(word: str, corpus: str) -> bool:
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return any(p in corpus for p in pairs)
 
 
 def _drop_contained(terms: dict[str, float]) -> dict[str, float]:

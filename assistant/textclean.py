@@ -43,13 +43,13 @@ _DATE_LINE = re.compile(r"^(?:\d{4}|[×xX]{4})?\s*年\s*(?:\d{1,2}|[×xX]{2})?\s
 _CONTINUES = tuple("，、（(《“‘—-/")
 _TITLE_TAIL = re.compile(r"(?:通知|通告|公告|决定|意见|办法|方案|细则|规定|函)$")
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"
+    r"^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$"
     r"|^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$"
     r"|^\d{1,4}\s*/\s*\d{1,4}$"
     r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.I,
 )
-_SHORT = 0.7  # a line narrower than this share of the widest line did not wrap
+_SHORT = 0.7  # a line narrower than this share of a full line did not wrap
 
 
 def to_halfwidth(text: str) -> str:
@@ -88,7 +88,7 @@ def clean_text(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = _ZERO_WIDTH.sub("", text)
     text = strip_markup(to_halfwidth(text))
-    lines = [squeeze_spaces(line.rstrip(" ").lstrip(" ")) for line in text.split("\n")]
+    lines = [squeeze_spaces(line.strip(" ")) for line in text.split("\n")]
     lines = _drop_blank_inside_tables(lines)
     text = "\n".join(line if line.strip() else "" for line in lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
@@ -223,3 +223,38 @@ def _glue(prev: str, line: str) -> str:
 def join_pdf_lines(lines: list[str]) -> list[str]:
     """Join wrapped PDF lines of one stream into paragraphs (see :func:`join_pdf_pages`)."""
     return [text for _, text in join_pdf_pages([lines])]
+
+
+def join_broken_lines(text: str) -> str:
+    """Re-join paragraphs of a text file that a copy from a web page or PDF broke mid-sentence.
+
+    A long line (≥ 30 characters) that does not end a sentence is joined to the next non-empty
+    line unless that line starts a new block (a heading, list item, table row) — so "…项目（工程）设"
+    and "计说明书…" become one sentence again, while headings and signatures stay apart.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    pending_join = False
+    for line in lines:
+        stripped = line.strip()
+        if pending_join and stripped:
+            if "\t" not in line and not starts_block(stripped) and not _LABEL_START.match(stripped) \
+                    and re.match(r"[\u4e00-\u9fff（(“《]", stripped):
+                out[-1] = out[-1].rstrip() + stripped
+                pending_join = _broken(out[-1])
+                continue
+            pending_join = False
+        if pending_join and not stripped:
+            continue
+        out.append(line)
+        pending_join = _broken(stripped) and "\t" not in line
+    return "\n".join(out)
+
+
+_LABEL_START = re.compile(r"^[^，。；：:\t]{1,10}[：:]")
+_CLOSING_WORDS = ("通知", "公告", "通告", "印发", "表", "办法", "意见", "如下", "单位", "号")
+
+
+def _broken(line: str) -> bool:
+    """A line cut in the middle of a word: long, ending on a Chinese character, no closing word."""
+    return len(line) >= 30 and bool(re.search(r"[\u4e00-\u9fff]$", line)) and not line.endswith(_CLOSING_WORDS)

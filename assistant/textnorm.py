@@ -50,6 +50,9 @@ class Tokenizer:
                 self._jieba = seg
             return self._jieba
 
+    def in_dictionary(self, word: str) -> bool:
+        return self._segmenter().FREQ.get(word, 0) > 0
+
     def words(self, text: str) -> list[str]:
         """Words (search mode: long words and their parts) with punctuation and stopwords dropped."""
         norm = normalize(text)
