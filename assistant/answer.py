@@ -57,7 +57,7 @@ class ExtractiveAnswerer:
             trace.append("检索到的段落不足以回答")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         primary = intents[0]
-        if primary in it.REQUIRED and not any(it.has_required(primary, c.sentence, question) for c in candidates):
+        if it.required_pattern(primary, question) and not any(it.has_required(primary, c.sentence, question) for c in candidates):
             trace.append(f"段落中没有{primary.value}所需的信息")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         groups = self._per_notice(candidates, scope)
@@ -77,7 +77,7 @@ class ExtractiveAnswerer:
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
                 bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.spans(intent, sentence))
-                if intents[0] in it.REQUIRED and not it.has_required(intents[0], sentence, question):
+                if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question):
                     bonus -= 0.5
                 bonus += 0.25 * hit.score / top
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))

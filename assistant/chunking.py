@@ -64,6 +64,11 @@ def _blocks(lines: list[st.Line]) -> list[Block]:
             j = i
             while j < len(lines) and st.is_table_row(lines[j].text):
                 j += 1
+            if _is_form(lines[i:j]):  # a blank form to fill in, not a table of facts
+                text = "\n".join(" ".join(c for c in st.table_cells(r.text) if c) for r in lines[i:j])
+                blocks.append(Block([lbl for _, lbl in stack], lines[i].page, kind, [text]))
+                i = j
+                continue
             caption = _caption(blocks)
             if caption:
                 blocks[-1].lines.pop()
@@ -93,6 +98,12 @@ def _blocks(lines: list[st.Line]) -> list[Block]:
             blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
         i += 1
     return blocks
+
+
+def _is_form(rows: list[st.Line]) -> bool:
+    """Tab-separated lines with at most two filled cells a row: a form's field labels."""
+    filled = [sum(1 for c in st.table_cells(r.text) if c) for r in rows]
+    return len(rows) < 2 or sum(filled) / len(filled) < 2.5
 
 
 def _misnumbered_top(lines: list[st.Line]) -> int | None:

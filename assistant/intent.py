@@ -81,7 +81,9 @@ def _contact_spans(sentence: str) -> list[str]:
     return found
 
 
-_SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str]]] = [
+_SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
+    (Intent.FEE, re.compile(r"多少|几块|金额|标准|几百"), MONEY_RE),
+    (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL_RE),
     (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE_RE),
     (Intent.DEADLINE, re.compile(r"多久|多长时间|几天|几个工作日|多少天|期限"), DURATION_RE),

@@ -13,6 +13,7 @@ from assistant.textnorm import Tokenizer
 from assistant.vocab import Vocabulary
 
 Mode = Literal["hybrid", "lexical", "vector"]
+ATTACHMENT_WEIGHT = 0.85  # attachments are mostly forms and templates; the rules are in the body
 
 
 class Retriever:
@@ -51,10 +52,12 @@ class Retriever:
         passages = self.store.passages()
         lex_rank = {pid: r for r, (pid, _) in enumerate(lexical, 1)}
         vec_rank = {pid: r for r, (pid, _) in enumerate(vector, 1)}
+        fused = [(pid, score * (ATTACHMENT_WEIGHT if passages[pid].kind == "attachment" else 1.0))
+                 for pid, score in fused if pid in passages]
+        fused.sort(key=lambda x: -x[1])
         return [
             ScoredPassage(passage=passages[pid], score=score, lexical_rank=lex_rank.get(pid), vector_rank=vec_rank.get(pid))
             for pid, score in fused[:k]
-            if pid in passages
         ]
 
 

@@ -14,6 +14,7 @@ from assistant.textnorm import compact, normalize
 from assistant.vocab import Vocabulary
 
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
+_ROUND_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年度")
 _DOC_NO = re.compile(r"〔\d{4}〕\d+号")
 _SKILL_GRADES = re.compile(r"[初中高]级工|高级技师|预备技师|技师")
 
@@ -99,12 +100,16 @@ class ScopeResolver:
         years = {int(y) for y in _YEAR.findall(q)}
         if not years:
             return None
-        kept = [i for i in ids if any(self._has_year(i, y) for y in years)]
+        rounds = {int(y) for y in _ROUND_YEAR.findall(q)}
+        kept = [i for i in ids if any(self._has_year(i, y, strict=y in rounds) for y in years)]
         label = "、".join(str(y) for y in sorted(years))
         return kept, f"年份：{label}", f"{label}年度的相关通知"
 
-    def _has_year(self, nid: str, year: int) -> bool:
-        return self.notices[nid].year == year or f"{year}年" in self.texts.get(nid, "")
+    def _has_year(self, nid: str, year: int, strict: bool = False) -> bool:
+        """"2024年度" names the round: the notice's own year. A bare "2023年" may be any date it states."""
+        if self.notices[nid].year == year or self.notices[nid].year is None:
+            return True
+        return not strict and f"{year}年" in self.texts.get(nid, "")
 
     def _by_series(self, q: str, ids: list[str]):
         """Narrow to notices of the series named. When the question also names a place whose
