@@ -75,7 +75,7 @@ def spans(intent: Intent, sentence: str) -> list[str]:
 
 def _contact_spans(sentence: str) -> list[str]:
     found = EMAIL_RE.findall(sentence) + ADDRESS_RE.findall(sentence)
-    found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff、，,\s]{2,12})", sentence)
+    found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff]{2,6}(?:[、，, ]+[\u4e00-\u9fff]{2,4})*)", sentence)
     emails = "".join(EMAIL_RE.findall(sentence))
     found += [p for p in PHONE_RE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
     return found

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.answer import ExtractiveAnswerer
 from assistant.embeddings import make_embeddings
+from assistant.english import EnglishReader, is_english
 from assistant.intent import classify
 from assistant.models import Answer, IngestResult, NoticeMeta, Scope
 from assistant.regions import Gazetteer
@@ -60,6 +61,8 @@ class Assistant:
                     support, {n.notice_id: n for n in notices},
                     self.settings.answer.max_quotes, self.settings.answer.per_notice_limit,
                 )
+                places = [p for n in notices for p in (n.province, n.city, n.district, *n.places) if p]
+                self._english = EnglishReader(self.vocab, self.gazetteer, places)
                 self._derived_version = self.store.version
             return self._scope, self._answerer  # type: ignore[return-value]
 
@@ -73,6 +76,9 @@ class Assistant:
             return Answer(question=question, text="请输入您的问题，例如：南通冶金工程中级职称的评审费是多少？",
                           abstained=True, abstain_reason="空问题")
         scope_resolver, answerer = self._derived()
+        asked = question
+        if is_english(question):
+            question = self._english.to_chinese(question)
         scope = scope_resolver.resolve(question, notice)
         query = scope_resolver.search_query(question, scope)
         intents = [i.value for i in classify(question)]
@@ -81,6 +87,9 @@ class Assistant:
         pool = self._pool(scope)
         own = scope_resolver.own_surfaces(scope.notice_ids) if scope.named else set()
         answer = answerer.answer(question, scope, hits, pool, own)
+        if asked != question:
+            answer = answer.model_copy(update={"question": asked})
+            answer.trace.insert(0, f"英文问题按中文检索：{question}")
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
 

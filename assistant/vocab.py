@@ -17,6 +17,7 @@ class Vocabulary(BaseModel):
     tokenizer_words: list[str]
     synonyms: list[list[str]] = []
     intent_terms: dict[str, list[str]] = {}
+    english: dict[str, str] = {}
 
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""
