@@ -208,6 +208,8 @@ def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) ->
     best = chosen[0].sentence
     facts = []
     for intent in intents:
+        if intent not in it.REQUIRED:
+            continue
         for c in chosen:
             facts += [s for s in it.spans(intent, c.sentence) if s not in facts]
     if it.Intent.YESNO in intents[:1]:

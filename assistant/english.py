@@ -50,5 +50,8 @@ class EnglishReader:
             text = re.sub(rf"(?<![a-z]){re.escape(surface)}(?![a-z])", f" {zh} ", text)
         words = []
         for token in re.findall(r"[a-z]+|[\u4e00-\u9fff]+|\d+", text):
+            if re.fullmatch(r"(19|20)\d\d", token):
+                words.append(f"{token}年度")  # "the 2024 round"
+                continue
             words.append(self._place_pinyin.get(token, token if not token.isascii() or token.isdigit() else ""))
         return "".join(w for w in words if w) + ("？" if "?" in question else "")

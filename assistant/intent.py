@@ -86,6 +86,7 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL_RE),
     (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE_RE),
+    (Intent.CONTACT, re.compile(r"地址|寄到|寄往|送到哪|在哪里|在哪儿|什么地方"), ADDRESS_RE),
     (Intent.DEADLINE, re.compile(r"多久|多长时间|几天|几个工作日|多少天|期限"), DURATION_RE),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|几号|日期|截止|截至|最晚|最迟|几月"),
      re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内")),
