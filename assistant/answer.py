@@ -214,12 +214,12 @@ def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) ->
             facts += [s for s in it.spans(intent, c.sentence) if s not in facts]
     if it.Intent.YESNO in intents[:1]:
         verdict = it.polarity(best)
-        need = re.search(r"需要|要不要|需不需要|用不用|必须", question)
+        need = re.search(r"要|用不用|必须|得", question)
         yes, no = ("需要", "不需要") if need else ("可以", "不可以")
         word = {False: no, True: yes, None: ""}[verdict]
-        return f"{word}。通知原文：{best}" if word else best
+        return f"**{word}**。通知原文：{best}" if word else best
     if facts:
-        return "、".join(facts[:4]) + f"。（{best}）"
+        return "**" + "、".join(facts[:4]) + "**"
     return best
 
 

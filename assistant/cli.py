@@ -72,12 +72,13 @@ def _run_ingest(assistant, paths: list[Path], bundled: bool = False) -> list[Ing
     with tqdm(desc="导入通知", unit="个文件", file=sys.stderr) as bar:
         def report(result: IngestResult) -> None:
             bar.update(1)
-            tqdm.write(_line(result))
+            tqdm.write(_line(result), file=sys.stderr if bundled else sys.stdout)
 
         results = assistant.ensure_bundled(report) if bundled else []
         results += assistant.ingest(paths, report) if paths else []
     counts = {s: sum(r.status == s for r in results) for s in _STATUS}
-    print("，".join(f"{_STATUS[s]} {n}" for s, n in counts.items() if n) or "没有文件")
+    summary = "，".join(f"{_STATUS[s]} {n}" for s, n in counts.items() if n) or "没有文件"
+    print(summary, file=sys.stderr if bundled else sys.stdout)
     return results
 
 
