@@ -107,7 +107,7 @@ class ExtractiveAnswerer:
             if c.coverage < group[0].coverage * 0.8:
                 continue
             adds_fact = any(it.spans(i, c.sentence) and not any(it.spans(i, x.sentence) for x in chosen) for i in wanted)
-            if adds_fact or c.coverage >= group[0].coverage * 0.95:
+            if adds_fact or (c.coverage >= group[0].coverage * 0.95 and c.score >= 0.7 * group[0].score):
                 chosen.append(c)
         return chosen
 
