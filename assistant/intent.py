@@ -25,7 +25,8 @@ _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.LIST, re.compile(r"哪些|有什么|包括什么|包含什么|需要什么|要什么|要准备什么")),
 ]
 
-DATE = r"(?:[12]\d{3}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日|[12]\d{3}-\d{1,2}-\d{1,2}"
+DATE = (r"(?:[12]\d{3}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|初|上旬|中旬|下旬|中下旬)"
+        r"|[12]\d{3}-\d{1,2}-\d{1,2}")
 DATE_RE = re.compile(DATE)
 RANGE_RE = re.compile(rf"(?:{DATE})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DATE})|(?:{DATE})(?:前|之前|以前)?")
 MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万元)(?:\s*/\s*[人件篇次])?")

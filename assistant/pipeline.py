@@ -18,7 +18,7 @@ from assistant.scope import ScopeResolver
 from assistant.settings import Settings
 from assistant.store import KnowledgeStore
 from assistant.support import Support
-from assistant.textnorm import Tokenizer
+from assistant.textnorm import Tokenizer, to_simplified
 from assistant.vocab import load_vocabulary
 
 
@@ -77,6 +77,7 @@ class Assistant:
                           abstained=True, abstain_reason="空问题")
         scope_resolver, answerer = self._derived()
         asked = question
+        question = to_simplified(question)
         if is_english(question):
             question = self._english.to_chinese(question)
         scope = scope_resolver.resolve(question, notice)

@@ -22,6 +22,11 @@ def normalize(text: str) -> str:
     return zhconv.convert(text, "zh-cn").lower()
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified, nothing else changed (繁體 questions read as 简体)."""
+    return zhconv.convert(text, "zh-cn")
+
+
 def compact(text: str) -> str:
     """Normalised text with every whitespace removed (the evaluation's matching form)."""
     return _WS.sub("", normalize(text))
