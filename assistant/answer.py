@@ -200,7 +200,7 @@ def _acceptable(question: str, intents: list[it.Intent], c: Candidate) -> bool:
     if c.coverage >= MIN_COVERAGE:
         return True
     has_fact = any(i in it.REQUIRED and it.has_required(i, c.sentence, question) for i in intents)
-    return has_fact and c.coverage >= MIN_COVERAGE / 2
+    return has_fact and c.coverage >= 0.15
 
 
 def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> str:
