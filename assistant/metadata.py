@@ -25,7 +25,7 @@ def extract_metadata(
     lines = [ln.strip() for ln in doc.text.split("\n") if ln.strip()]
     title, title_end = _title(lines, fallback=notice_id)
     head = lines[:title_end]
-    issuer = _issuer(head, lines)
+    issuer = _issuer(head, lines) or _committee(doc.text)
     doc_number = _doc_number(head)
     date = _issue_date(lines)
     province, city, district = _region(title, issuer or "", doc_number or "", doc.text, gazetteer)
@@ -42,7 +42,7 @@ def extract_metadata(
         places=_places(doc.text, gazetteer),
         year=_year(title, doc_number, date),
         series=vocab.find_series(title),
-        levels=_levels(title, vocab),
+        levels=_levels(title + _intro(lines), vocab),
         fmt=doc.fmt,
         pages=len(doc.pages),
     )
@@ -69,21 +69,32 @@ def _issuer(head: list[str], lines: list[str]) -> str | None:
         orgs = _signature(lines)
     if not orgs:
         source = next((m.group(1) for ln in lines[:HEAD_LINES] if (m := re.search(r"来源[:：]\s*(\S+)", ln))), None)
-        return source
+        return source if source and st.is_org_line(source) else None
     return "、".join(dict.fromkeys(orgs))
+
+
+def _committee(text: str) -> str | None:
+    """The 评审委员会 applications are sent to, when a notice names no issuing office."""
+    found = re.findall(r"(?:报送|选择|提交)[“\"]?([\u4e00-\u9fff（）()]{4,40}?评审委员会)", text)
+    return found[-1] if found else None
 
 
 def _signature(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         if st.is_date_line(line) and i > len(lines) // 3:
-            above = []
-            for prev in reversed(lines[max(0, i - 4) : i]):
-                if not (st.is_org_line(prev) or (len(prev) <= 20 and "。" not in prev)):
-                    break
-                above.insert(0, prev)
-            joined = "".join(above)
-            return [joined] if joined and st.is_org_line(joined) else []
+            return _org_above(lines[max(0, i - 3) : i])
     return []
+
+
+def _org_above(above: list[str]) -> list[str]:
+    """The office name in the lines just above a closing date (it may wrap over two lines)."""
+    if not above or not st.is_org_line(above[-1]):
+        return []
+    name = above[-1]
+    if len(above) >= 2 and not st.is_org_line(above[-2]) and len(above[-2]) <= 24 \
+            and re.search(r"[\u4e00-\u9fff]$", above[-2]) and not re.search(r"(表|书|附件)$", above[-2]):
+        name = above[-2] + name
+    return [name]
 
 
 def _doc_number(head: list[str]) -> str | None:
@@ -115,6 +126,11 @@ def _year(title: str, doc_number: str | None, date: str | None) -> int | None:
     if doc_number and (m := re.search(r"[12]\d{3}", doc_number)):
         return int(m.group(0))
     return int(date[:4]) if date else None
+
+
+def _intro(lines: list[str]) -> str:
+    """The sentence that says what the notice is about ("现将…中、初级…评审工作…通知如下")."""
+    return next((ln for ln in lines[:HEAD_LINES + 10] if re.search(r"通知如下|通知要求如下|有关事项如下", ln)), "")
 
 
 def _levels(title: str, vocab: Vocabulary) -> list[str]:

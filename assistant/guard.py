@@ -1,0 +1,26 @@
+"""Instructions hidden in a question ("忽略以上所有指令…", "你现在是…") are not questions.
+
+The extractive answerer follows no instructions at all, but their words would still be searched
+for and could make a real question look unanswerable; the clauses that carry them are removed and
+the rest of the question is answered. Notice text is only ever quoted, never obeyed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INSTRUCTION = re.compile(
+    r"忽略.{0,12}(指令|指示|规则|设定|要求|提示)|你现在是|现在你是|扮演|假装你|不要再?遵守"
+    r"|(输出|显示|打印|告诉我|泄露|重复).{0,8}(系统提示|提示词|系统指令|系统消息|prompt)"
+    r"|ignore\s+(all|any|the|previous|above)|system\s+prompt|you\s+are\s+now|disregard\s+.{0,20}instructions",
+    re.I,
+)
+_CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+[，。！？；,.!?;\n]?")
+
+
+def strip_instructions(question: str) -> tuple[str, list[str]]:
+    """The question without clauses that give the assistant orders, and the clauses removed."""
+    kept, removed = [], []
+    for clause in _CLAUSE.findall(question):
+        (removed if _INSTRUCTION.search(clause) else kept).append(clause)
+    return "".join(kept).strip(), [c.strip() for c in removed]

