@@ -12,13 +12,19 @@ import gradio as gr
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 
-EXAMPLES = [
-    "南通冶金工程中级职称网上申报的时间是哪几天？",
-    "连云港考核认定的纸质申报资料现场受理时间是什么时候？",
-    "丹阳市机械工程中初级职称什么时候网上申报？",
-    "锡山区工程中级评审要寄纸质材料吗？",
-    "新疆有色金属职称纸质材料寄到哪里？",
-]
+QUESTION_TEMPLATES = ["{place}{series}职称网上申报是什么时候？", "{place}{series}职称的纸质材料要交到哪里？"]
+
+
+def suggestions(assistant: Assistant, limit: int = 6) -> list[str]:
+    """Example questions made from what is indexed (place and series of each notice)."""
+    out = []
+    for i, n in enumerate(assistant.notices()):
+        name = n.district or n.city or n.province or ""
+        regions = assistant.gazetteer.by_name(name)
+        place = (regions[0].short or name) if regions else name
+        series = "".join(n.series[:1]) + "".join(n.levels[:1])
+        out.append(QUESTION_TEMPLATES[i % len(QUESTION_TEMPLATES)].format(place=place, series=series))
+    return out[:limit]
 
 
 def render(answer: Answer) -> str:
@@ -35,7 +41,7 @@ def build(assistant: Assistant) -> gr.Blocks:
     with gr.Blocks(title="职称政策助手") as page:
         gr.Markdown("## 职称政策助手\n根据已收录的职称评审通知回答问题，每条回答都注明出处。")
         choice = gr.Dropdown(choices=["全部通知", *notices], value="全部通知", label="限定通知")
-        gr.ChatInterface(respond, additional_inputs=[choice], examples=[[q, "全部通知"] for q in EXAMPLES],
+        gr.ChatInterface(respond, additional_inputs=[choice], examples=[[q, "全部通知"] for q in suggestions(assistant)],
                          chatbot=gr.Chatbot(height=520, label="对话"))
     return page
 

@@ -52,7 +52,9 @@ class ExtractiveAnswerer:
         if missing:
             trace.append(f"通知中没有：{'、'.join(missing)}")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
-        candidates = [c for c in self._candidates(question, terms, intents, _with_pool(hits, pool)) if _acceptable(question, intents, c)]
+        top = max((h.score for h in hits), default=0.0)
+        candidates = [c for c in self._candidates(question, terms, intents, _with_pool(hits, pool))
+                      if _acceptable(question, intents, c, top)]
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
@@ -195,12 +197,14 @@ def _is_bare(sentence: str) -> bool:
     return heading_rank(sentence) is not None and len(sentence) <= 20 and not sentence.endswith("。")
 
 
-def _acceptable(question: str, intents: list[it.Intent], c: Candidate) -> bool:
-    """Enough of the question's words, or a little of them plus the kind of fact asked for."""
+def _acceptable(question: str, intents: list[it.Intent], c: Candidate, top: float) -> bool:
+    """Enough of the question's words; or a little of them plus the kind of fact asked for; or
+    the exact fact asked for (an address for 交到哪里) in a passage retrieval ranked high."""
     if c.coverage >= MIN_COVERAGE:
         return True
     has_fact = any(i in it.REQUIRED and it.has_required(i, c.sentence, question) for i in intents)
-    return has_fact and c.coverage >= 0.15
+    exact = it.asks_exact_contact(question) and it.has_required(it.Intent.CONTACT, c.sentence, question)
+    return (has_fact and c.coverage >= 0.15) or (exact and top > 0 and c.hit.score >= 0.5 * top)
 
 
 def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> str:

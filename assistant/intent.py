@@ -87,7 +87,7 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL_RE),
     (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE_RE),
-    (Intent.CONTACT, re.compile(r"地址|寄到|寄往|送到哪|在哪里|在哪儿|什么地方"), ADDRESS_RE),
+    (Intent.CONTACT, re.compile(r"地址|寄到|寄往|送到哪|交到哪|报送到哪|交哪|送哪|哪里交|去哪|在哪里|在哪儿|什么地方"), ADDRESS_RE),
     (Intent.DEADLINE, re.compile(r"多久|多长时间|几天|几个工作日|多少天|期限"), DURATION_RE),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|几号|日期|截止|截至|最晚|最迟|几月"),
      re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内")),
@@ -102,6 +102,11 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
         return None
     unit = {"人": "人|位|名", "位": "人|位|名", "名": "人|位|名", "年": "年(?!度)"}.get(m.group(1), m.group(1))
     return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{unit})")
+
+
+def asks_exact_contact(question: str) -> bool:
+    """The question asks for an address, phone or e-mail (not just "who handles it")."""
+    return any(kind is Intent.CONTACT and cue.search(question) for kind, cue, _ in _SPECIFIC)
 
 
 def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:

@@ -74,7 +74,7 @@ class Assistant:
         started = time.perf_counter()
         question = _clip(question, self.settings.answer.max_question_chars)
         if not question.strip():
-            return Answer(question=question, text="请输入您的问题，例如：南通冶金工程中级职称的评审费是多少？",
+            return Answer(question=question, text="请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。",
                           abstained=True, abstain_reason="空问题")
         scope_resolver, answerer = self._derived()
         asked = question
