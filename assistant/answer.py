@@ -215,7 +215,7 @@ def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) ->
         if intent not in it.REQUIRED:
             continue
         for c in chosen:
-            facts += [s for s in it.spans(intent, c.sentence) if s not in facts]
+            facts += [s for s in it.spans(intent, c.sentence) if _fact_key(s) not in {_fact_key(f) for f in facts}]
     if it.Intent.YESNO in intents[:1]:
         verdict = it.polarity(best)
         need = re.search(r"要|用不用|必须|得", question)
@@ -225,6 +225,11 @@ def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) ->
     if facts:
         return "**" + "、".join(facts[:4]) + "**"
     return best
+
+
+def _fact_key(fact: str) -> str:
+    """The same fact written twice (2024年6月1日至7月20日 / 6月1日—7月20日) has one key."""
+    return re.sub(r"[12]\d{3}\s*年|\D", "", fact) or fact
 
 
 def _format_citation(c: Citation) -> str:
