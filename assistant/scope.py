@@ -16,7 +16,7 @@ from assistant.vocab import Vocabulary
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
 _ROUND_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年度")
 _DOC_NO = re.compile(r"〔\d{4}〕\d+号")
-_SKILL_GRADES = re.compile(r"[初中高]级工|高级技师|预备技师|技师")
+_SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
 
 
 class ScopeResolver:
