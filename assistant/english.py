@@ -54,4 +54,5 @@ class EnglishReader:
                 words.append(f"{token}年度")  # "the 2024 round"
                 continue
             words.append(self._place_pinyin.get(token, token if not token.isascii() or token.isdigit() else ""))
-        return "".join(w for w in words if w) + ("？" if "?" in question else "")
+        # spaces keep neighbouring terms from reading as a place name (哪天|镇江 is not 天镇)
+        return " ".join(w for w in words if w) + ("？" if "?" in question else "")

@@ -144,7 +144,7 @@ class ScopeResolver:
         text = self.texts.get(nid, "")
         core = re.sub(r"(工程|专业|系列)$", "", compact(surface))
         if core == compact(surface) or len(core) < 2:
-            return compact(surface) in text
+            return compact(surface) in text or compact(canonical) in text
         return re.search(re.escape(core) + r"[^。；，,]{0,12}?工程", text) is not None
 
     def _covers_all_places(self, q: str, kept: list[str]) -> bool:
