@@ -128,6 +128,7 @@ def _caption(blocks: list[Block]) -> str:
 def _table_blocks(rows: list[st.Line], path: list[str]) -> list[Block]:
     """One block per data row: "列名：值｜列名：值…", merged cells filled from above."""
     header = st.table_cells(rows[0].text)
+    rows = [rows[0]] + [r for r in rows[1:] if st.table_cells(r.text) != header]  # header repeated per page
     cells = st.fill_merged_cells([st.table_cells(r.text) for r in rows[1:]])
     section = path or ["表格"]
     out = []

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant import pdftables
 from assistant.models import LoadedDocument, LoadedPage
 from assistant.textclean import clean_text, join_broken_lines, join_pdf_pages
 
@@ -445,7 +446,26 @@ def _page_lines(page, number: int) -> list[_Line]:  # noqa: ANN001 - a pypdf Pag
     if frags is None:
         text = page.extract_text() or ""
         return [_Line(number, 0.0, [], raw=ln) for ln in text.split("\n") if ln.strip()]
-    return _group_lines(frags, number)
+    tables = _ruled_tables(page)
+    inside = [(y, f) for y, f in frags if any(t.contains(f.x0 + 1, y + 0.3 * f.size) for t in tables)]
+    rows = [_Line(number, top, [], raw="\t".join(cells))
+            for t in tables
+            for top, cells in pdftables.table_rows(t, [(f.x0 + 1, y + 0.3 * f.size, f.text) for y, f in inside])]
+    outside = [(y, f) for y, f in frags if not any(t.contains(f.x0 + 1, y + 0.3 * f.size) for t in tables)]
+    return sorted(_group_lines(outside, number) + rows, key=lambda ln: -ln.y)
+
+
+def _ruled_tables(page) -> list[pdftables.RuledTable]:  # noqa: ANN001 - a pypdf PageObject
+    """Bordered tables drawn on the page (none when its drawing cannot be read)."""
+    from pypdf.generic import ContentStream
+
+    try:
+        contents = page.get_contents()
+        if contents is None:
+            return []
+        return pdftables.find_tables(pdftables.segments(ContentStream(contents, page.pdf, "bytes").operations))
+    except Exception:  # a drawing we cannot parse only costs the table structure
+        return []
 
 
 def _page_frags(page) -> list[tuple[float, _Frag]] | None:  # noqa: ANN001 - a pypdf PageObject
