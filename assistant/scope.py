@@ -11,7 +11,7 @@ import re
 from assistant.models import NoticeMeta, Scope
 from assistant.regions import Gazetteer, Region
 from assistant.textnorm import compact, normalize
-from assistant.vocab import Vocabulary
+from assistant.vocab import Vocabulary, find_surfaces
 
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
 _ROUND_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年度")
@@ -114,7 +114,7 @@ class ScopeResolver:
     def _by_series(self, q: str, ids: list[str]):
         """Narrow to notices of the series named. When the question also names a place whose
         notices never mention that series (南通 建设工程 when 南通's notice is 冶金), it is not covered."""
-        named = _surfaces(q, self.vocab.series_surfaces())
+        named = find_surfaces(q, self.vocab.series_surfaces())
         if not named:
             return None
         kept = [i for i in ids if all(self._mentions(i, canon, surface) for surface, canon in named)]
@@ -130,7 +130,7 @@ class ScopeResolver:
     def _by_level(self, q: str, ids: list[str]):
         """A level the notices in scope are not for (高级 asked of a 中级-only notice)."""
         q = _SKILL_GRADES.sub(" ", q)  # 高级工班 / 技师 are skill grades, not title levels
-        named = [canon for s, canon in _surfaces(q, self.vocab.level_surfaces()) if len(s) >= 2]
+        named = [canon for s, canon in find_surfaces(q, self.vocab.level_surfaces()) if len(s) >= 2]
         if not named or len(ids) == len(self.notices):
             return None
         kept = [i for i in ids if not self.notices[i].levels or any(lv in self.notices[i].levels for lv in named)]
@@ -154,21 +154,6 @@ class ScopeResolver:
             if not any(_same_chain(chain, self._lineages[i]) for i in kept):
                 return False
         return True
-
-
-def _surfaces(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(surface, canonical) pairs found in text, longest first, without overlaps."""
-    taken = [False] * len(text)
-    found = []
-    for surface, canonical in surfaces:
-        start = text.find(surface)
-        while start >= 0:
-            end = start + len(surface)
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * len(surface)
-                found.append((surface, canonical))
-            start = text.find(surface, end)
-    return found
 
 
 def _notice_chain(n: NoticeMeta) -> dict[str, str]:

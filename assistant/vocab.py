@@ -38,24 +38,23 @@ class Vocabulary(BaseModel):
         return sorted(pairs, key=lambda p: -len(p[0]))
 
     def find_series(self, text: str) -> list[str]:
-        return _find(text, self.series_surfaces())
+        return list(dict.fromkeys(canon for _, canon in find_surfaces(text, self.series_surfaces())))
 
     def find_levels(self, text: str) -> list[str]:
-        return _find(text, self.level_surfaces())
+        return list(dict.fromkeys(canon for _, canon in find_surfaces(text, self.level_surfaces())))
 
 
-def _find(text: str, surfaces: list[tuple[str, str]]) -> list[str]:
-    """Canonical names whose surfaces occur in text, longest surfaces claiming their span first."""
+def find_surfaces(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(surface, canonical) pairs found in text, longest surfaces claiming their span first."""
     taken = [False] * len(text)
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     for surface, canonical in surfaces:
         start = text.find(surface)
         while start >= 0:
             end = start + len(surface)
             if not any(taken[start:end]):
                 taken[start:end] = [True] * len(surface)
-                if canonical not in found:
-                    found.append(canonical)
+                found.append((surface, canonical))
             start = text.find(surface, end)
     return found
 
