@@ -35,11 +35,15 @@ class ExtractiveAnswerer:
 
     def answer(
         self, question: str, scope: Scope, hits: list[ScoredPassage], pool: list[Passage] = (),
-        own: set[str] = frozenset(),
+        own: set[str] = frozenset(), intents: list[it.Intent] | None = None, asks: str | None = None,
     ) -> Answer:
         """Answer from the retrieved passages (``hits``) and, for a scoped question, every passage of
-        its notice (``pool``): a sentence retrieval ranked low can still be the best answer."""
-        intents = it.classify(question)
+        its notice (``pool``): a sentence retrieval ranked low can still be the best answer.
+
+        ``asks`` is the text whose wording says which fact is wanted (哪天 → a date); for a follow-up
+        such as "那纸质材料呢？" it includes the question before it."""
+        asks = asks or question
+        intents = intents or it.classify(asks)
         trace = [f"意图：{'/'.join(i.value for i in intents)}", f"范围：{'; '.join(scope.reasons) or '全部通知'}"]
         if scope.out_of_coverage:
             return self._abstain(question, scope, hits, trace, self._not_indexed(scope))
@@ -53,17 +57,17 @@ class ExtractiveAnswerer:
             trace.append(f"通知中没有：{'、'.join(missing)}")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
         top = max((h.score for h in hits), default=0.0)
-        candidates = [c for c in self._candidates(question, terms, intents, _with_pool(hits, pool))
-                      if _acceptable(question, intents, c, top)]
+        candidates = [c for c in self._candidates(asks, terms, intents, _with_pool(hits, pool))
+                      if _acceptable(asks, intents, c, top)]
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         primary = intents[0]
-        if it.required_pattern(primary, question) and not any(it.has_required(primary, c.sentence, question) for c in candidates):
+        if it.required_pattern(primary, asks) and not any(it.has_required(primary, c.sentence, asks) for c in candidates):
             trace.append(f"段落中没有{primary.value}所需的信息")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         groups = self._per_notice(candidates, scope)
-        return self._compose(question, scope, hits, intents, groups, trace)
+        return self._compose(question, asks, scope, hits, intents, groups, trace)
 
     # ---- choosing sentences ----------------------------------------------------------------
     def _candidates(
@@ -114,7 +118,7 @@ class ExtractiveAnswerer:
         return chosen
 
     # ---- writing the answer ----------------------------------------------------------------
-    def _compose(self, question, scope, hits, intents, groups, trace) -> Answer:
+    def _compose(self, question, asks, scope, hits, intents, groups, trace) -> Answer:
         citations: list[Citation] = []
         lines: list[str] = []
         multi = len(groups) > 1
@@ -124,7 +128,7 @@ class ExtractiveAnswerer:
         for group in groups:
             chosen = self._select(group, intents, self.max_quotes if not multi else 2)
             refs = [self._cite(c, citations) for c in chosen]
-            direct = _direct(question, intents, chosen)
+            direct = _direct(asks, intents, chosen)
             directs.append(direct)
             notice = self.notices.get(group[0].hit.passage.notice_id)
             prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
@@ -214,8 +218,10 @@ def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) ->
     for intent in intents:
         if intent not in it.REQUIRED:
             continue
+        wanted = it.required_pattern(intent, question)
         for c in chosen:
-            facts += [s for s in it.spans(intent, c.sentence) if _fact_key(s) not in {_fact_key(f) for f in facts}]
+            new = [s for s in it.spans(intent, c.sentence) if not wanted or wanted.search(s)]
+            facts += [s for s in new if _fact_key(s) not in {_fact_key(f) for f in facts}]
     if it.Intent.YESNO in intents[:1]:
         verdict = it.polarity(best)
         need = re.search(r"要|用不用|必须|得", question)

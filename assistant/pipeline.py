@@ -11,7 +11,7 @@ from assistant.answer import ExtractiveAnswerer
 from assistant.embeddings import make_embeddings
 from assistant.english import EnglishReader, is_english
 from assistant.guard import strip_instructions
-from assistant.intent import classify
+from assistant.intent import Intent, classify
 from assistant.models import Answer, IngestResult, NoticeMeta, Scope
 from assistant.regions import Gazetteer
 from assistant.retrieve import Mode, Retriever
@@ -21,6 +21,10 @@ from assistant.store import KnowledgeStore
 from assistant.support import Support
 from assistant.textnorm import Tokenizer, to_simplified
 from assistant.vocab import load_vocabulary
+
+
+EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"
+ONLY_INSTRUCTIONS = "我只回答与职称评审通知有关的问题，例如申报时间、评审费、材料要求和报送地址。"
 
 
 class Assistant:
@@ -70,37 +74,56 @@ class Assistant:
     def scope(self, question: str, notice: str | None = None) -> Scope:
         return self._derived()[0].resolve(question, notice)
 
-    def ask(self, question: str, notice: str | None = None, mode: Mode = "hybrid") -> Answer:
+    def ask(
+        self, question: str, notice: str | None = None, mode: Mode = "hybrid", history: list[str] | None = None
+    ) -> Answer:
+        """Answer one question. ``history`` holds the applicant's earlier questions, oldest first:
+        a follow-up that names no notice ("那纸质材料呢？") stays with the notice they were about."""
         started = time.perf_counter()
-        question = _clip(question, self.settings.answer.max_question_chars)
-        if not question.strip():
-            return Answer(question=question, text="请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。",
-                          abstained=True, abstain_reason="空问题")
+        asked = _clip(question, self.settings.answer.max_question_chars)
+        question, notes = self._read(asked)
+        if not question:
+            text = EMPTY_QUESTION if not notes else ONLY_INSTRUCTIONS
+            return Answer(question=asked, text=text, abstained=True, abstain_reason="没有可回答的问题", trace=notes)
         scope_resolver, answerer = self._derived()
-        asked = question
-        question, orders = strip_instructions(to_simplified(question))
-        if orders and not question:
-            return Answer(question=asked, abstained=True, abstain_reason="问题中只有指令",
-                          text="我只回答与职称评审通知有关的问题，例如申报时间、评审费、材料要求和报送地址。",
-                          trace=[f"忽略了问题中的指令：{'；'.join(orders)}"])
-        if is_english(question):
-            question = self._english.to_chinese(question)
-        scope = scope_resolver.resolve(question, notice)
+        earlier = [self._read(h)[0] for h in history or []]
+        scope, intents, asks = self._scope_and_intents(question, notice, earlier)
         query = scope_resolver.search_query(question, scope)
-        intents = [i.value for i in classify(question)]
         hits = [] if scope.out_of_coverage else self.retriever.search(
-            query, scope.notice_ids or None, mode=mode, intents=intents)
-        pool = self._pool(scope)
+            query, scope.notice_ids or None, mode=mode, intents=[i.value for i in intents])
         own = scope_resolver.own_surfaces(scope.notice_ids) if scope.named else set()
-        answer = answerer.answer(question, scope, hits, pool, own)
-        if orders:
-            answer.trace.insert(0, f"忽略了问题中的指令：{'；'.join(orders)}")
-        if asked != question:
-            answer = answer.model_copy(update={"question": asked})
-            answer.trace.insert(0, f"英文问题按中文检索：{question}")
+        answer = answerer.answer(question, scope, hits, self._pool(scope), own, intents, asks)
+        answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
 
+    def _read(self, question: str) -> tuple[str, list[str]]:
+        """The question as the pipeline reads it: simplified characters, no instructions, Chinese terms."""
+        question, orders = strip_instructions(to_simplified(question.strip()))
+        notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
+        if question and is_english(question):
+            self._derived()
+            question = self._english.to_chinese(question)
+            notes.append(f"英文问题按中文检索：{question}")
+        return question, notes
+
+    def _scope_and_intents(
+        self, question: str, notice: str | None, earlier: list[str]
+    ) -> tuple[Scope, list[Intent], str]:
+        """Scope, intents and the text saying what is asked; a follow-up borrows them from before."""
+        scope_resolver, _ = self._derived()
+        scope = scope_resolver.resolve(question, notice)
+        intents, asks = classify(question), question
+        if scope.named or not earlier:
+            return scope, intents, asks
+        for previous in reversed(earlier):
+            inherited = scope_resolver.resolve(previous, notice)
+            if inherited.named:
+                scope = inherited.model_copy(update={"reasons": [f"沿用上文：{r}" for r in inherited.reasons]})
+                break
+        if intents == [Intent.OTHER]:  # "那纸质材料呢？" asks what the last question asked
+            intents, asks = classify(earlier[-1]), f"{question}（{earlier[-1]}）"
+        return scope, intents, asks
 
     def _pool(self, scope: Scope) -> list:
         """Every passage of the notices in scope, when the question names one or two notices."""
