@@ -32,11 +32,19 @@ def render(answer: Answer) -> str:
     return answer.text
 
 
+def _text(message: dict) -> str:
+    content = message.get("content")
+    if isinstance(content, list):  # gradio may send a list of content parts
+        return " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return str(content or "")
+
+
 def build(assistant: Assistant) -> gr.Blocks:
     notices = {f"{n.label()}（{n.notice_id}）": n.notice_id for n in assistant.notices()}
 
     def respond(message: str, history: list, notice_label: str | None) -> str:
-        return render(assistant.ask(message, notice=notices.get(notice_label or "")))
+        asked = [_text(m) for m in history if isinstance(m, dict) and m.get("role") == "user"]
+        return render(assistant.ask(message, notice=notices.get(notice_label or ""), history=asked))
 
     with gr.Blocks(title="职称政策助手") as page:
         gr.Markdown("## 职称政策助手\n根据已收录的职称评审通知回答问题，每条回答都注明出处。")
