@@ -12,19 +12,30 @@ import gradio as gr
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 
-QUESTION_TEMPLATES = ["{place}{series}职称网上申报是什么时候？", "{place}{series}职称的纸质材料要交到哪里？"]
+QUESTION_TEMPLATES = [
+    "{place}{series}职称网上申报是什么时候？",
+    "{place}{series}职称的纸质材料要交到哪里？",
+    "{place}{series}职称评审费是多少？",
+    "{place}{series}职称的咨询电话是多少？",
+]
 
 
 def suggestions(assistant: Assistant, limit: int = 6) -> list[str]:
-    """Example questions made from what is indexed (place and series of each notice)."""
+    """One example question per indexed notice, made from its place and series, that the notices
+    really answer (each candidate is asked once; abstentions are not suggested)."""
     out = []
-    for i, n in enumerate(assistant.notices()):
+    for i, n in enumerate(assistant.notices()[:limit]):
         name = n.district or n.city or n.province or ""
         regions = assistant.gazetteer.by_name(name)
         place = (regions[0].short or name) if regions else name
         series = "".join(n.series[:1]) + "".join(n.levels[:1])
-        out.append(QUESTION_TEMPLATES[i % len(QUESTION_TEMPLATES)].format(place=place, series=series))
-    return out[:limit]
+        rotated = QUESTION_TEMPLATES[i % len(QUESTION_TEMPLATES):] + QUESTION_TEMPLATES[: i % len(QUESTION_TEMPLATES)]
+        for template in rotated:
+            question = template.format(place=place, series=series)
+            if not assistant.ask(question).abstained:
+                out.append(question)
+                break
+    return out
 
 
 def render(answer: Answer) -> str:
@@ -50,7 +61,9 @@ def build(assistant: Assistant) -> gr.Blocks:
         gr.Markdown("## 职称政策助手\n根据已收录的职称评审通知回答问题，每条回答都注明出处。")
         choice = gr.Dropdown(choices=["全部通知", *notices], value="全部通知", label="限定通知")
         gr.ChatInterface(respond, additional_inputs=[choice], examples=[[q, "全部通知"] for q in suggestions(assistant)],
-                         chatbot=gr.Chatbot(height=520, label="对话"))
+                         chatbot=gr.Chatbot(height=480, label="对话"),
+                         textbox=gr.Textbox(placeholder="请输入您的问题，例如：某市某专业中级职称什么时候网上申报？",
+                                            show_label=False))
     return page
 
 
