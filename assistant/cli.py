@@ -5,6 +5,7 @@
     python -m assistant notices [--json]
     python -m assistant remove NOTICE_ID
     python -m assistant reindex             # rebuild with the configured embedding model
+    python -m assistant assess --text "自我描述" [--profile FILE.yaml] [--notice ID] [--json]
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from tqdm import tqdm
@@ -26,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    if args.func is _assess:  # rules only: no index, no embedding model
+        return _assess(None, args)
     from assistant.pipeline import Assistant
     from assistant.store import ModelMismatchError
 
@@ -57,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="drop the index and rebuild it from the bundled notices")
     p.add_argument("paths", nargs="*", type=Path, help="extra files or folders to index")
     p.set_defaults(func=_reindex)
+    p = sub.add_parser("assess", help="may this applicant apply? (eligibility rules; needs no index)")
+    p.add_argument("--text", help="the applicant's self-description, in Chinese")
+    p.add_argument("--profile", type=Path, help="YAML file of Profile fields (with --text: earlier facts)")
+    p.add_argument("--notice", help="assess under this notice id")
+    p.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD: the date 今年/去年 refer to")
+    p.add_argument("--json", action="store_true", help="print the whole assessment as JSON")
+    p.set_defaults(func=_assess)
     return parser
 
 
@@ -121,3 +132,21 @@ def _reindex(assistant, args) -> int:
     assistant.store.reset()
     results = _run_ingest(assistant, list(args.paths), bundled=True)
     return 1 if any(r.status == "error" for r in results) else 0
+
+
+def _assess(_assistant, args) -> int:
+    from assistant.eligibility import DEFAULT_RULES_DIR, EligibilityService, Profile
+
+    if not args.text and not args.profile:
+        print("错误：请用 --text 给出自我描述，或用 --profile 给出 YAML 文件。", file=sys.stderr)
+        return 2
+    service = EligibilityService(DEFAULT_RULES_DIR)
+    known = Profile.from_yaml(args.profile) if args.profile else None
+    if args.notice:
+        known = (known or Profile()).model_copy(update={"notice_id": args.notice})
+    if args.text:
+        assessment, _ = service.handle(args.text, known, today=args.today)
+    else:
+        assessment = service.assess(known, args.today)
+    print(assessment.model_dump_json(indent=2) if args.json else service.render(assessment))
+    return 0

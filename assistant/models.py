@@ -145,6 +145,9 @@ class Answer(BaseModel):
     scope: Scope | None = None
     passages: list[ScoredPassage] = Field(default_factory=list, description="what retrieval returned")
     trace: list[str] = Field(default_factory=list, description="how the answer was reached")
+    assessment: dict | None = Field(
+        default=None, description="for a personal eligibility question: the assessment (verdict, reasons)"
+    )
 
 
 IngestStatus = Literal["added", "updated", "unchanged", "removed", "duplicate", "error"]

@@ -8,18 +8,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assistant.answer import ExtractiveAnswerer
+from assistant.eligibility import EligibilityService
 from assistant.embeddings import make_embeddings
 from assistant.english import EnglishReader, is_english
 from assistant.guard import strip_instructions
 from assistant.intent import Intent, classify
-from assistant.models import Answer, IngestResult, NoticeMeta, Scope
+from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Scope
 from assistant.regions import Gazetteer
 from assistant.retrieve import Mode, Retriever
 from assistant.scope import ScopeResolver
 from assistant.settings import Settings
 from assistant.store import KnowledgeStore
 from assistant.support import Support
-from assistant.textnorm import Tokenizer, to_simplified
+from assistant.textnorm import Tokenizer, compact, to_simplified
 from assistant.vocab import load_vocabulary
 
 
@@ -41,6 +42,7 @@ class Assistant:
         self._derived_version = -1
         self._lock = threading.Lock()
         self._scope: ScopeResolver | None = None
+        self._eligibility: EligibilityService | None = None
         self._answerer: ExtractiveAnswerer | None = None
 
     # ---- knowledge -------------------------------------------------------------------------
@@ -87,6 +89,9 @@ class Assistant:
             return Answer(question=asked, text=text, abstained=True, abstain_reason="没有可回答的问题", trace=notes)
         scope_resolver, answerer = self._derived()
         earlier = [self._read(h)[0] for h in history or []]
+        if (assessed := self._assess(question, earlier)) is not None:
+            assessed.trace[:0] = notes
+            return assessed.model_copy(update={"question": asked})
         scope, intents, asks = self._scope_and_intents(question, notice, earlier)
         query = scope_resolver.search_query(question, scope)
         hits = [] if scope.out_of_coverage else self.retriever.search(
@@ -96,6 +101,45 @@ class Assistant:
         answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
+
+    def _assess(self, question: str, earlier: list[str]) -> Answer | None:
+        """A personal "can I apply?" question (or a reply adding facts to one) gets an assessment.
+
+        The applicant's profile is rebuilt from the earlier turns, so facts said before still count.
+        """
+        service, notices, previous = self.eligibility(), self.notices(), None
+        for turn in earlier:
+            if service.wants(turn, previous):
+                previous = service.handle(turn, previous, notices)[1]
+        if not service.wants(question, previous):
+            return None
+        assessment, _ = service.handle(question, previous, notices)
+        return Answer(
+            question=question, text=service.render(assessment), direct=assessment.summary,
+            citations=self._assessment_citations(assessment), assessment=assessment.model_dump(mode="json"),
+            trace=[f"资格评估：{assessment.verdict}"],
+        )
+
+    def eligibility(self) -> EligibilityService:
+        with self._lock:
+            if self._eligibility is None:
+                self._eligibility = EligibilityService(self.settings.rules_dir)
+            return self._eligibility
+
+    def _assessment_citations(self, assessment) -> list[Citation]:
+        """The notice sentences an assessment rests on, as citations to the passages holding them."""
+        quotes = [(s.notice_id, s.quote) for r in assessment.reasons for s in r.sources
+                  if s.kind == "notice" and s.notice_id and s.quote]
+        citations: list[Citation] = []
+        for notice_id, quote in dict.fromkeys(quotes):
+            passage = next((p for p in self.store.passages().values()
+                            if p.notice_id == notice_id and compact(quote)[:30] in compact(p.text)), None)
+            meta = self.store.notice(notice_id)
+            if passage and meta and passage.id not in {c.passage_id for c in citations}:
+                citations.append(Citation(n=len(citations) + 1, passage_id=passage.id, notice_id=notice_id,
+                                          notice_title=meta.title, section=passage.section_label,
+                                          page=passage.page, quote=quote))
+        return citations
 
     def _read(self, question: str) -> tuple[str, list[str]]:
         """The question as the pipeline reads it: simplified characters, no instructions, Chinese terms."""

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "knowledge" / "vocabulary.yaml",
         description="domain vocabulary: series names, levels, tokenizer words",
     )
+    rules_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge" / "rules",
+        description="eligibility rule parameters, each with its source",
+    )
     regions_file: Path = Field(
         default=PROJECT_ROOT / "knowledge" / "regions.csv",
         description="administrative divisions used to recognise places",

@@ -27,3 +27,22 @@ def test_without_history_the_same_followup_is_not_scoped(bundled) -> None:
     case = CASES["followups"][0]
     answer = bundled.assistant.ask(case["question"])
     assert not answer.scope.named
+
+
+@pytest.mark.integration
+def test_eligibility_question_is_assessed_and_later_facts_are_added(bundled) -> None:
+    case = CASES["assessment_chat"]
+    first = bundled.assistant.ask(case["question"])
+    assert first.assessment and first.assessment["verdict"] == case["verdict_first"]
+    second = bundled.assistant.ask(case["followup"], history=[case["question"]])
+    assert second.assessment and second.assessment["verdict"] == case["verdict_after"]
+    assert second.citations, "the notice sentences the assessment rests on are cited"
+    for citation in second.citations:
+        passage = bundled.assistant.store.passages()[citation.passage_id]
+        assert citation.notice_id == passage.notice_id
+
+
+@pytest.mark.integration
+def test_ordinary_questions_are_not_assessed(bundled) -> None:
+    answer = bundled.assistant.ask(CASES["deadline"]["question"])
+    assert answer.assessment is None

@@ -115,7 +115,7 @@ def test_importing_the_modules_and_the_app_creates_no_files(cli_env, tmp_path: P
         "        if m.name != '__main__':\n"
         "            importlib.import_module(f'{pkg.__name__}.{m.name}')\n"
         "import app\n"
-        "print('imported', len(app.EXAMPLES))\n"
+        "print('imported', len(app.QUESTION_TEMPLATES))\n"
     )
     result = subprocess.run([PYTHON, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -1,0 +1,65 @@
+"""The one entry point the chat calls: read the applicant's words, merge earlier turns, assess."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from assistant.eligibility.engine import assess
+from assistant.eligibility.lexicon import normalize
+from assistant.eligibility.parse import ProfileParser, is_assessment_question
+from assistant.eligibility.profile import Profile
+from assistant.eligibility.render import render_assessment
+from assistant.eligibility.result import Assessment
+from assistant.eligibility.rulebook import DEFAULT_RULES_DIR, load_rules
+from assistant.models import NoticeMeta
+
+_OTHER_QUESTION = re.compile(r"多少钱|费用|评审费|材料|地址|电话|邮箱|时间|什么时候|截止|哪里|怎么")
+
+__all__ = ["DEFAULT_RULES_DIR", "EligibilityService"]
+
+
+class EligibilityService:
+    """Eligibility assessment over the rules in ``rules_dir`` (``knowledge/rules``).
+
+    >>> service = EligibilityService(DEFAULT_RULES_DIR)
+    >>> assessment, profile = service.handle("本科，助理工程师5年，能申报工程师吗？")
+    >>> assessment.verdict
+    'eligible'
+    """
+
+    def __init__(self, rules_dir: Path = DEFAULT_RULES_DIR, *, vocab_file: Path | None = None,
+                 regions_file: Path | None = None) -> None:
+        self.rules = load_rules(rules_dir)
+        self.parser = ProfileParser.build(self.rules, Path(rules_dir), vocab_file, regions_file)
+
+    def wants(self, text: str, previous: Profile | None = None) -> bool:
+        """Whether the chat should answer with an assessment: a personal eligibility question, or —
+        while an assessment is under way (``previous``) — an answer that adds facts to it."""
+        if is_assessment_question(text, self.parser):
+            return True
+        if previous is None or _OTHER_QUESTION.search(normalize(text)):
+            return False
+        return bool(self.parser.parse(text).stated())
+
+    def handle(self, text: str, previous: Profile | None = None, notices: Iterable[NoticeMeta] = (),
+               today: date | None = None) -> tuple[Assessment, Profile]:
+        """Parse ``text`` (merged with ``previous``), assess it; return the assessment and the profile
+        to pass back as ``previous`` on the next turn."""
+        profile = self.parser.parse(text, previous, notices, today)
+        return assess(profile, self.rules, today), profile
+
+    def assess(self, profile: Profile, today: date | None = None) -> Assessment:
+        return assess(profile, self.rules, today)
+
+    @staticmethod
+    def render(assessment: Assessment) -> str:
+        return render_assessment(assessment)
+
+    def tool(self, notices: Iterable[NoticeMeta] = ()):
+        """A LangChain StructuredTool over :class:`Profile`, for LLM backends."""
+        from assistant.eligibility.tool import make_tool
+
+        return make_tool(self, notices)
