@@ -3,7 +3,7 @@ VENV  ?= .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test eval bench
+.PHONY: setup run test eval eval-check bench
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -21,7 +21,11 @@ test: setup
 	$(PY) -m pytest
 
 eval: setup
-	$(PY) -m eval run --dataset ../shared/eval/dev.jsonl
+	$(PY) -m eval run --dataset eval/datasets/dev.jsonl
+
+# the regression gate: every dataset, ours and the baseline, against eval/reference_scores.json
+eval-check: setup
+	$(PY) -m eval check
 
 bench: setup
 	$(PY) bench/bench_pipeline.py

@@ -1,16 +1,32 @@
-"""``python -m eval run --dataset FILE.jsonl [--docs DIR] [--json OUT.json] [--mode hybrid|lexical|vector]``"""
+"""The evaluation commands.
+
+``python -m eval run --dataset FILE.jsonl [--docs DIR] [--json OUT.json] [--mode hybrid|lexical|vector] [--failures]``
+    one question set, our pipeline, in a temporary store;
+``python -m eval run-all [--out DIR]``
+    every dataset (dev, notices, conversations, holdout, eligibility), ours and the baseline, plain and
+    perturbed; writes DIR/run.json, DIR/report.html and DIR/report.md (default DIR: eval/reports);
+``python -m eval report [--json RUN.json ...] [--out DIR]``
+    the HTML and Markdown report of one or more runs;
+``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
+    exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
+    runs run-all first).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+
+REPORTS_REL = "eval/reports"
+REPORTS = Path(__file__).resolve().parent / "reports"
 
 SHOWN = ["n", "hit@1", "hit@5", "mrr", "answer_accuracy", "citation_support", "abstention_accuracy",
          "false_abstention", "latency_p50_ms", "latency_p95_ms"]
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m eval")
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="answer a question set and score it")
@@ -21,9 +37,37 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--mode", choices=["hybrid", "lexical", "vector"], default="hybrid",
                      help="retrieval: fused (default) or one retriever alone, for comparison")
     run.add_argument("--failures", action="store_true", help="print every failed item")
-    args = parser.parse_args(argv)
+    all_ = sub.add_parser("run-all", help="every dataset, ours and the baseline, plain and perturbed; then the report")
+    all_.add_argument("--out", type=Path, default=REPORTS, help=f"folder for run.json and the report (default {REPORTS_REL})")
+    all_.add_argument("--no-baseline", action="store_true", help="score our pipeline only")
+    all_.add_argument("--no-robustness", action="store_true", help="skip the perturbed runs")
+    rep = sub.add_parser("report", help="HTML and Markdown report of run JSON files")
+    rep.add_argument("--json", type=Path, nargs="+", action="extend", default=[],
+                     help=f"run-all or `run --json` files (default {REPORTS_REL}/run.json)")
+    rep.add_argument("--out", type=Path, default=None, help="folder for report.html and report.md (default: the first JSON's)")
+    chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
+    chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
+    chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
+    chk.add_argument("--tolerance", type=float, default=None, help="allowed drop (absolute; default: the reference's, 0.02)")
+    chk.add_argument("--reference", type=Path, default=None, help="reference scores (default eval/reference_scores.json)")
+    chk.add_argument("--update", action="store_true", help="write the run's scores as the new reference instead")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    if args.cmd == "run-all":
+        return _run_all(args.out, not args.no_baseline, not args.no_robustness)
+    if args.cmd == "report":
+        return _report(args.json or [REPORTS / "run.json"], args.out)
+    if args.cmd == "check":
+        return _check(args)
+    return _run_one(args)
+
+
+def _run_one(args) -> int:
     for path in [args.dataset, *args.docs]:
         if not path.exists():
             print(f"error: {path} does not exist", file=sys.stderr)
@@ -38,6 +82,83 @@ def main(argv: list[str] | None = None) -> int:
         write_json(args.json, report)
         print(f"wrote {args.json}")
     return 0
+
+
+def _run_all(out: Path, baseline: bool, robustness: bool) -> int:
+    from eval.report import write_report
+    from eval.scoring import write_json
+    from eval.suite import run_all
+
+    run = run_all(baseline=baseline, perturbations=None if robustness else [])
+    write_json(out / "run.json", run)
+    html, md = write_report(run, out)
+    _print_run(run)
+    print(f"wrote {out / 'run.json'}, {html}, {md}  ({run['wall_seconds']:.0f}s)")
+    return 0
+
+
+def _print_run(run: dict) -> None:
+    keys = ["hit@1", "hit@5", "answer_accuracy", "citation_support", "abstention_accuracy", "false_abstention", "faithfulness"]
+    for name, ds in run["datasets"].items():
+        for system, result in ds["systems"].items():
+            m = result["metrics"]
+            print(f"{name:<14} {system:<9} n={m['n']:<4} " + "  ".join(f"{k}={m[k]}" for k in keys if m.get(k) is not None)
+                  + f"  p50={m['latency_p50_ms']}ms")
+        for p, col in ds.get("robustness", {}).items():
+            print(f"{'':<14} {p:<12} " + "  ".join(
+                f"{s}={col[s]['answer_accuracy']}" for s in ds["systems"] if col.get(s)))
+    e = run.get("eligibility") or {}
+    print(f"eligibility    {e.get('status')}: " + (json.dumps(e.get("metrics")) if e.get("status") == "ok" else str(e.get("note"))))
+
+
+def _report(paths: list[Path], out: Path | None) -> int:
+    from eval.report import load_runs, write_report
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"error: {', '.join(map(str, missing))} does not exist (run `python -m eval run-all` first)", file=sys.stderr)
+        return 2
+    html, md = write_report(load_runs(paths), out or paths[0].parent)
+    print(f"wrote {html} and {md}")
+    return 0
+
+
+def _check(args) -> int:
+    from eval.check import REFERENCE, compare, load_reference, reference_from
+    from eval.scoring import write_json
+
+    ref_path = args.reference or REFERENCE
+    if args.run is not None and not args.run.exists():
+        print(f"error: {args.run} does not exist", file=sys.stderr)
+        return 2
+    if args.run is not None:
+        run = json.loads(args.run.read_text(encoding="utf-8"))
+    else:
+        from eval.report import write_report
+        from eval.suite import run_all
+
+        run = run_all()
+        write_json(args.out / "run.json", run)
+        write_report(run, args.out)
+        print(f"wrote {args.out / 'run.json'} and the report ({run['wall_seconds']:.0f}s)")
+    if args.update:
+        ref = reference_from(run, args.tolerance if args.tolerance is not None else 0.02)
+        write_json(ref_path, ref)
+        print(f"wrote {len(ref['scores'])} reference scores to {ref_path}")
+        return 0
+    if not ref_path.exists():
+        print(f"error: no reference scores at {ref_path} (create them with --update)", file=sys.stderr)
+        return 2
+    reference = load_reference(ref_path)
+    failures, notes = compare(run, reference, args.tolerance)
+    for line in notes:
+        print(f"note  {line}")
+    for line in failures:
+        print(f"FAIL  {line}")
+    tol = args.tolerance if args.tolerance is not None else reference.get("tolerance", 0.02)
+    print(f"{len(reference['scores']) - len(failures)} of {len(reference['scores'])} reference scores held "
+          f"(tolerance {tol})" + (f"; {len(failures)} regressed" if failures else ""))
+    return 1 if failures else 0
 
 
 def _print(report: dict, failures: bool) -> None:

@@ -13,14 +13,17 @@ from tqdm import tqdm
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from eval.faithfulness import unfaithful_facts
 from eval.scoring import Item, ItemResult, answer_ok, load_items, metrics, support_rank, supports
 
+SNIPPET = 160  # characters of each retrieved passage kept in the results (for the report)
 
-def build_assistant(workdir: Path, docs: list[Path], settings: Settings | None = None) -> Assistant:
+
+def build_assistant(workdir: Path, docs: list[Path], settings: Settings | None = None, embeddings=None) -> Assistant:
     """An assistant over the bundled notices plus ``docs``, in ``workdir``; the user's index is untouched."""
     base = settings or Settings()
     temp = base.model_copy(update={"data_dir": workdir})
-    assistant = Assistant(temp)
+    assistant = Assistant(temp, embeddings=embeddings)
     results = assistant.ensure_bundled()
     if docs:
         results += assistant.ingest(docs)
@@ -35,6 +38,8 @@ def score_item(item: Item, answer: Answer, latency_ms: float) -> ItemResult:
     cited = [c.quote for c in answer.citations]
     cited_passages = {c.passage_id for c in answer.citations}
     cited_texts = [h.passage.text for h in answer.passages if h.passage.id in cited_passages] + cited
+    # what an answer may also repeat: the provenance of what it cites (title, section, page)
+    provenance = [f"{c.notice_title}\n{c.section}\n第{c.page}页" for c in answer.citations]
     return ItemResult(
         id=item.id,
         question=item.question,
@@ -43,7 +48,7 @@ def score_item(item: Item, answer: Answer, latency_ms: float) -> ItemResult:
         source=item.source,
         retrieved=[
             {"id": h.passage.id, "notice_id": h.passage.notice_id, "section": h.passage.section_label,
-             "score": round(h.score, 4), "found_by": h.found_by}
+             "score": round(h.score, 4), "found_by": h.found_by, "snippet": h.passage.text[:SNIPPET]}
             for h in answer.passages
         ],
         support_rank=support_rank(texts, item.evidence) if item.answerable else None,
@@ -53,6 +58,13 @@ def score_item(item: Item, answer: Answer, latency_ms: float) -> ItemResult:
         correct=item.answerable and not answer.abstained and answer_ok(answer.text, item.answer_must),
         citation_supported=item.answerable and any(supports(t, item.evidence) for t in cited_texts),
         latency_ms=round(latency_ms, 1),
+        phrasing=item.phrasing,
+        unfaithful=[] if answer.abstained else unfaithful_facts(answer.text, cited_texts + provenance),
+        conversation=item.conversation,
+        turn=item.turn,
+        follow_up=item.follow_up,
+        expected_must=item.answer_must,
+        expected_evidence=item.evidence,
     )
 
 
@@ -83,10 +95,21 @@ def run(dataset: Path, docs: list[Path], mode: str = "hybrid") -> dict:
         "mode": mode,
         "index_seconds": round(index_s, 1),
         "notices": notices,
-        "metrics": metrics(results),
-        "by_kind": _by(results, lambda r: r.kind),
+        **summarize(results),
         "results": [r.model_dump() for r in results],
     }
+
+
+def summarize(results: list[ItemResult]) -> dict:
+    """Metrics overall, per kind, per notice (the item's source) and per phrasing when items have one."""
+    out = {
+        "metrics": metrics(results),
+        "by_kind": _by(results, lambda r: r.kind),
+        "by_source": _by(results, lambda r: r.source or "(none)"),
+    }
+    if any(r.phrasing for r in results):
+        out["by_phrasing"] = _by(results, lambda r: r.phrasing or "(none)")
+    return out
 
 
 def _by(results: list[ItemResult], key) -> dict[str, dict]:

@@ -1,4 +1,9 @@
-"""Scoring as defined in ../shared/eval/FORMAT.md (NFKC, whitespace removed, on both sides)."""
+"""Scoring as defined in ../shared/eval/FORMAT.md (NFKC, whitespace removed, on both sides).
+
+Besides the FORMAT.md scores, ``metrics`` reports ``faithfulness`` (share of the answers given —
+not abstained — in which every date, amount, phone, e-mail, count and address occurs in a cited
+passage; see eval/faithfulness.py), ``hit_at_k`` (hit@1 … hit@10) and latency percentiles.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from statistics import mean
 from pydantic import BaseModel, Field
 
 _WS = re.compile(r"\s+")
+HIT_KS = list(range(1, 11))  # the hit@k curve: k = 1 … 10 (support_rank is searched to depth 10)
 
 
 class Item(BaseModel):
@@ -22,6 +28,9 @@ class Item(BaseModel):
     answer_must: list[list[str]] = Field(default_factory=list)
     kind: str = "other"
     phrasing: str | None = None
+    conversation: str | None = Field(default=None, description="id of the conversation a turn belongs to")
+    turn: int | None = Field(default=None, description="1-based position of the turn in its conversation")
+    follow_up: bool = Field(default=False, description="the turn needs the earlier turns to be understood")
 
 
 class ItemResult(BaseModel):
@@ -38,6 +47,13 @@ class ItemResult(BaseModel):
     correct: bool
     citation_supported: bool
     latency_ms: float
+    phrasing: str | None = None
+    unfaithful: list[str] = Field(default_factory=list, description="facts of the answer no cited passage holds")
+    conversation: str | None = None
+    turn: int | None = None
+    follow_up: bool = False
+    expected_must: list[list[str]] = Field(default_factory=list, description="the item's answer_must")
+    expected_evidence: list[str] = Field(default_factory=list, description="the item's evidence")
 
 
 def norm(text: str) -> str:
@@ -80,6 +96,8 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
         return round(mean(1.0 if pred(r) else 0.0 for r in rows), 4) if rows else None
 
     latencies = sorted(r.latency_ms for r in results)
+    answered = [r for r in results if not r.abstained]
+    curve = [share(answerable, lambda r, k=k: r.support_rank is not None and r.support_rank <= k) for k in HIT_KS]
     return {
         "n": len(results),
         "n_answerable": len(answerable),
@@ -91,8 +109,12 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
         "citation_support": share(answerable, lambda r: r.citation_supported),
         "abstention_accuracy": share(unanswerable, lambda r: r.abstained),
         "false_abstention": share(answerable, lambda r: r.abstained),
+        "faithfulness": share(answered, lambda r: not r.unfaithful),
+        "n_answered": len(answered),
+        "hit_at_k": curve,
         "latency_p50_ms": _pct(latencies, 0.5),
         "latency_p95_ms": _pct(latencies, 0.95),
+        "latency_mean_ms": round(mean(latencies), 1) if latencies else None,
     }
 
 
