@@ -16,6 +16,7 @@ _INSTRUCTION = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+[，。！？；,.!?;\n]?")
+_PHRASE = re.compile(r"[^，。！？；,.!?;\n：:～~]+[，。！？；,.!?;\n：:～~]*")
 
 
 def strip_instructions(question: str) -> tuple[str, list[str]]:
@@ -24,3 +25,16 @@ def strip_instructions(question: str) -> tuple[str, list[str]]:
     for clause in _CLAUSE.findall(question):
         (removed if _INSTRUCTION.search(clause) else kept).append(clause)
     return "".join(kept).strip(), [c.strip() for c in removed]
+
+
+def strip_pleasantries(question: str, pleasantries: list[str]) -> str:
+    """Drop clauses made only of greetings and thanks (你好，麻烦问一下，…谢谢！)."""
+    words = sorted(pleasantries, key=len, reverse=True)
+    kept = []
+    for clause in _PHRASE.findall(question):
+        rest = re.sub(r"[，。！？；,.!?;\n～~：:\s]", "", clause)
+        for word in words:
+            rest = rest.replace(word, "")
+        if rest:
+            kept.append(clause)
+    return "".join(kept).strip() or question

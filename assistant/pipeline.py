@@ -11,7 +11,7 @@ from assistant.answer import ExtractiveAnswerer
 from assistant.eligibility import EligibilityService
 from assistant.embeddings import make_embeddings
 from assistant.english import EnglishReader, is_english
-from assistant.guard import strip_instructions
+from assistant.guard import strip_instructions, strip_pleasantries
 from assistant.intent import Intent, classify
 from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Scope
 from assistant.regions import Gazetteer
@@ -144,6 +144,7 @@ class Assistant:
     def _read(self, question: str) -> tuple[str, list[str]]:
         """The question as the pipeline reads it: simplified characters, no instructions, Chinese terms."""
         question, orders = strip_instructions(to_simplified(question.strip()))
+        question = strip_pleasantries(question, self.vocab.pleasantries)
         notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
         if question and is_english(question):
             self._derived()

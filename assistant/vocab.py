@@ -18,6 +18,7 @@ class Vocabulary(BaseModel):
     synonyms: list[list[str]] = []
     intent_terms: dict[str, list[str]] = {}
     english: dict[str, str] = {}
+    pleasantries: list[str] = []
 
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""
