@@ -123,7 +123,7 @@ class ExtractiveAnswerer:
         lines: list[str] = []
         multi = len(groups) > 1
         if multi:
-            lines.append("您的问题没有指明是哪一份通知，以下按通知分别列出：")
+            lines.append("以下按通知分别列出：" if scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
         directs = []
         for group in groups:
             chosen = self._select(group, intents, self.max_quotes if not multi else 2)

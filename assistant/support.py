@@ -64,7 +64,10 @@ class Support:
                 continue
             if any(word in p for p in places & own):
                 continue
-            terms[word] = self.weight(word) * (0.25 if title_text and word in title_text else 1.0)
+            in_title = bool(title_text) and word in title_text
+            if in_title and len(titles) > 1:
+                continue  # comparing notices: a word naming one of them is not what is asked
+            terms[word] = self.weight(word) * (0.25 if in_title else 1.0)
         return _drop_contained(terms)
 
     def _ignorable(self, word: str) -> bool:
