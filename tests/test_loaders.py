@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant import loaders
+from assistant import loaders, pdfload
 from assistant.loaders import LoadError, load_document
 from assistant.models import LoadedDocument
 
@@ -250,7 +250,7 @@ def test_pdf_falls_back_to_plain_extraction_without_positions(monkeypatch: pytes
     def broken(page: object) -> None:
         raise RuntimeError("layout internals changed")
 
-    monkeypatch.setattr(loaders, "_page_frags", broken)
+    monkeypatch.setattr(pdfload, "_page_frags", broken)
     doc = load_document(NOTICE_003)
     assert "84403810" in doc.text and "关于做好我市2024年度职称评审工作的通知" in doc.text
 
@@ -260,13 +260,13 @@ def test_pdf_falls_back_to_plain_extraction_without_positions(monkeypatch: pytes
 TAB = 35.433  # LibreOffice's default tab stop; the synthetic layout puts each tab at the next stop
 
 
-def line(page: int, *cells: tuple[float, str]) -> loaders._Line:
+def line(page: int, *cells: tuple[float, str]) -> pdfload._Line:
     """A visual line; CJK characters are 10 pt wide, digits 6 pt."""
     frags = []
     for x, text in cells:
         width = sum(6.0 if ch.isascii() else 10.0 for ch in text)
-        frags.append(loaders._Frag(x, x + width, 10.0, text))
-    return loaders._Line(page, 0.0, frags)
+        frags.append(pdfload._Frag(x, x + width, 10.0, text))
+    return pdfload._Line(page, 0.0, frags)
 
 
 def test_reconstruct_rebuilds_rows_continuations_and_page_breaks() -> None:
@@ -284,7 +284,7 @@ def test_reconstruct_rebuilds_rows_continuations_and_page_breaks() -> None:
             line(2, (0, "备注：以上时间为网上申报时间。")),
         ],
     ]
-    assert loaders.reconstruct_lines(pages) == [
+    assert pdfload.reconstruct_lines(pages) == [
         (1, prose),
         (1, "序号\t地区\t受理单位\t电话\t备注"),
         (1, "1\t镇江市区\t镇江市职称与执业资格评价" + "很长" * 13 + "服务中心\t84403810\t"),
@@ -303,7 +303,7 @@ def test_reconstruct_leaves_text_with_gaps_alone() -> None:
             line(1, (TAB, "性别")),
         ]
     ]
-    assert all("\t" not in text for _, text in loaders.reconstruct_lines(pages))
+    assert all("\t" not in text for _, text in pdfload.reconstruct_lines(pages))
 
 
 # ---------------------------------------------------------------- bad input
