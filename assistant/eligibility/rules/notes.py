@@ -33,8 +33,8 @@ def aid_xinjiang(ctx: Context) -> list[Reason]:
         return []
     need = max((c.years or 0) for _, c in found)
     if need and p.aid_years is not None and p.aid_years < need:
-        question = ask(rid, "请向评委会确认：援疆未满1年能否在受援地申报？", blocking=False)
-        return [ctx.reason(rid, "open", f"新疆通知受理对口支援新疆{need:g}年以上且正在援疆期间的人员；您援疆{p.aid_years:g}年。",
+        question = ask(rid, f"请向评委会确认：援疆未满{need:g}年能否在受援地申报？", blocking=False)
+        return [ctx.reason(rid, "open", f"该通知受理对口支援新疆{need:g}年以上且正在援疆期间的人员；您援疆{p.aid_years:g}年。",
                            found, questions=[question])]
     text = "援疆专业技术人才在援派期间可以在派出地或受援地（新疆）参加评审，申报材料须经派出单位审核同意。"
     return [ctx.reason(rid, "note", text, found)]
