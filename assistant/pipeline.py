@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assistant.answer import ExtractiveAnswerer
@@ -101,6 +101,16 @@ class Assistant:
         answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
+
+    def stream(
+        self, question: str, notice: str | None = None, mode: Mode = "hybrid", history: list[str] | None = None
+    ) -> Iterator[str | Answer]:
+        """The answer as it is written: text pieces to append, then the final :class:`Answer`, whose
+        text is authoritative (a page shows the pieces as they come and then the final text)."""
+        answer = self.ask(question, notice=notice, mode=mode, history=history)
+        for line in answer.text.splitlines(keepends=True):
+            yield line
+        yield answer
 
     def _assess(self, question: str, earlier: list[str]) -> Answer | None:
         """A personal "can I apply?" question (or a reply adding facts to one) gets an assessment.

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from tests.test_pipeline import satisfies
+from assistant.models import Answer
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "cases.yaml").read_text(encoding="utf-8"))
 
@@ -46,3 +47,12 @@ def test_eligibility_question_is_assessed_and_later_facts_are_added(bundled) -> 
 def test_ordinary_questions_are_not_assessed(bundled) -> None:
     answer = bundled.assistant.ask(CASES["deadline"]["question"])
     assert answer.assessment is None
+
+
+@pytest.mark.integration
+def test_stream_yields_pieces_then_the_final_answer(bundled):
+    events = list(bundled.assistant.stream("南通市中级职称评审费是多少？"))
+    final = events[-1]
+    assert isinstance(final, Answer) and not final.abstained
+    assert all(isinstance(e, str) for e in events[:-1]) and len(events) > 2
+    assert "".join(events[:-1]) == final.text
