@@ -58,6 +58,19 @@ class LLMSettings(BaseModel):
     api_key: SecretStr | None = Field(default=None, description="secret, from the environment only")
 
 
+class WebSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(default="127.0.0.1", description="address the page and the API listen on")
+    port: int = Field(default=7860, ge=1, le=65535, description="port of the page and the API")
+    admin_password: SecretStr | None = Field(
+        default=None, description="password of the knowledge admin tab; unset = the tab is absent",
+    )
+    max_request_kb: int = Field(default=64, ge=1, description="largest JSON request body the API accepts")
+    max_question_chars: int = Field(default=2000, ge=20, description="longest question the API and page accept")
+    suggestions_per_notice: int = Field(default=3, ge=0, le=8, description="example questions shown per notice")
+
+
 class Settings(BaseSettings):
     """Everything configurable, in one place."""
 
@@ -94,6 +107,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("ASSISTANT_LLM_BASE_URL"), exclude=True,
         description="short form of llm.base_url",
@@ -107,12 +121,28 @@ class Settings(BaseSettings):
         description="short form of llm.api_key",
     )
 
+    admin_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ASSISTANT_ADMIN_PASSWORD"), exclude=True,
+        description="short form of web.admin_password",
+    )
+
     def model_post_init(self, __context: object) -> None:
+        if self.admin_password is not None:
+            self.web = self.web.model_copy(update={"admin_password": self.admin_password})
         self.llm = LLMSettings(
             base_url=self.llm_base_url or self.llm.base_url,
             model=self.llm_model or self.llm.model,
             api_key=self.llm_api_key or self.llm.api_key,
         )
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Notices uploaded through the admin tab (the bundled ones stay in notices_dir)."""
+        return self.data_dir / "uploads"
 
     @property
     def chroma_dir(self) -> Path:

@@ -155,10 +155,14 @@ class KnowledgeStore:
 
     # ---- writing -------------------------------------------------------------------------
     def ingest(
-        self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None
+        self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None,
+        exclude: Iterable[str] = (),
     ) -> list[IngestResult]:
-        """Ingest files and folders; a folder is synced (its removed files leave the index)."""
+        """Ingest files and folders; a folder is synced (its removed files leave the index).
+        Files of the notice ids in ``exclude`` (notices an administrator removed) are skipped."""
         files, folders = _expand(paths)
+        skipped = set(exclude)
+        files = [f for f in files if notice_id_for(f) not in skipped]
         results = []
         for path in _one_per_notice(files, results):
             result = self._ingest_file(path)

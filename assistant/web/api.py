@@ -1,0 +1,168 @@
+"""The JSON API for helpdesk systems, and the pages that show a notice to the reader of a citation.
+
+``POST /api/ask`` {question, history?, notice?} → {answer, citations[], abstained, passages[], …};
+``POST /api/ask/stream`` gives the same answer as NDJSON lines ({"delta": …} …, then {"answer": …});
+``POST /api/assess`` → the eligibility assessment; ``GET /api/notices``; OpenAPI at ``/api/openapi.json``.
+An assessment's input is personal: it is never logged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Literal
+
+from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
+from pydantic import BaseModel, Field, model_validator
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+
+from assistant.eligibility import Profile
+from assistant.models import Answer, Citation, NoticeMeta, Scope
+from assistant.web.context import WebContext
+from assistant.web.notice_page import notice_html
+
+
+class ChatMessage(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, description="the applicant's message")
+    history: list[str | ChatMessage] = Field(
+        default_factory=list, max_length=50,
+        description="earlier turns, oldest first: the applicant's questions, or chat messages with roles",
+    )
+    notice: str | None = Field(default=None, description="limit the answer to this notice id (see /api/notices)")
+
+    def earlier_questions(self) -> list[str]:
+        return [h if isinstance(h, str) else h.content for h in self.history
+                if isinstance(h, str) or h.role == "user"]
+
+
+class PassageOut(BaseModel):
+    id: str
+    notice_id: str
+    notice_title: str
+    section: str
+    page: int
+    text: str
+    score: float
+    found_by: list[str] = Field(description="lexical, vector, or empty when read from the notice in scope")
+
+
+class AskResponse(BaseModel):
+    answer: str = Field(description="the whole reply, with [n] citation marks and a source list")
+    direct: str = Field(description="the short direct answer alone")
+    citations: list[Citation]
+    abstained: bool = Field(description="true when the notices do not answer the question")
+    abstain_reason: str | None = None
+    passages: list[PassageOut] = Field(description="what retrieval returned, best first")
+    scope: Scope | None = None
+    assessment: dict | None = Field(default=None, description="set when the message asked for a personal assessment")
+
+
+class AssessRequest(BaseModel):
+    profile: Profile | None = Field(default=None, description="the applicant's facts, as structured fields")
+    text: str | None = Field(default=None, max_length=2000, description="or the applicant's own words")
+
+    @model_validator(mode="after")
+    def _one_given(self) -> AssessRequest:
+        if self.profile is None and not (self.text or "").strip():
+            raise ValueError("请提供 profile（结构化信息）或 text（申请人的描述）")
+        return self
+
+
+class AssessResponse(BaseModel):
+    verdict: str
+    summary: str
+    text: str = Field(description="the assessment as readable Markdown")
+    assessment: dict = Field(description="verdict, reasons with their sources, open questions")
+    profile: dict = Field(description="the facts the assessment used")
+
+
+def response_of(answer: Answer, ctx: WebContext) -> AskResponse:
+    titles = {n.notice_id: n.title for n in ctx.assistant.notices()}
+    passages = [PassageOut(
+        id=sp.passage.id, notice_id=sp.passage.notice_id, notice_title=titles.get(sp.passage.notice_id, ""),
+        section=sp.passage.section_label, page=sp.passage.page, text=sp.passage.text, score=round(sp.score, 4),
+        found_by=sp.found_by,
+    ) for sp in answer.passages]
+    return AskResponse(answer=answer.text, direct=answer.direct, citations=answer.citations,
+                       abstained=answer.abstained, abstain_reason=answer.abstain_reason, passages=passages,
+                       scope=answer.scope, assessment=answer.assessment)
+
+
+def router(ctx: WebContext) -> APIRouter:
+    api = APIRouter()
+
+    def checked(req: AskRequest) -> AskRequest:
+        limit = ctx.settings.web.max_question_chars
+        if len(req.question) > limit:
+            raise HTTPException(413, f"问题太长（{len(req.question)} 字）：请把问题控制在 {limit} 字以内。")
+        if req.notice and ctx.assistant.store.notice(req.notice) is None:
+            raise HTTPException(404, f"没有编号为 {req.notice} 的通知，可用的编号见 /api/notices。")
+        return req
+
+    @api.post("/api/ask", response_model=AskResponse, tags=["问答"], summary="回答一个问题（带出处）")
+    async def ask(req: AskRequest) -> AskResponse:
+        req = checked(req)
+        answer = await run_in_threadpool(ctx.assistant.ask, req.question, req.notice,
+                                         history=req.earlier_questions())
+        return response_of(answer, ctx)
+
+    @api.post("/api/ask/stream", tags=["问答"], summary="同上，以 NDJSON 流式返回",
+              response_description='每行一个 JSON：{"delta": 文本片段} …，最后一行 {"answer": AskResponse}')
+    async def ask_stream(req: AskRequest) -> StreamingResponse:
+        req = checked(req)
+
+        def lines() -> Iterator[str]:
+            for event in ctx.assistant.stream(req.question, req.notice, history=req.earlier_questions()):
+                if isinstance(event, Answer):
+                    yield json.dumps({"answer": response_of(event, ctx).model_dump(mode="json")}, ensure_ascii=False) + "\n"
+                else:
+                    yield json.dumps({"delta": event}, ensure_ascii=False) + "\n"
+
+        return StreamingResponse(iterate_in_threadpool(lines()), media_type="application/x-ndjson")
+
+    @api.post("/api/assess", response_model=AssessResponse, tags=["资格评估"], summary="评估能否申报")
+    async def assess(req: AssessRequest) -> AssessResponse:
+        return await run_in_threadpool(_assess, ctx, req)
+
+    @api.get("/api/notices", response_model=list[NoticeMeta], tags=["通知"], summary="已收录的通知")
+    async def notices() -> list[NoticeMeta]:
+        return ctx.assistant.notices()
+
+    @api.get("/notice/{notice_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def notice_page(notice_id: str) -> HTMLResponse:
+        meta = ctx.assistant.store.notice(notice_id)
+        if meta is None:
+            raise HTTPException(404, "没有这份通知")
+        passages = [p for p in ctx.assistant.store.passages().values() if p.notice_id == notice_id]
+        return HTMLResponse(notice_html(meta, sorted(passages, key=lambda p: p.order)))
+
+    @api.get("/notice/{notice_id}/file", include_in_schema=False)
+    async def notice_file(notice_id: str) -> FileResponse:
+        record = ctx.assistant.store.manifest().notices.get(notice_id)  # only files the index was built from
+        if record is None:
+            raise HTTPException(404, "没有这份通知")
+        return FileResponse(record.source, filename=record.meta.file_name)
+
+    return api
+
+
+def _assess(ctx: WebContext, req: AssessRequest) -> AssessResponse:
+    service = ctx.assistant.eligibility()
+    notices = ctx.assistant.notices()
+    if req.profile is not None:
+        profile = req.profile
+        assessment = service.assess(profile)
+    else:
+        assessment, profile = service.handle(req.text or "", None, notices)
+    return AssessResponse(verdict=assessment.verdict, summary=assessment.summary, text=service.render(assessment),
+                          assessment=assessment.model_dump(mode="json"), profile=profile.stated())
+
+
+def add_api(app: FastAPI, ctx: WebContext) -> None:
+    app.include_router(router(ctx))

@@ -1,0 +1,144 @@
+"""The applicant's tab: chat with progressive answers, folded citations, suggestions, filters, 👍/👎."""
+
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from assistant.feedback import Feedback
+from assistant.models import Answer
+from assistant.web.context import WebContext
+from assistant.web.render import chat_markdown
+from assistant.web.suggest import Suggestions
+
+ALL_REGIONS = "全部地区"
+ALL_NOTICES = "全部通知"
+WELCOME = (
+    "您好！我根据已收录的职称评审通知回答问题，例如**申报时间、评审费、材料份数、报送地址、装订要求**，"
+    "每条回答都注明出处。通知里没有写的，我会直接告诉您。"
+)
+
+
+def message_text(message: dict) -> str:
+    """The text of a chat message (gradio may send content as a list of parts)."""
+    content = message.get("content")
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return str(content or "")
+
+
+class ChatTab:
+    def __init__(self, ctx: WebContext) -> None:
+        self.ctx = ctx
+        self.suggestions = Suggestions(ctx.assistant, ctx.settings.web.suggestions_per_notice)
+
+    # ---- filters ------------------------------------------------------------------------------
+    def regions(self) -> dict[str, list[str]]:
+        """Region name → notice ids, for the region filter."""
+        out: dict[str, list[str]] = {}
+        for n in self.ctx.assistant.notices():
+            out.setdefault(n.city or n.province or "未识别地区", []).append(n.notice_id)
+        return out
+
+    def notice_choices(self, region: str | None) -> list[str]:
+        ids = set(self.regions().get(region or "", [])) if region and region != ALL_REGIONS else None
+        return [label for label, nid in self.ctx.notice_choices().items() if ids is None or nid in ids]
+
+    def scope_of(self, region: str | None, notice_label: str | None) -> tuple[str | None, str | None]:
+        """(notice id, region to read the question in) from the two filters."""
+        notice = self.ctx.notice_choices().get(notice_label or "")
+        if notice:
+            return notice, None
+        ids = self.regions().get(region or "", [])
+        if len(ids) == 1:
+            return ids[0], None
+        return None, region if ids else None
+
+    def shown_suggestions(self, region: str | None, notice_label: str | None) -> list[list[str]]:
+        notice, _ = self.scope_of(region, notice_label)
+        ids = [notice] if notice else (self.regions().get(region or "") or None)
+        return [[q] for q in self.suggestions.for_notices(ids)]
+
+    # ---- answering ----------------------------------------------------------------------------
+    def respond(self, message: str, history: list, region: str | None, notice_label: str | None, answers: dict):
+        """Stream the reply into the chat; the final message carries the folded citations."""
+        question = (message or "").strip()
+        if not question:
+            gr.Warning("请先输入问题。")
+            yield history, message, answers
+            return
+        limit = self.ctx.settings.web.max_question_chars
+        if len(question) > limit:
+            gr.Warning(f"问题太长（{len(question)} 字），请控制在 {limit} 字以内。")
+            yield history, message, answers
+            return
+        earlier = [message_text(m) for m in history if m.get("role") == "user"]
+        notice, region_hint = self.scope_of(region, notice_label)
+        asked = f"{region_hint}：{question}" if region_hint else question
+        history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": "正在查找通知原文…"}]
+        yield history, "", answers
+        written = ""
+        for event in self.ctx.assistant.stream(asked, notice, history=earlier):
+            if isinstance(event, Answer):
+                history[-1] = {"role": "assistant", "content": chat_markdown(event)}
+                answers = {**answers, str(len(history) - 1): {"answer": event.model_dump(mode="json"), "notice": notice}}
+            else:
+                written += event
+                history[-1] = {"role": "assistant", "content": html.escape(written, quote=False)}
+            yield history, "", answers
+
+    def feedback(self, data: gr.LikeData, answers: dict, last: dict):
+        """Record 👍/👎 at once; a reason typed afterwards is attached to the same record."""
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        entry = answers.get(str(index))
+        if entry is None or data.liked is None:
+            return last, gr.update(visible=False)
+        answer = Answer.model_validate(entry["answer"])
+        rating = 1 if data.liked else -1
+        feedback_id = self.ctx.feedback.record(Feedback.of(answer, rating, entry.get("notice")))
+        gr.Info("谢谢您的反馈！" + ("" if rating > 0 else "可以在下方写下哪里不对。"))
+        return {"id": feedback_id}, gr.update(visible=rating < 0, value="")
+
+    def add_reason(self, reason: str, last: dict):
+        if last.get("id") and (reason or "").strip():
+            self.ctx.feedback.set_reason(last["id"], reason.strip())
+            gr.Info("已记录，谢谢！")
+        return gr.update(visible=False, value="")
+
+    # ---- layout -------------------------------------------------------------------------------
+    def build(self) -> None:
+        with gr.Row(equal_height=True):
+            region = gr.Dropdown([ALL_REGIONS, *self.regions()], value=ALL_REGIONS, label="地区", scale=1, min_width=140)
+            notice = gr.Dropdown([ALL_NOTICES, *self.notice_choices(None)], value=ALL_NOTICES, label="通知", scale=3)
+        chatbot = gr.Chatbot(
+            value=[{"role": "assistant", "content": WELCOME}], label="对话", height="60vh", min_height=360,
+            elem_id="chat", buttons=["copy"], feedback_options=("Like", "Dislike"), sanitize_html=True,
+        )
+        reason = gr.Textbox(label="哪里不对？（可选，回车提交）", visible=False, max_length=1000, elem_id="reason")
+        with gr.Row(equal_height=True):
+            box = gr.Textbox(placeholder="请输入您的问题，例如：南通冶金工程中级职称什么时候网上申报？", show_label=False,
+                             scale=5, max_length=self.ctx.settings.web.max_question_chars, elem_id="question",
+                             autofocus=True, submit_btn=False)
+            send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
+        examples = gr.Dataset(components=[gr.Textbox(visible=False)], samples=self.shown_suggestions(None, None),
+                              label="可以这样问（点击即问）", elem_id="suggestions", type="values", layout="gallery")
+        clear = gr.Button("新对话", size="sm", variant="secondary")
+        answers, last = gr.State({}), gr.State({})
+
+        ask = dict(fn=self.respond, inputs=[box, chatbot, region, notice, answers], outputs=[chatbot, box, answers],
+                   api_visibility="private", concurrency_limit=8)
+        box.submit(**ask)
+        send.click(**ask)
+        examples.click(lambda sample: sample[0], examples, box, api_visibility="private").then(**ask)
+        chatbot.like(self.feedback, [answers, last], [last, reason], api_visibility="private")
+        reason.submit(self.add_reason, [reason, last], reason, api_visibility="private")
+        region.change(self._on_region, region, [notice, examples], api_visibility="private")
+        notice.change(lambda r, n: gr.update(samples=self.shown_suggestions(r, n)), [region, notice], examples,
+                      api_visibility="private")
+        clear.click(lambda: ([{"role": "assistant", "content": WELCOME}], {}), None, [chatbot, answers],
+                    api_visibility="private")
+
+    def _on_region(self, region: str):
+        return (gr.update(choices=[ALL_NOTICES, *self.notice_choices(region)], value=ALL_NOTICES),
+                gr.update(samples=self.shown_suggestions(region, None)))

@@ -1,0 +1,69 @@
+"""How answers look on the page: the reply with numbered citations that fold open to the quote.
+
+Everything taken from a notice or a question is HTML-escaped before it is put in markup: notice text
+is data, never markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+from assistant.models import Answer, Citation, ScoredPassage
+
+SOURCES_HEADING = "\n依据："  # where the extractive answer's own plain-text source list starts
+_REF = re.compile(r"\[(\d{1,2})\]")
+
+
+def body(answer: Answer) -> str:
+    """The reply without its plain-text source list (the page shows the citations itself)."""
+    return answer.text.split(SOURCES_HEADING, 1)[0].rstrip() if answer.citations else answer.text
+
+
+def notice_link(notice_id: str, passage_id: str | None = None) -> str:
+    anchor = f"#p-{quote(passage_id)}" if passage_id else ""
+    return f"/notice/{quote(notice_id)}{anchor}"
+
+
+def citation_html(c: Citation) -> str:
+    """One citation, folded: the summary names the notice, section and page; opened, it shows the quote."""
+    where = f"《{html.escape(c.notice_title)}》{html.escape(c.section)} · 第{c.page}页"
+    return (
+        f'<details class="cite" id="cite-{c.n}"><summary><b>[{c.n}]</b> {where}</summary>'
+        f"<blockquote>{html.escape(c.quote)}</blockquote>"
+        f'<a href="{notice_link(c.notice_id, c.passage_id)}" target="_blank" rel="noopener">打开通知原文 ↗</a>'
+        f"</details>"
+    )
+
+
+def chat_markdown(answer: Answer) -> str:
+    """The reply as shown in the chat: text with [n] marks, then the folded citations."""
+    text = html.escape(body(answer), quote=False)
+    text = _REF.sub(lambda m: f"<sup>[{m.group(1)}]</sup>", text)
+    if answer.abstained:
+        text = f"ℹ️ {text}"
+    if not answer.citations:
+        return text
+    cites = "\n".join(citation_html(c) for c in answer.citations)
+    return f"{text}\n\n<div class=\"cites\"><b>出处</b>（点开查看原文）\n{cites}\n</div>"
+
+
+def draft_reply(answer: Answer) -> str:
+    """A reply a helpdesk can paste: the answer, then the sources in plain text."""
+    if not answer.citations:
+        return answer.text
+    lines = [body(answer), "", "出处："]
+    lines += [f"[{c.n}]《{c.notice_title}》{c.section}，第{c.page}页：“{c.quote}”" for c in answer.citations]
+    return "\n".join(lines)
+
+
+def passage_rows(passages: list[ScoredPassage], titles: dict[str, str]) -> list[list]:
+    """The retrieved passages as table rows: rank, score, found by, notice, section, page, text."""
+    found = {"lexical": "关键词", "vector": "向量"}
+    return [
+        [i, round(sp.score, 3), "+".join(found[f] for f in sp.found_by) or "通知全文",
+         titles.get(sp.passage.notice_id, sp.passage.notice_id), sp.passage.section_label, sp.passage.page,
+         sp.passage.text]
+        for i, sp in enumerate(passages, 1)
+    ]

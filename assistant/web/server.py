@@ -1,0 +1,33 @@
+"""One ASGI app: the JSON API and notice pages first, the gradio page mounted at ``/``."""
+
+from __future__ import annotations
+
+import gradio as gr
+from fastapi import FastAPI
+
+from assistant.web.api import add_api
+from assistant.web.context import WebContext
+from assistant.web.limits import BodyLimit
+from assistant.web.page import CSS, build_page
+
+API_DESCRIPTION = """职称政策助手的 JSON 接口，供客服系统调用。
+
+* `POST /api/ask`：回答一个问题，返回答案、编号出处、是否拒答（通知未写明）和检索到的段落；
+* `POST /api/ask/stream`：同上，NDJSON 流式返回；
+* `POST /api/assess`：个人申报资格评估（输入不记录日志）；
+* `GET /api/notices`：已收录的通知。
+"""
+
+
+def create_app(ctx: WebContext) -> FastAPI:
+    app = FastAPI(title="职称政策助手 API", version="1.0", description=API_DESCRIPTION,
+                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    add_api(app, ctx)
+    app.add_middleware(BodyLimit, max_bytes=ctx.settings.web.max_request_kb * 1024)
+    page = build_page(ctx)
+    page.queue(default_concurrency_limit=8, max_size=200)
+    return gr.mount_gradio_app(
+        app, page, path="/", css=CSS, max_file_size=f"{ctx.settings.max_file_mb:g}mb",
+        allowed_paths=[], show_error=True, footer_links=[], enable_monitoring=False, mcp_server=False,
+        ssr_mode=False, pwa=False,
+    )

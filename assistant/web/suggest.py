@@ -1,0 +1,57 @@
+"""Example questions for each notice, made from its place and series, that the notice really answers."""
+
+from __future__ import annotations
+
+from itertools import zip_longest
+
+from assistant.models import NoticeMeta
+
+QUESTION_TEMPLATES = [
+    "{place}{series}职称网上申报是什么时候？",
+    "{place}{series}职称的纸质材料报送地点在哪里？",
+    "{place}{series}职称评审费是多少？",
+    "{place}{series}职称的咨询电话是多少？",
+    "{place}{series}职称申报材料需要装订吗？",
+]
+
+
+def place_of(assistant, notice: NoticeMeta) -> str:
+    name = notice.district or notice.city or notice.province or ""
+    regions = assistant.gazetteer.by_name(name)
+    return (regions[0].short or name) if regions else name
+
+
+def suggestions_for(assistant, notice: NoticeMeta, limit: int = 3) -> list[str]:
+    """Up to ``limit`` questions about this notice; each is asked once and kept only if answered."""
+    place = place_of(assistant, notice)
+    series = "".join(notice.series[:1]) + "".join(notice.levels[:1])
+    out = []
+    for template in QUESTION_TEMPLATES:
+        if len(out) >= limit:
+            break
+        question = template.format(place=place, series=series)
+        if not assistant.ask(question, notice=notice.notice_id).abstained:
+            out.append(question)
+    return out
+
+
+class Suggestions:
+    """Suggestions per notice, computed once per version of the index."""
+
+    def __init__(self, assistant, per_notice: int = 3) -> None:
+        self.assistant, self.per_notice = assistant, per_notice
+        self._version, self._by_notice = -1, {}
+
+    def by_notice(self) -> dict[str, list[str]]:
+        if self._version != self.assistant.store.version:
+            self._by_notice = {n.notice_id: suggestions_for(self.assistant, n, self.per_notice)
+                               for n in self.assistant.notices()}
+            self._version = self.assistant.store.version
+        return self._by_notice
+
+    def for_notices(self, notice_ids: list[str] | None, limit: int = 6) -> list[str]:
+        """For the notices in view: their suggestions, interleaved so that each notice shows up."""
+        table = self.by_notice()
+        lists = [table.get(nid, []) for nid in (notice_ids or list(table))]
+        mixed = [q for row in zip_longest(*lists) for q in row if q]
+        return mixed[:limit]

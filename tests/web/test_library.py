@@ -1,0 +1,102 @@
+"""Uploading, deleting and re-indexing notices: cleaned names, clear errors, nothing lost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.library import NoticeLibrary, safe_file_name
+from assistant.loaderror import LoadError
+
+NOTICES = Path(__file__).resolve().parents[2] / "knowledge" / "notices"
+HOLDOUT = Path(__file__).resolve().parents[2] / "eval" / "holdout"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name, expected", [
+    ("../../etc/passwd.txt", "passwd.txt"),
+    ("C:\\Users\\x\\通知 2025.PDF", "通知_2025.pdf"),
+    ("..\\..\\.bashrc.html", "bashrc.html"),
+    ("/abs/path/a;rm -rf.docx", "a_rm_-rf.docx"),
+])
+def test_safe_file_name_keeps_only_the_last_component(name: str, expected: str) -> None:
+    assert safe_file_name(name) == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name", ["evil.exe", "noext", "x.pdf.sh"])
+def test_safe_file_name_refuses_other_types(name: str) -> None:
+    with pytest.raises(LoadError):
+        safe_file_name(name)
+
+
+@pytest.fixture
+def library(make_assistant, tmp_path: Path) -> NoticeLibrary:
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    shutil.copy(NOTICES / "000_0c0ecf8262729fd8.txt", bundled)
+    lib = NoticeLibrary(make_assistant(notices_dir=bundled))
+    assert [r.status for r in lib.sync()] == ["added"]
+    return lib
+
+
+def _upload(library: NoticeLibrary, tmp_path: Path, name: str, data: bytes):
+    temp = tmp_path / "incoming" / "tmpname"
+    temp.parent.mkdir(exist_ok=True)
+    temp.write_bytes(data)
+    return library.upload([(name, temp)])[0]
+
+
+@pytest.mark.integration
+def test_upload_adds_a_notice_under_a_clean_name(library, tmp_path: Path) -> None:
+    data = (HOLDOUT / "pdf" / "101_huzhou_dianzi.pdf").read_bytes()
+    result = _upload(library, tmp_path, "../../101_huzhou_dianzi.pdf", data)
+    assert result.status == "added", result.message
+    assert (library.settings.uploads_dir / "101_huzhou_dianzi.pdf").read_bytes() == data
+    assert {r.origin for r in library.rows()} == {"内置", "上传"}
+    answer = library.assistant.ask("湖州2025年度电子信息专业中级职称网上申报时间是什么时候？")
+    assert "8月15日" in answer.text and answer.citations[0].notice_id == "101_huzhou_dianzi"
+
+
+@pytest.mark.integration
+def test_a_failed_replacement_keeps_the_old_file_and_index(library, tmp_path: Path) -> None:
+    good = (HOLDOUT / "notices" / "101_huzhou_dianzi.txt").read_bytes()
+    assert _upload(library, tmp_path, "101_huzhou_dianzi.txt", good).status == "added"
+    before = library.assistant.store.manifest().notices["101_huzhou_dianzi"].passage_ids
+    bad = _upload(library, tmp_path, "101_huzhou_dianzi.txt", b"\x00\x01\x02binary\xff\xfe" * 50)
+    assert bad.status == "error" and "无法读取" in bad.message
+    assert (library.settings.uploads_dir / "101_huzhou_dianzi.txt").read_bytes() == good
+    assert library.assistant.store.manifest().notices["101_huzhou_dianzi"].passage_ids == before
+
+
+@pytest.mark.integration
+def test_wrong_type_or_size_is_refused_with_a_message(library, tmp_path: Path) -> None:
+    fake_pdf = _upload(library, tmp_path, "notice.pdf", "这不是PDF，只是文字。".encode())
+    assert fake_pdf.status == "error" and "内容实际是纯文本" in fake_pdf.message
+    assert not (library.settings.uploads_dir / "notice.pdf").exists()
+    library.settings.max_file_mb = 0.001
+    big = _upload(library, tmp_path, "big.txt", "通知".encode() * 2000)
+    assert big.status == "error" and "上限" in big.message
+    assert len(library.rows()) == 1
+
+
+@pytest.mark.integration
+def test_delete_keeps_uploads_in_trash_and_bundled_notices_hidden(library, tmp_path: Path) -> None:
+    good = (HOLDOUT / "notices" / "102_shunde_jianshe.txt").read_bytes()
+    _upload(library, tmp_path, "102_shunde_jianshe.txt", good)
+    assert library.delete("102_shunde_jianshe").status == "removed"
+    assert not (library.settings.uploads_dir / "102_shunde_jianshe.txt").exists()
+    assert any(p.name.endswith("102_shunde_jianshe.txt") for p in (library.settings.data_dir / "trash").iterdir())
+    assert library.delete("000_0c0ecf8262729fd8").status == "removed"
+    assert library.sync() == [] and library.rows() == []  # a restart does not bring it back
+    assert library.delete("nope").status == "error"
+
+
+@pytest.mark.integration
+def test_reindex_rebuilds_from_the_files(library, tmp_path: Path) -> None:
+    _upload(library, tmp_path, "103_zibo_huagong.txt", (HOLDOUT / "notices" / "103_zibo_huagong.txt").read_bytes())
+    results = library.reindex()
+    assert sorted(r.status for r in results) == ["added", "added"]
+    assert {r.notice_id for r in library.rows()} == {"000_0c0ecf8262729fd8", "103_zibo_huagong"}
