@@ -17,8 +17,8 @@ import gradio as gr
 from assistant.models import IngestResult
 from assistant.web.context import WebContext
 
-STATUS = {"added": "✅ 已新增", "updated": "✅ 已更新", "unchanged": "未变化", "removed": "已删除",
-          "duplicate": "⚠️ 重复，未导入", "error": "❌ 失败"}
+STATUS = {"added": "已新增", "updated": "已更新", "unchanged": "未变化", "removed": "已删除",
+          "duplicate": "重复，未导入", "error": "失败"}
 NOTICE_HEADERS = ["编号", "通知", "标题", "文号", "段落数", "来源", "文件"]
 RESULT_HEADERS = ["文件", "结果", "段落数", "说明"]
 FILE_TYPES = [".pdf", ".docx", ".html", ".htm", ".txt"]
@@ -50,7 +50,7 @@ class AdminTab:
         if self.enabled and hmac.compare_digest((password or "").encode(), self._password.encode()):
             return True, gr.update(visible=False), gr.update(visible=True), self.notice_rows(), ""
         time.sleep(1)  # slows guessing
-        return False, gr.update(visible=True), gr.update(visible=False), [], "❌ 密码不正确。"
+        return False, gr.update(visible=True), gr.update(visible=False), [], "**密码不正确。**"
 
     def notice_rows(self) -> list[list]:
         return [[r.notice_id, r.label, r.title, r.doc_number, r.passages, r.origin, r.file_name]
