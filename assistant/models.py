@@ -133,6 +133,16 @@ class Scope(BaseModel):
     )
 
 
+class LLMOutcome(BaseModel):
+    """What the language model contributed to an answer, when one is configured."""
+
+    model: str = Field(description="the model asked")
+    used: bool = Field(description="the text shown is the model's (it passed verification)")
+    tool: str | None = Field(default=None, description="the tool the model called, if any")
+    standalone: str | None = Field(default=None, description="the follow-up as condensed for retrieval")
+    problems: list[str] = Field(default_factory=list, description="why the model's answer was not shown")
+
+
 class Answer(BaseModel):
     """What the assistant says, with the evidence for it."""
 
@@ -148,6 +158,7 @@ class Answer(BaseModel):
     assessment: dict | None = Field(
         default=None, description="for a personal eligibility question: the assessment (verdict, reasons)"
     )
+    llm: LLMOutcome | None = Field(default=None, description="set when a language model was asked")
 
 
 IngestStatus = Literal["added", "updated", "unchanged", "removed", "duplicate", "error"]

@@ -13,6 +13,7 @@ from assistant.embeddings import make_embeddings
 from assistant.english import EnglishReader, is_english
 from assistant.guard import strip_instructions, strip_pleasantries
 from assistant.intent import Intent, classify
+from assistant.llm import Request, make_generator, wants_model
 from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Scope
 from assistant.regions import Gazetteer
 from assistant.retrieve import Mode, Retriever
@@ -29,7 +30,9 @@ ONLY_INSTRUCTIONS = "我只回答与职称评审通知有关的问题，例如�
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None, embeddings=None) -> None:
+    def __init__(self, settings: Settings | None = None, embeddings=None, chat_model=None) -> None:
+        """``chat_model``: a LangChain chat model to answer with instead of the one ``settings.llm``
+        configures (tests give a scripted one); with neither, answers are extractive."""
         self.settings = settings or Settings()
         self.vocab = load_vocabulary(self.settings.vocab_file)
         self.gazetteer = Gazetteer.load(self.settings.regions_file)
@@ -44,6 +47,7 @@ class Assistant:
         self._scope: ScopeResolver | None = None
         self._eligibility: EligibilityService | None = None
         self._answerer: ExtractiveAnswerer | None = None
+        self._generator = make_generator(self.settings.llm, self._llm_tools, chat_model)
 
     # ---- knowledge -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
@@ -80,7 +84,17 @@ class Assistant:
         self, question: str, notice: str | None = None, mode: Mode = "hybrid", history: list[str] | None = None
     ) -> Answer:
         """Answer one question. ``history`` holds the applicant's earlier questions, oldest first:
-        a follow-up that names no notice ("那纸质材料呢？") stays with the notice they were about."""
+        a follow-up that names no notice ("那纸质材料呢？") stays with the notice they were about.
+        With a language model configured, its answer replaces the extractive one if it passes verification."""
+        answer = self._extractive(question, notice, mode, history)
+        if self._generator is None or not wants_model(answer):
+            return answer
+        *_, final = self._generate(answer, mode, history)
+        return final
+
+    def _extractive(
+        self, question: str, notice: str | None, mode: Mode, history: list[str] | None
+    ) -> Answer:
         started = time.perf_counter()
         asked = _clip(question, self.settings.answer.max_question_chars)
         question, notes = self._read(asked)
@@ -106,11 +120,42 @@ class Assistant:
         self, question: str, notice: str | None = None, mode: Mode = "hybrid", history: list[str] | None = None
     ) -> Iterator[str | Answer]:
         """The answer as it is written: text pieces to append, then the final :class:`Answer`, whose
-        text is authoritative (a page shows the pieces as they come and then the final text)."""
-        answer = self.ask(question, notice=notice, mode=mode, history=history)
+        text is authoritative (a page shows the pieces as they come and then the final text).
+        With a language model, the pieces are its verified sentences as it writes them."""
+        answer = self._extractive(question, notice, mode, history)
+        if self._generator is not None and wants_model(answer):
+            yield from self._generate(answer, mode, history)
+            return
         for line in answer.text.splitlines(keepends=True):
             yield line
         yield answer
+
+    def _generate(self, extractive: Answer, mode: Mode, history: list[str] | None) -> Iterator[str | Answer]:
+        """The model's answer to the question ``extractive`` answered, within the same scope."""
+        started, scope = time.perf_counter(), extractive.scope
+        resolver, _ = self._derived()
+        request = Request(question=self._read(extractive.question)[0], history=[self._read(h)[0] for h in history or []],
+                          extractive=extractive, notices={n.notice_id: n for n in self.notices()})
+
+        def retrieve(query: str) -> list:
+            return self.retriever.search(resolver.search_query(query, scope), scope.notice_ids or None, mode=mode,
+                                         intents=[i.value for i in classify(query)])
+
+        for event in self._generator.stream(request, retrieve, self._tool_assessment):
+            if isinstance(event, Answer):
+                event.trace.append(f"模型用时 {1000 * (time.perf_counter() - started):.0f} ms")
+            yield event
+
+    def _llm_tools(self) -> list:
+        return [self.eligibility().tool(self.notices())]
+
+    def _tool_assessment(self, question: str, assessment) -> Answer:
+        """The Answer for an assessment the model asked the eligibility tool for."""
+        return Answer(
+            question=question, text=self.eligibility().render(assessment), direct=assessment.summary,
+            citations=self._assessment_citations(assessment), assessment=assessment.model_dump(mode="json"),
+            trace=[f"资格评估：{assessment.verdict}"],
+        )
 
     def _assess(self, question: str, earlier: list[str]) -> Answer | None:
         """A personal "can I apply?" question (or a reply adding facts to one) gets an assessment.

@@ -56,6 +56,15 @@ class LLMSettings(BaseModel):
     base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; unset = no LLM")
     model: str | None = Field(default=None, description="model name at that endpoint")
     api_key: SecretStr | None = Field(default=None, description="secret, from the environment only")
+    timeout_s: float = Field(default=30, gt=0, le=600, description="per request; on timeout the extractive answer is shown")
+    max_retries: int = Field(default=1, ge=0, le=3, description="retries of a failed request (few: the answer waits)")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="sampling temperature of answers")
+    max_passages: int = Field(default=8, ge=1, le=20, description="numbered passages given to the model")
+
+    @property
+    def enabled(self) -> bool:
+        """An endpoint and a model are both set; otherwise answers stay extractive."""
+        return bool(self.base_url and self.model)
 
 
 class WebSettings(BaseModel):
@@ -129,11 +138,11 @@ class Settings(BaseSettings):
     def model_post_init(self, __context: object) -> None:
         if self.admin_password is not None:
             self.web = self.web.model_copy(update={"admin_password": self.admin_password})
-        self.llm = LLMSettings(
-            base_url=self.llm_base_url or self.llm.base_url,
-            model=self.llm_model or self.llm.model,
-            api_key=self.llm_api_key or self.llm.api_key,
-        )
+        self.llm = self.llm.model_copy(update={
+            "base_url": self.llm_base_url or self.llm.base_url,
+            "model": self.llm_model or self.llm.model,
+            "api_key": self.llm_api_key or self.llm.api_key,
+        })
 
     @property
     def feedback_db(self) -> Path:

@@ -7,6 +7,11 @@
     perturbed; writes DIR/run.json, DIR/report.html and DIR/report.md (default DIR: eval/reports);
 ``python -m eval report [--json RUN.json ...] [--out DIR]``
     the HTML and Markdown report of one or more runs;
+``python -m eval llm-check --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
+    the LLM path against a scripted OpenAI-compatible server on loopback: correct completions (how
+    many pass verification) and deliberately wrong ones (how many are caught); exit 1 if one is missed;
+``python -m eval serve-llm [--port 8765] [--mode correct|date|amount|…]``
+    serve those scripted completions, for ``ASSISTANT_LLM_BASE_URL=http://127.0.0.1:8765/v1``;
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
     exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
     runs run-all first).
@@ -23,7 +28,7 @@ REPORTS_REL = "eval/reports"
 REPORTS = Path(__file__).resolve().parent / "reports"
 
 SHOWN = ["n", "hit@1", "hit@5", "mrr", "answer_accuracy", "citation_support", "abstention_accuracy",
-         "false_abstention", "latency_p50_ms", "latency_p95_ms"]
+         "false_abstention", "faithfulness", "latency_p50_ms", "latency_p95_ms", "llm_asked", "llm_shown", "llm_refused"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     all_.add_argument("--out", type=Path, default=REPORTS, help=f"folder for run.json and the report (default {REPORTS_REL})")
     all_.add_argument("--no-baseline", action="store_true", help="score our pipeline only")
     all_.add_argument("--no-robustness", action="store_true", help="skip the perturbed runs")
+    llm = sub.add_parser("llm-check", help="the LLM path against a scripted server: correct and wrong completions")
+    llm.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line")
+    llm.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
+    llm.add_argument("--json", type=Path, help="write the counts and every missed or refused item here")
+    srv = sub.add_parser("serve-llm", help="serve scripted completions on 127.0.0.1 (for ASSISTANT_LLM_BASE_URL)")
+    srv.add_argument("--port", type=int, default=8765)
+    srv.add_argument("--mode", default="correct", help="correct, or a wrong kind: date, amount, phone, email, "
+                     "count, address, date_shift, citation")
     rep = sub.add_parser("report", help="HTML and Markdown report of run JSON files")
     rep.add_argument("--json", type=Path, nargs="+", action="extend", default=[],
                      help=f"run-all or `run --json` files (default {REPORTS_REL}/run.json)")
@@ -64,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args.json or [REPORTS / "run.json"], args.out)
     if args.cmd == "check":
         return _check(args)
+    if args.cmd == "llm-check":
+        return _llm_check(args)
+    if args.cmd == "serve-llm":
+        return _serve_llm(args.port, args.mode)
     return _run_one(args)
 
 
@@ -81,6 +98,34 @@ def _run_one(args) -> int:
     if args.json:
         write_json(args.json, report)
         print(f"wrote {args.json}")
+    return 0
+
+
+def _llm_check(args) -> int:
+    from eval.llmcheck import check, print_check
+    from eval.scoring import write_json
+
+    report = check(args.dataset, args.docs)
+    print_check(report)
+    if args.json:
+        write_json(args.json, report)
+    total = report["wrong_total"]
+    return 0 if total["caught"] == total["wrong"] and total["shown_unfaithful"] == 0 else 1
+
+
+def _serve_llm(port: int, mode: str) -> int:
+    import threading
+
+    from eval.llmserver import ScriptedServer
+    from eval.llmwriters import Writer
+
+    with ScriptedServer(Writer(mode), port) as server:
+        print(f"scripted completions ({mode}) at {server.url}; set ASSISTANT_LLM_BASE_URL={server.url} "
+              "ASSISTANT_LLM_MODEL=scripted. Ctrl-C stops.", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
     return 0
 
 

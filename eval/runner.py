@@ -65,6 +65,7 @@ def score_item(item: Item, answer: Answer, latency_ms: float) -> ItemResult:
         follow_up=item.follow_up,
         expected_must=item.answer_must,
         expected_evidence=item.evidence,
+        llm=answer.llm.model_dump() if answer.llm else None,
     )
 
 

@@ -54,6 +54,7 @@ class ItemResult(BaseModel):
     follow_up: bool = False
     expected_must: list[list[str]] = Field(default_factory=list, description="the item's answer_must")
     expected_evidence: list[str] = Field(default_factory=list, description="the item's evidence")
+    llm: dict | None = Field(default=None, description="the answer's LLMOutcome, when a model was asked")
 
 
 def norm(text: str) -> str:
@@ -115,7 +116,17 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
         "latency_p50_ms": _pct(latencies, 0.5),
         "latency_p95_ms": _pct(latencies, 0.95),
         "latency_mean_ms": round(mean(latencies), 1) if latencies else None,
+        **_llm_counts(results),
     }
+
+
+def _llm_counts(results: list[ItemResult]) -> dict[str, int]:
+    """With a language model configured: how often it was asked, shown, and refused (none otherwise)."""
+    asked = [r.llm for r in results if r.llm]
+    if not asked:
+        return {}
+    shown = sum(1 for o in asked if o["used"])
+    return {"llm_asked": len(asked), "llm_shown": shown, "llm_refused": len(asked) - shown}
 
 
 def _pct(values: list[float], q: float) -> float | None:

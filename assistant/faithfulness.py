@@ -1,0 +1,189 @@
+"""Judge-free faithfulness: every checkable fact in an answer must occur in a passage it cites.
+
+``unfaithful_facts(answer_text, cited_texts)`` extracts the facts an applicant would act on — dates,
+amounts of money, phone numbers, e-mail addresses, counts (3份, 五个工作日, 90学时) and street
+addresses (…路69号, 410房间) — from the answer, and returns those that no cited text supports.
+No model, no network: facts are compared in a canonical form, so ``2024年7月20日`` in an answer is
+supported by ``2024年6月1日至7月20日`` in a passage (the year carries over inside a range), ``三份`` by
+``3份``, and ``0513-52889999`` by ``电话：0513-52889999-6035``.
+
+Text is compared after Unicode NFKC and whitespace removal, as the scorer does (FORMAT.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WS = re.compile(r"\s+")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"(?:\d+|[零〇一二两三四五六七八九十]+)"
+_DASH = "-－—–~～"
+
+# Dates: 2024年6月1日, 6月1日, 2024年6月, 2024-06-01, 2024年, 11月底/月初/月中/上旬…
+_DATE = re.compile(
+    r"(?P<y>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})"
+    r"|(?:(?P<y3>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<part>底|初|中旬|上旬|下旬|中|末))?"
+    r"|(?P<y4>\d{4})年(?!\d{1,2}月)"
+)
+_AMOUNT = re.compile(r"(?P<nums>\d+(?:\.\d+)?(?:[/、]\d+(?:\.\d+)?)*)(?P<unit>万元|元)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(  # not inside an identifier such as 000_0c0ecf8262729fd8
+    rf"(?<![0-9A-Za-z_.])(?:0\d{{2,3}}[{_DASH}]?\d{{7,8}}(?:[{_DASH}]\d{{1,5}})?|1[3-9]\d{{9}}|\d{{7,8}})(?![0-9A-Za-z_.])"
+)
+_COUNT_UNITS = ("个工作日", "工作日", "个月", "小时", "学时", "篇", "份", "次", "年", "天", "人", "字", "页", "项",
+                "册", "本", "张", "名", "位", "周", "岁", "件", "个", "类")
+_NOT_A_COUNT_BEFORE = "第哪每这那同某几\\d零〇一二两三四五六七八九十."
+_COUNT = re.compile(rf"(?<![{_NOT_A_COUNT_BEFORE}])(?P<n>{_NUM})(?P<unit>{'|'.join(_COUNT_UNITS)})")
+_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)\d+号"
+    r"|[A-Za-z\d]*\d+(?:房间|室)"
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # date, amount, phone, email, count, address
+    surface: str  # as written in the answer
+    key: tuple
+
+
+def norm(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def cn_number(text: str) -> int | None:
+    """Arabic or simple Chinese numerals (三, 十五, 二十) to int."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGITS.get(tens, 0) if tens else 1
+        o = _CN_DIGITS.get(ones, 0) if ones else 0
+        return t * 10 + o if (not tens or tens in _CN_DIGITS) and (not ones or ones in _CN_DIGITS) else None
+    if all(ch in _CN_DIGITS for ch in text):
+        value = 0
+        for ch in text:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    return None
+
+
+# ------------------------------------------------------------------------------------- extraction
+
+
+def _dates(text: str) -> tuple[list[Fact], list[tuple[int, int]]]:
+    """Dates with their spans; a month-day date right after a full date inherits its year (ranges)."""
+    facts, spans = [], []
+    year, last_end = None, -100
+    for m in _DATE.finditer(text):
+        y = m.group("y") or m.group("y3") or m.group("y4")
+        month = m.group("m2") or m.group("m")
+        day = m.group("d2") or m.group("d")
+        if y is None and month and m.start() - last_end <= 3:
+            y_inherited = year
+        else:
+            y_inherited = None
+        if y:
+            year = y
+        last_end = m.end()
+        key = (int(y) if y else None, int(month) if month else None, int(day) if day else None, m.group("part"))
+        facts.append(Fact("date", m.group(0), key + (int(y_inherited) if y_inherited else None,)))
+        spans.append(m.span())
+    return facts, spans
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def extract_facts(text: str) -> list[Fact]:
+    """Every checkable fact in ``text`` (NFKC, whitespace removed first), in order of kind."""
+    t = norm(text)
+    facts: list[Fact] = []
+    emails = [(m.span(), Fact("email", m.group(0), (m.group(0).lower(),))) for m in _EMAIL.finditer(t)]
+    t = _blank(t, [s for s, _ in emails])
+    facts += [f for _, f in emails]
+    dates, spans = _dates(t)
+    facts += dates
+    rest = _blank(t, spans)
+    amounts = list(_AMOUNT.finditer(rest))
+    for m in amounts:
+        nums = tuple(sorted({float(x) for x in re.split(r"[/、]", m.group("nums"))}))
+        facts.append(Fact("amount", m.group(0), (nums, m.group("unit"))))
+    rest = _blank(rest, [m.span() for m in amounts])
+    addresses = list(_ADDRESS.finditer(rest))
+    facts += [Fact("address", m.group(0), (m.group(0),)) for m in addresses]
+    rest = _blank(rest, [m.span() for m in addresses])
+    phones = list(_PHONE.finditer(rest))
+    facts += [Fact("phone", m.group(0), (re.sub(r"\D", "", m.group(0)),)) for m in phones]
+    rest = _blank(rest, [m.span() for m in phones])
+    for m in _COUNT.finditer(rest):
+        n = cn_number(m.group("n"))
+        if n is None or (m.group("unit") == "年" and n >= 1000):
+            continue
+        unit = {"个工作日": "工作日", "个月": "月"}.get(m.group("unit"), m.group("unit"))
+        facts.append(Fact("count", m.group(0), (n, unit)))
+    return facts
+
+
+# ------------------------------------------------------------------------------------- support
+
+
+def _date_supported(key: tuple, pool: list[tuple]) -> bool:
+    """Same month (and day or 月底-style part when the answer gives one); the year, when the answer
+    gives one, written in the passage or carried over from the start of a range."""
+    y, m, d, part, _ = key
+    for py, pm, pd, ppart, pinh in pool:
+        if m is not None:
+            if pm != m:
+                continue
+            if (d is not None or part is not None) and (pd, ppart) != (d, part):
+                continue
+        if y is None or y in {py, pinh}:
+            return True
+    return False
+
+
+def _supported(fact: Fact, cited: str, pool: dict[str, list[tuple]]) -> bool:
+    if fact.kind == "date":
+        return _date_supported(fact.key, pool["date"])
+    if fact.kind == "amount":
+        nums, unit = fact.key
+        have = {n for pnums, punit in pool["amount"] for n in pnums}
+        return set(nums) <= have
+    if fact.kind == "phone":
+        digits = fact.key[0]
+        return any(digits in k[0] for k in pool["phone"]) or digits in re.sub(rf"[{_DASH}]", "", cited)
+    if fact.kind == "email":
+        return fact.key[0] in cited.lower()
+    if fact.kind == "count":  # 3份 = 三份; or written so in the passage (第二十五次 holds 二十五次)
+        return fact.key in set(pool["count"]) or _verbatim_count(fact.surface, cited)
+    return fact.surface in cited  # address
+
+
+def _verbatim_count(surface: str, cited: str) -> bool:
+    return re.search(rf"(?<![\d零〇一二两三四五六七八九十]){re.escape(surface)}", cited) is not None
+
+
+def unfaithful_facts(answer_text: str, cited_texts: list[str]) -> list[str]:
+    """The facts of ``answer_text`` (dates, amounts, phones, e-mails, counts, addresses) that occur in
+    none of ``cited_texts``, as written in the answer, each once, in the order found."""
+    facts = extract_facts(answer_text)
+    if not facts:
+        return []
+    joined = "\n".join(norm(t) for t in cited_texts)
+    pool: dict[str, list[tuple]] = {"date": [], "amount": [], "phone": [], "count": []}
+    for text in cited_texts:
+        for f in extract_facts(text):
+            if f.kind in pool:
+                pool[f.kind].append(f.key)
+    missing: list[str] = []
+    for fact in facts:
+        if not _supported(fact, joined, pool) and fact.surface not in missing:
+            missing.append(fact.surface)
+    return missing

