@@ -169,6 +169,9 @@ def _print(report: dict, failures: bool) -> None:
     for kind, km in report["by_kind"].items():
         cells = [f"{k}={km[k]}" for k in ("n", "hit@5", "answer_accuracy", "abstention_accuracy") if km.get(k) is not None]
         print(f"  {kind:<14} " + "  ".join(cells))
+    if conv := report.get("conversation"):
+        turns = "  ".join(f"{k}: answer_accuracy={v.get('answer_accuracy')}" for k, v in conv["by_turn"].items())
+        print(f"conversations {conv['n_conversations']}  conversation_accuracy={conv['conversation_accuracy']}  {turns}")
     if failures:
         for r in report["results"]:
             bad = (r["answerable"] and not r["correct"]) or (not r["answerable"] and not r["abstained"])
