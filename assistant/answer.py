@@ -36,12 +36,14 @@ class ExtractiveAnswerer:
     def answer(
         self, question: str, scope: Scope, hits: list[ScoredPassage], pool: list[Passage] = (),
         own: set[str] = frozenset(), intents: list[it.Intent] | None = None, asks: str | None = None,
+        context: list[str] = (),
     ) -> Answer:
         """Answer from the retrieved passages (``hits``) and, for a scoped question, every passage of
         its notice (``pool``): a sentence retrieval ranked low can still be the best answer.
 
         ``asks`` is the text whose wording says which fact is wanted (哪天 → a date); for a follow-up
-        such as "那纸质材料呢？" it includes the question before it."""
+        such as "那纸质材料呢？" it includes the question before it. ``context`` holds an earlier
+        turn's topic words: they pick out the passage (a table row, a paragraph), at half weight."""
         asks = asks or question
         intents = intents or it.classify(asks)
         trace = [f"意图：{'/'.join(i.value for i in intents)}", f"范围：{'; '.join(scope.reasons) or '全部通知'}"]
@@ -56,8 +58,11 @@ class ExtractiveAnswerer:
         if missing:
             trace.append(f"通知中没有：{'、'.join(missing)}")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
+        around = self.support.context_terms(context, terms)
+        if around:
+            trace.append(f"上文话题：{'、'.join(around)}")
         top = max((h.score for h in hits), default=0.0)
-        candidates = [c for c in self._candidates(asks, terms, intents, _with_pool(hits, pool))
+        candidates = [c for c in self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
                       if _acceptable(asks, intents, c, top)]
         if not candidates:
             trace.append("检索到的段落不足以回答")
@@ -71,7 +76,8 @@ class ExtractiveAnswerer:
 
     # ---- choosing sentences ----------------------------------------------------------------
     def _candidates(
-        self, question: str, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage]
+        self, question: str, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage],
+        around: dict[str, float] | None = None,
     ) -> list[Candidate]:
         top = max((h.score for h in hits), default=1.0) or 1.0
         titles = {n.title for n in self.notices.values()}
@@ -82,6 +88,8 @@ class ExtractiveAnswerer:
                 if sentence in titles or any(sentence in t for t in titles):
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
+                if around:
+                    coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
                 bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.spans(intent, sentence))
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question):
                     bonus -= 0.5
@@ -177,6 +185,12 @@ class ExtractiveAnswerer:
 
     def _coverage(self) -> str:
         return "\n".join(f"- {n.label()}：《{n.title}》" for n in self.notices.values())
+
+
+def _blend(coverage: float, terms: dict[str, float], around_coverage: float, around: dict[str, float]) -> float:
+    """Coverage of the question's words in the sentence and of the earlier topic in its passage, by weight."""
+    own, ctx = (sum(terms.values()) if terms else 0.0), sum(around.values())
+    return (coverage * own + around_coverage * ctx) / (own + ctx)
 
 
 def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:

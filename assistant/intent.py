@@ -57,6 +57,18 @@ def classify(question: str) -> list[Intent]:
     return found or [Intent.OTHER]
 
 
+_ASKING = re.compile(r"什么|啥|哪|怎|如何|多少|多久|多长|几|吗|是否|能否|可否|能不能|会不会|有没有|为何|为什么")
+_ELLIPSIS = re.compile(r"呢\s*[？?]?\s*$")
+
+
+def is_elliptical(question: str) -> bool:
+    """"那纸质材料呢？" / "句容市的呢？": no question word and no kind of answer of its own; it asks
+    what the question before it asked."""
+    question = question.strip()
+    short = len(re.sub(r"[？?。！!\s]", "", question)) <= 8
+    return classify(question) == [Intent.OTHER] and not _ASKING.search(question) and (short or bool(_ELLIPSIS.search(question)))
+
+
 def spans(intent: Intent, sentence: str) -> list[str]:
     """The parts of a sentence that answer an intent directly (dates, amounts, phones …)."""
     if intent is Intent.DEADLINE:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assistant.answer import ExtractiveAnswerer
+from assistant.conversation import ConversationReader, Reading
 from assistant.eligibility import EligibilityService
 from assistant.embeddings import make_embeddings
 from assistant.english import EnglishReader, is_english
@@ -92,12 +93,13 @@ class Assistant:
         if (assessed := self._assess(question, earlier)) is not None:
             assessed.trace[:0] = notes
             return assessed.model_copy(update={"question": asked})
-        scope, intents, asks = self._scope_and_intents(question, notice, earlier)
-        query = scope_resolver.search_query(question, scope)
+        scope, intents, reading = self._scope_and_intents(question, notice, earlier)
+        query = scope_resolver.search_query(reading.text, scope)
         hits = [] if scope.out_of_coverage else self.retriever.search(
             query, scope.notice_ids or None, mode=mode, intents=[i.value for i in intents])
         own = scope_resolver.own_surfaces(scope.notice_ids) if scope.named else set()
-        answer = answerer.answer(question, scope, hits, self._pool(scope), own, intents, asks)
+        answer = answerer.answer(reading.text, scope, hits, self._pool(scope), own, intents, reading.asks,
+                                 context=reading.context)
         answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
@@ -164,21 +166,15 @@ class Assistant:
 
     def _scope_and_intents(
         self, question: str, notice: str | None, earlier: list[str]
-    ) -> tuple[Scope, list[Intent], str]:
-        """Scope, intents and the text saying what is asked; a follow-up borrows them from before."""
-        scope_resolver, _ = self._derived()
-        scope = scope_resolver.resolve(question, notice)
-        intents, asks = classify(question), question
-        if scope.named or not earlier:
-            return scope, intents, asks
-        for previous in reversed(earlier):
-            inherited = scope_resolver.resolve(previous, notice)
-            if inherited.named:
-                scope = inherited.model_copy(update={"reasons": [f"沿用上文：{r}" for r in inherited.reasons]})
-                break
-        if intents == [Intent.OTHER]:  # "那纸质材料呢？" asks what the last question asked
-            intents, asks = classify(earlier[-1]), f"{question}（{earlier[-1]}）"
-        return scope, intents, asks
+    ) -> tuple[Scope, list[Intent], Reading]:
+        """Scope, intents and the question as read in its conversation (``conversation.py``): a
+        follow-up keeps the notice words, topic or kind of answer of the turns before it."""
+        scope_resolver, answerer = self._derived()
+        reading = ConversationReader(scope_resolver, answerer.support).read(question, earlier, notice)
+        scope = scope_resolver.resolve(reading.text, notice)
+        if reading.inherited:
+            scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
+        return scope, classify(reading.asks), reading
 
     def _pool(self, scope: Scope) -> list:
         """Every passage of the notices in scope, when the question names one or two notices."""
