@@ -32,6 +32,7 @@ class Support:
         self._ignore = set(vocab.question_words) | set(vocab.generic_words)
         self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
         self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
+        self._terms = set(vocab.tokenizer_words)
         self._df: dict[str, int] = {}
 
     def weight(self, word: str) -> float:
@@ -76,9 +77,12 @@ class Support:
                 if self.known(w) and not any(w in t or t in w for t in terms)}
 
     def _ignorable(self, word: str) -> bool:
-        """A question/generic word, or a compound of them (初级职称 = 初级 + 职称)."""
+        """A question/generic word, or a compound of them (初级职称 = 初级 + 职称); never a term the
+        vocabulary names for the tokenizer (评审费, 纸质材料)."""
         if word in self._ignore:
             return True
+        if word in self._terms:
+            return False
         rest = word
         for w in sorted(self._ignore | self._scope_words, key=len, reverse=True):
             if len(w) >= 2:
