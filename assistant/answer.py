@@ -19,6 +19,12 @@ PER_NOTICE_RATIO = 0.85
 
 
 @dataclass
+class Option:
+    notice_id: str
+    label: str
+
+
+@dataclass
 class Candidate:
     sentence: str
     hit: ScoredPassage
@@ -71,8 +77,11 @@ class ExtractiveAnswerer:
         if it.required_pattern(primary, asks) and not any(it.has_required(primary, c.sentence, asks) for c in candidates):
             trace.append(f"段落中没有{primary.value}所需的信息")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
-        groups = self._per_notice(candidates, scope)
-        return self._compose(question, asks, scope, hits, intents, groups, trace)
+        options = [] if scope.named else self._options(candidates, asks, intents, bool(terms))
+        groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
+        if options:
+            trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
+        return self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options])
 
     # ---- choosing sentences ----------------------------------------------------------------
     def _candidates(
@@ -97,12 +106,15 @@ class ExtractiveAnswerer:
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))
         return sorted(out, key=lambda c: -c.score)
 
-    def _per_notice(self, candidates: list[Candidate], scope: Scope) -> list[list[Candidate]]:
-        """Candidates grouped by notice; several notices only when the question names none."""
+    def _per_notice(self, candidates: list[Candidate], scope: Scope, options: list[str] = ()) -> list[list[Candidate]]:
+        """Candidates grouped by notice; several notices only when the question names none (then
+        the notices it is ambiguous between, when there are such ``options``)."""
         by_notice: dict[str, list[Candidate]] = {}
         for c in candidates:
             by_notice.setdefault(c.hit.passage.notice_id, []).append(c)
         ranked = sorted(by_notice.values(), key=lambda cs: -cs[0].score)
+        if options:
+            return [by_notice[n] for n in options][: self.per_notice]
         best = ranked[0][0].score
         if scope.named:
             return ranked[:1] if len(scope.notice_ids) <= 1 else [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best][: self.per_notice]
@@ -126,27 +138,43 @@ class ExtractiveAnswerer:
         return chosen
 
     # ---- writing the answer ----------------------------------------------------------------
-    def _compose(self, question, asks, scope, hits, intents, groups, trace) -> Answer:
+    def _options(self, candidates: list[Candidate], asks: str, intents: list[it.Intent], has_terms: bool) -> list[Option]:
+        """For a question that names no notice: the notices that answer it about as well as the best
+        one does. Two or more make it ambiguous, and the applicant is asked which one is meant."""
+        best: dict[str, Candidate] = {}
+        for c in candidates:
+            if it.has_required(intents[0], c.sentence, asks):
+                best.setdefault(c.hit.passage.notice_id, c)
+        top = max((c.score for c in best.values()), default=0.0)
+        ids = [nid for nid, c in best.items() if nid in self.notices and (not has_terms or (
+               c.score >= PER_NOTICE_RATIO * top and c.coverage >= MIN_COVERAGE))]
+        if len(ids) < 2:
+            return []
+        return [Option(notice_id=n, label=label) for n, label in zip(ids, _option_labels([self.notices[n] for n in ids]))]
+
+    def _compose(self, question, asks, scope, hits, intents, groups, trace, options=()) -> Answer:
         citations: list[Citation] = []
         lines: list[str] = []
-        multi = len(groups) > 1
+        multi = len(groups) > 1 or bool(options)
         if multi:
             lines.append("以下按通知分别列出：" if scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
         directs = []
         for group in groups:
-            chosen = self._select(group, intents, self.max_quotes if not multi else 2)
+            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2)
             refs = [self._cite(c, citations) for c in chosen]
             direct = _direct(asks, intents, chosen)
             directs.append(direct)
             notice = self.notices.get(group[0].hit.passage.notice_id)
             prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
             lines.append(f"{prefix}{direct} {''.join(f'[{n}]' for n in dict.fromkeys(refs))}")
+        if options:
+            lines.append(f"请问您问的是哪一份通知？可选：{'；'.join(options)}（回复其一即可）")
         lines.append("")
         lines.append("依据：")
         lines.extend(_format_citation(c) for c in citations)
         return Answer(
             question=question, text="\n".join(lines), direct="；".join(directs), citations=citations,
-            scope=scope, passages=hits, trace=trace,
+            scope=scope, passages=hits, trace=trace, clarify=list(options),
         )
 
     def _cite(self, c: Candidate, citations: list[Citation]) -> int:
@@ -191,6 +219,12 @@ def _blend(coverage: float, terms: dict[str, float], around_coverage: float, aro
     """Coverage of the question's words in the sentence and of the earlier topic in its passage, by weight."""
     own, ctx = (sum(terms.values()) if terms else 0.0), sum(around.values())
     return (coverage * own + around_coverage * ctx) / (own + ctx)
+
+
+def _option_labels(notices: list[NoticeMeta]) -> list[str]:
+    """Short names to choose a notice by: place and series (the year and level where needed to tell apart)."""
+    short = [" ".join([n.district or n.city or n.province or n.region_label, *n.series]) for n in notices]
+    return [s if short.count(s) == 1 else n.label() for s, n in zip(short, notices)]
 
 
 def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:

@@ -9,6 +9,7 @@ wording that says what kind of answer is wanted (``asks``) and the earlier topic
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 from pydantic import BaseModel, Field
@@ -48,7 +49,7 @@ class ConversationReader:
     def _next(self, question: str, before: Reading | None, notice: str | None) -> Reading:
         own = self.resolver.frame(question)
         topic = self._topic(question, own)
-        elliptical = is_elliptical(question)
+        elliptical = is_elliptical(question) or _only_names(question, own)
         if before is None or (own.names("place", "doc") and topic and not elliptical):
             return Reading(question=question, text=question, asks=question, frame=own, topic=topic)
         frame = self._merge(own, before.frame, notice)
@@ -87,6 +88,14 @@ class ConversationReader:
     def _lost(self, frame: Frame) -> bool:
         scope = self.resolver.resolve(" ".join(frame.words()))
         return bool(scope.out_of_coverage) or (scope.named and not scope.notice_ids)
+
+
+def _only_names(question: str, frame: Frame) -> bool:
+    """The reply names a notice and nothing else ("南通市 冶金工程", a choice offered to it)."""
+    rest = question
+    for word in sorted(frame.words(), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return bool(frame.slots) and len(re.sub(r"[\s\W_]|年度|的|那|呢|是|这个|那个", "", rest)) <= 1
 
 
 __all__ = ["ConversationReader", "Reading", "SLOTS"]

@@ -148,6 +148,11 @@ class Answer(BaseModel):
     assessment: dict | None = Field(
         default=None, description="for a personal eligibility question: the assessment (verdict, reasons)"
     )
+    clarify: list[str] = Field(
+        default_factory=list,
+        description="the question names no notice and these could answer it: names to choose from "
+        "(asked back as a follow-up, each resolves to its notice)",
+    )
 
 
 IngestStatus = Literal["added", "updated", "unchanged", "removed", "duplicate", "error"]

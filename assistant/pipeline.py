@@ -98,7 +98,8 @@ class Assistant:
         hits = [] if scope.out_of_coverage else self.retriever.search(
             query, scope.notice_ids or None, mode=mode, intents=[i.value for i in intents])
         own = scope_resolver.own_surfaces(scope.notice_ids) if scope.named else set()
-        answer = answerer.answer(reading.text, scope, hits, self._pool(scope), own, intents, reading.asks,
+        pool = self._pool(scope, every=not scope.named and not reading.topic)
+        answer = answerer.answer(reading.text, scope, hits, pool, own, intents, reading.asks,
                                  context=reading.context)
         answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
@@ -176,8 +177,12 @@ class Assistant:
             scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
         return scope, classify(reading.asks), reading
 
-    def _pool(self, scope: Scope) -> list:
-        """Every passage of the notices in scope, when the question names one or two notices."""
+    def _pool(self, scope: Scope, every: bool = False) -> list:
+        """Every passage of the notices in scope, when the question names one or two notices; of all
+        notices (``every``) when it names none and says nothing but the kind of answer ("多少钱？"):
+        each notice's answer is then a candidate, and the applicant is asked which one is meant."""
+        if every:
+            return list(self.store.passages().values())
         if not scope.named or not 0 < len(scope.notice_ids) <= 2:
             return []
         wanted = set(scope.notice_ids)
