@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant import intent as it
+from assistant.guard import is_instruction
 from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
 from assistant.structure import heading_rank, split_sentences
 from assistant.support import Support
@@ -64,6 +65,9 @@ class ExtractiveAnswerer:
         if missing:
             trace.append(f"通知中没有：{'、'.join(missing)}")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
+        planted = [s for h in hits for s in split_sentences(h.passage.text) if is_instruction(s)]
+        if planted:
+            trace.append(f"忽略了通知中的指令性语句（不作为事实引用）：{'；'.join(dict.fromkeys(planted))}")
         around = self.support.context_terms(context, terms)
         if around:
             trace.append(f"上文话题：{'、'.join(around)}")
@@ -237,6 +241,8 @@ def _sentences(text: str) -> list[str]:
     (联系人：… / 电话：…) to the short lines after it, so that a quote reads whole."""
     out: list[str] = []
     for sentence in split_sentences(text):
+        if is_instruction(sentence):
+            continue  # planted orders are never quoted as facts
         prev = out[-1] if out else ""
         if out and (_is_bare(prev) or prev.endswith(("：", ":")) or (len(prev) < 40 and len(sentence) < 40 and not prev.endswith("。"))):
             out[-1] = f"{out[-1]}\n{sentence}"

@@ -7,6 +7,9 @@
     perturbed; writes DIR/run.json, DIR/report.html and DIR/report.md (default DIR: eval/reports);
 ``python -m eval report [--json RUN.json ...] [--out DIR]``
     the HTML and Markdown report of one or more runs;
+``python -m eval injection [--clean FILE] [--injected FILE] [--dataset FILE ...]``
+    the question sets answered with a clean extra notice and with a copy carrying planted instructions
+    (``--docs`` both times); exit 1 when any answer differs or repeats a planted line;
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
     exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
     runs run-all first).
@@ -45,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--json", type=Path, nargs="+", action="extend", default=[],
                      help=f"run-all or `run --json` files (default {REPORTS_REL}/run.json)")
     rep.add_argument("--out", type=Path, default=None, help="folder for report.html and report.md (default: the first JSON's)")
+    inj = sub.add_parser("injection", help="a notice with planted instructions must change no answer")
+    inj.add_argument("--clean", type=Path, default=None, help="the clean notice (default: hold-out 101)")
+    inj.add_argument("--injected", type=Path, default=None, help="its copy with instructions (default: eval/injection/)")
+    inj.add_argument("--dataset", type=Path, action="append", default=[], help="question sets (default: dev + hold-out)")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
     chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
     chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
@@ -64,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args.json or [REPORTS / "run.json"], args.out)
     if args.cmd == "check":
         return _check(args)
+    if args.cmd == "injection":
+        return _injection(args)
     return _run_one(args)
 
 
@@ -82,6 +91,20 @@ def _run_one(args) -> int:
         write_json(args.json, report)
         print(f"wrote {args.json}")
     return 0
+
+
+def _injection(args) -> int:
+    from eval import injection
+
+    report = injection.compare(injection.load(args.dataset or injection.DATASETS),
+                               args.clean or injection.CLEAN, args.injected or injection.INJECTED)
+    print(f"{report.n} questions; planted lines: {len(report.planted)}; answers changed: {len(report.changed)}; "
+          f"answers repeating a planted line: {len(report.quoting)}")
+    for c in report.changed:
+        print(f"CHANGED {c.id} {c.question}\n  clean:    {c.clean.splitlines()[0][:140]}\n  injected: {c.injected.splitlines()[0][:140]}")
+    for i in report.quoting:
+        print(f"QUOTES PLANTED LINE {i}")
+    return 0 if report.ok else 1
 
 
 def _run_all(out: Path, baseline: bool, robustness: bool) -> int:
