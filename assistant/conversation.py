@@ -18,8 +18,9 @@ from assistant.intent import is_elliptical
 from assistant.scope import SLOTS, Frame, ScopeResolver
 from assistant.support import Support
 
-# the slots a follow-up drops first when the notice it would name does not exist
-_DROP_ORDER = ("level", "series", "year", "doc", "place")
+# inherited slots a follow-up may drop when the notice they would name does not exist (least telling
+# first); the place is never dropped: "那高级呢？" about 南通 asks about 南通, covered or not
+_DROP_ORDER = ("level", "series", "year")
 
 
 class Reading(BaseModel):
@@ -73,7 +74,8 @@ class ConversationReader:
 
     def _merge(self, own: Frame, earlier: Frame, notice: str | None) -> Frame:
         """The follow-up's slots over the earlier ones; an inherited slot that would leave no notice
-        (丹阳 机械工程 → "那南通的呢？": 南通's notice is not for 机械工程) is dropped."""
+        (丹阳 机械工程 → "那南通的呢？": 南通's notice is not for 机械工程) is dropped. When none can
+        be dropped so that a notice remains, the frame stands and the question is out of coverage."""
         merged = own.over(earlier)
         if notice or not self._lost(merged) or self._lost(own):
             return merged
@@ -83,7 +85,7 @@ class ConversationReader:
                 trial = Frame(slots={s: v for s, v in merged.slots.items() if s not in dropped})
                 if not self._lost(trial):
                     return trial
-        return own
+        return merged
 
     def _lost(self, frame: Frame) -> bool:
         scope = self.resolver.resolve(" ".join(frame.words()))
