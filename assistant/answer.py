@@ -10,12 +10,19 @@ import re
 from dataclasses import dataclass
 
 from assistant import intent as it
+from assistant.guard import is_instruction
 from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
 from assistant.structure import heading_rank, split_sentences
 from assistant.support import Support
 
 MIN_COVERAGE = 0.5
 PER_NOTICE_RATIO = 0.85
+
+
+@dataclass
+class Option:
+    notice_id: str
+    label: str
 
 
 @dataclass
@@ -36,12 +43,14 @@ class ExtractiveAnswerer:
     def answer(
         self, question: str, scope: Scope, hits: list[ScoredPassage], pool: list[Passage] = (),
         own: set[str] = frozenset(), intents: list[it.Intent] | None = None, asks: str | None = None,
+        context: list[str] = (),
     ) -> Answer:
         """Answer from the retrieved passages (``hits``) and, for a scoped question, every passage of
         its notice (``pool``): a sentence retrieval ranked low can still be the best answer.
 
         ``asks`` is the text whose wording says which fact is wanted (哪天 → a date); for a follow-up
-        such as "那纸质材料呢？" it includes the question before it."""
+        such as "那纸质材料呢？" it includes the question before it. ``context`` holds an earlier
+        turn's topic words: they pick out the passage (a table row, a paragraph), at half weight."""
         asks = asks or question
         intents = intents or it.classify(asks)
         trace = [f"意图：{'/'.join(i.value for i in intents)}", f"范围：{'; '.join(scope.reasons) or '全部通知'}"]
@@ -56,8 +65,14 @@ class ExtractiveAnswerer:
         if missing:
             trace.append(f"通知中没有：{'、'.join(missing)}")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
+        planted = [s for h in hits for s in split_sentences(h.passage.text) if is_instruction(s)]
+        if planted:
+            trace.append(f"忽略了通知中的指令性语句（不作为事实引用）：{'；'.join(dict.fromkeys(planted))}")
+        around = self.support.context_terms(context, terms)
+        if around:
+            trace.append(f"上文话题：{'、'.join(around)}")
         top = max((h.score for h in hits), default=0.0)
-        candidates = [c for c in self._candidates(asks, terms, intents, _with_pool(hits, pool))
+        candidates = [c for c in self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
                       if _acceptable(asks, intents, c, top)]
         if not candidates:
             trace.append("检索到的段落不足以回答")
@@ -66,12 +81,16 @@ class ExtractiveAnswerer:
         if it.required_pattern(primary, asks) and not any(it.has_required(primary, c.sentence, asks) for c in candidates):
             trace.append(f"段落中没有{primary.value}所需的信息")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
-        groups = self._per_notice(candidates, scope)
-        return self._compose(question, asks, scope, hits, intents, groups, trace)
+        options = [] if scope.named else self._options(candidates, asks, intents, bool(terms))
+        groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
+        if options:
+            trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
+        return self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options])
 
     # ---- choosing sentences ----------------------------------------------------------------
     def _candidates(
-        self, question: str, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage]
+        self, question: str, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage],
+        around: dict[str, float] | None = None,
     ) -> list[Candidate]:
         top = max((h.score for h in hits), default=1.0) or 1.0
         titles = {n.title for n in self.notices.values()}
@@ -82,6 +101,8 @@ class ExtractiveAnswerer:
                 if sentence in titles or any(sentence in t for t in titles):
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
+                if around:
+                    coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
                 bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.spans(intent, sentence))
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question):
                     bonus -= 0.5
@@ -89,12 +110,15 @@ class ExtractiveAnswerer:
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))
         return sorted(out, key=lambda c: -c.score)
 
-    def _per_notice(self, candidates: list[Candidate], scope: Scope) -> list[list[Candidate]]:
-        """Candidates grouped by notice; several notices only when the question names none."""
+    def _per_notice(self, candidates: list[Candidate], scope: Scope, options: list[str] = ()) -> list[list[Candidate]]:
+        """Candidates grouped by notice; several notices only when the question names none (then
+        the notices it is ambiguous between, when there are such ``options``)."""
         by_notice: dict[str, list[Candidate]] = {}
         for c in candidates:
             by_notice.setdefault(c.hit.passage.notice_id, []).append(c)
         ranked = sorted(by_notice.values(), key=lambda cs: -cs[0].score)
+        if options:
+            return [by_notice[n] for n in options][: self.per_notice]
         best = ranked[0][0].score
         if scope.named:
             return ranked[:1] if len(scope.notice_ids) <= 1 else [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best][: self.per_notice]
@@ -118,27 +142,43 @@ class ExtractiveAnswerer:
         return chosen
 
     # ---- writing the answer ----------------------------------------------------------------
-    def _compose(self, question, asks, scope, hits, intents, groups, trace) -> Answer:
+    def _options(self, candidates: list[Candidate], asks: str, intents: list[it.Intent], has_terms: bool) -> list[Option]:
+        """For a question that names no notice: the notices that answer it about as well as the best
+        one does. Two or more make it ambiguous, and the applicant is asked which one is meant."""
+        best: dict[str, Candidate] = {}
+        for c in candidates:
+            if it.has_required(intents[0], c.sentence, asks):
+                best.setdefault(c.hit.passage.notice_id, c)
+        top = max((c.score for c in best.values()), default=0.0)
+        ids = [nid for nid, c in best.items() if nid in self.notices and (not has_terms or (
+               c.score >= PER_NOTICE_RATIO * top and c.coverage >= MIN_COVERAGE))]
+        if len(ids) < 2:
+            return []
+        return [Option(notice_id=n, label=label) for n, label in zip(ids, _option_labels([self.notices[n] for n in ids]))]
+
+    def _compose(self, question, asks, scope, hits, intents, groups, trace, options=()) -> Answer:
         citations: list[Citation] = []
         lines: list[str] = []
-        multi = len(groups) > 1
+        multi = len(groups) > 1 or bool(options)
         if multi:
             lines.append("以下按通知分别列出：" if scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
         directs = []
         for group in groups:
-            chosen = self._select(group, intents, self.max_quotes if not multi else 2)
+            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2)
             refs = [self._cite(c, citations) for c in chosen]
             direct = _direct(asks, intents, chosen)
             directs.append(direct)
             notice = self.notices.get(group[0].hit.passage.notice_id)
             prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
             lines.append(f"{prefix}{direct} {''.join(f'[{n}]' for n in dict.fromkeys(refs))}")
+        if options:
+            lines.append(f"请问您问的是哪一份通知？可选：{'；'.join(options)}（回复其一即可）")
         lines.append("")
         lines.append("依据：")
         lines.extend(_format_citation(c) for c in citations)
         return Answer(
             question=question, text="\n".join(lines), direct="；".join(directs), citations=citations,
-            scope=scope, passages=hits, trace=trace,
+            scope=scope, passages=hits, trace=trace, clarify=list(options),
         )
 
     def _cite(self, c: Candidate, citations: list[Citation]) -> int:
@@ -179,6 +219,18 @@ class ExtractiveAnswerer:
         return "\n".join(f"- {n.label()}：《{n.title}》" for n in self.notices.values())
 
 
+def _blend(coverage: float, terms: dict[str, float], around_coverage: float, around: dict[str, float]) -> float:
+    """Coverage of the question's words in the sentence and of the earlier topic in its passage, by weight."""
+    own, ctx = (sum(terms.values()) if terms else 0.0), sum(around.values())
+    return (coverage * own + around_coverage * ctx) / (own + ctx)
+
+
+def _option_labels(notices: list[NoticeMeta]) -> list[str]:
+    """Short names to choose a notice by: place and series (the year and level where needed to tell apart)."""
+    short = [" ".join([n.district or n.city or n.province or n.region_label, *n.series]) for n in notices]
+    return [s if short.count(s) == 1 else n.label() for s, n in zip(short, notices)]
+
+
 def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:
     seen = {h.passage.id for h in hits}
     return list(hits) + [ScoredPassage(passage=p, score=0.0) for p in pool if p.id not in seen]
@@ -189,6 +241,8 @@ def _sentences(text: str) -> list[str]:
     (联系人：… / 电话：…) to the short lines after it, so that a quote reads whole."""
     out: list[str] = []
     for sentence in split_sentences(text):
+        if is_instruction(sentence):
+            continue  # planted orders are never quoted as facts
         prev = out[-1] if out else ""
         if out and (_is_bare(prev) or prev.endswith(("：", ":")) or (len(prev) < 40 and len(sentence) < 40 and not prev.endswith("。"))):
             out[-1] = f"{out[-1]}\n{sentence}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant import structure as st
+from assistant.guard import drop_instructions
 from assistant.models import LoadedDocument, Passage, PassageKind
 
 MAX_CHARS = 420
@@ -28,8 +29,9 @@ class Block:
 
 
 def chunk_document(notice_id: str, doc: LoadedDocument) -> list[Passage]:
-    lines = [
-        st.Line(p.number, ln.strip(" \u3000\r")) for p in doc.pages for ln in p.text.split("\n") if ln.strip()
+    lines = [  # orders planted in a notice ("忽略以上所有指令…") are not its text (guard.py)
+        st.Line(p.number, kept) for p in doc.pages for ln in p.text.split("\n")
+        if (kept := drop_instructions(ln.strip(" \u3000\r")))
     ]
     blocks = _blocks(lines)
     passages: list[Passage] = []

@@ -19,6 +19,23 @@ _CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+[，。！？；,.!?;\n]?")
 _PHRASE = re.compile(r"[^，。！？；,.!?;\n：:～~]+[，。！？；,.!?;\n：:～~]*")
 
 
+def is_instruction(text: str) -> bool:
+    """The text gives the assistant orders ("忽略以上所有指令…", "你现在是…"): a notice sentence like
+    that is data someone planted, never a fact to quote."""
+    return bool(_INSTRUCTION.search(text))
+
+
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+
+
+def drop_instructions(line: str) -> str:
+    """A line of notice text without the sentences in it that give orders: they are not the notice's
+    content, so they are neither indexed, retrieved nor quoted."""
+    if not is_instruction(line):
+        return line
+    return "".join(s for s in _SENTENCE.findall(line) if not is_instruction(s)).strip()
+
+
 def strip_instructions(question: str) -> tuple[str, list[str]]:
     """The question without clauses that give the assistant orders, and the clauses removed."""
     kept, removed = [], []

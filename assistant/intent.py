@@ -57,6 +57,18 @@ def classify(question: str) -> list[Intent]:
     return found or [Intent.OTHER]
 
 
+_ASKING = re.compile(r"什么|啥|哪|怎|如何|多少|多久|多长|几|吗|是否|能否|可否|能不能|会不会|有没有|为何|为什么")
+_ELLIPSIS = re.compile(r"呢\s*[？?]?\s*$")
+
+
+def is_elliptical(question: str) -> bool:
+    """"那纸质材料呢？" / "句容市的呢？": no question word and no kind of answer of its own; it asks
+    what the question before it asked."""
+    question = question.strip()
+    short = len(re.sub(r"[？?。！!\s]", "", question)) <= 8
+    return classify(question) == [Intent.OTHER] and not _ASKING.search(question) and (short or bool(_ELLIPSIS.search(question)))
+
+
 def spans(intent: Intent, sentence: str) -> list[str]:
     """The parts of a sentence that answer an intent directly (dates, amounts, phones …)."""
     if intent is Intent.DEADLINE:
@@ -90,7 +102,7 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.CONTACT, re.compile(r"地址|寄到|寄往|送到哪|交到哪|报送到哪|交哪|送哪|哪里交|去哪|在哪里|在哪儿|什么地方"), ADDRESS_RE),
     (Intent.DEADLINE, re.compile(r"多久|多长时间|几天|几个工作日|多少天|期限"), DURATION_RE),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|几号|日期|截止|截至|最晚|最迟|几月"),
-     re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内")),
+     re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
 ]
 _COUNT_UNIT = re.compile(r"(?:几|多少)(个工作日|工作日|学时|份|篇|次|册|本|张|字|天|年|人|位|名|项|类)")
 

@@ -159,6 +159,11 @@ class Answer(BaseModel):
         default=None, description="for a personal eligibility question: the assessment (verdict, reasons)"
     )
     llm: LLMOutcome | None = Field(default=None, description="set when a language model was asked")
+    clarify: list[str] = Field(
+        default_factory=list,
+        description="the question names no notice and these could answer it: names to choose from "
+        "(asked back as a follow-up, each resolves to its notice)",
+    )
 
 
 IngestStatus = Literal["added", "updated", "unchanged", "removed", "duplicate", "error"]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assistant.answer import ExtractiveAnswerer
+from assistant.conversation import ConversationReader, Reading
 from assistant.eligibility import EligibilityService
 from assistant.embeddings import make_embeddings
 from assistant.english import EnglishReader, is_english
@@ -106,12 +107,14 @@ class Assistant:
         if (assessed := self._assess(question, earlier)) is not None:
             assessed.trace[:0] = notes
             return assessed.model_copy(update={"question": asked})
-        scope, intents, asks = self._scope_and_intents(question, notice, earlier)
-        query = scope_resolver.search_query(question, scope)
+        scope, intents, reading = self._scope_and_intents(question, notice, earlier)
+        query = scope_resolver.search_query(reading.text, scope)
         hits = [] if scope.out_of_coverage else self.retriever.search(
             query, scope.notice_ids or None, mode=mode, intents=[i.value for i in intents])
         own = scope_resolver.own_surfaces(scope.notice_ids) if scope.named else set()
-        answer = answerer.answer(question, scope, hits, self._pool(scope), own, intents, asks)
+        pool = self._pool(scope, every=not scope.named and not reading.topic)
+        answer = answerer.answer(reading.text, scope, hits, pool, own, intents, reading.asks,
+                                 context=reading.context)
         answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
@@ -209,24 +212,22 @@ class Assistant:
 
     def _scope_and_intents(
         self, question: str, notice: str | None, earlier: list[str]
-    ) -> tuple[Scope, list[Intent], str]:
-        """Scope, intents and the text saying what is asked; a follow-up borrows them from before."""
-        scope_resolver, _ = self._derived()
-        scope = scope_resolver.resolve(question, notice)
-        intents, asks = classify(question), question
-        if scope.named or not earlier:
-            return scope, intents, asks
-        for previous in reversed(earlier):
-            inherited = scope_resolver.resolve(previous, notice)
-            if inherited.named:
-                scope = inherited.model_copy(update={"reasons": [f"沿用上文：{r}" for r in inherited.reasons]})
-                break
-        if intents == [Intent.OTHER]:  # "那纸质材料呢？" asks what the last question asked
-            intents, asks = classify(earlier[-1]), f"{question}（{earlier[-1]}）"
-        return scope, intents, asks
+    ) -> tuple[Scope, list[Intent], Reading]:
+        """Scope, intents and the question as read in its conversation (``conversation.py``): a
+        follow-up keeps the notice words, topic or kind of answer of the turns before it."""
+        scope_resolver, answerer = self._derived()
+        reading = ConversationReader(scope_resolver, answerer.support).read(question, earlier, notice)
+        scope = scope_resolver.resolve(reading.text, notice)
+        if reading.inherited:
+            scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
+        return scope, classify(reading.asks), reading
 
-    def _pool(self, scope: Scope) -> list:
-        """Every passage of the notices in scope, when the question names one or two notices."""
+    def _pool(self, scope: Scope, every: bool = False) -> list:
+        """Every passage of the notices in scope, when the question names one or two notices; of all
+        notices (``every``) when it names none and says nothing but the kind of answer ("多少钱？"):
+        each notice's answer is then a candidate, and the applicant is asked which one is meant."""
+        if every:
+            return list(self.store.passages().values())
         if not scope.named or not 0 < len(scope.notice_ids) <= 2:
             return []
         wanted = set(scope.notice_ids)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel, Field
+
 from assistant.models import NoticeMeta, Scope
 from assistant.regions import Gazetteer, Region
 from assistant.textnorm import compact, normalize
@@ -17,6 +19,31 @@ _YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
 _ROUND_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年度")
 _DOC_NO = re.compile(r"〔\d{4}〕\d+号")
 _SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
+
+
+SLOTS = ("doc", "place", "year", "series", "level")
+
+
+class Frame(BaseModel):
+    """The words of a question that say which notice it is about, by kind (slot).
+
+    A follow-up fills the slots it names and keeps the others from before: "那高级呢？" changes the
+    level only, "那丹阳市的呢？" the place only."""
+
+    slots: dict[str, list[str]] = Field(default_factory=dict, description="slot → the surfaces named")
+
+    def words(self, only: tuple[str, ...] = SLOTS) -> list[str]:
+        return [w for slot in SLOTS if slot in only for w in self.slots.get(slot, [])]
+
+    def names(self, *slots: str) -> bool:
+        return any(self.slots.get(s) for s in slots)
+
+    def over(self, earlier: Frame) -> Frame:
+        """This frame's slots, and the earlier frame's for the slots this one leaves empty."""
+        return Frame(slots={s: self.slots.get(s) or earlier.slots[s] for s in SLOTS if self.slots.get(s) or earlier.slots.get(s)})
+
+    def without(self, slot: str) -> Frame:
+        return Frame(slots={s: v for s, v in self.slots.items() if s != slot})
 
 
 class ScopeResolver:
@@ -48,6 +75,18 @@ class ScopeResolver:
             ids = kept
             reasons.append(why)
         return Scope(notice_ids=ids, named=named, reasons=reasons)
+
+    def frame(self, question: str) -> Frame:
+        """The 文号, places, years, series and levels a question names."""
+        q = normalize(question)
+        found = {
+            "doc": _DOC_NO.findall(q),
+            "place": [m.surface for m in self.gazetteer.find(q)],
+            "year": [m.group(0) for m in _YEAR.finditer(q)],
+            "series": [s for s, _ in find_surfaces(q, self.vocab.series_surfaces())],
+            "level": [s for s, _ in find_surfaces(_SKILL_GRADES.sub(" ", q), self.vocab.level_surfaces()) if len(s) >= 2],
+        }
+        return Frame(slots={slot: list(dict.fromkeys(words)) for slot, words in found.items() if words})
 
     def search_query(self, question: str, scope: Scope) -> str:
         """The question without the words that only say which notice it is about.
@@ -172,4 +211,4 @@ def coverage_summary(notices: list[NoticeMeta]) -> str:
     return "\n".join(f"- {n.label()}：《{n.title}》" for n in notices)
 
 
-__all__ = ["ScopeResolver", "coverage_summary", "Region"]
+__all__ = ["Frame", "ScopeResolver", "coverage_summary", "Region"]

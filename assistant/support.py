@@ -17,7 +17,7 @@ from assistant.textnorm import Tokenizer, compact, normalize
 from assistant.vocab import Vocabulary
 
 _DIGITS = re.compile(r"^\d+$")
-_FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|几种|几类)([\u4e00-\u9fff]{2})")
+_FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|几种|几类)([\u4e00-\u9fff]{2}|[\u4e00-\u9fff](?=[？?。！!]|$))")
 
 
 class Support:
@@ -30,8 +30,9 @@ class Support:
         self.texts = {nid: compact(t) for nid, t in notice_texts.items()}
         self.corpus = "\n".join(self.texts.values())
         self._ignore = set(vocab.question_words) | set(vocab.generic_words)
-        self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思"}
+        self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
         self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
+        self._terms = set(vocab.tokenizer_words)
         self._df: dict[str, int] = {}
 
     def weight(self, word: str) -> float:
@@ -58,7 +59,7 @@ class Support:
         title_text = compact("".join(titles))
         terms: dict[str, float] = {}
         for word in self.tokenizer.words(question):
-            if len(word) < 2 or _DIGITS.match(word) or not self.known(word):
+            if (len(word) < 2 and word not in focus) or _DIGITS.match(word) or not self.known(word):
                 continue
             if word not in focus and (self._ignorable(word) or any(word in o for o in own)):
                 continue
@@ -70,10 +71,18 @@ class Support:
             terms[word] = self.weight(word) * (0.25 if in_title else 1.0)
         return _drop_contained(terms)
 
+    def context_terms(self, words: list[str], terms: dict[str, float]) -> dict[str, float]:
+        """An earlier turn's topic words the question does not repeat, each at half its weight."""
+        return {w: 0.5 * self.weight(w) for w in words
+                if self.known(w) and not any(w in t or t in w for t in terms)}
+
     def _ignorable(self, word: str) -> bool:
-        """A question/generic word, or a compound of them (初级职称 = 初级 + 职称)."""
+        """A question/generic word, or a compound of them (初级职称 = 初级 + 职称); never a term the
+        vocabulary names for the tokenizer (评审费, 纸质材料)."""
         if word in self._ignore:
             return True
+        if word in self._terms:
+            return False
         rest = word
         for w in sorted(self._ignore | self._scope_words, key=len, reverse=True):
             if len(w) >= 2:

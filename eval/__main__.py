@@ -12,6 +12,9 @@
     many pass verification) and deliberately wrong ones (how many are caught); exit 1 if one is missed;
 ``python -m eval serve-llm [--port 8765] [--mode correct|date|amount|…]``
     serve those scripted completions, for ``ASSISTANT_LLM_BASE_URL=http://127.0.0.1:8765/v1``;
+``python -m eval injection [--clean FILE] [--injected FILE] [--dataset FILE ...]``
+    the question sets answered with a clean extra notice and with a copy carrying planted instructions
+    (``--docs`` both times); exit 1 when any answer differs or repeats a planted line;
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
     exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
     runs run-all first).
@@ -58,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--json", type=Path, nargs="+", action="extend", default=[],
                      help=f"run-all or `run --json` files (default {REPORTS_REL}/run.json)")
     rep.add_argument("--out", type=Path, default=None, help="folder for report.html and report.md (default: the first JSON's)")
+    inj = sub.add_parser("injection", help="a notice with planted instructions must change no answer")
+    inj.add_argument("--clean", type=Path, default=None, help="the clean notice (default: hold-out 101)")
+    inj.add_argument("--injected", type=Path, default=None, help="its copy with instructions (default: eval/injection/)")
+    inj.add_argument("--dataset", type=Path, action="append", default=[], help="question sets (default: dev + hold-out)")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
     chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
     chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
@@ -81,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return _llm_check(args)
     if args.cmd == "serve-llm":
         return _serve_llm(args.port, args.mode)
+    if args.cmd == "injection":
+        return _injection(args)
     return _run_one(args)
 
 
@@ -127,6 +136,20 @@ def _serve_llm(port: int, mode: str) -> int:
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _injection(args) -> int:
+    from eval import injection
+
+    report = injection.compare(injection.load(args.dataset or injection.DATASETS),
+                               args.clean or injection.CLEAN, args.injected or injection.INJECTED)
+    print(f"{report.n} questions; planted lines: {len(report.planted)}; answers changed: {len(report.changed)}; "
+          f"answers repeating a planted line: {len(report.quoting)}")
+    for c in report.changed:
+        print(f"CHANGED {c.id} {c.question}\n  clean:    {c.clean.splitlines()[0][:140]}\n  injected: {c.injected.splitlines()[0][:140]}")
+    for i in report.quoting:
+        print(f"QUOTES PLANTED LINE {i}")
+    return 0 if report.ok else 1
 
 
 def _run_all(out: Path, baseline: bool, robustness: bool) -> int:
@@ -214,6 +237,9 @@ def _print(report: dict, failures: bool) -> None:
     for kind, km in report["by_kind"].items():
         cells = [f"{k}={km[k]}" for k in ("n", "hit@5", "answer_accuracy", "abstention_accuracy") if km.get(k) is not None]
         print(f"  {kind:<14} " + "  ".join(cells))
+    if conv := report.get("conversation"):
+        turns = "  ".join(f"{k}: answer_accuracy={v.get('answer_accuracy')}" for k, v in conv["by_turn"].items())
+        print(f"conversations {conv['n_conversations']}  conversation_accuracy={conv['conversation_accuracy']}  {turns}")
     if failures:
         for r in report["results"]:
             bad = (r["answerable"] and not r["correct"]) or (not r["answerable"] and not r["abstained"])

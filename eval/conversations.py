@@ -39,6 +39,13 @@ def load_conversations(path: Path) -> list[Conversation]:
     return conversations
 
 
+def is_conversations(path: Path) -> bool:
+    """A conversation set: its first non-empty line is an object with ``turns``."""
+    with path.open(encoding="utf-8") as fh:
+        first = next((line for line in fh if line.strip()), "")
+    return '"turns"' in first and isinstance(json.loads(first).get("turns"), list)
+
+
 def items_of(conversations: list[Conversation]) -> list[Item]:
     return [t for c in conversations for t in c.turns]
 

@@ -13,8 +13,10 @@ from tqdm import tqdm
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from eval.conversations import conversation_summary, is_conversations, items_of, load_conversations, run_conversations
 from eval.faithfulness import unfaithful_facts
 from eval.scoring import Item, ItemResult, answer_ok, load_items, metrics, support_rank, supports
+from eval.systems import Ours, Timed
 
 SNIPPET = 160  # characters of each retrieved passage kept in the results (for the report)
 
@@ -82,14 +84,20 @@ def run_items(
 
 
 def run(dataset: Path, docs: list[Path], mode: str = "hybrid") -> dict:
-    items = load_items(dataset)
+    """A question set, or a conversation set (lines with ``turns``: each turn gets the earlier ones)."""
+    conversations = load_conversations(dataset) if is_conversations(dataset) else None
+    items = items_of(conversations) if conversations is not None else load_items(dataset)
     with tempfile.TemporaryDirectory(prefix="zc-eval-") as tmp:
         started = time.perf_counter()
         assistant = build_assistant(Path(tmp), docs)
         index_s = time.perf_counter() - started
         assistant.ask("预热")  # load models before timing questions
-        results = run_items(assistant, items, mode)
+        if conversations is None:
+            results = run_items(assistant, items, mode)
+        else:
+            results = run_conversations(Timed(Ours(assistant, mode)), conversations, score_item)
         notices = [n.model_dump() for n in assistant.notices()]
+    extra = {"conversation": conversation_summary(results)} if conversations is not None else {}
     return {
         "dataset": str(dataset),
         "docs": [str(d) for d in docs],
@@ -97,6 +105,7 @@ def run(dataset: Path, docs: list[Path], mode: str = "hybrid") -> dict:
         "index_seconds": round(index_s, 1),
         "notices": notices,
         **summarize(results),
+        **extra,
         "results": [r.model_dump() for r in results],
     }
 

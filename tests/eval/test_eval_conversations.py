@@ -88,3 +88,12 @@ def test_ours_probes_the_history_parameter() -> None:
 
     assert not Ours(Old()).supports_history and Ours(Old()).ask("q", []).text == "hybrid"
     assert Ours(New()).supports_history and Ours(New()).ask("q", [("a", Answer(question="a", text="x"))]).text == "['a']"
+
+
+@pytest.mark.unit
+def test_a_conversation_file_is_told_from_a_question_file() -> None:
+    from eval.conversations import is_conversations
+
+    data = Path(__file__).parent / "data"
+    assert is_conversations(data / "tiny_conversations.jsonl")
+    assert not is_conversations(data / "tiny.jsonl")
