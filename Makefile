@@ -3,7 +3,7 @@ VENV  ?= .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test eval eval-check bench
+.PHONY: setup run test eval eval-check bench bench-load
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,7 +12,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Debian's Chromium (driven by Playwright in the browser tests) and CJK fonts for readable screenshots
+BROWSER_STAMP := $(VENV)/.browser-stamp
+$(BROWSER_STAMP):
+	@if command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "Install Debian's chromium and fonts-noto-cjk (as root) for the browser tests"; exit 1; fi
+	mkdir -p $(VENV) && touch $(BROWSER_STAMP)
+
+setup: $(STAMP) $(BROWSER_STAMP)
 
 run: setup
 	$(PY) app.py
@@ -29,3 +38,7 @@ eval-check: setup
 
 bench: setup
 	$(PY) bench/bench_pipeline.py
+
+# 20 concurrent clients on POST /api/ask for a minute against a freshly started app.py
+bench-load: setup
+	$(PY) bench/bench_api_load.py --clients 20 --seconds 60

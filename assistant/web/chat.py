@@ -14,6 +14,7 @@ from assistant.web.suggest import Suggestions
 
 ALL_REGIONS = "全部地区"
 ALL_NOTICES = "全部通知"
+SUGGESTIONS_LABEL = "可以这样问（点击即问）"
 WELCOME = (
     "您好！我根据已收录的职称评审通知回答问题，例如**申报时间、评审费、材料份数、报送地址、装订要求**，"
     "每条回答都注明出处。通知里没有写的，我会直接告诉您。"
@@ -66,27 +67,34 @@ class ChatTab:
         question = (message or "").strip()
         if not question:
             gr.Warning("请先输入问题。")
-            yield history, message, answers
+            yield history, message, answers, gr.update()
             return
         limit = self.ctx.settings.web.max_question_chars
         if len(question) > limit:
             gr.Warning(f"问题太长（{len(question)} 字），请控制在 {limit} 字以内。")
-            yield history, message, answers
+            yield history, message, answers, gr.update()
             return
         earlier = [message_text(m) for m in history if m.get("role") == "user"]
         notice, region_hint = self.scope_of(region, notice_label)
         asked = f"{region_hint}：{question}" if region_hint else question
         history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": "正在查找通知原文…"}]
-        yield history, "", answers
+        yield history, "", answers, gr.update()
         written = ""
         for event in self.ctx.assistant.stream(asked, notice, history=earlier):
             if isinstance(event, Answer):
                 history[-1] = {"role": "assistant", "content": chat_markdown(event)}
                 answers = {**answers, str(len(history) - 1): {"answer": event.model_dump(mode="json"), "notice": notice}}
+                yield history, "", answers, self._next_questions(event, region, notice_label)
             else:
                 written += event
                 history[-1] = {"role": "assistant", "content": html.escape(written, quote=False)}
-            yield history, "", answers
+                yield history, "", answers, gr.update()
+
+    def _next_questions(self, answer: Answer, region: str | None, notice_label: str | None):
+        """After a reply that asks which notice is meant, the choices replace the suggestions."""
+        if answer.clarify:
+            return gr.update(samples=[[c] for c in answer.clarify], label="请选择您问的是哪一份通知（点击即答）")
+        return gr.update(samples=self.shown_suggestions(region, notice_label), label=SUGGESTIONS_LABEL)
 
     def feedback(self, data: gr.LikeData, answers: dict, last: dict):
         """Record 👍/👎 at once; a reason typed afterwards is attached to the same record."""
@@ -122,11 +130,11 @@ class ChatTab:
                              autofocus=True, submit_btn=False)
             send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
         examples = gr.Dataset(components=[gr.Textbox(visible=False)], samples=self.shown_suggestions(None, None),
-                              label="可以这样问（点击即问）", elem_id="suggestions", type="values", layout="gallery")
+                              label=SUGGESTIONS_LABEL, elem_id="suggestions", type="values", layout="gallery")
         clear = gr.Button("新对话", size="sm", variant="secondary")
         answers, last = gr.State({}), gr.State({})
 
-        ask = dict(fn=self.respond, inputs=[box, chatbot, region, notice, answers], outputs=[chatbot, box, answers],
+        ask = dict(fn=self.respond, inputs=[box, chatbot, region, notice, answers], outputs=[chatbot, box, answers, examples],
                    api_visibility="private", concurrency_limit=8)
         box.submit(**ask)
         send.click(**ask)

@@ -26,7 +26,8 @@ class CopilotTab:
         notice = self.ctx.notice_choices().get(notice_label or "")
         answer = self.ctx.assistant.ask(message, notice=notice)
         titles = {n.notice_id: n.title for n in self.ctx.assistant.notices()}
-        status = "⚠️ 通知中没有找到答案，建议人工核实后回复。" if answer.abstained else "✅ 已找到通知依据，请核对后发送。"
+        status = ("**未找到依据**：通知中没有找到答案，建议人工核实后回复。" if answer.abstained
+                  else "**已找到依据**：请核对出处后发送。")
         scope = "；".join(answer.scope.reasons) if answer.scope and answer.scope.reasons else "未限定通知"
         eligibility = gr.update(visible=answer.assessment is not None,
                                 value=answer.text if answer.assessment is not None else "")

@@ -41,8 +41,6 @@ def chat_markdown(answer: Answer) -> str:
     """The reply as shown in the chat: text with [n] marks, then the folded citations."""
     text = html.escape(body(answer), quote=False)
     text = _REF.sub(lambda m: f"<sup>[{m.group(1)}]</sup>", text)
-    if answer.abstained:
-        text = f"ℹ️ {text}"
     if not answer.citations:
         return text
     cites = "\n".join(citation_html(c) for c in answer.citations)

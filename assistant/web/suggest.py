@@ -50,8 +50,9 @@ class Suggestions:
         return self._by_notice
 
     def for_notices(self, notice_ids: list[str] | None, limit: int = 6) -> list[str]:
-        """For the notices in view: their suggestions, interleaved so that each notice shows up."""
+        """For the notices in view: their suggestions, interleaved so that each notice (and topic) shows up."""
         table = self.by_notice()
         lists = [table.get(nid, []) for nid in (notice_ids or list(table))]
+        lists = [lst[i % len(lst):] + lst[: i % len(lst)] if lst else lst for i, lst in enumerate(lists)]  # vary the topic
         mixed = [q for row in zip_longest(*lists) for q in row if q]
         return mixed[:limit]
