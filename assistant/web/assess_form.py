@@ -72,8 +72,8 @@ def widget(name: str, label: str, notices: dict[str, str]) -> gr.components.Comp
         return gr.CheckboxGroup(values, label=label)
     if kind == "yesno":
         return gr.Radio(values, value=YES_NO[0], label=label)
-    if kind == "number":
-        return gr.Number(value=None, label=label, minimum=0)
+    if kind == "number":  # a text box: an empty number box would send 0, which is a statement
+        return gr.Textbox(label=label, max_lines=1, max_length=10, placeholder="数字，不知道可不填")
     return gr.Textbox(label=label, max_lines=1, max_length=100)
 
 
@@ -83,12 +83,26 @@ def profile_of(names: list[str], values: list[Any], notices: dict[str, str]) -> 
     for name, value in zip(names, values):
         if value in (None, "", UNSET, YES_NO[0], []):
             continue
+        kind = _kind(Profile.model_fields[name].annotation)[0]
         if name == "notice_id":
             value = notices.get(value)
-        elif value in ("是", "否") and _kind(Profile.model_fields[name].annotation)[0] == "yesno":
+        elif kind == "number":
+            value = _number(value, name)
+        elif value in ("是", "否") and kind == "yesno":
             value = value == "是"
         data[name] = value.strip() if isinstance(value, str) else value
     return Profile.model_validate(data)
+
+
+def _number(text: str, name: str) -> float | None:
+    text = str(text).strip().removesuffix("年").removesuffix("学时").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        label = next(fields[name] for _, fields in GROUPS if name in fields)
+        raise gr.Error(f"“{label}”需要填数字，例如 5 或 2.5。") from None
 
 
 class AssessTab:

@@ -120,7 +120,7 @@ class ChatTab:
             region = gr.Dropdown([ALL_REGIONS, *self.regions()], value=ALL_REGIONS, label="地区", scale=1, min_width=140)
             notice = gr.Dropdown([ALL_NOTICES, *self.notice_choices(None)], value=ALL_NOTICES, label="通知", scale=3)
         chatbot = gr.Chatbot(
-            value=[{"role": "assistant", "content": WELCOME}], label="对话", height="60vh", min_height=360,
+            value=[], placeholder=WELCOME, label="对话", height="60vh", min_height=360,
             elem_id="chat", buttons=["copy"], feedback_options=("Like", "Dislike"), sanitize_html=True,
         )
         reason = gr.Textbox(label="哪里不对？（可选，回车提交）", visible=False, max_length=1000, elem_id="reason")
@@ -144,7 +144,7 @@ class ChatTab:
         region.change(self._on_region, region, [notice, examples], api_visibility="private")
         notice.change(lambda r, n: gr.update(samples=self.shown_suggestions(r, n)), [region, notice], examples,
                       api_visibility="private")
-        clear.click(lambda: ([{"role": "assistant", "content": WELCOME}], {}), None, [chatbot, answers],
+        clear.click(lambda: ([], {}), None, [chatbot, answers],
                     api_visibility="private")
 
     def _on_region(self, region: str):

@@ -41,10 +41,11 @@ def chat_markdown(answer: Answer) -> str:
     """The reply as shown in the chat: text with [n] marks, then the folded citations."""
     text = html.escape(body(answer), quote=False)
     text = _REF.sub(lambda m: f"<sup>[{m.group(1)}]</sup>", text)
+    end = '<span class="reply-end"></span>'  # the final message, not a streamed piece
     if not answer.citations:
-        return text
+        return f"{text}\n\n{end}"
     cites = "\n".join(citation_html(c) for c in answer.citations)
-    return f"{text}\n\n<div class=\"cites\"><b>出处</b>（点开查看原文）\n{cites}\n</div>"
+    return f"{text}\n\n<div class=\"cites\"><b>出处</b>（点开查看原文）\n{cites}\n</div>{end}"
 
 
 def draft_reply(answer: Answer) -> str:

@@ -13,20 +13,21 @@ pytestmark = pytest.mark.browser
 HOLDOUT_PDF = Path(__file__).resolve().parents[2] / "eval" / "holdout" / "pdf" / "101_huzhou_dianzi.pdf"
 
 
+BOTS = "#chat [data-testid='bot']"
+
+
 def ask(page, question: str) -> None:
-    before = page.locator("#chat .message-row, #chat [data-testid='bot']").count()
+    """Type a question, send it, and wait for the final reply (not a piece streamed before it)."""
+    before = page.locator(BOTS).count()
     page.locator("#question textarea").fill(question)
     page.locator("#send").click()
     page.wait_for_function(
-        "n => document.querySelectorAll(\"#chat [data-testid='bot']\").length > n", arg=before // 2 if before else 1)
-    page.wait_for_function(
-        "() => { const b = document.querySelectorAll(\"#chat [data-testid='bot']\");"
-        " const last = b[b.length-1]; return last && !last.innerText.includes('正在查找'); }")
-    page.locator("#send").wait_for(state="visible")
+        "([sel, n]) => { const b = document.querySelectorAll(sel); const last = b[b.length - 1];"
+        " return b.length > n && last.querySelector('.reply-end'); }", arg=[BOTS, before])
 
 
 def last_reply(page):
-    return page.locator("#chat [data-testid='bot']").last
+    return page.locator(BOTS).last
 
 
 def shoot(page, screenshots: Path, name: str) -> None:
@@ -74,7 +75,7 @@ def test_suggested_question_and_feedback(page, server, feedback_rows) -> None:
     before = feedback_rows()
     page.locator("#suggestions button, #suggestions .gallery-item").first.click()
     page.wait_for_function("() => document.querySelectorAll(\"#chat details.cite\").length > 0")
-    page.locator("#chat [data-testid='bot']").last.hover()
+    page.locator(BOTS).last.hover()
     page.locator("#chat button[aria-label='踩']").last.click()
     page.locator("#reason textarea, #reason input").first.fill("没有说明缴费方式")
     page.locator("#reason textarea, #reason input").first.press("Enter")
@@ -141,3 +142,17 @@ def test_api_answers_with_citations(page, server) -> None:
                                  headers={"content-type": "application/json"})
     body = response.json()
     assert response.ok and not body["abstained"] and "300元" in body["citations"][0]["quote"]
+
+
+def test_an_ambiguous_question_offers_the_notices_to_choose_from(page) -> None:
+    ask(page, "评审费多少钱？")
+    options = page.locator("#suggestions")
+    options.get_by_text("请选择您问的是哪一份通知").wait_for()
+    choice = options.locator("button, .gallery-item").filter(has_text="南通").first
+    choice.click()
+    page.wait_for_function(
+        "sel => document.querySelectorAll(sel).length >= 2"
+        " && document.querySelectorAll(sel)[1].querySelector('.reply-end')", arg=BOTS)
+    reply = last_reply(page)
+    assert "300元" in reply.inner_text()
+    assert all("冶金工程" in t for t in reply.locator("details.cite summary").all_inner_texts())

@@ -1,0 +1,54 @@
+"""The page as built (no browser): which tabs exist, the form covers the schema, rendering escapes."""
+
+from __future__ import annotations
+
+import gradio as gr
+import pytest
+
+from assistant.eligibility import Profile
+from assistant.models import Answer, Citation
+from assistant.settings import WebSettings
+from assistant.web.assess_form import UNSET, fields_not_shown, profile_of
+from assistant.web.context import WebContext
+from assistant.web.page import build_page
+from assistant.web.render import chat_markdown, draft_reply
+
+
+def _tab_labels(page: gr.Blocks) -> list[str]:
+    return [c["props"].get("label") for c in page.config["components"] if c.get("type") == "tabitem"]
+
+
+@pytest.mark.integration
+def test_admin_tab_only_with_a_password(bundled, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = WebContext.of(bundled.assistant)
+    assert _tab_labels(build_page(ctx)) == ["咨询", "客服助手", "资格评估"]
+    monkeypatch.setattr(bundled.assistant.settings, "web", WebSettings(admin_password="pw"))
+    assert _tab_labels(build_page(ctx)) == ["咨询", "客服助手", "资格评估", "知识库管理"]
+
+
+@pytest.mark.unit
+def test_the_form_shows_every_profile_field() -> None:
+    assert fields_not_shown() == set()
+
+
+@pytest.mark.unit
+def test_form_values_become_a_profile_and_blanks_stay_unknown() -> None:
+    names = ["target_title", "education", "years_in_title", "work_years", "civil_servant", "retired", "education_also"]
+    values = ["工程师", "本科", "5年", "", "否", "未说明", []]
+    profile = profile_of(names, values, {})
+    assert profile == Profile(target_title="工程师", education="本科", years_in_title=5, civil_servant=False)
+    assert profile_of(["target_title"], [UNSET], {}).stated() == {}
+    with pytest.raises(gr.Error):
+        profile_of(["years_in_title"], ["五年多"], {})
+
+
+@pytest.mark.unit
+def test_rendering_escapes_notice_text_and_keeps_citations() -> None:
+    cite = Citation(n=1, passage_id="p<1>", notice_id="n 1", notice_title="<script>alert(1)</script>通知",
+                    section="六、有关事项", page=2, quote="费用<b>300元</b>")
+    answer = Answer(question="q", text="**300元** [1]\n\n依据：\n[1] …", citations=[cite])
+    html = chat_markdown(answer)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;300元" in html
+    assert "<sup>[1]</sup>" in html and "第2页" in html and 'href="/notice/n%201#p-p%3C1%3E"' in html
+    assert "依据：" not in html  # the page shows the citations itself
+    assert draft_reply(answer).endswith("“费用<b>300元</b>”") and "出处：" in draft_reply(answer)
