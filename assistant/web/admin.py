@@ -92,7 +92,7 @@ class AdminTab:
         self._require(authed)
         out = Path(tempfile.mkdtemp(prefix="feedback-")) / f"feedback-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
         out.write_text(self.ctx.feedback.export("jsonl"), encoding="utf-8")
-        return str(out)
+        return gr.update(value=str(out), visible=True)
 
     def build(self) -> None:
         authed = gr.State(False)
@@ -116,7 +116,7 @@ class AdminTab:
                 delete = gr.Button("删除", variant="stop", scale=1, elem_id="admin-delete")
                 reindex = gr.Button("重建索引", scale=1, elem_id="admin-reindex")
                 export = gr.Button("导出用户反馈", scale=1, elem_id="admin-export")
-            exported = gr.File(label="反馈导出文件", interactive=False, visible=True)
+            exported = gr.File(label="反馈导出文件", interactive=False, visible=False, elem_id="admin-exported")
         login.click(self.login, password, [authed, login_box, panel, notices, login_msg], api_visibility="private")
         password.submit(self.login, password, [authed, login_box, panel, notices, login_msg], api_visibility="private")
         upload.click(self.upload, [files, authed], [results, notices, summary, files], api_visibility="private",

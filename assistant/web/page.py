@@ -18,6 +18,7 @@ details.cite{border:1px solid var(--border-color-primary);border-radius:6px;padd
 details.cite summary{cursor:pointer;word-break:break-all}
 details.cite blockquote{margin:6px 0;padding-left:8px;border-left:3px solid #f0b429;white-space:pre-wrap}
 #suggestions .gallery-item{white-space:normal}
+#copilot-passages,#admin-notices,#admin-results{max-width:calc(100vw - 24px);overflow-x:auto}
 @media (max-width:640px){.gradio-container{padding:4px !important}#chat{height:58vh !important}}
 """
 

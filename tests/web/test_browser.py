@@ -137,6 +137,15 @@ def test_admin_uploads_a_notice_and_the_chat_answers_from_it(page, screenshots) 
     assert "电子信息" in reply.locator("details.cite summary").first.inner_text()
 
 
+def test_assessment_inputs_are_not_logged(page, server, server_data) -> None:
+    marker = "本科，助理工程师5年，手机13912345678，能申报工程师吗？"
+    response = page.request.post(server + "/api/assess", data=json.dumps({"text": marker}),
+                                 headers={"content-type": "application/json"})
+    assert response.ok and response.json()["verdict"]
+    log = (server_data / "server.log").read_text(encoding="utf-8")
+    assert "13912345678" not in log and "助理工程师5年" not in log
+
+
 def test_api_answers_with_citations(page, server) -> None:
     response = page.request.post(server + "/api/ask", data=json.dumps({"question": "南通冶金工程中级职称评审费多少？"}),
                                  headers={"content-type": "application/json"})
