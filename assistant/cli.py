@@ -6,6 +6,7 @@
     python -m assistant remove NOTICE_ID
     python -m assistant reindex             # rebuild with the configured embedding model
     python -m assistant assess --text "自我描述" [--profile FILE.yaml] [--notice ID] [--json]
+    python -m assistant feedback [--format jsonl|csv] [--out FILE]   # the page's 👍/👎, with answers
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
     if args.func is _assess:  # rules only: no index, no embedding model
         return _assess(None, args)
+    if args.func is _feedback:  # the feedback database only
+        return _feedback(None, args)
     from assistant.pipeline import Assistant
     from assistant.store import ModelMismatchError
 
@@ -68,7 +71,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD: the date 今年/去年 refer to")
     p.add_argument("--json", action="store_true", help="print the whole assessment as JSON")
     p.set_defaults(func=_assess)
+    p = sub.add_parser("feedback", help="export the 👍/👎 feedback given on the page")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+    p.set_defaults(func=_feedback)
     return parser
+
+
+def _feedback(_assistant, args) -> int:
+    from assistant.feedback import FeedbackStore
+    from assistant.settings import Settings
+
+    store = FeedbackStore(Settings().feedback_db)
+    text = store.export(args.format)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"已导出 {len(store.all())} 条反馈到 {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _ingest(assistant, args) -> int:

@@ -50,3 +50,19 @@ def test_concurrent_ratings_are_all_kept(tmp_path: Path) -> None:
 def test_rating_must_be_up_or_down() -> None:
     with pytest.raises(ValueError):
         Feedback.of(_answer(), 0)  # type: ignore[arg-type]
+
+
+def test_cli_exports_the_feedback(cli_env, tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import PYTHON, ROOT
+
+    store = FeedbackStore(tmp_path / "data" / "feedback.sqlite3")
+    store.record(Feedback.of(_answer(), -1, reason="不对"))
+    store.record(Feedback.of(_answer(), 1))
+    out = tmp_path / "fb.csv"
+    run = subprocess.run([PYTHON, "-m", "assistant", "feedback", "--format", "csv", "--out", str(out)], cwd=ROOT,
+                         env=cli_env(data_dir=tmp_path / "data"), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "已导出 2 条反馈" in run.stdout
+    assert list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))[0]["reason"] == "不对"
