@@ -125,7 +125,7 @@ class ChatTab:
         )
         reason = gr.Textbox(label="哪里不对？（可选，回车提交）", visible=False, max_length=1000, elem_id="reason")
         with gr.Row(equal_height=True):
-            box = gr.Textbox(placeholder="请输入您的问题，例如：南通冶金工程中级职称什么时候网上申报？", show_label=False,
+            box = gr.Textbox(placeholder="请输入问题，如：评审费多少？", show_label=False,
                              scale=5, max_length=self.ctx.settings.web.max_question_chars, elem_id="question",
                              autofocus=True, submit_btn=False)
             send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
