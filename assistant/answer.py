@@ -17,6 +17,11 @@ from assistant.support import Support
 
 MIN_COVERAGE = 0.5
 PER_NOTICE_RATIO = 0.85
+# A sentence without the fact asked for loses this much; more when the question names the fact
+# (交到哪里 → an address, 几份 → "N份") and the sentence gives nothing of its kind: sharing the
+# topic word alone (纸质材料) must not outrank the fact.
+LACKS_FACT = 0.5
+LACKS_NAMED_FACT = 1.0
 
 
 @dataclass
@@ -72,8 +77,9 @@ class ExtractiveAnswerer:
         if around:
             trace.append(f"上文话题：{'、'.join(around)}")
         top = max((h.score for h in hits), default=0.0)
-        candidates = [c for c in self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
-                      if _acceptable(asks, intents, c, top)]
+        scored = self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
+        candidates = [c for c in scored if _acceptable(asks, intents, c, top)]
+        candidates = sorted(candidates + _siblings(scored, candidates, asks, intents[0]), key=lambda c: -c.score)
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
@@ -103,9 +109,9 @@ class ExtractiveAnswerer:
                 coverage = self.support.coverage(terms, sentence, context, intents)
                 if around:
                     coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
-                bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.spans(intent, sentence))
+                bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question):
-                    bonus -= 0.5
+                    bonus -= _lack_penalty(intents[0], sentence, question)
                 bonus += 0.25 * hit.score / top
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))
         return sorted(out, key=lambda c: -c.score)
@@ -125,8 +131,10 @@ class ExtractiveAnswerer:
         strong = [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best and g[0].coverage >= MIN_COVERAGE]
         return strong[: self.per_notice] or ranked[:1]
 
-    def _select(self, group: list[Candidate], intents: list[it.Intent], limit: int) -> list[Candidate]:
-        """The best sentence, then others that add a fact the question asks for."""
+    def _select(self, group: list[Candidate], intents: list[it.Intent], limit: int, asks: str) -> list[Candidate]:
+        """The best sentence, then others that add a fact the question asks for. A further item of
+        the same passage (a list: "评审表2份 … 简介表20份") that gives the fact the question names
+        is taken even when it repeats none of the question's words."""
         chosen = [group[0]]
         wanted = [i for i in intents if i in it.REQUIRED]
         for c in group[1:]:
@@ -134,9 +142,10 @@ class ExtractiveAnswerer:
                 break
             if c.sentence in {x.sentence for x in chosen} or c.score < 0.6 * group[0].score:
                 continue
-            if c.coverage < group[0].coverage * 0.8:
+            adds_fact = any(_adds(i, c, chosen, asks) for i in wanted)
+            sibling = adds_fact and it.asks_exact(intents[0], asks) and c.hit.passage.id == group[0].hit.passage.id
+            if c.coverage < group[0].coverage * 0.8 and not sibling:
                 continue
-            adds_fact = any(it.spans(i, c.sentence) and not any(it.spans(i, x.sentence) for x in chosen) for i in wanted)
             if adds_fact or (c.coverage >= group[0].coverage * 0.95 and c.score >= 0.7 * group[0].score):
                 chosen.append(c)
         return chosen
@@ -164,7 +173,7 @@ class ExtractiveAnswerer:
             lines.append("以下按通知分别列出：" if scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
         directs = []
         for group in groups:
-            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2)
+            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2, asks)
             refs = [self._cite(c, citations) for c in chosen]
             direct = _direct(asks, intents, chosen)
             directs.append(direct)
@@ -219,6 +228,13 @@ class ExtractiveAnswerer:
         return "\n".join(f"- {n.label()}：《{n.title}》" for n in self.notices.values())
 
 
+def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
+    """For a sentence without the required fact: the full penalty when the question names the fact
+    and the sentence holds nothing of its kind (a deadline for 交到哪里); the usual one when it
+    holds a fact of the kind the question also wants (a 联系人 for 电话和联系人)."""
+    return LACKS_NAMED_FACT if it.asks_exact(intent, question) and not it.kind_spans(intent, sentence, question) else LACKS_FACT
+
+
 def _blend(coverage: float, terms: dict[str, float], around_coverage: float, around: dict[str, float]) -> float:
     """Coverage of the question's words in the sentence and of the earlier topic in its passage, by weight."""
     own, ctx = (sum(terms.values()) if terms else 0.0), sum(around.values())
@@ -265,26 +281,78 @@ def _acceptable(question: str, intents: list[it.Intent], c: Candidate, top: floa
     return (has_fact and c.coverage >= 0.15) or (exact and top > 0 and c.hit.score >= 0.5 * top)
 
 
+def _adds(intent: it.Intent, c: Candidate, chosen: list[Candidate], asks: str) -> bool:
+    """The sentence gives a fact of the kind asked for that no chosen one gives."""
+    known = {key for x in chosen for key, _ in _keyed_facts(intent, x.sentence, asks, it.kind_spans)}
+    return any(key not in known for key, _ in _keyed_facts(intent, c.sentence, asks, it.kind_spans))
+
+
+def _keyed_facts(intent: it.Intent, sentence: str, asks: str, find=it.answering_spans) -> list[tuple[tuple[str, str], str]]:
+    """The facts a sentence gives for this question (found by ``find``), keyed by what they are
+    about (a count: the item counted) and their value, so that one fact written twice has one key."""
+    out = []
+    for span in find(intent, sentence, asks):
+        item = _item(sentence, span) if intent is it.Intent.COUNT else ""
+        out.append(((item, _fact_key(span)), span))
+    return out
+
+
+def _siblings(scored: list[Candidate], accepted: list[Candidate], asks: str, intent: it.Intent) -> list[Candidate]:
+    """Further items of a passage one of whose accepted sentences gives the fact the question
+    names (a list "评审表2份 … 简介表20份"): they answer too, though they repeat no question word."""
+    if not it.asks_exact(intent, asks):
+        return []
+    lists = {c.hit.passage.id for c in accepted if it.has_required(intent, c.sentence, asks)}
+    taken = {id(c) for c in accepted}
+    return [c for c in scored if id(c) not in taken and c.hit.passage.id in lists and it.has_required(intent, c.sentence, asks)]
+
+
 def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> str:
     """A short direct answer: the facts the question asks for, or the governing sentence."""
     best = chosen[0].sentence
-    facts = []
-    for intent in intents:
-        if intent not in it.REQUIRED:
-            continue
-        wanted = it.required_pattern(intent, question)
-        for c in chosen:
-            new = [s for s in it.spans(intent, c.sentence) if not wanted or wanted.search(s)]
-            facts += [s for s in new if _fact_key(s) not in {_fact_key(f) for f in facts}]
+    facts = _facts(question, intents, chosen)
     if it.Intent.YESNO in intents[:1]:
         verdict = it.polarity(best)
         need = re.search(r"要|用不用|必须|得", question)
         yes, no = ("需要", "不需要") if need else ("可以", "不可以")
         word = {False: no, True: yes, None: ""}[verdict]
         return f"**{word}**。通知原文：{best}" if word else best
+    if len(facts) > 1 and any(item for item, _ in facts):
+        return "；".join(f"{item}**{fact}**" for item, fact in facts[:MAX_ITEMS])
     if facts:
-        return "**" + "、".join(facts[:4]) + "**"
+        return "**" + "、".join(fact for _, fact in facts[:4]) + "**"
     return best
+
+
+MAX_ITEMS = 6
+
+
+def _facts(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> list[tuple[str, str]]:
+    """The facts asked for, once each; a count with the item it is about ("《简介表》", "20份")."""
+    facts: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for intent in (i for i in intents if i in it.REQUIRED):
+        for c in chosen:
+            for key, span in _keyed_facts(intent, c.sentence, question):
+                if key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
+                    seen.add(key)
+                    facts.append((key[0], span))
+    return facts
+
+
+_CLAUSE_END = re.compile(r"[，,；;。：:\n]")
+_ENUMERATOR = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四五六七八九十]+[)）、])\s*")
+
+
+def _item(sentence: str, span: str) -> str:
+    """What a count is of: the last 《title》 before it in its clause, else the clause's words
+    before it ("通过系统自助打印《评审申报表》(一式两份)" → "《评审申报表》")."""
+    m = re.search(rf"(?<![\d一二两三四五六七八九十]){re.escape(span)}", sentence)
+    head = _CLAUSE_END.split(sentence[: m.start()] if m else "")[-1]
+    titles = re.findall(r"《[^》]+》", head)
+    if titles:
+        return titles[-1]
+    return _ENUMERATOR.sub("", head).strip(" （(")[-16:]
 
 
 def _fact_key(fact: str) -> str:

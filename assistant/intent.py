@@ -16,9 +16,16 @@ class Intent(str, Enum):
     OTHER = "other"
 
 
+# "交到哪里 / 交哪里 / 递交到哪 / 在哪儿交": handing something in, and where. 哪里 alone is not a
+# place question (哪里可以查到 asks for a source), nor is 交到 alone (交到什么时候 asks for a date).
+_HAND_IN = r"(?:递交|提交|报送|上交|邮寄|快递|寄送|交|送|寄|递)"
+_WHERE = r"(?:哪里|哪儿|哪边|何处|什么地方|什么地址|哪(?![些几一类种天年月日份项样位名次篇本张个家]))"
+PLACE_CUE = re.compile(rf"{_HAND_IN}\s*(?:到|往|去|至|给|在)?\s*{_WHERE}|(?:在|去|到|往)?\s*{_WHERE}\s*{_HAND_IN}|地点")
+_TO_WHOM = rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪(?:个|家)"  # 交到哪个单位: a body, not an address
+
 _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.FEE, re.compile(r"费|多少钱|收费|缴费|交费|价格|几块|多少元")),
-    (Intent.CONTACT, re.compile(r"电话|联系|地址|邮箱|寄到|寄往|送到|送哪|交到|哪里交|哪儿交|什么地方|哪个单位|哪个部门|受理单位|受理机构|找谁|咨询|邮件")),
+    (Intent.CONTACT, re.compile(PLACE_CUE.pattern + "|" + _TO_WHOM + r"|电话|联系|地址|邮箱|寄往|什么地方|哪个单位|哪个部门|受理单位|受理机构|找谁|咨询|邮件")),
     (Intent.COUNT, re.compile(r"几份|多少份|几篇|多少篇|几次|多少次|多少字|几个字|几个|多少学时|几学时|几本|几册|几年|多少年|(?<!哪)几天|多少天|多少个|多少人|几个人|几人|几位|多少位|几名|多少名")),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|时间|截止|截至|哪天|几号|日期|期限|最晚|最迟|几月|多久|开始|结束|哪几天")),
     (Intent.YESNO, re.compile(r"吗|能否|可否|是否|能不能|可不可以|可以不|行不行|需不需要|要不要|用不用|算不算|有没有")),
@@ -99,9 +106,9 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL_RE),
     (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE_RE),
-    (Intent.CONTACT, re.compile(r"地址|寄到|寄往|送到哪|交到哪|报送到哪|交哪|送哪|哪里交|去哪|在哪里|在哪儿|什么地方"), ADDRESS_RE),
-    (Intent.DEADLINE, re.compile(r"多久|多长时间|几天|几个工作日|多少天|期限"), DURATION_RE),
-    (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|几号|日期|截止|截至|最晚|最迟|几月"),
+    (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|地址|寄往|去哪|在哪里|在哪儿|什么地方"), ADDRESS_RE),
+    (Intent.DEADLINE, re.compile(r"多久|多长时间|(?<!哪)几天|几个工作日|多少天|期限"), DURATION_RE),  # 哪几天 asks for dates
+    (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"),
      re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
 ]
 _COUNT_UNIT = re.compile(r"(?:几|多少)(个工作日|工作日|学时|份|篇|次|册|本|张|字|天|年|人|位|名|项|类)")
@@ -116,9 +123,22 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{unit})")
 
 
+def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
+    """The fact the question's own words name (an address for 交到哪里, "N份" for 几份), or None when
+    they only say the kind of answer (联系 / 时间)."""
+    for kind, cue, pattern in _SPECIFIC:
+        if kind is intent and cue.search(question):
+            return pattern
+    return _count_pattern(question) if intent is Intent.COUNT else None
+
+
+def asks_exact(intent: Intent, question: str) -> bool:
+    return specific_pattern(intent, question) is not None
+
+
 def asks_exact_contact(question: str) -> bool:
     """The question asks for an address, phone or e-mail (not just "who handles it")."""
-    return any(kind is Intent.CONTACT and cue.search(question) for kind, cue, _ in _SPECIFIC)
+    return asks_exact(Intent.CONTACT, question)
 
 
 def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
@@ -126,9 +146,20 @@ def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
     for kind, cue, pattern in _SPECIFIC:
         if kind is intent and cue.search(question):
             return pattern
-    if intent is Intent.COUNT and (unit := _count_pattern(question)):
-        return unit
-    return REQUIRED.get(intent)
+    return specific_pattern(intent, question) or REQUIRED.get(intent)
+
+
+def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
+    """The spans of a sentence that give what this question asks (电话 wants the phone number)."""
+    wanted = required_pattern(intent, question)
+    return [s for s in spans(intent, sentence) if not wanted or wanted.search(s)]
+
+
+def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:
+    """The spans of a sentence of the kind the question asks for: a count only in the unit it
+    names (几份 → "2份", never "三年": another unit is another fact); other kinds whole (a 联系人
+    is a contact detail even when the question names the phone first)."""
+    return answering_spans(intent, sentence, question) if intent is Intent.COUNT else spans(intent, sentence)
 
 
 def has_required(intent: Intent, text: str, question: str = "") -> bool:

@@ -95,6 +95,18 @@ def test_single_retriever_modes(bundled, mode: str) -> None:
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+@pytest.mark.parametrize("case", CASES["colloquial"], ids=lambda c: c["question"])
+def test_colloquial_question_gets_the_fact_it_names(bundled, case: dict) -> None:
+    """交哪里 / 送到哪儿 / 要交几份: the direct answer is the address or the counts, not a sentence
+    that only shares the topic word (纸质材料) with the question."""
+    answer = bundled.assistant.ask(case["question"])
+    assert not answer.abstained, answer.text
+    assert satisfies(answer.direct, case["direct_must"]), answer.direct
+    assert not any(norm(wrong) in norm(answer.direct) for wrong in case.get("direct_not", [])), answer.direct
+    assert {c.notice_id for c in answer.citations} == {case["notice"]}
+    assert_citations_are_verbatim(bundled.assistant, answer)
+
+
 # ---------------------------------------------------------------- abstaining
 
 
