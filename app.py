@@ -11,6 +11,7 @@ import os
 
 from assistant.models import IngestResult
 from assistant.pipeline import Assistant
+from assistant.store import ModelMismatchError
 from assistant.web.context import WebContext
 from assistant.web.server import create_app
 
@@ -32,7 +33,10 @@ def main() -> None:
     import uvicorn
 
     assistant = Assistant()
-    app = make_app(assistant)
+    try:
+        app = make_app(assistant)
+    except ModelMismatchError as err:  # an index built by another embedding model: say what to do
+        raise SystemExit(f"错误：{err}") from None
     web = assistant.settings.web
     print(f"职称政策助手已启动：http://{web.host}:{web.port}", flush=True)
     uvicorn.run(app, host=web.host, port=web.port, log_level="warning")
