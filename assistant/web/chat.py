@@ -115,7 +115,13 @@ class ChatTab:
         return gr.update(visible=False, value="")
 
     # ---- layout -------------------------------------------------------------------------------
-    def build(self) -> None:
+    def fresh(self):
+        """The filters and suggestions as the index is now (a page load after an upload sees it)."""
+        return (gr.update(choices=[ALL_REGIONS, *self.regions()], value=ALL_REGIONS),
+                gr.update(choices=[ALL_NOTICES, *self.notice_choices(None)], value=ALL_NOTICES),
+                gr.update(samples=self.shown_suggestions(None, None)))
+
+    def build(self, page: gr.Blocks) -> None:
         with gr.Row(equal_height=True):
             region = gr.Dropdown([ALL_REGIONS, *self.regions()], value=ALL_REGIONS, label="地区", scale=1, min_width=140)
             notice = gr.Dropdown([ALL_NOTICES, *self.notice_choices(None)], value=ALL_NOTICES, label="通知", scale=3)
@@ -144,6 +150,7 @@ class ChatTab:
         region.change(self._on_region, region, [notice, examples], api_visibility="private")
         notice.change(lambda r, n: gr.update(samples=self.shown_suggestions(r, n)), [region, notice], examples,
                       api_visibility="private")
+        page.load(self.fresh, None, [region, notice, examples], api_visibility="private")
         clear.click(lambda: ([], {}), None, [chatbot, answers],
                     api_visibility="private")
 

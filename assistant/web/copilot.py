@@ -33,7 +33,7 @@ class CopilotTab:
                                 value=answer.text if answer.assessment is not None else "")
         return (draft_reply(answer), f"{status}　范围：{scope}", passage_rows(answer.passages, titles), eligibility)
 
-    def build(self) -> None:
+    def build(self, page: gr.Blocks) -> None:
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=300):
                 message = gr.Textbox(label="申请人留言", lines=5, max_length=self.ctx.settings.web.max_question_chars,
@@ -50,5 +50,7 @@ class CopilotTab:
                                 interactive=False, column_widths=["4%", "7%", "10%", "18%", "16%", "5%", "40%"],
                                 elem_id="copilot-passages", max_height=600)
         outputs = [draft, status, passages, eligibility]
+        page.load(lambda: gr.update(choices=[ALL_NOTICES, *self.ctx.notice_choices()], value=ALL_NOTICES), None,
+                  notice, api_visibility="private")
         go.click(self.draft, [message, notice], outputs, api_visibility="private", concurrency_limit=8)
         message.submit(self.draft, [message, notice], outputs, api_visibility="private", concurrency_limit=8)

@@ -29,9 +29,9 @@ def build_page(ctx: WebContext) -> gr.Blocks:
         gr.Markdown(f"## {TITLE}\n根据已收录的职称评审通知回答申报问题，每条回答都注明出处（通知、章节、页码）。")
         with gr.Tabs():
             with gr.Tab("咨询", id="chat", elem_id="tab-chat"):
-                ChatTab(ctx).build()
+                ChatTab(ctx).build(page)
             with gr.Tab("客服助手", id="copilot", elem_id="tab-copilot"):
-                CopilotTab(ctx).build()
+                CopilotTab(ctx).build(page)
             with gr.Tab("资格评估", id="assess", elem_id="tab-assess"):
                 AssessTab(ctx).build()
             if admin.enabled:

@@ -135,6 +135,10 @@ def test_admin_uploads_a_notice_and_the_chat_answers_from_it(page, screenshots) 
     reply = last_reply(page)
     assert "8月15日" in reply.inner_text()
     assert "电子信息" in reply.locator("details.cite summary").first.inner_text()
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.get_by_label("地区").click()
+    page.get_by_role("option", name="湖州市").wait_for()  # the filters know the new notice
 
 
 def test_assessment_inputs_are_not_logged(page, server, server_data) -> None:
