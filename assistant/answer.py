@@ -110,7 +110,8 @@ class ExtractiveAnswerer:
                 if around:
                     coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
                 bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
-                if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question):
+                if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
+                        and not _answers_later_ask(intents, sentence, question):
                     bonus -= _lack_penalty(intents[0], sentence, question)
                 bonus += 0.25 * hit.score / top
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))
@@ -140,7 +141,12 @@ class ExtractiveAnswerer:
         for c in group[1:]:
             if len(chosen) >= limit:
                 break
-            if c.sentence in {x.sentence for x in chosen} or c.score < 0.6 * group[0].score:
+            if c.sentence in {x.sentence for x in chosen}:
+                continue
+            if c.coverage >= MIN_COVERAGE and _answers_later_ask(intents, c.sentence, asks, chosen):
+                chosen.append(c)  # the second ask of "几份？发到哪里？" is answered by another sentence
+                continue
+            if c.score < 0.6 * group[0].score:
                 continue
             adds_fact = any(_adds(i, c, chosen, asks) for i in wanted)
             sibling = adds_fact and it.asks_exact(intents[0], asks) and c.hit.passage.id == group[0].hit.passage.id
@@ -233,6 +239,16 @@ def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
     and the sentence holds nothing of its kind (a deadline for 交到哪里); the usual one when it
     holds a fact of the kind the question also wants (a 联系人 for 电话和联系人)."""
     return LACKS_NAMED_FACT if it.asks_exact(intent, question) and not it.kind_spans(intent, sentence, question) else LACKS_FACT
+
+
+def _answers_later_ask(intents: list[it.Intent], sentence: str, question: str, chosen: list[Candidate] = ()) -> bool:
+    """The sentence gives the fact a later ask of the question names (电子版发到哪里 → an e-mail),
+    and no ``chosen`` sentence gives it yet."""
+    return any(
+        it.asks_exact(i, question) and it.has_required(i, sentence, question)
+        and not any(it.has_required(i, x.sentence, question) for x in chosen)
+        for i in intents[1:] if i in it.REQUIRED
+    )
 
 
 def _blend(coverage: float, terms: dict[str, float], around_coverage: float, around: dict[str, float]) -> float:
