@@ -22,6 +22,7 @@ PER_NOTICE_RATIO = 0.85
 # topic word alone (纸质材料) must not outrank the fact.
 LACKS_FACT = 0.5
 LACKS_NAMED_FACT = 1.0
+LEVEL_FIT = 0.2
 
 
 @dataclass
@@ -100,6 +101,7 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         top = max((h.score for h in hits), default=1.0) or 1.0
         titles = {n.title for n in self.notices.values()}
+        levels = set(self.support.vocab.find_levels(question))
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
@@ -113,9 +115,17 @@ class ExtractiveAnswerer:
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
                         and not _answers_later_ask(intents, sentence, question):
                     bonus -= _lack_penalty(intents[0], sentence, question)
-                bonus += 0.25 * hit.score / top
+                bonus += 0.25 * hit.score / top + self._level_fit(levels, sentence)
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))
         return sorted(out, key=lambda c: -c.score)
+
+    def _level_fit(self, asked: set[str], sentence: str) -> float:
+        """A clause about the level the question names (初级 vs 中级) is preferred; one about
+        another level only is put back."""
+        named = set(self.support.vocab.find_levels(sentence)) if asked else set()
+        if not named:
+            return 0.0
+        return 0.0 if named & asked else -LEVEL_FIT
 
     def _per_notice(self, candidates: list[Candidate], scope: Scope, options: list[str] = ()) -> list[list[Candidate]]:
         """Candidates grouped by notice; several notices only when the question names none (then
