@@ -22,6 +22,7 @@ PER_NOTICE_RATIO = 0.85
 # topic word alone (纸质材料) must not outrank the fact.
 LACKS_FACT = 0.5
 LACKS_NAMED_FACT = 1.0
+LEVEL_FIT = 0.2
 
 
 @dataclass
@@ -100,6 +101,7 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         top = max((h.score for h in hits), default=1.0) or 1.0
         titles = {n.title for n in self.notices.values()}
+        levels = set(self.support.vocab.find_levels(question))
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
@@ -110,11 +112,20 @@ class ExtractiveAnswerer:
                 if around:
                     coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
                 bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
-                if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question):
+                if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
+                        and not _answers_later_ask(intents, sentence, question):
                     bonus -= _lack_penalty(intents[0], sentence, question)
-                bonus += 0.25 * hit.score / top
+                bonus += 0.25 * hit.score / top + self._level_fit(levels, sentence)
                 out.append(Candidate(sentence, hit, coverage, coverage + bonus))
         return sorted(out, key=lambda c: -c.score)
+
+    def _level_fit(self, asked: set[str], sentence: str) -> float:
+        """A clause about the level the question names (初级 vs 中级) is preferred; one about
+        another level only is put back."""
+        named = set(self.support.vocab.find_levels(sentence)) if asked else set()
+        if not named:
+            return 0.0
+        return 0.0 if named & asked else -LEVEL_FIT
 
     def _per_notice(self, candidates: list[Candidate], scope: Scope, options: list[str] = ()) -> list[list[Candidate]]:
         """Candidates grouped by notice; several notices only when the question names none (then
@@ -140,7 +151,12 @@ class ExtractiveAnswerer:
         for c in group[1:]:
             if len(chosen) >= limit:
                 break
-            if c.sentence in {x.sentence for x in chosen} or c.score < 0.6 * group[0].score:
+            if c.sentence in {x.sentence for x in chosen}:
+                continue
+            if c.coverage >= MIN_COVERAGE and _answers_later_ask(intents, c.sentence, asks, chosen):
+                chosen.append(c)  # the second ask of "几份？发到哪里？" is answered by another sentence
+                continue
+            if c.score < 0.6 * group[0].score:
                 continue
             adds_fact = any(_adds(i, c, chosen, asks) for i in wanted)
             sibling = adds_fact and it.asks_exact(intents[0], asks) and c.hit.passage.id == group[0].hit.passage.id
@@ -233,6 +249,16 @@ def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
     and the sentence holds nothing of its kind (a deadline for 交到哪里); the usual one when it
     holds a fact of the kind the question also wants (a 联系人 for 电话和联系人)."""
     return LACKS_NAMED_FACT if it.asks_exact(intent, question) and not it.kind_spans(intent, sentence, question) else LACKS_FACT
+
+
+def _answers_later_ask(intents: list[it.Intent], sentence: str, question: str, chosen: list[Candidate] = ()) -> bool:
+    """The sentence gives the fact a later ask of the question names (电子版发到哪里 → an e-mail),
+    and no ``chosen`` sentence gives it yet."""
+    return any(
+        it.asks_exact(i, question) and it.has_required(i, sentence, question)
+        and not any(it.has_required(i, x.sentence, question) for x in chosen)
+        for i in intents[1:] if i in it.REQUIRED
+    )
 
 
 def _blend(coverage: float, terms: dict[str, float], around_coverage: float, around: dict[str, float]) -> float:

@@ -18,7 +18,7 @@ class Intent(str, Enum):
 
 # "交到哪里 / 交哪里 / 递交到哪 / 在哪儿交": handing something in, and where. 哪里 alone is not a
 # place question (哪里可以查到 asks for a source), nor is 交到 alone (交到什么时候 asks for a date).
-_HAND_IN = r"(?:递交|提交|报送|上交|邮寄|快递|寄送|交|送|寄|递)"
+_HAND_IN = r"(?:递交|提交|报送|上交|邮寄|快递|寄送|发送|申报|交|送|寄|递|发|报)"
 _WHERE = r"(?:哪里|哪儿|哪边|何处|什么地方|什么地址|哪(?![些几一类种天年月日份项样位名次篇本张个家]))"
 PLACE_CUE = re.compile(rf"{_HAND_IN}\s*(?:到|往|去|至|给|在)?\s*{_WHERE}|(?:在|去|到|往)?\s*{_WHERE}\s*{_HAND_IN}|地点")
 _TO_WHOM = rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪(?:个|家)"  # 交到哪个单位: a body, not an address
@@ -46,6 +46,13 @@ COUNT_RE = re.compile(
     r"|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)"
 )
 DURATION_RE = re.compile(r"(?<!\d)(?:\d{1,3}|[一二两三四五六七八九十]+)\s*(?:个工作日|工作日|天|日内|个月)|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)")
+# A receiving office named instead of a street address ("报送至市人社局专技科", "到区评审服务站申报"):
+# the body after a hand-in word, ending in a word for an office, with an optional sub-unit.
+_OFFICE_END = r"(?:服务站|服务中心|服务大厅|受理点|受理窗口|办公室|中心|大厅|窗口|局|厅)"
+OFFICE_NAME_RE = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?{_OFFICE_END}(?:[\u4e00-\u9fff]{{1,6}}?(?:科|处|室|窗口))?")
+OFFICE_RE = re.compile(rf"(?:送至|报至|交至|寄至|发至|送到|交到|报到|寄到|设在|到|至|受理单位[:：｜|]?)\s*({OFFICE_NAME_RE.pattern})")
+PLACE_RE = re.compile(f"{ADDRESS_RE.pattern}|{OFFICE_RE.pattern}")
+SENT_TO_RE = re.compile(f"{EMAIL_RE.pattern}|{PLACE_RE.pattern}")
 NEGATION_RE = re.compile(r"不得|不能|不可|不需|不予|不再|禁止|严禁|无需|不必|不要|不允许|不作为|不受理|不超过|不属于|除外")
 
 REQUIRED = {
@@ -57,11 +64,21 @@ REQUIRED = {
 
 
 def classify(question: str) -> list[Intent]:
-    """The intents a question expresses, most specific first (a question may ask two things)."""
-    found = [intent for intent, cue in _CUES if cue.search(question)]
+    """The intents a question expresses, most specific first (a question may ask two things);
+    for two asks ("要交几份？电子版发到哪里？") the first ask's intents come first."""
+    found = list(dict.fromkeys(i for part in asks_of(question) for i in _found(part))) or _found(question)
     if Intent.YESNO in found and len(found) > 1 and not re.search(r"吗[？?]?$|是否|能否|可否|能不能|可不可以", question):
         found.remove(Intent.YESNO)
     return found or [Intent.OTHER]
+
+
+def _found(text: str) -> list[Intent]:
+    return [intent for intent, cue in _CUES if cue.search(text)]
+
+
+def asks_of(question: str) -> list[str]:
+    """The separate asks of a question: its parts up to each ？ or ；."""
+    return [p for p in re.split(r"(?<=[？?；;])", question) if p.strip(" ？?；;")]
 
 
 _ASKING = re.compile(r"什么|啥|哪|怎|如何|多少|多久|多长|几|吗|是否|能否|可否|能不能|会不会|有没有|为何|为什么")
@@ -95,6 +112,7 @@ def spans(intent: Intent, sentence: str) -> list[str]:
 
 def _contact_spans(sentence: str) -> list[str]:
     found = EMAIL_RE.findall(sentence) + ADDRESS_RE.findall(sentence)
+    found += [] if found else OFFICE_RE.findall(sentence)  # an office only where no address is written
     found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff]{2,6}(?:[、，, ]+[\u4e00-\u9fff]{2,4})*)", sentence)
     emails = "".join(EMAIL_RE.findall(sentence))
     found += [p for p in PHONE_RE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
@@ -106,7 +124,9 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL_RE),
     (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE_RE),
-    (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|地址|寄往|去哪|在哪里|在哪儿|什么地方"), ADDRESS_RE),
+    (Intent.CONTACT, re.compile(r"地址"), ADDRESS_RE),
+    (Intent.CONTACT, re.compile(r"(?:电子版|电子文档|电子表格|发送|发|传)\s*(?:到|往|至|给)?\s*" + _WHERE), SENT_TO_RE),
+    (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|寄往|去哪|在哪里|在哪儿|什么地方"), PLACE_RE),
     (Intent.DEADLINE, re.compile(r"多久|多长时间|(?<!哪)几天|几个工作日|多少天|期限"), DURATION_RE),  # 哪几天 asks for dates
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"),
      re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
@@ -152,7 +172,8 @@ def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
 def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     """The spans of a sentence that give what this question asks (电话 wants the phone number)."""
     wanted = required_pattern(intent, question)
-    return [s for s in spans(intent, sentence) if not wanted or wanted.search(s)]
+    office = wanted in (PLACE_RE, SENT_TO_RE)  # an office span is written without its 送至
+    return [s for s in spans(intent, sentence) if not wanted or wanted.search(s) or (office and OFFICE_NAME_RE.fullmatch(s))]
 
 
 def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:
