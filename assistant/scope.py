@@ -83,7 +83,7 @@ class ScopeResolver:
             "doc": _DOC_NO.findall(q),
             "place": [m.surface for m in self.gazetteer.find(q)],
             "year": [m.group(0) for m in _YEAR.finditer(q)],
-            "series": [s for s, _ in find_surfaces(q, self.vocab.series_surfaces())],
+            "series": [s for s, _ in self.vocab.series_mentions(q)],
             "level": [s for s, _ in find_surfaces(_SKILL_GRADES.sub(" ", q), self.vocab.level_surfaces()) if len(s) >= 2],
         }
         return Frame(slots={slot: list(dict.fromkeys(words)) for slot, words in found.items() if words})
@@ -153,7 +153,7 @@ class ScopeResolver:
     def _by_series(self, q: str, ids: list[str]):
         """Narrow to notices of the series named. When the question also names a place whose
         notices never mention that series (南通 建设工程 when 南通's notice is 冶金), it is not covered."""
-        named = find_surfaces(q, self.vocab.series_surfaces())
+        named = self.vocab.series_mentions(q)
         if not named:
             return None
         kept = [i for i in ids if all(self._mentions(i, canon, surface) for surface, canon in named)]

@@ -19,6 +19,7 @@ class Vocabulary(BaseModel):
     intent_terms: dict[str, list[str]] = {}
     english: dict[str, str] = {}
     pleasantries: list[str] = []
+    not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
 
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""
@@ -38,8 +39,15 @@ class Vocabulary(BaseModel):
         pairs = [(alias, name) for name, aliases in self.levels.items() for alias in aliases]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
+    def series_mentions(self, text: str) -> list[tuple[str, str]]:
+        """(surface, series) named in text; a ``not_series`` word claims its span first, so the
+        电子 of 电子版 or 电子邮箱 is not the series 电子信息."""
+        blockers = [(word, "") for word in self.not_series]
+        pairs = sorted(self.series_surfaces() + blockers, key=lambda p: -len(p[0]))
+        return [(s, canon) for s, canon in find_surfaces(text, pairs) if canon]
+
     def find_series(self, text: str) -> list[str]:
-        return list(dict.fromkeys(canon for _, canon in find_surfaces(text, self.series_surfaces())))
+        return list(dict.fromkeys(canon for _, canon in self.series_mentions(text)))
 
     def find_levels(self, text: str) -> list[str]:
         return list(dict.fromkeys(canon for _, canon in find_surfaces(text, self.level_surfaces())))
