@@ -47,14 +47,14 @@ GROUPS: list[tuple[str, dict[str, str]]] = [
 
 def _kind(annotation: Any) -> tuple[str, list[str]]:
     """What widget a field needs: choice (with its values), multi, yesno, number or text."""
+    if typing.get_origin(annotation) is list:
+        return "multi", list(typing.get_args(typing.get_args(annotation)[0]))
     args = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
     inner = args[0]
     if typing.get_origin(inner) is typing.Annotated:
         inner = typing.get_args(inner)[0]
     if typing.get_origin(inner) is Literal:
         return "choice", list(typing.get_args(inner))
-    if typing.get_origin(inner) is list:
-        return "multi", list(typing.get_args(typing.get_args(inner)[0]))
     if inner is bool:
         return "yesno", YES_NO
     if inner in (int, float):

@@ -67,3 +67,15 @@ def test_region_and_notice_filters_decide_the_scope(bundled) -> None:
     assert tab.notice_choices("南通市") == [label] and tab.scope_of(ALL_REGIONS, label)[0] == "000_0c0ecf8262729fd8"
     shown = tab.shown_suggestions("南通市", ALL_NOTICES)
     assert shown and all("南通" in q for [q] in shown)
+
+
+@pytest.mark.unit
+def test_each_field_gets_the_widget_its_type_needs() -> None:
+    from assistant.web.assess_form import _kind
+
+    assert _kind(Profile.model_fields["education_also"].annotation) == ("multi", ["博士", "硕士", "第二学士", "本科", "大专", "中专"])
+    assert _kind(Profile.model_fields["education"].annotation)[0] == "choice"
+    assert _kind(Profile.model_fields["retired"].annotation)[0] == "yesno"
+    assert _kind(Profile.model_fields["years_in_title"].annotation)[0] == "number"
+    assert _kind(Profile.model_fields["education_date"].annotation)[0] == "text"
+    assert _kind(Profile.model_fields["series"].annotation)[0] == "text"
