@@ -77,9 +77,12 @@ class ExtractiveAnswerer:
         around = self.support.context_terms(context, terms)
         if around:
             trace.append(f"上文话题：{'、'.join(around)}")
+        unknown = [t for t in terms if not self.support.known(t)]
+        if unknown:
+            trace.append(f"没有通知提到：{'、'.join(unknown)}（答句须覆盖问题的大部分）")
         top = max((h.score for h in hits), default=0.0)
         scored = self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
-        candidates = [c for c in scored if _acceptable(asks, intents, c, top)]
+        candidates = [c for c in scored if _acceptable(asks, intents, c, top, strict=bool(unknown))]
         candidates = sorted(candidates + _siblings(scored, candidates, asks, intents[0]), key=lambda c: -c.score)
         if not candidates:
             trace.append("检索到的段落不足以回答")
@@ -297,11 +300,13 @@ def _is_bare(sentence: str) -> bool:
     return heading_rank(sentence) is not None and len(sentence) <= 20 and not sentence.endswith("。")
 
 
-def _acceptable(question: str, intents: list[it.Intent], c: Candidate, top: float) -> bool:
+def _acceptable(question: str, intents: list[it.Intent], c: Candidate, top: float, strict: bool = False) -> bool:
     """Enough of the question's words; or a little of them plus the kind of fact asked for; or
-    the exact fact asked for (an address for 交到哪里) in a passage retrieval ranked high."""
-    if c.coverage >= MIN_COVERAGE:
-        return True
+    the exact fact asked for (an address for 交到哪里) in a passage retrieval ranked high.
+    ``strict`` (the question names a thing no notice mentions: 银行账户, 发票): enough words only,
+    since a fact of the right kind (a fee for 哪个银行账户) is then about something else."""
+    if c.coverage >= MIN_COVERAGE or strict:
+        return c.coverage >= MIN_COVERAGE
     has_fact = any(i in it.REQUIRED and it.has_required(i, c.sentence, question) for i in intents)
     exact = it.asks_exact_contact(question) and it.has_required(it.Intent.CONTACT, c.sentence, question)
     return (has_fact and c.coverage >= 0.15) or (exact and top > 0 and c.hit.score >= 0.5 * top)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
+
+import jieba
 
 from assistant import intent as it
 from assistant.regions import Gazetteer
@@ -33,6 +36,8 @@ class Support:
         self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
         self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
         self._terms = set(vocab.tokenizer_words)
+        self._not_topics = set(vocab.not_topics)
+        self._domain = self._terms | {w for g in vocab.synonyms for w in g} | {w for g in vocab.intent_terms.values() for w in g}
         self._df: dict[str, int] = {}
 
     def weight(self, word: str) -> float:
@@ -49,7 +54,8 @@ class Support:
         """Content words of the question with their weights.
 
         Dropped: question words, words every notice uses, the scoped notice's own place/series/year
-        (``own``), and words no notice uses at all (typos, chit-chat: nothing to judge them by).
+        (``own``), and words no notice uses at all (typos, chit-chat: nothing to judge them by) except
+        dictionary nouns (银行, 发票, 外语): what the question asks about, which no sentence can cover.
         Kept with full weight: the noun a 哪些/什么 asks about (哪些专业 → 专业).
         Words of the scoped notice's title say which notice, not which part: they weigh a quarter.
         """
@@ -59,7 +65,7 @@ class Support:
         title_text = compact("".join(titles))
         terms: dict[str, float] = {}
         for word in self.tokenizer.words(question):
-            if (len(word) < 2 and word not in focus) or _DIGITS.match(word) or not self.known(word):
+            if (len(word) < 2 and word not in focus) or _DIGITS.match(word) or not (self.known(word) or self.unknown_noun(word)):
                 continue
             if word not in focus and (self._ignorable(word) or any(word in o for o in own)):
                 continue
@@ -97,6 +103,25 @@ class Support:
             if cues & set(self.vocab.synonyms_of(term)) and it.has_required(intent, sentence):
                 return True
         return False
+
+    def unknown_noun(self, word: str) -> bool:
+        """A common noun of the dictionary (银行, 发票) that no notice uses: a thing the question asks
+        about that the knowledge base says nothing of. Typos (职程) are not in the dictionary; place
+        and person names are left to the scope; function words and verbs (以后, 一天) are no nouns."""
+        if len(word) < 2 or not self.tokenizer.in_dictionary(word) or not _noun(word):
+            return False
+        compound = len(word) > 2 and _partly_known(word, self.corpus)  # 发邮件: its parts are judged
+        return not compound and word not in self._not_topics and not self._ignorable(word) \
+            and not self.known(word) and not self._near_term(word)
+
+    def _near_term(self, word: str) -> bool:
+        """A two-character word one character off a domain term (学识 for 学时, 交钱 for 交费), or a
+        spoken form of a word the notices use (袋子 for 袋): more likely a slip or a colloquial
+        variant than a topic of its own."""
+        if len(word) == 2 and word[1] in _NOUN_SUFFIXES and word[0] in self.corpus:
+            return True  # 袋子 is the notices' 袋
+        return len(word) == 2 and any(
+            len(w) == 2 and w != word and (w[0] == word[0] or w[1] == word[1]) for w in self._domain)
 
     def known(self, word: str) -> bool:
         return self.present(word, self.corpus)
@@ -140,6 +165,24 @@ class Support:
             else:
                 got += 0.6 * w * _pair_share(term, body)
         return got / total
+
+
+_NOUN_TAGS = {"n", "vn", "nz"}
+_NOUN_SUFFIXES = "子儿头"  # spoken noun endings: 袋子 = 袋
+
+
+# Below this dictionary frequency a "noun" is mostly a fragment the search-mode cut makes of a
+# longer word (司员 of 公司员工, 表里 of 申报表里), not something asked about.
+MIN_NOUN_FREQ = 150
+
+
+@cache
+def _noun(word: str) -> bool:
+    """The word is a common noun (or verbal noun) of jieba's dictionary, and not a rare one."""
+    import jieba.posseg  # loads the part-of-speech table: only when first needed
+
+    jieba.dt.initialize()
+    return jieba.posseg.dt.word_tag_tab.get(word) in _NOUN_TAGS and jieba.dt.FREQ.get(word, 0) >= MIN_NOUN_FREQ
 
 
 def present(word: str, text: str) -> bool:

@@ -19,6 +19,7 @@ class Vocabulary(BaseModel):
     intent_terms: dict[str, list[str]] = {}
     english: dict[str, str] = {}
     pleasantries: list[str] = []
+    not_topics: list[str] = []  # 高工, 步骤: nouns that never name a topic the notices leave out
     not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
 
     def synonyms_of(self, word: str) -> list[str]:

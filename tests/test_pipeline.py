@@ -120,6 +120,21 @@ def test_place_without_a_notice_abstains_and_lists_the_coverage(bundled, questio
         assert notice.title in answer.text, f"coverage list misses {notice.notice_id}"
 
 
+@pytest.mark.parametrize("question", ["连云港考核认定的评审费汇到哪个银行账户？", "锡山区评审费交完能开发票吗？"])
+def test_question_about_a_thing_no_notice_mentions_abstains(bundled, question: str) -> None:
+    """A fee sentence answers about the fee, not about the bank account or invoice asked for."""
+    answer = bundled.assistant.ask(question)
+    assert answer.abstained is True, answer.text
+    assert answer.citations == []
+
+
+@pytest.mark.parametrize("question", ["南通冶金中级评审费多少钱？公司员工也要交吗？", "南通冶金中级的纸质材料装在什么袋子里交？"])
+def test_everyday_nouns_do_not_make_a_question_unanswerable(bundled, question: str) -> None:
+    """员工 and 袋子 occur in no notice, yet name nothing the notices leave out."""
+    answer = bundled.assistant.ask(question)
+    assert not answer.abstained, answer.text
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t\u3000 "], ids=["empty", "whitespace"])
 def test_empty_question_abstains_with_a_message(bundled, question: str) -> None:
     answer = bundled.assistant.ask(question)
