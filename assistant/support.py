@@ -12,8 +12,6 @@ import math
 import re
 from functools import cache
 
-import jieba
-
 from assistant import intent as it
 from assistant.regions import Gazetteer
 from assistant.textnorm import Tokenizer, compact, normalize

@@ -26,7 +26,6 @@ import argparse
 import collections
 import difflib
 import json
-import os
 import re
 import sys
 import unicodedata
