@@ -11,7 +11,7 @@ import os
 
 from assistant.models import IngestResult
 from assistant.pipeline import Assistant
-from assistant.store import ModelMismatchError
+from assistant.index.store import ModelMismatchError
 from assistant.web.context import WebContext
 from assistant.web.server import create_app
 

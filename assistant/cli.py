@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.func is _feedback:  # the feedback database only
         return _feedback(None, args)
     from assistant.pipeline import Assistant
-    from assistant.store import ModelMismatchError
+    from assistant.index.store import ModelMismatchError
 
     try:
         assistant = Assistant()
@@ -144,13 +144,13 @@ def _notices(assistant, args) -> int:
 
 
 def _remove(assistant, args) -> int:
-    result = assistant.store.remove(args.notice_id)
+    result = assistant.index.store.remove(args.notice_id)
     print(_line(result))
     return 0 if result.status == "removed" else 1
 
 
 def _reindex(assistant, args) -> int:
-    assistant.store.reset()
+    assistant.index.store.reset()
     results = _run_ingest(assistant, list(args.paths), bundled=True)
     return 1 if any(r.status == "error" for r in results) else 0
 

@@ -7,23 +7,23 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from assistant.answer import ExtractiveAnswerer
-from assistant.conversation import ConversationReader, Reading
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.understand.conversation import ConversationReader, Reading
 from assistant.eligibility import EligibilityService
-from assistant.embeddings import make_embeddings
-from assistant.english import EnglishReader, is_english
-from assistant.guard import strip_instructions, strip_pleasantries
-from assistant.intent import Intent, classify
+from assistant.index.embeddings import make_embeddings
+from assistant.understand.english import EnglishReader, is_english
+from assistant.text.instructions import strip_instructions, strip_pleasantries
+from assistant.understand.intent import Intent, classify
 from assistant.llm import Request, make_generator, wants_model
 from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Scope
-from assistant.regions import Gazetteer
-from assistant.retrieve import Mode, Retriever
-from assistant.scope import ScopeResolver
+from assistant.text.regions import Gazetteer
+from assistant.retrieval.hybrid import Mode, Retriever
+from assistant.understand.scope import ScopeResolver
 from assistant.settings import Settings
-from assistant.store import KnowledgeStore
-from assistant.support import Support
-from assistant.textnorm import Tokenizer, compact, to_simplified
-from assistant.vocab import load_vocabulary
+from assistant.index.store import KnowledgeStore
+from assistant.answer.support import Support
+from assistant.text.normalize import Tokenizer, compact, to_simplified
+from assistant.text.vocab import load_vocabulary
 
 
 EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"

@@ -14,7 +14,7 @@ import re
 
 from pydantic import BaseModel
 
-from assistant.faithfulness import norm
+from assistant.answer.faithfulness import norm
 from eval.llmserver import Reply
 
 _PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)

@@ -17,7 +17,7 @@ Rules (see knowledge/REGIONS.md):
 * Pseudo-rows are dropped: 苏鲁交界 (990000), 海域 (999900), 澳门特别行政区直辖 (820010).
 * ``short`` strips the administrative suffix and ethnic designations (新疆维吾尔自治区 → 新疆,
   伊犁哈萨克自治州 → 伊犁, 海门区 → 海门).  County short forms are kept only when at least two
-  characters, not in :data:`assistant.regions.STOPLIST` (common words), not equal to a province or
+  characters, not in :data:`assistant.text.regions.STOPLIST` (common words), not equal to a province or
   city short form, and only on the mainland (Taiwan / Hong Kong / Macau districts: full names only).
 """
 
@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from assistant.regions import STOPLIST  # noqa: E402
+from assistant.text.regions import STOPLIST  # noqa: E402
 
 DEFAULT_OUT = REPO / "knowledge" / "regions.csv"
 DROP_CODES = {"990000", "999900", "820010"}

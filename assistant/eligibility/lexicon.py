@@ -11,7 +11,7 @@ from typing import NamedTuple
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.textnorm import to_simplified
+from assistant.text.normalize import to_simplified
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_RUN = re.compile(r"[〇零一二两三四五六七八九十]+(?=\s*(?:年|月|日|号|个|学时|课时|小时|岁|周年))")

@@ -22,9 +22,9 @@ from assistant.eligibility.parse_titles import date_for, title_mentions
 from assistant.eligibility.profile import Profile, merged
 from assistant.eligibility.rulebook import DEFAULT_RULES_DIR, RuleBook, load_rules
 from assistant.models import NoticeMeta
-from assistant.regions import Gazetteer
+from assistant.text.regions import Gazetteer
 from assistant.settings import PROJECT_ROOT
-from assistant.vocab import load_vocabulary
+from assistant.text.vocab import load_vocabulary
 
 _YEARS = r"(\d+(?:\.\d+)?)\s*(年半|多年|年多|年)"
 _WORK = [

@@ -18,7 +18,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ConfigDict
 
-from assistant.guard import strip_instructions
+from assistant.text.instructions import strip_instructions
 from assistant.llm.passages import Numbered, as_data, citations, format_citation, number, renumber
 from assistant.llm.prompts import Prompts
 from assistant.llm.tools import run_tool

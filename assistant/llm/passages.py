@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from assistant.faithfulness import extract_facts, unfaithful_facts
+from assistant.answer.faithfulness import extract_facts, unfaithful_facts
 from assistant.llm.verify import CITATION
 from assistant.llm.verify import citations as cited_numbers
 from assistant.llm.verify import split_sentences as split_answer
 from assistant.models import Citation, NoticeMeta, ScoredPassage
-from assistant.structure import split_sentences
+from assistant.ingest.structure import split_sentences
 
 QUOTE_CHARS = 160
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from langchain_core.messages import ToolCall
 from langchain_core.tools import BaseTool
 
-from assistant.faithfulness import cn_number, norm
+from assistant.answer.faithfulness import cn_number, norm
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CN = re.compile(r"[零〇一二两三四五六七八九十]+")

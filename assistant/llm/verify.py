@@ -2,7 +2,7 @@
 
 A sentence passes when every [n] it cites is a passage the model was given, and every date, amount,
 phone number, e-mail, count and address it states occurs in a passage cited in that sentence or
-earlier in the answer (:func:`assistant.faithfulness.unfaithful_facts`). The answer as a whole must
+earlier in the answer (:func:`assistant.answer.faithfulness.unfaithful_facts`). The answer as a whole must
 cite at least one passage and must not repeat the prompt's instructions. The same checks run
 sentence by sentence while an answer streams (:class:`Verifier`) and on a finished answer
 (:func:`verify`), with the same result.
@@ -14,7 +14,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.faithfulness import norm, unfaithful_facts
+from assistant.answer.faithfulness import norm, unfaithful_facts
 
 CITATION = re.compile(r"[\[［](\d{1,3})[\]］]")
 # a sentence: up to its end mark, with the citation markers written after the mark

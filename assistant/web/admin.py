@@ -1,7 +1,7 @@
 """The knowledge admin tab, behind the password from settings (built only when one is set).
 
 Every action checks the session's login on the server, so calling an event directly does not get
-around the password. Uploads go through :class:`assistant.library.NoticeLibrary`: cleaned names,
+around the password. Uploads go through :class:`assistant.index.library.NoticeLibrary`: cleaned names,
 type checked by content, size limited, and nothing lost when a file fails.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.feedback import FeedbackStore
-from assistant.library import NoticeLibrary
+from assistant.index.library import NoticeLibrary
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 

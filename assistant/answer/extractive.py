@@ -1,0 +1,396 @@
+"""The grounded extractive answerer: a short direct answer, then numbered quotes from the notices.
+
+It answers only from sentences of retrieved passages and abstains, with a machine-readable flag,
+when those passages do not support an answer or the question is about something not indexed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.understand import intent as it
+from assistant.text.instructions import is_instruction
+from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
+from assistant.ingest.structure import heading_rank, split_sentences
+from assistant.answer.support import Support
+
+MIN_COVERAGE = 0.5
+PER_NOTICE_RATIO = 0.85
+# A sentence without the fact asked for loses this much; more when the question names the fact
+# (交到哪里 → an address, 几份 → "N份") and the sentence gives nothing of its kind: sharing the
+# topic word alone (纸质材料) must not outrank the fact.
+LACKS_FACT = 0.5
+LACKS_NAMED_FACT = 1.0
+LEVEL_FIT = 0.2
+
+
+@dataclass
+class Option:
+    notice_id: str
+    label: str
+
+
+@dataclass
+class Candidate:
+    sentence: str
+    hit: ScoredPassage
+    coverage: float
+    score: float
+
+
+class ExtractiveAnswerer:
+    def __init__(self, support: Support, notices: dict[str, NoticeMeta], max_quotes: int, per_notice: int) -> None:
+        self.support = support
+        self.notices = notices
+        self.max_quotes = max_quotes
+        self.per_notice = per_notice
+
+    def answer(
+        self, question: str, scope: Scope, hits: list[ScoredPassage], pool: list[Passage] = (),
+        own: set[str] = frozenset(), intents: list[it.Intent] | None = None, asks: str | None = None,
+        context: list[str] = (),
+    ) -> Answer:
+        """Answer from the retrieved passages (``hits``) and, for a scoped question, every passage of
+        its notice (``pool``): a sentence retrieval ranked low can still be the best answer.
+
+        ``asks`` is the text whose wording says which fact is wanted (哪天 → a date); for a follow-up
+        such as "那纸质材料呢？" it includes the question before it. ``context`` holds an earlier
+        turn's topic words: they pick out the passage (a table row, a paragraph), at half weight."""
+        asks = asks or question
+        intents = intents or it.classify(asks)
+        trace = [f"意图：{'/'.join(i.value for i in intents)}", f"范围：{'; '.join(scope.reasons) or '全部通知'}"]
+        if scope.out_of_coverage:
+            return self._abstain(question, scope, hits, trace, self._not_indexed(scope))
+        if not hits:
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        titles = [self.notices[n].title for n in scope.notice_ids if n in self.notices] if scope.named else []
+        terms = self.support.content_terms(question, own, titles)
+        trace.append(f"关键词：{'、'.join(terms) or '无'}")
+        missing = self.support.missing_terms(terms, scope.notice_ids) + self.support.unknown_topics(question)
+        if missing:
+            trace.append(f"通知中没有：{'、'.join(missing)}")
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
+        planted = [s for h in hits for s in split_sentences(h.passage.text) if is_instruction(s)]
+        if planted:
+            trace.append(f"忽略了通知中的指令性语句（不作为事实引用）：{'；'.join(dict.fromkeys(planted))}")
+        around = self.support.context_terms(context, terms)
+        if around:
+            trace.append(f"上文话题：{'、'.join(around)}")
+        unknown = [t for t in terms if not self.support.known(t)]
+        if unknown:
+            trace.append(f"没有通知提到：{'、'.join(unknown)}（答句须覆盖问题的大部分）")
+        top = max((h.score for h in hits), default=0.0)
+        scored = self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
+        candidates = [c for c in scored if _acceptable(asks, intents, c, top, strict=bool(unknown))]
+        candidates = sorted(candidates + _siblings(scored, candidates, asks, intents[0]), key=lambda c: -c.score)
+        if not candidates:
+            trace.append("检索到的段落不足以回答")
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        primary = intents[0]
+        if it.required_pattern(primary, asks) and not any(it.has_required(primary, c.sentence, asks) for c in candidates):
+            trace.append(f"段落中没有{primary.value}所需的信息")
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        options = [] if scope.named else self._options(candidates, asks, intents, bool(terms))
+        groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
+        if options:
+            trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
+        return self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options])
+
+    # ---- choosing sentences ----------------------------------------------------------------
+    def _candidates(
+        self, question: str, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage],
+        around: dict[str, float] | None = None,
+    ) -> list[Candidate]:
+        top = max((h.score for h in hits), default=1.0) or 1.0
+        titles = {n.title for n in self.notices.values()}
+        levels = set(self.support.vocab.find_levels(question))
+        out = []
+        for hit in hits:
+            context = " ".join(hit.passage.section)
+            for sentence in _sentences(hit.passage.text):
+                if sentence in titles or any(sentence in t for t in titles):
+                    continue
+                coverage = self.support.coverage(terms, sentence, context, intents)
+                if around:
+                    coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
+                bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
+                if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
+                        and not _answers_later_ask(intents, sentence, question):
+                    bonus -= _lack_penalty(intents[0], sentence, question)
+                bonus += 0.25 * hit.score / top + self._level_fit(levels, sentence)
+                out.append(Candidate(sentence, hit, coverage, coverage + bonus))
+        return sorted(out, key=lambda c: -c.score)
+
+    def _level_fit(self, asked: set[str], sentence: str) -> float:
+        """A clause about the level the question names (初级 vs 中级) is preferred; one about
+        another level only is put back."""
+        named = set(self.support.vocab.find_levels(sentence)) if asked else set()
+        if not named:
+            return 0.0
+        return 0.0 if named & asked else -LEVEL_FIT
+
+    def _per_notice(self, candidates: list[Candidate], scope: Scope, options: list[str] = ()) -> list[list[Candidate]]:
+        """Candidates grouped by notice; several notices only when the question names none (then
+        the notices it is ambiguous between, when there are such ``options``)."""
+        by_notice: dict[str, list[Candidate]] = {}
+        for c in candidates:
+            by_notice.setdefault(c.hit.passage.notice_id, []).append(c)
+        ranked = sorted(by_notice.values(), key=lambda cs: -cs[0].score)
+        if options:
+            return [by_notice[n] for n in options][: self.per_notice]
+        best = ranked[0][0].score
+        if scope.named:
+            return ranked[:1] if len(scope.notice_ids) <= 1 else [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best][: self.per_notice]
+        strong = [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best and g[0].coverage >= MIN_COVERAGE]
+        return strong[: self.per_notice] or ranked[:1]
+
+    def _select(self, group: list[Candidate], intents: list[it.Intent], limit: int, asks: str) -> list[Candidate]:
+        """The best sentence, then others that add a fact the question asks for. A further item of
+        the same passage (a list: "评审表2份 … 简介表20份") that gives the fact the question names
+        is taken even when it repeats none of the question's words."""
+        chosen = [group[0]]
+        wanted = [i for i in intents if i in it.REQUIRED]
+        for c in group[1:]:
+            if len(chosen) >= limit:
+                break
+            if c.sentence in {x.sentence for x in chosen}:
+                continue
+            if c.coverage >= MIN_COVERAGE and _answers_later_ask(intents, c.sentence, asks, chosen):
+                chosen.append(c)  # the second ask of "几份？发到哪里？" is answered by another sentence
+                continue
+            if c.score < 0.6 * group[0].score:
+                continue
+            adds_fact = any(_adds(i, c, chosen, asks) for i in wanted)
+            sibling = adds_fact and it.asks_exact(intents[0], asks) and c.hit.passage.id == group[0].hit.passage.id
+            if c.coverage < group[0].coverage * 0.8 and not sibling:
+                continue
+            if adds_fact or (c.coverage >= group[0].coverage * 0.95 and c.score >= 0.7 * group[0].score):
+                chosen.append(c)
+        return chosen
+
+    # ---- writing the answer ----------------------------------------------------------------
+    def _options(self, candidates: list[Candidate], asks: str, intents: list[it.Intent], has_terms: bool) -> list[Option]:
+        """For a question that names no notice: the notices that answer it about as well as the best
+        one does. Two or more make it ambiguous, and the applicant is asked which one is meant."""
+        best: dict[str, Candidate] = {}
+        for c in candidates:
+            if it.has_required(intents[0], c.sentence, asks):
+                best.setdefault(c.hit.passage.notice_id, c)
+        top = max((c.score for c in best.values()), default=0.0)
+        ids = [nid for nid, c in best.items() if nid in self.notices and (not has_terms or (
+               c.score >= PER_NOTICE_RATIO * top and c.coverage >= MIN_COVERAGE))]
+        if len(ids) < 2:
+            return []
+        return [Option(notice_id=n, label=label) for n, label in zip(ids, _option_labels([self.notices[n] for n in ids]))]
+
+    def _compose(self, question, asks, scope, hits, intents, groups, trace, options=()) -> Answer:
+        citations: list[Citation] = []
+        lines: list[str] = []
+        multi = len(groups) > 1 or bool(options)
+        if multi:
+            lines.append("以下按通知分别列出：" if scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
+        directs = []
+        for group in groups:
+            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2, asks)
+            refs = [self._cite(c, citations) for c in chosen]
+            direct = _direct(asks, intents, chosen)
+            directs.append(direct)
+            notice = self.notices.get(group[0].hit.passage.notice_id)
+            prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
+            lines.append(f"{prefix}{direct} {''.join(f'[{n}]' for n in dict.fromkeys(refs))}")
+        if options:
+            lines.append(f"请问您问的是哪一份通知？可选：{'；'.join(options)}（回复其一即可）")
+        lines.append("")
+        lines.append("依据：")
+        lines.extend(_format_citation(c) for c in citations)
+        return Answer(
+            question=question, text="\n".join(lines), direct="；".join(directs), citations=citations,
+            scope=scope, passages=hits, trace=trace, clarify=list(options),
+        )
+
+    def _cite(self, c: Candidate, citations: list[Citation]) -> int:
+        p = c.hit.passage
+        for cit in citations:
+            if cit.passage_id == p.id:
+                if c.sentence not in cit.quote:
+                    cit.quote += "……" + c.sentence
+                return cit.n
+        notice = self.notices.get(p.notice_id)
+        citations.append(Citation(
+            n=len(citations) + 1, passage_id=p.id, notice_id=p.notice_id,
+            notice_title=notice.title if notice else p.notice_id, section=p.section_label, page=p.page,
+            quote=c.sentence,
+        ))
+        return citations[-1].n
+
+    def _abstain(self, question, scope, hits, trace, message) -> Answer:
+        return Answer(question=question, text=message, abstained=True, abstain_reason=trace[-1] if trace else None,
+                      scope=scope, passages=hits, trace=trace)
+
+    def _not_indexed(self, scope: Scope) -> str:
+        return (
+            f"知识库中没有{scope.out_of_coverage}，无法回答。目前收录的通知有：\n{self._coverage()}\n"
+            "请确认所问的地区和年份；其他地区的规定请查阅当地人社部门发布的通知。"
+        )
+
+    def _not_stated(self, scope: Scope, missing: list[str] | None = None) -> str:
+        names = [self.notices[n].label() for n in scope.notice_ids if n in self.notices]
+        where = "、".join(names[:3]) if scope.named and names else "已收录的通知"
+        what = f"（没有提到“{'、'.join(missing)}”）" if missing else ""
+        return (
+            f"{where}没有写明这个问题的答案{what}。为避免误导，我不作推测；"
+            f"建议咨询该通知的受理单位或当地人社部门。目前收录的通知有：\n{self._coverage()}"
+        )
+
+    def _coverage(self) -> str:
+        return "\n".join(f"- {n.label()}：《{n.title}》" for n in self.notices.values())
+
+
+def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
+    """For a sentence without the required fact: the full penalty when the question names the fact
+    and the sentence holds nothing of its kind (a deadline for 交到哪里); the usual one when it
+    holds a fact of the kind the question also wants (a 联系人 for 电话和联系人)."""
+    return LACKS_NAMED_FACT if it.asks_exact(intent, question) and not it.kind_spans(intent, sentence, question) else LACKS_FACT
+
+
+def _answers_later_ask(intents: list[it.Intent], sentence: str, question: str, chosen: list[Candidate] = ()) -> bool:
+    """The sentence gives the fact a later ask of the question names (电子版发到哪里 → an e-mail),
+    and no ``chosen`` sentence gives it yet."""
+    return any(
+        it.asks_exact(i, question) and it.has_required(i, sentence, question)
+        and not any(it.has_required(i, x.sentence, question) for x in chosen)
+        for i in intents[1:] if i in it.REQUIRED
+    )
+
+
+def _blend(coverage: float, terms: dict[str, float], around_coverage: float, around: dict[str, float]) -> float:
+    """Coverage of the question's words in the sentence and of the earlier topic in its passage, by weight."""
+    own, ctx = (sum(terms.values()) if terms else 0.0), sum(around.values())
+    return (coverage * own + around_coverage * ctx) / (own + ctx)
+
+
+def _option_labels(notices: list[NoticeMeta]) -> list[str]:
+    """Short names to choose a notice by: place and series (the year and level where needed to tell apart)."""
+    short = [" ".join([n.district or n.city or n.province or n.region_label, *n.series]) for n in notices]
+    return [s if short.count(s) == 1 else n.label() for s, n in zip(short, notices)]
+
+
+def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:
+    seen = {h.passage.id for h in hits}
+    return list(hits) + [ScoredPassage(passage=p, score=0.0) for p in pool if p.id not in seen]
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of a passage; a bare heading is joined to what follows it, a short line
+    (联系人：… / 电话：…) to the short lines after it, so that a quote reads whole."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        if is_instruction(sentence):
+            continue  # planted orders are never quoted as facts
+        prev = out[-1] if out else ""
+        if out and (_is_bare(prev) or prev.endswith(("：", ":")) or (len(prev) < 40 and len(sentence) < 40 and not prev.endswith("。"))):
+            out[-1] = f"{out[-1]}\n{sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
+def _is_bare(sentence: str) -> bool:
+    return heading_rank(sentence) is not None and len(sentence) <= 20 and not sentence.endswith("。")
+
+
+def _acceptable(question: str, intents: list[it.Intent], c: Candidate, top: float, strict: bool = False) -> bool:
+    """Enough of the question's words; or a little of them plus the kind of fact asked for; or
+    the exact fact asked for (an address for 交到哪里) in a passage retrieval ranked high.
+    ``strict`` (the question names a thing no notice mentions: 银行账户, 发票): enough words only,
+    since a fact of the right kind (a fee for 哪个银行账户) is then about something else."""
+    if c.coverage >= MIN_COVERAGE or strict:
+        return c.coverage >= MIN_COVERAGE
+    has_fact = any(i in it.REQUIRED and it.has_required(i, c.sentence, question) for i in intents)
+    exact = it.asks_exact_contact(question) and it.has_required(it.Intent.CONTACT, c.sentence, question)
+    return (has_fact and c.coverage >= 0.15) or (exact and top > 0 and c.hit.score >= 0.5 * top)
+
+
+def _adds(intent: it.Intent, c: Candidate, chosen: list[Candidate], asks: str) -> bool:
+    """The sentence gives a fact of the kind asked for that no chosen one gives."""
+    known = {key for x in chosen for key, _ in _keyed_facts(intent, x.sentence, asks, it.kind_spans)}
+    return any(key not in known for key, _ in _keyed_facts(intent, c.sentence, asks, it.kind_spans))
+
+
+def _keyed_facts(intent: it.Intent, sentence: str, asks: str, find=it.answering_spans) -> list[tuple[tuple[str, str], str]]:
+    """The facts a sentence gives for this question (found by ``find``), keyed by what they are
+    about (a count: the item counted) and their value, so that one fact written twice has one key."""
+    out = []
+    for span in find(intent, sentence, asks):
+        item = _item(sentence, span) if intent is it.Intent.COUNT else ""
+        out.append(((item, _fact_key(span)), span))
+    return out
+
+
+def _siblings(scored: list[Candidate], accepted: list[Candidate], asks: str, intent: it.Intent) -> list[Candidate]:
+    """Further items of a passage one of whose accepted sentences gives the fact the question
+    names (a list "评审表2份 … 简介表20份"): they answer too, though they repeat no question word."""
+    if not it.asks_exact(intent, asks):
+        return []
+    lists = {c.hit.passage.id for c in accepted if it.has_required(intent, c.sentence, asks)}
+    taken = {id(c) for c in accepted}
+    return [c for c in scored if id(c) not in taken and c.hit.passage.id in lists and it.has_required(intent, c.sentence, asks)]
+
+
+def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> str:
+    """A short direct answer: the facts the question asks for, or the governing sentence."""
+    best = chosen[0].sentence
+    facts = _facts(question, intents, chosen)
+    if it.Intent.YESNO in intents[:1]:
+        verdict = it.polarity(best)
+        need = re.search(r"要|用不用|必须|得", question)
+        yes, no = ("需要", "不需要") if need else ("可以", "不可以")
+        word = {False: no, True: yes, None: ""}[verdict]
+        return f"**{word}**。通知原文：{best}" if word else best
+    if len(facts) > 1 and any(item for item, _ in facts):
+        return "；".join(f"{item}**{fact}**" for item, fact in facts[:MAX_ITEMS])
+    if facts:
+        return "**" + "、".join(fact for _, fact in facts[:4]) + "**"
+    return best
+
+
+MAX_ITEMS = 6
+
+
+def _facts(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> list[tuple[str, str]]:
+    """The facts asked for, once each; a count with the item it is about ("《简介表》", "20份")."""
+    facts: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for intent in (i for i in intents if i in it.REQUIRED):
+        for c in chosen:
+            for key, span in _keyed_facts(intent, c.sentence, question):
+                if key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
+                    seen.add(key)
+                    facts.append((key[0], span))
+    return facts
+
+
+_CLAUSE_END = re.compile(r"[，,；;。：:\n]")
+_ENUMERATOR = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四五六七八九十]+[)）、])\s*")
+
+
+def _item(sentence: str, span: str) -> str:
+    """What a count is of: the last 《title》 before it in its clause, else the clause's words
+    before it ("通过系统自助打印《评审申报表》(一式两份)" → "《评审申报表》")."""
+    m = re.search(rf"(?<![\d一二两三四五六七八九十]){re.escape(span)}", sentence)
+    head = _CLAUSE_END.split(sentence[: m.start()] if m else "")[-1]
+    titles = re.findall(r"《[^》]+》", head)
+    if titles:
+        return titles[-1]
+    return _ENUMERATOR.sub("", head).strip(" （(")[-16:]
+
+
+def _fact_key(fact: str) -> str:
+    """The same fact written twice (2024年6月1日至7月20日 / 6月1日—7月20日) has one key."""
+    return re.sub(r"[12]\d{3}\s*年|\D", "", fact) or fact
+
+
+def _format_citation(c: Citation) -> str:
+    page = f"，第{c.page}页" if c.page else ""
+    return f"[{c.n}] “{c.quote}” ——《{c.notice_title}》{c.section}{page}"

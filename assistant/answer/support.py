@@ -1,0 +1,212 @@
+"""Judging whether text supports a question: which question words matter, and where they occur.
+
+A content word is a word of the question that is not a question word, not a word every notice
+uses, and not a place/series/year the scope already accounts for. A content word that occurs
+somewhere in the knowledge base but nowhere in the notices in scope means the question asks about
+something those notices do not state.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+from assistant.understand import intent as it
+from assistant.text.regions import Gazetteer
+from assistant.text.normalize import Tokenizer, compact, normalize
+from assistant.text.vocab import Vocabulary
+
+_DIGITS = re.compile(r"^\d+$")
+_FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|几种|几类)([\u4e00-\u9fff]{2}|[\u4e00-\u9fff](?=[？?。！!]|$))")
+
+
+class Support:
+    def __init__(
+        self, tokenizer: Tokenizer, vocab: Vocabulary, gazetteer: Gazetteer, notice_texts: dict[str, str]
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = vocab
+        self.gazetteer = gazetteer
+        self.texts = {nid: compact(t) for nid, t in notice_texts.items()}
+        self.corpus = "\n".join(self.texts.values())
+        self._ignore = set(vocab.question_words) | set(vocab.generic_words)
+        self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
+        self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
+        self._terms = set(vocab.tokenizer_words)
+        self._not_topics = set(vocab.not_topics)
+        self._domain = self._terms | {w for g in vocab.synonyms for w in g} | {w for g in vocab.intent_terms.values() for w in g}
+        self._df: dict[str, int] = {}
+
+    def weight(self, word: str) -> float:
+        n = max(len(self.texts), 1)
+        return math.log(1 + (n + 1) / (self.df(word) + 0.5))
+
+    def df(self, word: str) -> int:
+        """Notices whose text contains the word (or most of its character pairs)."""
+        if word not in self._df:
+            self._df[word] = sum(present(word, t) for t in self.texts.values())
+        return self._df[word]
+
+    def content_terms(self, question: str, own: set[str] = frozenset(), titles: list[str] = ()) -> dict[str, float]:
+        """Content words of the question with their weights.
+
+        Dropped: question words, words every notice uses, the scoped notice's own place/series/year
+        (``own``), and words no notice uses at all (typos, chit-chat: nothing to judge them by) except
+        dictionary nouns (银行, 发票, 外语): what the question asks about, which no sentence can cover.
+        Kept with full weight: the noun a 哪些/什么 asks about (哪些专业 → 专业).
+        Words of the scoped notice's title say which notice, not which part: they weigh a quarter.
+        """
+        norm = normalize(question)
+        places = {m.surface for m in self.gazetteer.find(norm)}
+        focus = {m.group(1) for m in _FOCUS.finditer(norm)} - self._ignore_question
+        title_text = compact("".join(titles))
+        terms: dict[str, float] = {}
+        for word in self.tokenizer.words(question):
+            if (len(word) < 2 and word not in focus) or _DIGITS.match(word) or not (self.known(word) or self.unknown_noun(word)):
+                continue
+            if word not in focus and (self._ignorable(word) or any(word in o for o in own)):
+                continue
+            if any(word in p for p in places & own):
+                continue
+            in_title = bool(title_text) and word in title_text
+            if in_title and len(titles) > 1:
+                continue  # comparing notices: a word naming one of them is not what is asked
+            terms[word] = self.weight(word) * (0.25 if in_title else 1.0)
+        return _drop_contained(terms)
+
+    def context_terms(self, words: list[str], terms: dict[str, float]) -> dict[str, float]:
+        """An earlier turn's topic words the question does not repeat, each at half its weight."""
+        return {w: 0.5 * self.weight(w) for w in words
+                if self.known(w) and not any(w in t or t in w for t in terms)}
+
+    def _ignorable(self, word: str) -> bool:
+        """A question/generic word, or a compound of them (初级职称 = 初级 + 职称); never a term the
+        vocabulary names for the tokenizer (评审费, 纸质材料)."""
+        if word in self._ignore:
+            return True
+        if word in self._terms:
+            return False
+        rest = word
+        for w in sorted(self._ignore | self._scope_words, key=len, reverse=True):
+            if len(w) >= 2:
+                rest = rest.replace(w, "")
+        return len(rest) < 2
+
+    def cue_satisfied(self, term: str, intents, sentence: str) -> bool:
+        """A word that only names the kind of answer (时间, 地址, 电话) counts as found when the
+        sentence holds that kind of answer."""
+        for intent in intents:
+            cues = set(self.vocab.intent_terms.get(intent.value, []))
+            if cues & set(self.vocab.synonyms_of(term)) and it.has_required(intent, sentence):
+                return True
+        return False
+
+    def unknown_noun(self, word: str) -> bool:
+        """A common noun of the dictionary (银行, 发票) that no notice uses: a thing the question asks
+        about that the knowledge base says nothing of. Typos (职程) are not in the dictionary; place
+        and person names are left to the scope; function words and verbs (以后, 一天) are no nouns."""
+        if len(word) < 2 or not self.tokenizer.in_dictionary(word) or not _noun(word):
+            return False
+        compound = len(word) > 2 and _partly_known(word, self.corpus)  # 发邮件: its parts are judged
+        return not compound and word not in self._not_topics and not self._ignorable(word) \
+            and not self.known(word) and not self._near_term(word)
+
+    def _near_term(self, word: str) -> bool:
+        """A two-character word one character off a domain term (学识 for 学时, 交钱 for 交费), or a
+        spoken form of a word the notices use (袋子 for 袋): more likely a slip or a colloquial
+        variant than a topic of its own."""
+        if len(word) == 2 and word[1] in _NOUN_SUFFIXES and word[0] in self.corpus:
+            return True  # 袋子 is the notices' 袋
+        return len(word) == 2 and any(
+            len(w) == 2 and w != word and (w[0] == word[0] or w[1] == word[1]) for w in self._domain)
+
+    def known(self, word: str) -> bool:
+        return self.present(word, self.corpus)
+
+    def present(self, word: str, text: str) -> bool:
+        return any(present(w, text) for w in self.vocab.synonyms_of(word))
+
+    def unknown_topics(self, question: str) -> list[str]:
+        """Dictionary words of 3+ characters that no notice uses at all (银行账户): topics the
+        knowledge base says nothing about. Short words are left out: they are often typos or
+        colloquial variants (职程, 老师) of words the notices do use."""
+        out = []
+        for word in self.tokenizer.words(question):
+            if len(word) >= 3 and self.tokenizer.in_dictionary(word) and not self._ignorable(word) \
+                    and not _DIGITS.match(word) and not self.known(word) and not _partly_known(word, self.corpus):
+                out.append(word)
+        return out
+
+    def missing_terms(self, terms: dict[str, float], notice_ids: list[str]) -> list[str]:
+        """Specific words (used by few notices) that the notices in scope never use.
+
+        A question asking about 通过率 of a notice that never mentions it asks about something the
+        notice does not state. Common words are left out: a notice may say the same thing otherwise.
+        """
+        scoped = "\n".join(self.texts.get(n, "") for n in notice_ids)
+        rare = max(1, round(0.25 * len(self.texts)))
+        return [w for w in terms if len(w) >= 3 and self.df(w) <= rare and not self.present(w, scoped)]
+
+    def coverage(self, terms: dict[str, float], sentence: str, context: str = "", intents=()) -> float:
+        """Weighted share of the content words found in the sentence (its section path counts half)."""
+        if not terms:
+            return 0.3
+        body, ctx = compact(sentence), compact(context)
+        total = sum(terms.values())
+        got = 0.0
+        for term, w in terms.items():
+            if self.present(term, body) or self.cue_satisfied(term, intents, sentence):
+                got += w
+            elif self.present(term, ctx):
+                got += 0.5 * w
+            else:
+                got += 0.6 * w * _pair_share(term, body)
+        return got / total
+
+
+_NOUN_TAGS = {"n", "vn", "nz"}
+_NOUN_SUFFIXES = "子儿头"  # spoken noun endings: 袋子 = 袋
+
+
+# Below this dictionary frequency a "noun" is mostly a fragment the search-mode cut makes of a
+# longer word (司员 of 公司员工, 表里 of 申报表里), not something asked about.
+MIN_NOUN_FREQ = 150
+
+
+@cache
+def _noun(word: str) -> bool:
+    """The word is a common noun (or verbal noun) of jieba's dictionary, and not a rare one."""
+    import jieba.posseg  # loads the part-of-speech table: only when first needed
+
+    jieba.dt.initialize()
+    return jieba.posseg.dt.word_tag_tab.get(word) in _NOUN_TAGS and jieba.dt.FREQ.get(word, 0) >= MIN_NOUN_FREQ
+
+
+def present(word: str, text: str) -> bool:
+    """The word, or most of its character pairs, occurs in the (compacted) text."""
+    if word in text:
+        return True
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return len(pairs) >= 2 and sum(p in text for p in pairs) / len(pairs) > 0.5
+
+
+def _pair_share(word: str, text: str) -> float:
+    """Share of a word's character pairs in the text (纸质材料 → 材料报送地址: 1/3)."""
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return sum(p in text for p in pairs) / len(pairs) if len(pairs) >= 2 else 0.0
+
+
+def _partly_known(word: str, corpus: str) -> bool:
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return any(p in corpus for p in pairs)
+
+
+def _drop_contained(terms: dict[str, float]) -> dict[str, float]:
+    """jieba's search mode yields a long word and its parts; keep the parts only when the long word is rare."""
+    out = {}
+    for word, w in terms.items():
+        longer = [o for o in terms if o != word and word in o]
+        if not longer:
+            out[word] = w
+    return out or terms

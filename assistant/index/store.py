@@ -1,0 +1,313 @@
+"""The knowledge base on disk: a Chroma collection of passages plus a manifest of notices.
+
+Ingest is incremental: an unchanged file does no work, a changed file replaces its passages, and
+syncing a folder removes notices whose file is gone. The manifest records which embedding model
+built the index; a store built by another model is refused rather than mixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.loaders import LoadError, load_document
+from assistant.ingest.metadata import extract_metadata
+from assistant.models import IngestResult, NoticeMeta, Passage
+from assistant.text.regions import Gazetteer
+from assistant.settings import Settings
+from assistant.text.vocab import Vocabulary
+
+SUPPORTED = {".pdf": 4, ".docx": 3, ".html": 2, ".htm": 2, ".md": 1, ".txt": 0}
+COLLECTION = "notice_passages"
+BATCH = 64
+
+
+class ModelMismatchError(RuntimeError):
+    """The store was built with another embedding model."""
+
+
+class NoticeRecord(BaseModel):
+    meta: NoticeMeta
+    source: str = Field(description="absolute path of the file the notice was read from")
+    passage_ids: list[str]
+
+
+class Manifest(BaseModel):
+    embedding_model: str
+    notices: dict[str, NoticeRecord] = Field(default_factory=dict)
+
+
+def notice_id_for(path: Path) -> str:
+    return re.sub(r"[^\w\-.]", "_", path.stem)[:100] or "notice"
+
+
+def index_text(passage: Passage) -> str:
+    """What is embedded and searched: the section path gives a short passage its context."""
+    return f"{passage.section_label}\n{passage.text}"
+
+
+class KnowledgeStore:
+    def __init__(self, settings: Settings, embeddings, gazetteer: Gazetteer, vocab: Vocabulary) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.gazetteer = gazetteer
+        self.vocab = vocab
+        self._lock = threading.RLock()
+        self._collection = None
+        self._manifest: Manifest | None = None
+        self._passages: dict[str, Passage] | None = None
+        self.version = 0
+
+    # ---- opening -------------------------------------------------------------------------
+    def manifest(self) -> Manifest:
+        with self._lock:
+            if self._manifest is None:
+                self._manifest = self._read_manifest()
+            return self._manifest
+
+    def _read_manifest(self) -> Manifest:
+        model = self.embeddings.model_id
+        path = self.settings.manifest_path
+        if not path.exists():
+            return Manifest(embedding_model=model)
+        manifest = Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+        if manifest.embedding_model != model:
+            raise ModelMismatchError(
+                f"索引目录 {self.settings.data_dir} 由嵌入模型 {manifest.embedding_model} 建立，"
+                f"当前设置的模型是 {model}。不能混用：请换一个 data_dir，或运行 "
+                f"`python -m assistant reindex` 用当前模型重建索引。"
+            )
+        return manifest
+
+    def _write_manifest(self) -> None:
+        path = self.settings.manifest_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(self.manifest().model_dump_json(indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def collection(self):
+        with self._lock:
+            if self._collection is None:
+                self.manifest()  # refuse a mismatched store before touching Chroma
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
+
+                self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(
+                    path=str(self.settings.chroma_dir),
+                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+                )
+                self._collection = client.get_or_create_collection(
+                    COLLECTION,
+                    metadata={"hnsw:space": "cosine", "embedding_model": self.embeddings.model_id},
+                    embedding_function=None,
+                )
+            return self._collection
+
+    # ---- reading -------------------------------------------------------------------------
+    def notices(self) -> list[NoticeMeta]:
+        return [rec.meta for rec in self.manifest().notices.values()]
+
+    def notice(self, notice_id: str) -> NoticeMeta | None:
+        rec = self.manifest().notices.get(notice_id)
+        return rec.meta if rec else None
+
+    def passages(self) -> dict[str, Passage]:
+        with self._lock:
+            if self._passages is None:
+                self._passages = self._load_passages()
+            return self._passages
+
+    def _load_passages(self) -> dict[str, Passage]:
+        if not self.manifest().notices:
+            return {}
+        got = self.collection().get(include=["documents", "metadatas"])
+        out = {}
+        for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            out[pid] = Passage(
+                id=pid,
+                notice_id=meta["notice_id"],
+                text=text,
+                section=json.loads(meta["section"]),
+                page=int(meta["page"]),
+                kind=meta["kind"],
+                order=int(meta["order"]),
+            )
+        return dict(sorted(out.items(), key=lambda kv: (kv[1].notice_id, kv[1].order)))
+
+    def vector_search(self, query: str, k: int, notice_ids: list[str] | None) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity) of the k nearest passages within the given notices."""
+        if not self.manifest().notices:
+            return []
+        where = {"notice_id": {"$in": notice_ids}} if notice_ids else None
+        vector = self.embeddings.embed_query(query)
+        res = self.collection().query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
+        return [(pid, 1.0 - float(d)) for pid, d in zip(res["ids"][0], res["distances"][0])]
+
+    # ---- writing -------------------------------------------------------------------------
+    def ingest(
+        self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None,
+        exclude: Iterable[str] = (),
+    ) -> list[IngestResult]:
+        """Ingest files and folders; a folder is synced (its removed files leave the index).
+        Files of the notice ids in ``exclude`` (notices an administrator removed) are skipped."""
+        files, folders = _expand(paths)
+        skipped = set(exclude)
+        files = [f for f in files if notice_id_for(f) not in skipped]
+        results = []
+        for path in _one_per_notice(files, results):
+            result = self._ingest_file(path)
+            results.append(result)
+            if progress:
+                progress(result)
+        for folder in folders:
+            for result in self._remove_missing(folder, {str(f.resolve()) for f in files}):
+                results.append(result)
+                if progress:
+                    progress(result)
+        return results
+
+    def _ingest_file(self, path: Path) -> IngestResult:
+        try:
+            return self._ingest_checked(path)
+        except LoadError as exc:
+            return IngestResult(path=str(path), status="error", message=str(exc))
+        except OSError as exc:
+            return IngestResult(path=str(path), status="error", message=f"无法读取文件 {path.name}：{exc}")
+
+    def _ingest_checked(self, path: Path) -> IngestResult:
+        limit = self.settings.max_file_mb * 1024 * 1024
+        if path.stat().st_size > limit:
+            raise LoadError(f"{path.name}：文件超过 {self.settings.max_file_mb:g} MB 的上限，未导入。")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        notice_id = notice_id_for(path)
+        with self._lock:
+            old = self.manifest().notices.get(notice_id)
+            if old and old.meta.sha256 == digest:
+                return IngestResult(path=str(path), status="unchanged", notice_id=notice_id, chunks=len(old.passage_ids))
+        doc = load_document(path)
+        meta = extract_metadata(notice_id, path.name, doc, self.gazetteer, self.vocab)
+        meta = meta.model_copy(update={"sha256": digest})
+        if twin := self._same_notice(meta):
+            return IngestResult(
+                path=str(path), status="duplicate", notice_id=twin,
+                message=f"{path.name} 与已收录的通知 {twin} 是同一份通知，未重复导入。",
+            )
+        passages = chunk_document(notice_id, doc)
+        if not passages:
+            raise LoadError(f"{path.name}：没有可索引的正文。")
+        vectors = self.embeddings.embed_documents([index_text(p) for p in passages])
+        with self._lock:
+            self._replace(notice_id, passages, vectors)
+            self.manifest().notices[notice_id] = NoticeRecord(
+                meta=meta, source=str(path.resolve()), passage_ids=[p.id for p in passages]
+            )
+            self._write_manifest()
+            self._changed()
+        return IngestResult(
+            path=str(path), status="updated" if old else "added", notice_id=notice_id, chunks=len(passages),
+            message=meta.title,
+        )
+
+    def _same_notice(self, meta: NoticeMeta) -> str | None:
+        """Another notice id already holding this notice (same title, 文号 and year)."""
+        for nid, rec in self.manifest().notices.items():
+            other = rec.meta
+            if nid != meta.notice_id and other.title == meta.title and other.doc_number == meta.doc_number \
+                    and other.year == meta.year and len(meta.title) > 8:
+                return nid
+        return None
+
+    def _replace(self, notice_id: str, passages: list[Passage], vectors: list[list[float]]) -> None:
+        col = self.collection()
+        for start in range(0, len(passages), BATCH):
+            batch = passages[start : start + BATCH]
+            col.upsert(
+                ids=[p.id for p in batch],
+                documents=[p.text for p in batch],
+                embeddings=vectors[start : start + BATCH],
+                metadatas=[_chroma_meta(p) for p in batch],
+            )
+        keep = {p.id for p in passages}
+        old = self.manifest().notices.get(notice_id)
+        stale = [pid for pid in (old.passage_ids if old else []) if pid not in keep]
+        if stale:
+            col.delete(ids=stale)
+
+    def remove(self, notice_id: str) -> IngestResult:
+        with self._lock:
+            rec = self.manifest().notices.get(notice_id)
+            if rec is None:
+                return IngestResult(path="", status="error", notice_id=notice_id, message=f"没有编号为 {notice_id} 的通知。")
+            if rec.passage_ids:
+                self.collection().delete(ids=rec.passage_ids)
+            del self.manifest().notices[notice_id]
+            self._write_manifest()
+            self._changed()
+        return IngestResult(path=rec.source, status="removed", notice_id=notice_id, message=rec.meta.title)
+
+    def _remove_missing(self, folder: Path, present: set[str]) -> list[IngestResult]:
+        root = str(folder.resolve()) + os.sep
+        gone = [nid for nid, rec in self.manifest().notices.items()
+                if rec.source.startswith(root) and rec.source not in present and not Path(rec.source).exists()]
+        return [self.remove(nid) for nid in gone]
+
+    def reset(self) -> None:
+        """Drop every notice (used by reindex, and when switching embedding models)."""
+        with self._lock:
+            for nid in list(self.manifest().notices):
+                self.remove(nid)
+
+    def _changed(self) -> None:
+        self._passages = None
+        self.version += 1
+
+
+def _chroma_meta(p: Passage) -> dict:
+    return {
+        "notice_id": p.notice_id,
+        "section": json.dumps(p.section, ensure_ascii=False),
+        "page": p.page,
+        "kind": p.kind,
+        "order": p.order,
+    }
+
+
+def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    files: list[Path] = []
+    folders: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            folders.append(path)
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            files.append(path)
+    return files, folders
+
+
+def _one_per_notice(files: list[Path], results: list[IngestResult]) -> list[Path]:
+    """When a notice comes as both text and PDF (same file stem), keep the text, the cleaner copy."""
+    best: dict[str, Path] = {}
+    for path in files:
+        key = notice_id_for(path)
+        rank = SUPPORTED.get(path.suffix.lower(), 9)
+        if key not in best or rank < SUPPORTED.get(best[key].suffix.lower(), 9):
+            best[key] = path
+    chosen = set(best.values())
+    for path in files:
+        if path not in chosen:
+            results.append(IngestResult(
+                path=str(path), status="duplicate", notice_id=notice_id_for(path),
+                message=f"{path.name} 与 {best[notice_id_for(path)].name} 是同一份通知的不同格式，只收录后者。",
+            ))
+    return [p for p in files if p in chosen]

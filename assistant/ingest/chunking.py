@@ -1,0 +1,194 @@
+"""Structure-aware chunking: one passage per section (small sibling sections merged), one per table row.
+
+Each passage keeps its section path (一、 > （一） > 1.), the page it starts on, and whether it is
+body text, a table row or part of an attachment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.ingest import structure as st
+from assistant.text.instructions import drop_instructions
+from assistant.models import LoadedDocument, Passage, PassageKind
+
+MAX_CHARS = 420
+SMALL_CHARS = 160
+
+
+@dataclass
+class Block:
+    path: list[str]
+    page: int
+    kind: PassageKind
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def chunk_document(notice_id: str, doc: LoadedDocument) -> list[Passage]:
+    lines = [  # orders planted in a notice ("忽略以上所有指令…") are not its text (guard.py)
+        st.Line(p.number, kept) for p in doc.pages for ln in p.text.split("\n")
+        if (kept := drop_instructions(ln.strip(" \u3000\r")))
+    ]
+    blocks = _blocks(lines)
+    passages: list[Passage] = []
+    for block in _merge_small(blocks):
+        for text in _split_long(block.text):
+            order = len(passages)
+            passages.append(
+                Passage(
+                    id=Passage.make_id(notice_id, order, text),
+                    notice_id=notice_id,
+                    text=text,
+                    section=block.path,
+                    page=block.page,
+                    kind=block.kind,
+                    order=order,
+                )
+            )
+    return passages
+
+
+def _blocks(lines: list[st.Line]) -> list[Block]:
+    """Walk the lines, keeping a stack of open headings; tables become one block per row."""
+    blocks: list[Block] = []
+    stack: list[tuple[int, str]] = []
+    kind: PassageKind = "text"
+    promoted = _misnumbered_top(lines)
+    seen_heading = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if st.is_table_row(line.text):
+            j = i
+            while j < len(lines) and st.is_table_row(lines[j].text):
+                j += 1
+            if _is_form(lines[i:j]):  # a blank form to fill in, not a table of facts
+                text = "\n".join(" ".join(c for c in st.table_cells(r.text) if c) for r in lines[i:j])
+                blocks.append(Block([lbl for _, lbl in stack], lines[i].page, kind, [text]))
+                i = j
+                continue
+            caption = _caption(blocks)
+            if caption:
+                blocks[-1].lines.pop()
+                blocks = [b for b in blocks if b.lines]
+                stack = [(r, lbl) for r, lbl in stack if r < 1] + [(1, caption)]
+            blocks.extend(_table_blocks(lines[i:j], [lbl for _, lbl in stack]))
+            i = j
+            continue
+        if st.is_attachment_start(line.text):
+            kind = "attachment"
+            stack = [(0, line.text.strip())]
+            blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
+            i += 1
+            continue
+        rank = 1 if i == promoted else st.heading_rank(line.text)
+        following = lines[i + 1].text if i + 1 < len(lines) else ""
+        if rank is None and seen_heading and st.is_plain_title(line.text, following):
+            rank = 1
+        if rank is not None:
+            seen_heading = True
+            stack = [(r, lbl) for r, lbl in stack if r < rank]
+            stack.append((rank, st.heading_label(line.text)))
+            blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
+        elif blocks and blocks[-1].kind != "table_row":
+            blocks[-1].lines.append(line.text)
+        else:
+            blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
+        i += 1
+    return blocks
+
+
+def _is_form(rows: list[st.Line]) -> bool:
+    """Tab-separated lines with at most two filled cells a row: a form's field labels."""
+    filled = [sum(1 for c in st.table_cells(r.text) if c) for r in rows]
+    return len(rows) < 2 or sum(filled) / len(filled) < 2.5
+
+
+def _misnumbered_top(lines: list[st.Line]) -> int | None:
+    """Index of a "1、" that really opens the first top-level part (followed by 二、 but no 一、)."""
+    first = next((i for i, ln in enumerate(lines) if st.heading_rank(ln.text) is not None), None)
+    if first is None or st.heading_rank(lines[first].text) != 3 or not lines[first].text.startswith("1"):
+        return None
+    for ln in lines[first + 1 :]:
+        if st.heading_rank(ln.text) == 1:
+            return first if ln.text.startswith("二") else None
+    return None
+
+
+def _caption(blocks: list[Block]) -> str:
+    """The line just above a table, when it reads like a table title."""
+    if not blocks or blocks[-1].kind == "table_row":
+        return ""
+    last = blocks[-1].lines[-1]
+    return last if len(last) <= 40 and not last.endswith(("。", "；")) else ""
+
+
+def _table_blocks(rows: list[st.Line], path: list[str]) -> list[Block]:
+    """One block per data row: "列名：值｜列名：值…", merged cells filled from above."""
+    header = st.table_cells(rows[0].text)
+    rows = [rows[0]] + [r for r in rows[1:] if st.table_cells(r.text) != header]  # header repeated per page
+    cells = st.fill_merged_cells([st.table_cells(r.text) for r in rows[1:]])
+    section = path or ["表格"]
+    out = []
+    for line, row in zip(rows[1:], cells):
+        pairs = [f"{h or '列' + str(k + 1)}：{v}" for k, (h, v) in enumerate(zip(header, row)) if v]
+        out.append(Block(section, line.page, "table_row", ["｜".join(pairs)]))
+    return out
+
+
+def _merge_small(blocks: list[Block]) -> list[Block]:
+    """Merge runs of small sibling sections (e.g. 1. 2. 3. under one heading) into one passage."""
+    merged: list[Block] = []
+    for block in blocks:
+        prev = merged[-1] if merged else None
+        if prev and _can_merge(prev, block):
+            common = _common_prefix(prev.path, block.path)
+            merged[-1] = Block(common, prev.page, prev.kind, prev.lines + block.lines)
+        else:
+            merged.append(Block(list(block.path), block.page, block.kind, list(block.lines)))
+    return merged
+
+
+def _can_merge(prev: Block, block: Block) -> bool:
+    if prev.kind != block.kind or block.kind == "table_row" or _is_bare_heading(block):
+        return False
+    if len(prev.text) + len(block.text) > MAX_CHARS:
+        return False
+    if len(prev.text) >= SMALL_CHARS and len(block.text) >= SMALL_CHARS:
+        return False
+    common = _common_prefix(prev.path, block.path)
+    # siblings, or a bare heading followed by its own first child
+    return len(common) >= len(block.path) - 1 and len(common) >= len(prev.path) - 1 and bool(common)
+
+
+def _is_bare_heading(block: Block) -> bool:
+    return len(block.lines) == 1 and st.heading_label(block.lines[0]) == block.lines[0].strip()
+
+
+def _common_prefix(a: list[str], b: list[str]) -> list[str]:
+    out = []
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        out.append(x)
+    return out
+
+
+def _split_long(text: str) -> list[str]:
+    """Cut an over-long section into windows of whole sentences."""
+    if len(text) <= MAX_CHARS:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for sentence in st.split_sentences(text):
+        if current and len(current) + len(sentence) > MAX_CHARS * 0.75:
+            parts.append(current)
+            current = ""
+        current += sentence if not current else ("" if current.endswith(("。", "；")) else "\n") + sentence
+    if current:
+        parts.append(current)
+    return parts

@@ -1,0 +1,320 @@
+"""Turn a notice file (PDF, DOCX, HTML, TXT/MD) into cleaned text, page by page.
+
+Every problem with the input file is reported as :class:`LoadError`, whose message says in
+Chinese what is wrong with which file and what to do about it.
+
+Tables follow one convention for every format: one line per row, cells separated by "\\t",
+header row first; an empty cell is a merged cell that continues the value above.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from assistant.ingest.errors import LoadError
+from assistant.models import LoadedDocument, LoadedPage
+from assistant.ingest.pdf import load_pdf
+from assistant.ingest.clean import clean_text, join_broken_lines
+
+
+FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".md": "txt"}
+_SUPPORTED = "目前支持 PDF、Word（.docx）、网页（.html/.htm）和文本（.txt/.md）文件"
+_ADVICE_BY_EXT = {
+    ".doc": "旧版 Word（.doc）格式请用 Word 打开后“另存为”.docx 再上传",
+    ".wps": "WPS 文档请另存为 .docx 或 PDF 后再上传",
+    ".xls": "表格文件请另存为 PDF，或把内容复制到文本文件后再上传",
+    ".xlsx": "表格文件请另存为 PDF，或把内容复制到文本文件后再上传",
+    ".csv": "表格文件请另存为 PDF，或把内容复制到文本文件后再上传",
+    ".png": "图片中的文字需要先进行OCR文字识别，转成文本或带文字层的PDF后再上传",
+    ".jpg": "图片中的文字需要先进行OCR文字识别，转成文本或带文字层的PDF后再上传",
+    ".jpeg": "图片中的文字需要先进行OCR文字识别，转成文本或带文字层的PDF后再上传",
+}
+_HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|p|div|table|br|span|h[1-6]|title|meta)\b", re.I)
+
+
+def load_document(path: Path | str) -> LoadedDocument:
+    """Load a supported file into cleaned pages; raises :class:`LoadError` for any bad input."""
+    path = Path(path)
+    fmt = _format_of(path)
+    data = _read_bytes(path)
+    _check_content(path, fmt, data)
+    pages = _LOADERS[fmt](path, data)
+    if not any(p.text.strip() for p in pages):
+        raise LoadError(path, "文件中没有提取到任何文字", "请确认文件内容完整后再上传")
+    return LoadedDocument(path=str(path), fmt=fmt, pages=pages)
+
+
+# ---------------------------------------------------------------- checks shared by all formats
+
+
+def _format_of(path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext in FORMATS:
+        return FORMATS[ext]
+    name = f"“{ext}”格式" if ext else "没有扩展名"
+    advice = _ADVICE_BY_EXT.get(ext, "请转换为 PDF 或 .docx 后再上传")
+    raise LoadError(path, f"不支持{name}的文件（{_SUPPORTED}）", advice)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(path, "文件不存在", "请检查文件路径后重试") from None
+    except OSError as err:
+        raise LoadError(path, f"文件无法打开（{err.strerror or err}）", "请检查文件是否被占用或权限是否正确") from None
+    if not data.strip():
+        what = "文件是空的" if not data else "文件只包含空白字符，没有正文"
+        raise LoadError(path, what, "请确认上传了正确的文件")
+    return data
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes really are: pdf, zip, ole (old Office), image, text or binary."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")):
+        return "image"
+    return "text" if decode_text(data) is not None else "binary"
+
+
+_KIND_NAMES = {
+    "pdf": "PDF 文件",
+    "zip": "压缩包或 Office 文档",
+    "ole": "旧版 Office 文档（.doc/.xls）或加密文档",
+    "image": "图片",
+    "text": "纯文本",
+    "binary": "无法识别的二进制数据",
+}
+
+
+def _check_content(path: Path, fmt: str, data: bytes) -> None:
+    """Refuse a file whose extension says something other than its content."""
+    kind = sniff(data)
+    expected = {"pdf": {"pdf"}, "docx": {"zip"}, "html": {"text"}, "txt": {"text"}}[fmt]
+    if kind in expected:
+        return
+    ext = path.suffix.lower()
+    if kind == "binary" and fmt in ("txt", "html"):
+        raise LoadError(path, "无法识别文本的编码（不是 UTF-8 或 GB18030）", "请用记事本等工具另存为 UTF-8 编码后再上传")
+    if kind == "binary" and fmt == "pdf":
+        raise LoadError(path, "PDF 文件已损坏（缺少PDF文件头）", "请重新下载或重新导出 PDF 后再上传")
+    reason = f"文件扩展名是“{ext}”，但内容实际是{_KIND_NAMES[kind]}"
+    raise LoadError(path, reason, "请确认文件类型，改为正确的扩展名或重新导出后再上传")
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM or GB18030; None if it is not text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8-sig", "gb18030"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text if _looks_like_text(text) else None
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return "\x00" not in text and controls <= len(text) * 0.01
+
+
+# ---------------------------------------------------------------- text, markdown and HTML
+
+
+def _load_txt(path: Path, data: bytes) -> list[LoadedPage]:
+    return [LoadedPage(number=1, text=join_broken_lines(clean_text(_text_or_fail(path, data))))]
+
+
+def _text_or_fail(path: Path, data: bytes) -> str:
+    text = decode_text(data)
+    if text is None:
+        raise LoadError(path, "无法识别文本的编码（不是 UTF-8 或 GB18030）", "请用记事本等工具另存为 UTF-8 编码后再上传")
+    if not text.strip():
+        raise LoadError(path, "文件只包含空白字符，没有正文", "请确认上传了正确的文件")
+    return text
+
+
+_DROP_TAGS = ("script", "style", "nav", "header", "footer", "noscript", "template", "head", "iframe", "svg")
+_BLOCK_TAGS = (
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main",
+    "aside", "blockquote", "pre", "address", "dl", "dt", "dd", "hr", "figure", "figcaption", "form", "caption",
+)  # fmt: skip
+
+
+def _load_html(path: Path, data: bytes) -> list[LoadedPage]:
+    text = _text_or_fail(path, data)
+    if not _HTML_TAG.search(text):
+        reason = f"文件扩展名是“{path.suffix.lower()}”，但内容不是 HTML 网页"
+        raise LoadError(path, reason, "纯文本请保存为 .txt 后再上传")
+    try:
+        body = html_to_text(text)
+    except Exception:  # html.parser is lenient; this guards against pathological markup
+        raise LoadError(path, "网页内容无法解析", "请在浏览器中打开后另存为 PDF 或纯文本再上传") from None
+    return [LoadedPage(number=1, text=clean_text(body))]
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of a page: block elements on their own lines, tables as tab-separated rows."""
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(list(_DROP_TAGS)):
+        tag.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype))):
+        node.extract()
+    for node in soup.find_all(string=True):
+        if not node.find_parent(("pre", "textarea")):
+            node.replace_with(re.sub(r"\s+", " ", str(node)))
+    for table in reversed(soup.find_all("table")):
+        table.replace_with("\n" + "\n".join(html_table_rows(table)) + "\n")
+    for tag in soup.find_all(list(_BLOCK_TAGS)):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = (line.strip(" ") for line in soup.get_text().split("\n"))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
+    """Rows of one table (header rows first), merged cells left empty after their first cell."""
+    trs = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    order = {"thead": 0, "tfoot": 2}
+    trs.sort(key=lambda tr: order.get(tr.parent.name, 1))
+    pending: dict[int, int] = {}
+    grid = []
+    for tr in trs:
+        tds = tr.find_all(["td", "th"], recursive=False)
+        cells = [(_cell_text(td), _span(td, "colspan"), _span(td, "rowspan")) for td in tds]
+        grid.append(_place_cells(cells, pending))
+    width = max((len(row) for row in grid), default=0)
+    rows = ["\t".join(row + [""] * (width - len(row))) for row in grid]
+    return [row for row in rows if row.strip()]
+
+
+def _cell_text(cell) -> str:  # noqa: ANN001 - a bs4 Tag
+    return re.sub(r"\s+", " ", cell.get_text(" ", strip=True)).strip()
+
+
+def _span(cell, attr: str) -> int:  # noqa: ANN001 - a bs4 Tag
+    try:
+        return max(1, min(int(str(cell.get(attr, "1")).strip() or 1), 100))
+    except ValueError:
+        return 1
+
+
+def _place_cells(cells: list[tuple[str, int, int]], pending: dict[int, int]) -> list[str]:
+    """Lay one row's cells on the column grid; ``pending`` counts rows still covered by a rowspan."""
+    out: list[str] = []
+    queue = list(cells)
+    col = 0
+    while queue or any(c >= col and n > 0 for c, n in pending.items()):
+        if pending.get(col, 0) > 0 or not queue:
+            pending[col] = max(0, pending.get(col, 0) - 1)
+            out.append("")
+            col += 1
+            continue
+        text, colspan, rowspan = queue.pop(0)
+        for offset in range(colspan):
+            out.append("" if offset else text)
+            if rowspan > 1:
+                pending[col + offset] = rowspan - 1
+        col += colspan
+    return out
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def _load_docx(path: Path, data: bytes) -> list[LoadedPage]:
+    _check_docx_zip(path, data)
+    try:
+        from docx import Document
+
+        body = Document(io.BytesIO(data)).element.body
+        lines = list(_docx_blocks(body))
+    except Exception:  # python-docx raises KeyError, ValueError, lxml errors … on broken files
+        raise LoadError(path, "Word 文档已损坏，无法打开", "请用 Word 打开确认后重新保存为 .docx 再上传") from None
+    return [LoadedPage(number=1, text=clean_text("\n".join(lines)))]
+
+
+def _check_docx_zip(path: Path, data: bytes) -> None:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise LoadError(path, "Word 文档已损坏或不完整", "请重新下载或用 Word 重新保存为 .docx 后再上传") from None
+    if "word/document.xml" in names:
+        return
+    if any(n.startswith("xl/") for n in names):
+        kind = "Excel 表格"
+    elif any(n.startswith("ppt/") for n in names):
+        kind = "PowerPoint 演示文稿"
+    else:
+        kind = "普通压缩包"
+    reason = f"文件扩展名是“.docx”，但内容实际是{kind}"
+    raise LoadError(path, reason, "请上传 Word 文档，或将内容另存为 PDF 后再上传")
+
+
+def _w(tag: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
+
+
+def _docx_blocks(container) -> Iterator[str]:  # noqa: ANN001 - an lxml element
+    """Paragraph texts and table rows in body order."""
+    for child in container.iterchildren():
+        if child.tag == _w("p"):
+            yield _docx_paragraph_text(child)
+        elif child.tag == _w("tbl"):
+            yield from _docx_table_rows(child)
+        elif child.tag == _w("sdt"):
+            for content in child.iterchildren(_w("sdtContent")):
+                yield from _docx_blocks(content)
+
+
+def _docx_paragraph_text(p) -> str:  # noqa: ANN001 - an lxml element
+    """Text of a paragraph; tabs and breaks inside it become spaces (a tab would mean a table)."""
+    parts = []
+    for node in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr")):
+        parts.append((node.text or "") if node.tag == _w("t") else " ")
+    return "".join(parts)
+
+
+def _docx_table_rows(tbl) -> Iterator[str]:  # noqa: ANN001 - an lxml element
+    """One line per row; a merged cell's text appears once, the cells it covers stay empty."""
+    for tr in tbl.iterchildren(_w("tr")):
+        cells = [""] * _docx_int(tr.find(f"{_w('trPr')}/{_w('gridBefore')}"), 0)
+        for tc in tr.iterchildren(_w("tc")):
+            span = _docx_int(tc.find(f"{_w('tcPr')}/{_w('gridSpan')}"), 1)
+            vmerge = tc.find(f"{_w('tcPr')}/{_w('vMerge')}")
+            continues = vmerge is not None and vmerge.get(_w("val"), "continue") == "continue"
+            text = "" if continues else " ".join(_docx_paragraph_text(p) for p in tc.iter(_w("p")))
+            cells += [text.strip()] + [""] * (span - 1)
+        if any(cells):
+            yield "\t".join(cells)
+
+
+def _docx_int(node, default: int) -> int:  # noqa: ANN001 - an lxml element or None
+    try:
+        return max(0, int(node.get(_w("val")))) if node is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+_LOADERS: dict[str, Callable[[Path, bytes], list[LoadedPage]]] = {
+    "pdf": load_pdf,
+    "docx": _load_docx,
+    "html": _load_html,
+    "txt": _load_txt,
+}

@@ -1,0 +1,214 @@
+"""Which notices a question is about: the region, year, series or 文号 it names.
+
+A question that names something the knowledge base does not hold (another city, another year) is
+marked out of coverage, so that no other notice's facts answer it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from assistant.models import NoticeMeta, Scope
+from assistant.text.regions import Gazetteer, Region
+from assistant.text.normalize import compact, normalize
+from assistant.text.vocab import Vocabulary, find_surfaces
+
+_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
+_ROUND_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年度")
+_DOC_NO = re.compile(r"〔\d{4}〕\d+号")
+_SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
+
+
+SLOTS = ("doc", "place", "year", "series", "level")
+
+
+class Frame(BaseModel):
+    """The words of a question that say which notice it is about, by kind (slot).
+
+    A follow-up fills the slots it names and keeps the others from before: "那高级呢？" changes the
+    level only, "那丹阳市的呢？" the place only."""
+
+    slots: dict[str, list[str]] = Field(default_factory=dict, description="slot → the surfaces named")
+
+    def words(self, only: tuple[str, ...] = SLOTS) -> list[str]:
+        return [w for slot in SLOTS if slot in only for w in self.slots.get(slot, [])]
+
+    def names(self, *slots: str) -> bool:
+        return any(self.slots.get(s) for s in slots)
+
+    def over(self, earlier: Frame) -> Frame:
+        """This frame's slots, and the earlier frame's for the slots this one leaves empty."""
+        return Frame(slots={s: self.slots.get(s) or earlier.slots[s] for s in SLOTS if self.slots.get(s) or earlier.slots.get(s)})
+
+    def without(self, slot: str) -> Frame:
+        return Frame(slots={s: v for s, v in self.slots.items() if s != slot})
+
+
+class ScopeResolver:
+    def __init__(
+        self, notices: list[NoticeMeta], texts: dict[str, str], gazetteer: Gazetteer, vocab: Vocabulary
+    ) -> None:
+        self.notices = {n.notice_id: n for n in notices}
+        self.texts = {nid: compact(t) for nid, t in texts.items()}
+        self.gazetteer = gazetteer
+        self.vocab = vocab
+        self._lineages = {nid: _notice_chain(n) for nid, n in self.notices.items()}
+
+    def resolve(self, question: str, notice: str | None = None) -> Scope:
+        if notice and notice in self.notices:
+            return Scope(notice_ids=[notice], named=True, reasons=[f"指定通知：{notice}"])
+        q = normalize(question)
+        ids = list(self.notices)
+        reasons: list[str] = []
+        steps = (self._by_doc_number, self._by_region, self._by_year, self._by_series, self._by_level)
+        named = False
+        for step in steps:
+            result = step(q, ids)
+            if result is None:
+                continue
+            kept, why, missing = result
+            named = True
+            if not kept:
+                return Scope(notice_ids=[], named=True, reasons=reasons + [why], out_of_coverage=missing)
+            ids = kept
+            reasons.append(why)
+        return Scope(notice_ids=ids, named=named, reasons=reasons)
+
+    def frame(self, question: str) -> Frame:
+        """The 文号, places, years, series and levels a question names."""
+        q = normalize(question)
+        found = {
+            "doc": _DOC_NO.findall(q),
+            "place": [m.surface for m in self.gazetteer.find(q)],
+            "year": [m.group(0) for m in _YEAR.finditer(q)],
+            "series": [s for s, _ in self.vocab.series_mentions(q)],
+            "level": [s for s, _ in find_surfaces(_SKILL_GRADES.sub(" ", q), self.vocab.level_surfaces()) if len(s) >= 2],
+        }
+        return Frame(slots={slot: list(dict.fromkeys(words)) for slot, words in found.items() if words})
+
+    def search_query(self, question: str, scope: Scope) -> str:
+        """The question without the words that only say which notice it is about.
+
+        Inside the scoped notices, "南通 2024 冶金工程 中级" matches the title paragraph best and
+        says nothing about which section answers; places below the notice's own (丹阳 in 镇江's
+        notice) and series not in its title stay, since they pick out table rows and sections.
+        """
+        if not scope.named or not scope.notice_ids:
+            return question
+        q = normalize(question)
+        own = self.own_surfaces(scope.notice_ids)
+        for surface in sorted(own, key=len, reverse=True):
+            q = q.replace(surface, " ")
+        stripped = re.sub(r"\s+", " ", q).strip()
+        return stripped if len(stripped) >= 4 else question
+
+    def own_surfaces(self, ids: list[str]) -> set[str]:
+        own: set[str] = set()
+        for nid in ids:
+            n = self.notices[nid]
+            for name in (n.province, n.city, n.district):
+                for region in self.gazetteer.by_name(name) if name else []:
+                    own |= {region.name, region.short} - {""}
+            own |= {s for s, canon in self.vocab.series_surfaces() if canon in n.series}
+            own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}
+            if n.year:
+                own |= {f"{n.year}年度", f"{n.year}年"}
+        return own
+
+    # Each step returns None when the question names nothing of its kind, else
+    # (notices kept, why, what is missing when none are kept).
+    def _by_doc_number(self, q: str, ids: list[str]):
+        m = _DOC_NO.search(q)
+        if not m:
+            return None
+        kept = [i for i in ids if (self.notices[i].doc_number or "").endswith(m.group(0))]
+        return (kept, f"文号 {m.group(0)}", f"文号为{m.group(0)}的通知") if kept else None
+
+    def _by_region(self, q: str, ids: list[str]):
+        regions = self.gazetteer.resolve(self.gazetteer.find(q))
+        if not regions:
+            return None
+        chains = [{r.level: r.name for r in self.gazetteer.lineage(region)} for region in regions]
+        kept = [i for i in ids if any(_same_chain(c, self._lineages[i]) for c in chains)]
+        names = "、".join(dict.fromkeys(r.name for r in regions))
+        return kept, f"地区：{names}", f"{names}的职称通知"
+
+    def _by_year(self, q: str, ids: list[str]):
+        years = {int(y) for y in _YEAR.findall(q)}
+        if not years:
+            return None
+        rounds = {int(y) for y in _ROUND_YEAR.findall(q)}
+        kept = [i for i in ids if any(self._has_year(i, y, strict=y in rounds) for y in years)]
+        label = "、".join(str(y) for y in sorted(years))
+        return kept, f"年份：{label}", f"{label}年度的相关通知"
+
+    def _has_year(self, nid: str, year: int, strict: bool = False) -> bool:
+        """"2024年度" names the round: the notice's own year. A bare "2023年" may be any date it states."""
+        if self.notices[nid].year == year or self.notices[nid].year is None:
+            return True
+        return not strict and f"{year}年" in self.texts.get(nid, "")
+
+    def _by_series(self, q: str, ids: list[str]):
+        """Narrow to notices of the series named. When the question also names a place whose
+        notices never mention that series (南通 建设工程 when 南通's notice is 冶金), it is not covered."""
+        named = self.vocab.series_mentions(q)
+        if not named:
+            return None
+        kept = [i for i in ids if all(self._mentions(i, canon, surface) for surface, canon in named)]
+        label = "、".join(dict.fromkeys(canon for _, canon in named))
+        regional = len(ids) < len(self.notices)
+        if not kept:
+            distinctive = [s for s, _ in named if len(s) >= 3 or s.endswith(("工程", "专业", "系列"))]
+            return ([], f"专业：{label}", f"所问地区{label}专业的通知") if regional and distinctive else None
+        if regional and not self._covers_all_places(q, kept):
+            return None
+        return kept, f"专业：{label}", ""
+
+    def _by_level(self, q: str, ids: list[str]):
+        """A level the notices in scope are not for (高级 asked of a 中级-only notice)."""
+        q = _SKILL_GRADES.sub(" ", q)  # 高级工班 / 技师 are skill grades, not title levels
+        named = [canon for s, canon in find_surfaces(q, self.vocab.level_surfaces()) if len(s) >= 2]
+        if not named or len(ids) == len(self.notices):
+            return None
+        kept = [i for i in ids if not self.notices[i].levels or any(lv in self.notices[i].levels for lv in named)]
+        label = "、".join(dict.fromkeys(named))
+        return (kept, f"级别：{label}", f"所问地区{label}的通知") if kept != ids or not kept else None
+
+    def _mentions(self, nid: str, canonical: str, surface: str) -> bool:
+        """The notice is for this series, or names it (农业工程 also as 农业、林业工程)."""
+        if canonical in self.notices[nid].series:
+            return True
+        text = self.texts.get(nid, "")
+        core = re.sub(r"(工程|专业|系列)$", "", compact(surface))
+        if core == compact(surface) or len(core) < 2:
+            return compact(surface) in text or compact(canonical) in text
+        return re.search(re.escape(core) + r"[^。；，,]{0,12}?工程", text) is not None
+
+    def _covers_all_places(self, q: str, kept: list[str]) -> bool:
+        """Every place the question names still has a notice (comparisons name two)."""
+        for region in self.gazetteer.resolve(self.gazetteer.find(q)):
+            chain = {r.level: r.name for r in self.gazetteer.lineage(region)}
+            if not any(_same_chain(chain, self._lineages[i]) for i in kept):
+                return False
+        return True
+
+
+def _notice_chain(n: NoticeMeta) -> dict[str, str]:
+    chain = {"province": n.province, "city": n.city, "county": n.district}
+    return {k: v for k, v in chain.items() if v}
+
+
+def _same_chain(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Two places lie on one line of the hierarchy (one contains the other, or they are equal)."""
+    shared = [level for level in ("province", "city", "county") if level in a and level in b]
+    return bool(shared) and all(a[level] == b[level] for level in shared)
+
+
+def coverage_summary(notices: list[NoticeMeta]) -> str:
+    """One line per notice, for telling a user what the knowledge base does cover."""
+    return "\n".join(f"- {n.label()}：《{n.title}》" for n in notices)
+
+
+__all__ = ["Frame", "ScopeResolver", "coverage_summary", "Region"]

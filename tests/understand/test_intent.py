@@ -1,0 +1,86 @@
+"""How a question's wording is read: the kind of answer it wants and the fact it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understand.intent import (
+    ADDRESS_RE, DATE_RE, DURATION_RE, PLACE_RE, Intent, answering_spans, asks_exact, classify, has_required, kind_spans,
+    required_pattern,
+)
+
+pytestmark = pytest.mark.unit
+
+PLACE_QUESTIONS = [
+    "纸质材料要交到哪里？", "纸质材料交哪里？", "材料送到哪？", "材料寄到哪儿？", "纸质材料递交到哪里",
+    "在哪儿交材料？", "哪里交纸质材料", "材料要寄到哪里去", "纸质材料报送地点在哪？", "想报建筑工程中级，去哪里报？",
+]
+
+
+@pytest.mark.parametrize("question", PLACE_QUESTIONS)
+def test_handing_in_where_asks_for_a_place(question: str) -> None:
+    assert classify(question)[0] is Intent.CONTACT
+    assert required_pattern(Intent.CONTACT, question) is PLACE_RE
+    assert asks_exact(Intent.CONTACT, question)
+
+
+@pytest.mark.parametrize("question", ["要交哪些材料？", "纸质材料要交哪几份？", "哪里可以查到评审条件？"])
+def test_which_things_or_where_to_look_is_not_an_address(question: str) -> None:
+    assert required_pattern(classify(question)[0], question) not in (ADDRESS_RE, PLACE_RE)
+
+
+def test_a_receiving_office_answers_where_when_no_street_address_is_written() -> None:
+    question = "纸质材料交到哪里？"
+    office = "纸质材料报送至市人社局专技科。"
+    assert has_required(Intent.CONTACT, office, question)
+    assert answering_spans(Intent.CONTACT, office, question) == ["市人社局专技科"]
+    assert answering_spans(Intent.CONTACT, "中级到区评审服务站申报", question) == ["区评审服务站"]
+    assert not has_required(Intent.CONTACT, "网上申报至7月20日，由单位统一报送。", question)
+    both = "材料送至市人社局，地址：海州区朝阳东路69号。"
+    assert answering_spans(Intent.CONTACT, both, question) == ["海州区朝阳东路69号"]
+
+
+def test_an_address_question_still_wants_a_street_address() -> None:
+    question = "公共服务办公室的具体地址在哪里？"
+    assert required_pattern(Intent.CONTACT, question) is ADDRESS_RE
+    assert not has_required(Intent.CONTACT, "受理单位：杏坛镇公共服务办公室", question)
+
+
+def test_two_asks_keep_their_order_and_sending_an_electronic_copy_wants_an_email() -> None:
+    question = "《专业技术人员情况表》要交几份？电子版发到哪里？"
+    assert classify(question) == [Intent.COUNT, Intent.CONTACT]
+    assert has_required(Intent.CONTACT, "电子表格报至邮箱：abc@126.com", question)
+    assert classify("纸质材料交到哪里？要交几份？") == [Intent.CONTACT, Intent.COUNT]
+
+
+def test_handing_in_to_which_body_asks_for_the_body_not_an_address() -> None:
+    question = "材料递交到哪个单位？"
+    assert classify(question)[0] is Intent.CONTACT
+    assert required_pattern(Intent.CONTACT, question) is not ADDRESS_RE
+
+
+def test_until_when_to_hand_in_asks_for_a_date() -> None:
+    question = "纸质材料最晚交到什么时候？"
+    assert classify(question) == [Intent.DEADLINE]
+    assert required_pattern(Intent.DEADLINE, question) is not DURATION_RE
+
+
+def test_which_days_asks_for_dates_not_a_duration() -> None:
+    pattern = required_pattern(Intent.DEADLINE, "网上申报的时间是哪几天？")
+    assert pattern is not DURATION_RE and pattern.search("2024年6月1日至7月20日")
+    assert DATE_RE.search("6月1日")
+
+
+@pytest.mark.parametrize("question", ["您好，请问纸质材料要交几份？", "简介表要印多少份？"])
+def test_how_many_copies_wants_copies_not_years(question: str) -> None:
+    assert classify(question)[0] is Intent.COUNT
+    assert asks_exact(Intent.COUNT, question)
+    pattern = required_pattern(Intent.COUNT, question)
+    assert pattern.search("《专业技术人员简介表》20份") and not pattern.search("三年内不予申报")
+    assert kind_spans(Intent.COUNT, "三年内不予申报", question) == []
+    assert kind_spans(Intent.COUNT, "《评审表》2份；《简介表》20份", question) == ["2份", "20份"]
+
+
+def test_a_contact_detail_of_another_sort_is_still_of_the_kind_asked() -> None:
+    question = "联系电话和联系人是什么？"
+    assert kind_spans(Intent.CONTACT, "联系人：孙晓峰、王蕾", question)
