@@ -144,13 +144,13 @@ def _notices(assistant, args) -> int:
 
 
 def _remove(assistant, args) -> int:
-    result = assistant.index.store.remove(args.notice_id)
+    result = assistant.store.remove(args.notice_id)
     print(_line(result))
     return 0 if result.status == "removed" else 1
 
 
 def _reindex(assistant, args) -> int:
-    assistant.index.store.reset()
+    assistant.store.reset()
     results = _run_ingest(assistant, list(args.paths), bundled=True)
     return 1 if any(r.status == "error" for r in results) else 0
 

@@ -121,6 +121,11 @@ class Citation(BaseModel):
     page: int
     quote: str
 
+    def line(self) -> str:
+        """The citation as a line under an answer: [n] “quote” ——《title》section，第p页."""
+        page = f"，第{self.page}页" if self.page else ""
+        return f"[{self.n}] “{self.quote}” ——《{self.notice_title}》{self.section}{page}"
+
 
 class Scope(BaseModel):
     """Which notices a question is about, and why."""

@@ -87,7 +87,7 @@ def bench(repeat: int, dataset: Path) -> dict:
         assistant = Assistant(settings)
 
         started = time.perf_counter()
-        assistant.index.store.embeddings.embed_query("预热")  # load the model outside the per-notice figures
+        assistant.store.embeddings.embed_query("预热")  # load the model outside the per-notice figures
         model_load_s = time.perf_counter() - started
 
         ingest = []
@@ -106,7 +106,7 @@ def bench(repeat: int, dataset: Path) -> dict:
         per_question = []
         skipped = 0
         for item in questions:
-            scope = assistant.understand.scope(item["question"])
+            scope = assistant.scope(item["question"])
             r_ms, a_ms = [], []
             for _ in range(repeat):
                 if not scope.out_of_coverage:
@@ -128,7 +128,7 @@ def bench(repeat: int, dataset: Path) -> dict:
                     "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
                     "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
                     "load_average_before": load_before, "load_average_after": load_average()},
-        "embedding_model": assistant.index.store.embeddings.model_id,
+        "embedding_model": assistant.store.embeddings.model_id,
         "embedding_cache": False,
         "model_load_seconds": round(model_load_s, 2),
         "ingest": ingest,

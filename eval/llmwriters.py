@@ -16,10 +16,10 @@ from pydantic import BaseModel
 
 from assistant.answer.faithfulness import norm
 from eval.llmserver import Reply
+from assistant.text.sentences import split_sentences
 
 _PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
 _QUESTION = re.compile(r"<question>\n(.*?)\n</question>", re.S)
-_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 # each invented sentence: a template and the values tried until one occurs in no passage given
 INVENTIONS: dict[str, tuple[str, list[str]]] = {
@@ -50,7 +50,7 @@ def parse(body: dict) -> tuple[dict[int, str], str, bool]:
 def faithful(passages: dict[int, str], question: str) -> str:
     parts = []
     for n in sorted(passages)[:2]:
-        sentences = [s.strip() for s in _SENTENCE.findall(passages[n]) if len(s.strip()) > 4]
+        sentences = [s for s in split_sentences(passages[n]) if len(s) > 4]
         if sentences:
             best = max(sentences, key=lambda s: len(set(s) & set(question)))
             parts.append(f"{best.rstrip('。；')}[{n}]。")

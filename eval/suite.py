@@ -105,7 +105,7 @@ def run_all(
             timings["answer " + "+".join(s.name for s in group)] = round(time.perf_counter() - t0, 1)
             log(f"answered {', '.join(s.name for s in group)} in {time.perf_counter() - t0:.1f}s")
             modes.update({s.name: "history" if s.supports_history else "standalone" for s in systems})
-            model_id = systems[0].system.assistant.index.store.embeddings.model_id
+            model_id = systems[0].system.assistant.store.embeddings.model_id
     t0 = time.perf_counter()
     elig = run_eligibility(ELIGIBILITY_CASES if eligibility is None else eligibility)
     timings["eligibility"] = round(time.perf_counter() - t0, 1)

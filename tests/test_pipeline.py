@@ -39,7 +39,7 @@ def facts_found(text: str, must: list[list[str]]) -> list[list[str]]:
 
 def assert_citations_are_verbatim(assistant, answer: Answer) -> None:
     """Every citation points at a stored passage, and its quote is that passage's own text."""
-    passages = assistant.index.store.passages()
+    passages = assistant.store.passages()
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     for c in answer.citations:
         assert c.passage_id in passages, f"[{c.n}] cites an unknown passage"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from assistant.understand import intent as it
 from assistant.text.instructions import is_instruction
 from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
-from assistant.ingest.structure import heading_rank, split_sentences
+from assistant.ingest.structure import heading_rank
+from assistant.text.sentences import split_sentences
 from assistant.answer.support import Support
 
 MIN_COVERAGE = 0.5
@@ -203,7 +204,7 @@ class ExtractiveAnswerer:
             lines.append(f"请问您问的是哪一份通知？可选：{'；'.join(options)}（回复其一即可）")
         lines.append("")
         lines.append("依据：")
-        lines.extend(_format_citation(c) for c in citations)
+        lines.extend(c.line() for c in citations)
         return Answer(
             question=question, text="\n".join(lines), direct="；".join(directs), citations=citations,
             scope=scope, passages=hits, trace=trace, clarify=list(options),
@@ -391,6 +392,3 @@ def _fact_key(fact: str) -> str:
     return re.sub(r"[12]\d{3}\s*年|\D", "", fact) or fact
 
 
-def _format_citation(c: Citation) -> str:
-    page = f"，第{c.page}页" if c.page else ""
-    return f"[{c.n}] “{c.quote}” ——《{c.notice_title}》{c.section}{page}"

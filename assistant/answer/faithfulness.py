@@ -16,30 +16,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_WS = re.compile(r"\s+")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM = r"(?:\d+|[零〇一二两三四五六七八九十]+)"
-_DASH = "-－—–~～"
+from assistant.text.numerals import cn_number
+from assistant.text.patterns import ADDRESS_CORE, AMOUNT, COUNT_FACT, DATE, EMAIL, PHONE, date_parts
 
-# Dates: 2024年6月1日, 6月1日, 2024年6月, 2024-06-01, 2024年, 11月底/月初/月中/上旬…
-_DATE = re.compile(
-    r"(?P<y>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})"
-    r"|(?:(?P<y3>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<part>底|初|中旬|上旬|下旬|中|末))?"
-    r"|(?P<y4>\d{4})年(?!\d{1,2}月)"
-)
-_AMOUNT = re.compile(r"(?P<nums>\d+(?:\.\d+)?(?:[/、]\d+(?:\.\d+)?)*)(?P<unit>万元|元)")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(  # not inside an identifier such as 000_0c0ecf8262729fd8
-    rf"(?<![0-9A-Za-z_.])(?:0\d{{2,3}}[{_DASH}]?\d{{7,8}}(?:[{_DASH}]\d{{1,5}})?|1[3-9]\d{{9}}|\d{{7,8}})(?![0-9A-Za-z_.])"
-)
-_COUNT_UNITS = ("个工作日", "工作日", "个月", "小时", "学时", "篇", "份", "次", "年", "天", "人", "字", "页", "项",
-                "册", "本", "张", "名", "位", "周", "岁", "件", "个", "类")
-_NOT_A_COUNT_BEFORE = "第哪每这那同某几\\d零〇一二两三四五六七八九十."
-_COUNT = re.compile(rf"(?<![{_NOT_A_COUNT_BEFORE}])(?P<n>{_NUM})(?P<unit>{'|'.join(_COUNT_UNITS)})")
-_ADDRESS = re.compile(
-    r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)\d+号"
-    r"|[A-Za-z\d]*\d+(?:房间|室)"
-)
+_WS = re.compile(r"\s+")
+_DASH = "-－—–~～"
 
 
 @dataclass(frozen=True)
@@ -53,23 +34,6 @@ def norm(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
-def cn_number(text: str) -> int | None:
-    """Arabic or simple Chinese numerals (三, 十五, 二十) to int."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        t = _CN_DIGITS.get(tens, 0) if tens else 1
-        o = _CN_DIGITS.get(ones, 0) if ones else 0
-        return t * 10 + o if (not tens or tens in _CN_DIGITS) and (not ones or ones in _CN_DIGITS) else None
-    if all(ch in _CN_DIGITS for ch in text):
-        value = 0
-        for ch in text:
-            value = value * 10 + _CN_DIGITS[ch]
-        return value
-    return None
-
-
 # ------------------------------------------------------------------------------------- extraction
 
 
@@ -77,10 +41,8 @@ def _dates(text: str) -> tuple[list[Fact], list[tuple[int, int]]]:
     """Dates with their spans; a month-day date right after a full date inherits its year (ranges)."""
     facts, spans = [], []
     year, last_end = None, -100
-    for m in _DATE.finditer(text):
-        y = m.group("y") or m.group("y3") or m.group("y4")
-        month = m.group("m2") or m.group("m")
-        day = m.group("d2") or m.group("d")
+    for m in DATE.finditer(text):
+        y, month, day, part = date_parts(m)
         if y is None and month and m.start() - last_end <= 3:
             y_inherited = year
         else:
@@ -88,8 +50,7 @@ def _dates(text: str) -> tuple[list[Fact], list[tuple[int, int]]]:
         if y:
             year = y
         last_end = m.end()
-        key = (int(y) if y else None, int(month) if month else None, int(day) if day else None, m.group("part"))
-        facts.append(Fact("date", m.group(0), key + (int(y_inherited) if y_inherited else None,)))
+        facts.append(Fact("date", m.group(0), (y, month, day, part, y_inherited)))
         spans.append(m.span())
     return facts, spans
 
@@ -105,24 +66,24 @@ def extract_facts(text: str) -> list[Fact]:
     """Every checkable fact in ``text`` (NFKC, whitespace removed first), in order of kind."""
     t = norm(text)
     facts: list[Fact] = []
-    emails = [(m.span(), Fact("email", m.group(0), (m.group(0).lower(),))) for m in _EMAIL.finditer(t)]
+    emails = [(m.span(), Fact("email", m.group(0), (m.group(0).lower(),))) for m in EMAIL.finditer(t)]
     t = _blank(t, [s for s, _ in emails])
     facts += [f for _, f in emails]
     dates, spans = _dates(t)
     facts += dates
     rest = _blank(t, spans)
-    amounts = list(_AMOUNT.finditer(rest))
+    amounts = list(AMOUNT.finditer(rest))
     for m in amounts:
-        nums = tuple(sorted({float(x) for x in re.split(r"[/、]", m.group("nums"))}))
-        facts.append(Fact("amount", m.group(0), (nums, m.group("unit"))))
+        nums = tuple(sorted({float(x) for x in re.split(r"\s*[/、]\s*", m.group("nums"))}))
+        facts.append(Fact("amount", m.group("nums") + m.group("unit"), (nums, m.group("unit"))))
     rest = _blank(rest, [m.span() for m in amounts])
-    addresses = list(_ADDRESS.finditer(rest))
+    addresses = list(ADDRESS_CORE.finditer(rest))
     facts += [Fact("address", m.group(0), (m.group(0),)) for m in addresses]
     rest = _blank(rest, [m.span() for m in addresses])
-    phones = list(_PHONE.finditer(rest))
+    phones = list(PHONE.finditer(rest))
     facts += [Fact("phone", m.group(0), (re.sub(r"\D", "", m.group(0)),)) for m in phones]
     rest = _blank(rest, [m.span() for m in phones])
-    for m in _COUNT.finditer(rest):
+    for m in COUNT_FACT.finditer(rest):
         n = cn_number(m.group("n"))
         if n is None or (m.group("unit") == "年" and n >= 1000):
             continue

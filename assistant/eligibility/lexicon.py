@@ -12,8 +12,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.text.normalize import to_simplified
+from assistant.text.numerals import cn_number
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_RUN = re.compile(r"[〇零一二两三四五六七八九十]+(?=\s*(?:年|月|日|号|个|学时|课时|小时|岁|周年))")
 CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n、]|\s+")
 
@@ -72,15 +72,7 @@ def normalize(text: str) -> str:
     """Simplified characters, NFKC (full-width digits and punctuation) and Chinese numerals as digits
     where they count something (二〇一九年 → 2019年, 五年 → 5年, 九十学时 → 90学时)."""
     text = unicodedata.normalize("NFKC", to_simplified(text))
-    return _CN_RUN.sub(lambda m: str(cn_number(m.group())), text)
-
-
-def cn_number(run: str) -> int:
-    """十二 → 12, 二十三 → 23, 二〇一九 → 2019, 两 → 2."""
-    if "十" in run:
-        tens, _, units = run.partition("十")
-        return (_DIGITS[tens[-1]] if tens else 1) * 10 + (_DIGITS[units[0]] if units else 0)
-    return int("".join(str(_DIGITS[c]) for c in run))
+    return _CN_RUN.sub(lambda m: str(n) if (n := cn_number(m.group())) is not None else m.group(), text)
 
 
 def pairs(table: dict[str, list[str]]) -> list[tuple[str, str]]:

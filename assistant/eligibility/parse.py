@@ -25,8 +25,9 @@ from assistant.models import NoticeMeta
 from assistant.text.regions import Gazetteer
 from assistant.settings import PROJECT_ROOT
 from assistant.text.vocab import load_vocabulary
+from assistant.text.patterns import YEARS_SPAN
 
-_YEARS = r"(\d+(?:\.\d+)?)\s*(年半|多年|年多|年)"
+_YEARS = YEARS_SPAN
 _WORK = [
     re.compile(r"(?:工作|从事[^,，。;；]{0,12}?工作|干技术|做技术|干了|搞了|工龄)(?:了|过|已经|已|有|满|共)*\s*" + _YEARS),
     re.compile(_YEARS + r"(?:的)?(?:工作经验|工作经历|工龄|技术工作|的工作|工作)"),

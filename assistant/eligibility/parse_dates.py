@@ -10,26 +10,17 @@ import re
 from datetime import date
 
 from assistant.eligibility.lexicon import Span
+from assistant.text.patterns import APPLICANT_DATES, APPLICANT_DURATION
 
-_EVENT = r"(?=\s*(?:取得|获得|评|拿|考|毕业|入职|参加工作|就|初|底|末))"
-_DATES = [
-    re.compile(r"(?P<y>\d{4})\s*[年./-]\s*(?P<m>\d{1,2})\s*[月./-]\s*(?P<d>\d{1,2})\s*[日号]?"),
-    re.compile(r"(?<![\d.])(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月份?"),
-    re.compile(r"(?P<y>\d{4})\s*[./-]\s*(?P<m>\d{1,2})(?![\d])"),
-    re.compile(r"(?P<y>\d{4})\s*年(?P<part>底|初|末)?"),
-    re.compile(r"(?P<rel>今年|去年|前年)(?:\s*(?P<m>\d{1,2})\s*月份?)?"),
-    re.compile(r"(?<![\d.])(?P<y>\d{2})\s*年" + _EVENT),
-]
 _RELATIVE = {"今年": 0, "去年": 1, "前年": 2}
 _PART = {"底": 12, "末": 12, "初": 1}
-_DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?:个)?\s*(?P<unit>年半|多年|年多|年)|(?P<half>半年)")
 
 
 def find_dates(text: str, today: date) -> list[Span]:
     """Date mentions as partial ISO dates, in text order, never overlapping."""
     taken = [False] * len(text)
     found: list[Span] = []
-    for pattern in _DATES:
+    for pattern in APPLICANT_DATES:
         for m in pattern.finditer(text):
             value = _value(m, today)
             if value and not any(taken[m.start():m.end()]):
@@ -57,7 +48,7 @@ def find_durations(text: str, dates: list[Span]) -> list[Span]:
     """Durations in years (value as a number string), outside the date mentions."""
     blocked = {i for d in dates for i in range(d.start, d.end)}
     found = []
-    for m in _DURATION.finditer(text):
+    for m in APPLICANT_DURATION.finditer(text):
         if blocked.intersection(range(m.start(), m.end())):
             continue
         if m.group("half"):

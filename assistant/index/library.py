@@ -83,7 +83,7 @@ class NoticeLibrary:
     def sync(self, progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
         """Index the bundled and uploaded notices (no work for unchanged files)."""
         with self._lock:
-            return self.assistant.index.store.ingest(self._folders(), progress, exclude=self.hidden())
+            return self.assistant.store.ingest(self._folders(), progress, exclude=self.hidden())
 
     def upload(self, files: Iterable[tuple[str, Path]], progress: Progress | None = None) -> list[IngestResult]:
         """Add or replace notices from uploaded files (client name, temporary path); one result each."""
@@ -110,7 +110,7 @@ class NoticeLibrary:
         backup = self._backup(target)
         try:
             shutil.copyfile(temp, target)
-            result = self.assistant.index.store.ingest([target])[0]
+            result = self.assistant.store.ingest([target])[0]
         except Exception as err:  # an embedding or disk failure: report it, keep what was there
             result = IngestResult(path=name, status="error", message=f"导入“{name}”时出错：{err}。原有通知未改动。")
         if result.status == "error":  # the index is unchanged: put the files back as they were
@@ -139,8 +139,8 @@ class NoticeLibrary:
     def delete(self, notice_id: str) -> IngestResult:
         """Remove a notice from the index; its uploaded file is kept in trash/, a bundled one is hidden."""
         with self._lock:
-            record = self.assistant.index.store.manifest().notices.get(notice_id)
-            result = self.assistant.index.store.remove(notice_id)
+            record = self.assistant.store.manifest().notices.get(notice_id)
+            result = self.assistant.store.remove(notice_id)
             if result.status != "removed" or record is None:
                 return result
             source = Path(record.source)
@@ -156,13 +156,13 @@ class NoticeLibrary:
     def reindex(self, progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
         """Drop the index and rebuild it from the files (after a model change, or to start clean)."""
         with self._lock:
-            self.assistant.index.store.reset()
-            return self.assistant.index.store.ingest(self._folders(), progress, exclude=self.hidden())
+            self.assistant.store.reset()
+            return self.assistant.store.ingest(self._folders(), progress, exclude=self.hidden())
 
     def rows(self) -> list[NoticeRow]:
         uploads = str(self.settings.uploads_dir.resolve())
         rows = []
-        for nid, rec in self.assistant.index.store.manifest().notices.items():
+        for nid, rec in self.assistant.store.manifest().notices.items():
             m = rec.meta
             rows.append(NoticeRow(
                 notice_id=nid, label=m.label(), title=m.title, doc_number=m.doc_number or "",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from assistant.ingest import structure as st
 from assistant.text.instructions import drop_instructions
 from assistant.models import LoadedDocument, Passage, PassageKind
+from assistant.text.sentences import split_sentences
 
 MAX_CHARS = 420
 SMALL_CHARS = 160
@@ -184,7 +185,7 @@ def _split_long(text: str) -> list[str]:
         return [text]
     parts: list[str] = []
     current = ""
-    for sentence in st.split_sentences(text):
+    for sentence in split_sentences(text):
         if current and len(current) + len(sentence) > MAX_CHARS * 0.75:
             parts.append(current)
             current = ""

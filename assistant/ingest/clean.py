@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from assistant.text.patterns import DATE_LINE
 
 # Han ideographs, CJK punctuation, full-width forms and curly quotes / dashes used in Chinese text.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014-\u2026"
@@ -39,7 +40,6 @@ _LIST_START = re.compile(rf"^(?:{_MARKER})")
 _MD_BULLET = re.compile(rf"^[ \u3000]*[-*+•][ \u3000]+(?=(?:{_MARKER}))", re.M)
 
 _SENTENCE_END = tuple("。！？；：!?;:")
-_DATE_LINE = re.compile(r"^(?:\d{4}|[×xX]{4})?\s*年\s*(?:\d{1,2}|[×xX]{2})?\s*月\s*(?:\d{1,2}|[×xX]{2})?\s*日$")
 _CONTINUES = tuple("，、（(《“‘—-/")
 _TITLE_TAIL = re.compile(r"(?:通知|通告|公告|决定|意见|办法|方案|细则|规定|函)$")
 _PAGE_NUMBER = re.compile(
@@ -126,7 +126,7 @@ def starts_block(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     """A line that is only a date, as under a signature: ``2024年3月13日``, ``年  月  日``."""
-    return bool(_DATE_LINE.match(line.strip()))
+    return bool(DATE_LINE.match(line))
 
 
 def _ends_paragraph(prev: str, full: int) -> bool:

@@ -6,15 +6,13 @@ import re
 from collections import Counter
 
 from assistant.ingest import structure as st
+from assistant.ingest.clean import is_date_line
 from assistant.models import LoadedDocument, NoticeMeta
+from assistant.text.patterns import DATE, DOC_NUMBER, PUBLISHED, YEAR_IN_TITLE, iso_date
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔［\[][12]\d{3}[〕］\]]\s*\d{1,4}\s*号")
 _TITLE_END = re.compile(r"(通知|公告|通告|意见|办法|方案)$")
-_YEAR_OF_ROUND = re.compile(r"([12]\d{3})\s*年度?")
-_CN_DATE = re.compile(r"([12]\d{3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_WEB_DATE = re.compile(r"(?:时间|日期|发布)[:：]\s*([12]\d{3})-(\d{1,2})-(\d{1,2})")
 _CITY_MARKERS = ("全市", "我市", "本市", "市各有关", "市直")
 HEAD_LINES = 12
 
@@ -64,7 +62,7 @@ def _title(lines: list[str], fallback: str) -> tuple[str, int]:
 
 def _issuer(head: list[str], lines: list[str]) -> str | None:
     """Issuing offices: header lines above the title, else the signature above the closing date."""
-    orgs = [ln for ln in head if st.is_org_line(ln) and not _DOC_NUMBER.search(ln)]
+    orgs = [ln for ln in head if st.is_org_line(ln) and not DOC_NUMBER.search(ln)]
     if not orgs:
         orgs = _signature(lines)
     if not orgs:
@@ -81,7 +79,7 @@ def _committee(text: str) -> str | None:
 
 def _signature(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
-        if st.is_date_line(line) and i > len(lines) // 3:
+        if is_date_line(line) and i > len(lines) // 3:
             return _org_above(lines[max(0, i - 3) : i])
     return []
 
@@ -99,29 +97,25 @@ def _org_above(above: list[str]) -> list[str]:
 
 def _doc_number(head: list[str]) -> str | None:
     for line in head:
-        if m := _DOC_NUMBER.search(line):
+        if m := DOC_NUMBER.search(line):
             return re.sub(r"\s+", "", m.group(0))
     return None
 
 
 def _issue_date(lines: list[str]) -> str | None:
     for line in lines:
-        if m := _WEB_DATE.search(line):
-            return _iso(m)
+        if m := PUBLISHED.search(line):
+            return iso_date(m)
     for line in lines:
-        if st.is_date_line(line) or re.search(r"\d日\s*(印发|发布)$", line):
-            if m := _CN_DATE.search(line):
-                return _iso(m)
+        if is_date_line(line) or re.search(r"\d日\s*(印发|发布)$", line):
+            for m in DATE.finditer(line):
+                if found := iso_date(m):
+                    return found
     return None
 
 
-def _iso(m: re.Match[str]) -> str:
-    y, mo, d = (int(g) for g in m.groups())
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
 def _year(title: str, doc_number: str | None, date: str | None) -> int | None:
-    if m := _YEAR_OF_ROUND.search(title):
+    if m := YEAR_IN_TITLE.search(title):
         return int(m.group(1))
     if doc_number and (m := re.search(r"[12]\d{3}", doc_number)):
         return int(m.group(0))

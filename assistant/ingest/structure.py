@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.clean import is_date_line
+
 _NUM = "一二三四五六七八九十百零〇"
 _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (0, re.compile(rf"^第[{_NUM}\d]+[章编]")),
@@ -17,7 +19,6 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
 ]
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d+\s*[:：]")
 _ORG_END = re.compile(r"(办公室|人民政府|局|厅|委员会|中心|协会|学会|学院|集团|公司|部)$")
-_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _TITLE_CUT = re.compile(r"[。；：:，,]")
 MAX_LABEL = 24
 
@@ -58,10 +59,6 @@ def is_table_row(line: str) -> bool:
     return "\t" in line
 
 
-def is_date_line(line: str) -> bool:
-    return bool(_DATE_LINE.match(line.strip()))
-
-
 def is_org_line(line: str) -> bool:
     return bool(_ORG_END.search(line.strip())) and len(line.strip()) <= 40
 
@@ -96,31 +93,3 @@ def fill_merged_cells(rows: list[list[str]]) -> list[list[str]]:
         filled.append(out)
         prev = out
     return filled
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences and clauses a quote can be made of; table rows and list lines stay whole."""
-    out: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if "｜" in line:
-            out.append(line)
-            continue
-        out.extend(_split_outside_brackets(line))
-    return out
-
-
-def _split_outside_brackets(line: str) -> list[str]:
-    parts, current, depth = [], "", 0
-    for ch in line:
-        current += ch
-        depth += ch in "（(《“" 
-        depth -= ch in "）)》”" and depth > 0
-        if ch in "。！？；" and depth == 0:
-            parts.append(current.strip())
-            current = ""
-    if current.strip():
-        parts.append(current.strip())
-    return [p for p in parts if p]

@@ -19,10 +19,11 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ConfigDict
 
 from assistant.text.instructions import strip_instructions
-from assistant.llm.passages import Numbered, as_data, citations, format_citation, number, renumber
+from assistant.llm.passages import Numbered, as_data, citations, number, renumber
 from assistant.llm.prompts import Prompts
 from assistant.llm.tools import run_tool
-from assistant.llm.verify import Verifier, split_sentences
+from assistant.llm.verify import Verifier
+from assistant.text.sentences import complete_sentences
 from assistant.models import Answer, LLMOutcome, NoticeMeta, ScoredPassage
 
 MAX_STANDALONE_CHARS = 200
@@ -115,12 +116,12 @@ class Generator:
             full = chunk if full is None else full + chunk
             if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
                 continue
-            sentences, buffer = split_sentences(buffer + chunk.text, final=False)
+            sentences, buffer = complete_sentences(buffer + chunk.text, final=False)
             yield from self._release(sentences, verifier, shown)
         if full is not None and full.tool_calls:
             yield self._tool_answer(req, full.tool_calls[0], tools, outcome, assessed)
             return
-        yield from self._release(split_sentences(buffer, final=True)[0], verifier, shown)
+        yield from self._release(complete_sentences(buffer, final=True)[0], verifier, shown)
         result = verifier.finish()
         if not result.ok:
             raise _Rejected("；".join(result.problems()))
@@ -138,7 +139,7 @@ class Generator:
     def _final(self, req: Request, text: str, numbered: Numbered, order: list[int], outcome: LLMOutcome):
         body = renumber(text.strip(), order)
         cites = citations(text, order, numbered)
-        sources = "\n\n依据：\n" + "\n".join(format_citation(c) for c in cites)
+        sources = "\n\n依据：\n" + "\n".join(c.line() for c in cites)
         yield sources
         outcome.used = True
         trace = [f"生成：模型 {self.model} 依据 {len(numbered.hits)} 段原文作答，核对通过，引用 {len(cites)} 段"]

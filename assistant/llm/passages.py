@@ -8,9 +8,9 @@ from pydantic import BaseModel
 from assistant.answer.faithfulness import extract_facts, unfaithful_facts
 from assistant.llm.verify import CITATION
 from assistant.llm.verify import citations as cited_numbers
-from assistant.llm.verify import split_sentences as split_answer
+from assistant.text.sentences import complete_sentences
 from assistant.models import Citation, NoticeMeta, ScoredPassage
-from assistant.ingest.structure import split_sentences
+from assistant.text.sentences import split_sentences
 
 QUOTE_CHARS = 160
 
@@ -63,7 +63,7 @@ def citations(text: str, order: list[int], numbered: Numbered) -> list[Citation]
     out = []
     for i, n in enumerate(order, 1):
         p = hits[n].passage
-        citing = " ".join(s for s in split_answer(text, final=True)[0] if n in cited_numbers(s))
+        citing = " ".join(s for s in complete_sentences(text, final=True)[0] if n in cited_numbers(s))
         out.append(Citation(
             n=i, passage_id=p.id, notice_id=p.notice_id, notice_title=numbered.titles.get(p.notice_id, p.notice_id),
             section=p.section_label, page=p.page, quote=_quote(p.text, citing),
@@ -77,9 +77,3 @@ def _quote(passage: str, citing: str) -> str:
             if facts and len(unfaithful_facts(CITATION.sub(" ", citing), [s])) < len({f.surface for f in facts})]
     quote = "……".join(held[:2]) if held else passage
     return quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS] + "……"
-
-
-def format_citation(c: Citation) -> str:
-    """A source line under an answer, as the extractive answerer writes them."""
-    page = f"，第{c.page}页" if c.page else ""
-    return f"[{c.n}] “{c.quote}” ——《{c.notice_title}》{c.section}{page}"

@@ -8,19 +8,14 @@ from collections.abc import Sequence
 from langchain_core.messages import ToolCall
 from langchain_core.tools import BaseTool
 
-from assistant.answer.faithfulness import cn_number, norm
+from assistant.answer.faithfulness import norm
+from assistant.text.numerals import numbers_in
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_CN = re.compile(r"[零〇一二两三四五六七八九十]+")
 
 
 class ToolCallRejected(ValueError):
     """The model asked for a tool that was not offered, or filled it with facts nobody stated."""
-
-
-def numbers_in(text: str) -> set[float]:
-    found = {float(x) for x in _DIGITS.findall(text)}
-    return found | {float(n) for x in _CN.findall(text) if (n := cn_number(x)) is not None}
 
 
 def unstated_numbers(args: dict, said: str) -> list[str]:

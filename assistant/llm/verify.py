@@ -15,10 +15,9 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.answer.faithfulness import norm, unfaithful_facts
+from assistant.text.sentences import complete_sentences
 
 CITATION = re.compile(r"[\[［](\d{1,3})[\]］]")
-# a sentence: up to its end mark, with the citation markers written after the mark
-_SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]+(?:[ \t]*[\[［]\d{1,3}[\]］])*")
 
 
 class VerificationResult(BaseModel):
@@ -52,24 +51,6 @@ def citations(text: str) -> list[int]:
     return [int(n) for n in CITATION.findall(text)]
 
 
-def split_sentences(text: str, final: bool) -> tuple[list[str], str]:
-    """Complete sentences of ``text`` and the rest. While streaming (``final`` false), a sentence is
-    complete only once a character after it shows that no citation marker follows."""
-    sentences, end = [], 0
-    for m in _SENTENCE.finditer(text):
-        if m.start() != end:
-            break
-        if not final and (m.end() == len(text) or text[m.end()] in "[［ \t" or text[m.end()].isdigit()):
-            break
-        sentences.append(m.group(0))
-        end = m.end()
-    rest = text[end:]
-    if final and rest:
-        sentences.append(rest)
-        rest = ""
-    return sentences, rest
-
-
 class Verifier:
     """Checks an answer sentence by sentence against the passages given (number → text)."""
 
@@ -100,6 +81,6 @@ class Verifier:
 
 def verify(text: str, passages: dict[int, str], secret_lines: list[str] = ()) -> VerificationResult:
     verifier = Verifier(passages, secret_lines)
-    for sentence in split_sentences(text, final=True)[0]:
+    for sentence in complete_sentences(text, final=True)[0]:
         verifier.check(sentence)
     return verifier.finish()

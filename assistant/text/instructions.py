@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.sentences import ANY_ENDS, split_line
+
 _INSTRUCTION = re.compile(
     r"忽略.{0,12}(指令|指示|规则|设定|要求|提示)|你现在是|现在你是|扮演|假装你|不要再?遵守"
     r"|(输出|显示|打印|告诉我|泄露|重复).{0,8}(系统提示|提示词|系统指令|系统消息|prompt)"
@@ -25,7 +27,6 @@ def is_instruction(text: str) -> bool:
     return bool(_INSTRUCTION.search(text))
 
 
-_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 
 
 def drop_instructions(line: str) -> str:
@@ -33,7 +34,7 @@ def drop_instructions(line: str) -> str:
     content, so they are neither indexed, retrieved nor quoted."""
     if not is_instruction(line):
         return line
-    return "".join(s for s in _SENTENCE.findall(line) if not is_instruction(s)).strip()
+    return "".join(s for s in split_line(line, ANY_ENDS) if not is_instruction(s)).strip()
 
 
 def strip_instructions(question: str) -> tuple[str, list[str]]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from assistant.text.patterns import (
+    ADDRESS, AMOUNT, COUNT, DATE_RANGE, DAY_DATE_SRC, DURATION, EMAIL, OFFICE, OFFICE_NAME, PHONE, PLACE, SENT_TO,
+)
+
 
 class Intent(str, Enum):
     DEADLINE = "deadline"
@@ -32,34 +36,13 @@ _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.LIST, re.compile(r"哪些|有什么|包括什么|包含什么|需要什么|要什么|要准备什么")),
 ]
 
-DATE = (r"(?:[12]\d{3}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|初|上旬|中旬|下旬|中下旬)"
-        r"|[12]\d{3}-\d{1,2}-\d{1,2}")
-DATE_RE = re.compile(DATE)
-RANGE_RE = re.compile(rf"(?:{DATE})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DATE})|(?:{DATE})(?:前|之前|以前)?")
-MONEY_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:元|万元)(?:\s*/\s*[人件篇次])?")
-PHONE_RE = re.compile(r"(?:0\d{2,3}\s*[-－—]\s*)?\d{7,8}(?:\s*[-－—]\s*\d{1,5})?|1[3-9]\d{9}")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-ADDRESS_RE = re.compile(r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号[\u4e00-\u9fff\w（）()]*|[\u4e00-\u9fff\d]+(?:大厦|大楼|房间|楼)\d*")
-COUNT_RE = re.compile(
-    r"(?:一式)?[\d一二两三四五六七八九十百千]+(?:\s*[-—至]\s*[\d一二三四五六七八九十百千]+)?\s*"
-    r"(?:份|篇|次|册|本|张|学时|字|个工作日|工作日|天|个月|项|类|个|人|位|名)"
-    r"|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)"
-)
-DURATION_RE = re.compile(r"(?<!\d)(?:\d{1,3}|[一二两三四五六七八九十]+)\s*(?:个工作日|工作日|天|日内|个月)|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?!度|\d)")
-# A receiving office named instead of a street address ("报送至市人社局专技科", "到区评审服务站申报"):
-# the body after a hand-in word, ending in a word for an office, with an optional sub-unit.
-_OFFICE_END = r"(?:服务站|服务中心|服务大厅|受理点|受理窗口|办公室|中心|大厅|窗口|局|厅)"
-OFFICE_NAME_RE = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?{_OFFICE_END}(?:[\u4e00-\u9fff]{{1,6}}?(?:科|处|室|窗口))?")
-OFFICE_RE = re.compile(rf"(?:送至|报至|交至|寄至|发至|送到|交到|报到|寄到|设在|到|至|受理单位[:：｜|]?)\s*({OFFICE_NAME_RE.pattern})")
-PLACE_RE = re.compile(f"{ADDRESS_RE.pattern}|{OFFICE_RE.pattern}")
-SENT_TO_RE = re.compile(f"{EMAIL_RE.pattern}|{PLACE_RE.pattern}")
 NEGATION_RE = re.compile(r"不得|不能|不可|不需|不予|不再|禁止|严禁|无需|不必|不要|不允许|不作为|不受理|不超过|不属于|除外")
 
 REQUIRED = {
-    Intent.FEE: MONEY_RE,
-    Intent.DEADLINE: re.compile(f"{DATE}|" + DURATION_RE.pattern + r"|依据文件时间|另行通知"),
-    Intent.CONTACT: re.compile("|".join([PHONE_RE.pattern, EMAIL_RE.pattern, ADDRESS_RE.pattern, r"联系人|受理单位|协会|局|中心|办公室"])),
-    Intent.COUNT: COUNT_RE,
+    Intent.FEE: AMOUNT,
+    Intent.DEADLINE: re.compile(f"{DAY_DATE_SRC}|" + DURATION.pattern + r"|依据文件时间|另行通知"),
+    Intent.CONTACT: re.compile("|".join([PHONE.pattern, EMAIL.pattern, ADDRESS.pattern, r"联系人|受理单位|协会|局|中心|办公室"])),
+    Intent.COUNT: COUNT,
 }
 
 
@@ -96,13 +79,13 @@ def is_elliptical(question: str) -> bool:
 def spans(intent: Intent, sentence: str) -> list[str]:
     """The parts of a sentence that answer an intent directly (dates, amounts, phones …)."""
     if intent is Intent.DEADLINE:
-        found = [m.group(0) for m in RANGE_RE.finditer(sentence)] or DURATION_RE.findall(sentence)
+        found = [m.group(0) for m in DATE_RANGE.finditer(sentence)] or DURATION.findall(sentence)
     elif intent is Intent.FEE:
-        found = MONEY_RE.findall(sentence)
+        found = [m.group(0) for m in AMOUNT.finditer(sentence)]
     elif intent is Intent.CONTACT:
         found = _contact_spans(sentence)
     elif intent is Intent.COUNT:
-        found = COUNT_RE.findall(sentence)
+        found = COUNT.findall(sentence)
     elif intent is Intent.LIST:
         found = ["列举"] if ("包括" in sentence or sentence.count("、") >= 3) else []
     else:
@@ -111,25 +94,25 @@ def spans(intent: Intent, sentence: str) -> list[str]:
 
 
 def _contact_spans(sentence: str) -> list[str]:
-    found = EMAIL_RE.findall(sentence) + ADDRESS_RE.findall(sentence)
-    found += [] if found else OFFICE_RE.findall(sentence)  # an office only where no address is written
+    found = EMAIL.findall(sentence) + ADDRESS.findall(sentence)
+    found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
     found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff]{2,6}(?:[、，, ]+[\u4e00-\u9fff]{2,4})*)", sentence)
-    emails = "".join(EMAIL_RE.findall(sentence))
-    found += [p for p in PHONE_RE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
+    emails = "".join(EMAIL.findall(sentence))
+    found += [p for p in PHONE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
     return found
 
 
 _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
-    (Intent.FEE, re.compile(r"多少|几块|金额|标准|几百"), MONEY_RE),
+    (Intent.FEE, re.compile(r"多少|几块|金额|标准|几百"), AMOUNT),
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
-    (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL_RE),
-    (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE_RE),
-    (Intent.CONTACT, re.compile(r"地址"), ADDRESS_RE),
-    (Intent.CONTACT, re.compile(r"(?:电子版|电子文档|电子表格|发送|发|传)\s*(?:到|往|至|给)?\s*" + _WHERE), SENT_TO_RE),
-    (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|寄往|去哪|在哪里|在哪儿|什么地方"), PLACE_RE),
-    (Intent.DEADLINE, re.compile(r"多久|多长时间|(?<!哪)几天|几个工作日|多少天|期限"), DURATION_RE),  # 哪几天 asks for dates
+    (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL),
+    (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE),
+    (Intent.CONTACT, re.compile(r"地址"), ADDRESS),
+    (Intent.CONTACT, re.compile(r"(?:电子版|电子文档|电子表格|发送|发|传)\s*(?:到|往|至|给)?\s*" + _WHERE), SENT_TO),
+    (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|寄往|去哪|在哪里|在哪儿|什么地方"), PLACE),
+    (Intent.DEADLINE, re.compile(r"多久|多长时间|(?<!哪)几天|几个工作日|多少天|期限"), DURATION),  # 哪几天 asks for dates
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"),
-     re.compile(f"{DATE}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
+     re.compile(f"{DAY_DATE_SRC}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
 ]
 _COUNT_UNIT = re.compile(r"(?:几|多少)(个工作日|工作日|学时|份|篇|次|册|本|张|字|天|年|人|位|名|项|类)")
 
@@ -172,8 +155,8 @@ def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
 def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     """The spans of a sentence that give what this question asks (电话 wants the phone number)."""
     wanted = required_pattern(intent, question)
-    office = wanted in (PLACE_RE, SENT_TO_RE)  # an office span is written without its 送至
-    return [s for s in spans(intent, sentence) if not wanted or wanted.search(s) or (office and OFFICE_NAME_RE.fullmatch(s))]
+    office = wanted in (PLACE, SENT_TO)  # an office span is written without its 送至
+    return [s for s in spans(intent, sentence) if not wanted or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))]
 
 
 def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:

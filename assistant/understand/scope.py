@@ -11,13 +11,11 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.models import NoticeMeta, Scope
+from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_YEAR, YEAR_MENTION
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.normalize import compact, normalize
 from assistant.text.vocab import Vocabulary, find_surfaces
 
-_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年")
-_ROUND_YEAR = re.compile(r"(?<!\d)([12]\d{3})\s*年度")
-_DOC_NO = re.compile(r"〔\d{4}〕\d+号")
 _SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
 
 
@@ -80,9 +78,9 @@ class ScopeResolver:
         """The 文号, places, years, series and levels a question names."""
         q = normalize(question)
         found = {
-            "doc": _DOC_NO.findall(q),
+            "doc": DOC_NUMBER_TAIL.findall(q),
             "place": [m.surface for m in self.gazetteer.find(q)],
-            "year": [m.group(0) for m in _YEAR.finditer(q)],
+            "year": [m.group(0) for m in YEAR_MENTION.finditer(q)],
             "series": [s for s, _ in self.vocab.series_mentions(q)],
             "level": [s for s, _ in find_surfaces(_SKILL_GRADES.sub(" ", q), self.vocab.level_surfaces()) if len(s) >= 2],
         }
@@ -120,7 +118,7 @@ class ScopeResolver:
     # Each step returns None when the question names nothing of its kind, else
     # (notices kept, why, what is missing when none are kept).
     def _by_doc_number(self, q: str, ids: list[str]):
-        m = _DOC_NO.search(q)
+        m = DOC_NUMBER_TAIL.search(q)
         if not m:
             return None
         kept = [i for i in ids if (self.notices[i].doc_number or "").endswith(m.group(0))]
@@ -136,10 +134,10 @@ class ScopeResolver:
         return kept, f"地区：{names}", f"{names}的职称通知"
 
     def _by_year(self, q: str, ids: list[str]):
-        years = {int(y) for y in _YEAR.findall(q)}
+        years = {int(y) for y in YEAR_MENTION.findall(q)}
         if not years:
             return None
-        rounds = {int(y) for y in _ROUND_YEAR.findall(q)}
+        rounds = {int(y) for y in ROUND_YEAR.findall(q)}
         kept = [i for i in ids if any(self._has_year(i, y, strict=y in rounds) for y in years)]
         label = "、".join(str(y) for y in sorted(years))
         return kept, f"年份：{label}", f"{label}年度的相关通知"
@@ -206,9 +204,4 @@ def _same_chain(a: dict[str, str], b: dict[str, str]) -> bool:
     return bool(shared) and all(a[level] == b[level] for level in shared)
 
 
-def coverage_summary(notices: list[NoticeMeta]) -> str:
-    """One line per notice, for telling a user what the knowledge base does cover."""
-    return "\n".join(f"- {n.label()}：《{n.title}》" for n in notices)
-
-
-__all__ = ["Frame", "ScopeResolver", "coverage_summary", "Region"]
+__all__ = ["Frame", "ScopeResolver", "Region"]

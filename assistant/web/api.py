@@ -103,7 +103,7 @@ def router(ctx: WebContext) -> APIRouter:
         limit = ctx.settings.web.max_question_chars
         if len(req.question) > limit:
             raise HTTPException(413, f"问题太长（{len(req.question)} 字）：请把问题控制在 {limit} 字以内。")
-        if req.notice and ctx.assistant.index.store.notice(req.notice) is None:
+        if req.notice and ctx.assistant.store.notice(req.notice) is None:
             raise HTTPException(404, f"没有编号为 {req.notice} 的通知，可用的编号见 /api/notices。")
         return req
 
@@ -138,15 +138,15 @@ def router(ctx: WebContext) -> APIRouter:
 
     @api.get("/notice/{notice_id}", response_class=HTMLResponse, include_in_schema=False)
     async def notice_page(notice_id: str) -> HTMLResponse:
-        meta = ctx.assistant.index.store.notice(notice_id)
+        meta = ctx.assistant.store.notice(notice_id)
         if meta is None:
             raise HTTPException(404, "没有这份通知")
-        passages = [p for p in ctx.assistant.index.store.passages().values() if p.notice_id == notice_id]
+        passages = [p for p in ctx.assistant.store.passages().values() if p.notice_id == notice_id]
         return HTMLResponse(notice_html(meta, sorted(passages, key=lambda p: p.order)))
 
     @api.get("/notice/{notice_id}/file", include_in_schema=False)
     async def notice_file(notice_id: str) -> FileResponse:
-        record = ctx.assistant.index.store.manifest().notices.get(notice_id)  # only files the index was built from
+        record = ctx.assistant.store.manifest().notices.get(notice_id)  # only files the index was built from
         if record is None:
             raise HTTPException(404, "没有这份通知")
         return FileResponse(record.source, filename=record.meta.file_name)

@@ -43,10 +43,10 @@ class Suggestions:
         self._version, self._by_notice = -1, {}
 
     def by_notice(self) -> dict[str, list[str]]:
-        if self._version != self.assistant.index.store.version:
+        if self._version != self.assistant.store.version:
             self._by_notice = {n.notice_id: suggestions_for(self.assistant, n, self.per_notice)
                                for n in self.assistant.notices()}
-            self._version = self.assistant.index.store.version
+            self._version = self.assistant.store.version
         return self._by_notice
 
     def for_notices(self, notice_ids: list[str] | None, limit: int = 6) -> list[str]:

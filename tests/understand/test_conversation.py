@@ -39,7 +39,7 @@ def test_eligibility_question_is_assessed_and_later_facts_are_added(bundled) -> 
     assert second.assessment and second.assessment["verdict"] == case["verdict_after"]
     assert second.citations, "the notice sentences the assessment rests on are cited"
     for citation in second.citations:
-        passage = bundled.assistant.index.store.passages()[citation.passage_id]
+        passage = bundled.assistant.store.passages()[citation.passage_id]
         assert citation.notice_id == passage.notice_id
 
 

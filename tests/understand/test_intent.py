@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.text.patterns import ADDRESS as ADDRESS_RE
+from assistant.text.patterns import DAY_DATE as DATE_RE
+from assistant.text.patterns import DURATION as DURATION_RE
+from assistant.text.patterns import PLACE as PLACE_RE
 from assistant.understand.intent import (
-    ADDRESS_RE, DATE_RE, DURATION_RE, PLACE_RE, Intent, answering_spans, asks_exact, classify, has_required, kind_spans,
-    required_pattern,
+    Intent, answering_spans, asks_exact, classify, has_required, kind_spans, required_pattern,
 )
 
 pytestmark = pytest.mark.unit

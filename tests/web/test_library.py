@@ -64,11 +64,11 @@ def test_upload_adds_a_notice_under_a_clean_name(library, tmp_path: Path) -> Non
 def test_a_failed_replacement_keeps_the_old_file_and_index(library, tmp_path: Path) -> None:
     good = (HOLDOUT / "notices" / "101_huzhou_dianzi.txt").read_bytes()
     assert _upload(library, tmp_path, "101_huzhou_dianzi.txt", good).status == "added"
-    before = library.assistant.index.store.manifest().notices["101_huzhou_dianzi"].passage_ids
+    before = library.assistant.store.manifest().notices["101_huzhou_dianzi"].passage_ids
     bad = _upload(library, tmp_path, "101_huzhou_dianzi.txt", b"\x00\x01\x02binary\xff\xfe" * 50)
     assert bad.status == "error" and "无法读取" in bad.message
     assert (library.settings.uploads_dir / "101_huzhou_dianzi.txt").read_bytes() == good
-    assert library.assistant.index.store.manifest().notices["101_huzhou_dianzi"].passage_ids == before
+    assert library.assistant.store.manifest().notices["101_huzhou_dianzi"].passage_ids == before
 
 
 @pytest.mark.integration

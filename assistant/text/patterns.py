@@ -1,0 +1,125 @@
+"""The shapes of facts in notice text, in one place: dates, date ranges, durations, amounts, counts
+with units, phones, e-mails, addresses and offices, years, 文号.
+
+Every stage uses these: the question reader (what kind of fact a sentence gives), the answerer
+(which span to show), metadata (the notice's date, year and 文号), scope (years and 文号 a question
+names), eligibility (dates an applicant writes), and the faithfulness check of a model's answer
+(the same fact in the answer and in the passage). Values are read in ``faithfulness`` and
+``eligibility``; here are only the patterns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.numerals import CN_DIGIT_CHARS, CN_NUMERAL_CHARS, cn_number
+
+# ---- dates -------------------------------------------------------------------------------------
+YEAR = r"[12]\d{3}"
+_M = _D = r"\d{1,2}"
+_PARTS = r"中下旬|上旬|中旬|下旬|底|初|末|中"  # of a month: 11月底, 6月上旬
+_DEADLINE_PARTS = r"底|初|上旬|中旬|下旬|中下旬"
+_CN_DATE = (rf"(?P<cy>[{CN_DIGIT_CHARS}]{{4}})\s*年\s*(?P<cm>十[一二]?|[一二三四五六七八九])\s*月"
+            rf"\s*(?P<cd>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
+
+# A date as notices write it, its parts named: 2024-06-01 / 2024.6.1 / 2024/6/1; [2024年]6月1日|号;
+# 6月底 / 6月上旬; 6月; 2024年 (not 2024年度 … 6月, which is read as a month); 二〇二五年三月十八日.
+DATE = re.compile(
+    rf"(?P<ny>{YEAR})\s*[-/.]\s*(?P<nm>{_M})\s*[-/.]\s*(?P<nd>{_D})(?!\d)"
+    rf"|{_CN_DATE}"
+    rf"|(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{_M})\s*月\s*(?:(?P<d>{_D})\s*[日号]|(?P<part>{_PARTS}))?"
+    rf"|(?P<yo>{YEAR})\s*年(?!\s*\d{{1,2}}\s*月)"
+)
+# A date precise enough to answer "when": a day or a part of a month.
+DAY_DATE_SRC = rf"(?:{YEAR}\s*年\s*)?{_M}\s*月\s*(?:{_D}\s*日|{_DEADLINE_PARTS})|{YEAR}-{_M}-{_D}"
+DAY_DATE = re.compile(DAY_DATE_SRC)
+DATE_RANGE = re.compile(
+    rf"(?:{DAY_DATE_SRC})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC})|(?:{DAY_DATE_SRC})(?:前|之前|以前)?"
+)
+# A line that is only a date (a signature's date; 年 月 日 blanks of a form count too).
+DATE_LINE = re.compile(r"^\s*(?:\d{4}|[×xX]{4})?\s*年\s*(?:\d{1,2}|[×xX]{2})?\s*月\s*(?:\d{1,2}|[×xX]{2})?\s*日\s*$")
+# A web page's publication line: 时间: 2023-05-15 13:12 / 发布日期：2023-05-15.
+PUBLISHED = re.compile(rf"(?:时间|日期|发布)[:：]\s*(?P<ny>{YEAR})-(?P<nm>{_M})-(?P<nd>{_D})")
+# Dates as an applicant writes them about themselves: 2019.7.15, 2019年7月, 2019.7, 2019年底, 今年,
+# 19年取得 (a two-digit year only before an event word).
+_EVENT = r"(?=\s*(?:取得|获得|评|拿|考|毕业|入职|参加工作|就|初|底|末))"
+APPLICANT_DATES = [
+    re.compile(r"(?P<y>\d{4})\s*[年./-]\s*(?P<m>\d{1,2})\s*[月./-]\s*(?P<d>\d{1,2})\s*[日号]?"),
+    re.compile(r"(?<![\d.])(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月份?"),
+    re.compile(r"(?P<y>\d{4})\s*[./-]\s*(?P<m>\d{1,2})(?![\d])"),
+    re.compile(r"(?P<y>\d{4})\s*年(?P<part>底|初|末)?"),
+    re.compile(r"(?P<rel>今年|去年|前年)(?:\s*(?P<m>\d{1,2})\s*月份?)?"),
+    re.compile(r"(?<![\d.])(?P<y>\d{2})\s*年" + _EVENT),
+]
+
+# ---- years and document numbers -----------------------------------------------------------------
+YEAR_MENTION = re.compile(rf"(?<!\d)({YEAR})\s*年")
+ROUND_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年度")
+YEAR_IN_TITLE = re.compile(rf"({YEAR})\s*年度?")
+DOC_NUMBER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,14}}\s*[〔［\[]{YEAR}[〕］\]]\s*\d{{1,4}}\s*号")
+DOC_NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")
+
+# ---- durations, amounts and counts --------------------------------------------------------------
+_SMALL_CN = "一二两三四五六七八九十"
+DURATION = re.compile(
+    rf"(?<!\d)(?:\d{{1,3}}|[{_SMALL_CN}]+)\s*(?:个工作日|工作日|天|日内|个月)"
+    rf"|(?<!\d)(?:\d{{1,2}}|[{_SMALL_CN}])\s*年(?!度|\d)"
+)
+# An applicant's years: 5年, 3年半, 5年多 (the value is read by eligibility).
+YEARS_SPAN = r"(\d+(?:\.\d+)?)\s*(年半|多年|年多|年)"
+APPLICANT_DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?:个)?\s*(?P<unit>年半|多年|年多|年)|(?P<half>半年)")
+# 300元, 300元/人, 320/160元, 1.5万元
+AMOUNT = re.compile(r"(?P<nums>\d+(?:\.\d+)?(?:\s*[/、]\s*\d+(?:\.\d+)?)*)\s*(?P<unit>万元|元)(?:\s*/\s*[人件篇次])?")
+COUNT_UNITS = ("个工作日", "工作日", "个月", "小时", "学时", "篇", "份", "次", "年", "天", "人", "字", "页", "项",
+               "册", "本", "张", "名", "位", "周", "岁", "件", "个", "类")
+# The count an answer states, for checking it against a passage (the faithfulness check).
+_NOT_A_COUNT_BEFORE = "第哪每这那同某几\\d" + CN_DIGIT_CHARS + "十."
+COUNT_FACT = re.compile(
+    rf"(?<![{_NOT_A_COUNT_BEFORE}])(?P<n>\d+|[{CN_NUMERAL_CHARS}]+)(?P<unit>{'|'.join(COUNT_UNITS)})"
+)
+# A count that answers "how many" in a notice sentence: 一式两份, 2-3篇, 90学时, 5个工作日, 三年.
+COUNT = re.compile(
+    rf"(?:一式)?[\d{_SMALL_CN}百千]+(?:\s*[-—至]\s*[\d{_SMALL_CN}百千]+)?\s*"
+    r"(?:份|篇|次|册|本|张|学时|字|个工作日|工作日|天|个月|项|类|个|人|位|名)"
+    rf"|(?<!\d)(?:\d{{1,2}}|[{_SMALL_CN}])\s*年(?!度|\d)"
+)
+
+# ---- contacts and places ------------------------------------------------------------------------
+_DASHES = "-－—–~～"
+PHONE = re.compile(  # never inside an identifier (000_0c0ecf8262729fd8) or a longer number
+    rf"(?<![0-9A-Za-z_.])(?:0\d{{2,3}}\s*[{_DASHES}]?\s*\d{{7,8}}(?:\s*[{_DASHES}]\s*\d{{1,5}})?|1[3-9]\d{{9}}|\d{{7,8}})(?![0-9A-Za-z_.])"
+)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# A street address with its number and building, or a building/room: the span an answer shows.
+ADDRESS = re.compile(
+    r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号[\u4e00-\u9fff\w（）()]*"
+    r"|[\u4e00-\u9fff\d]+(?:大厦|大楼|房间|楼)\d*"
+)
+# The checkable core of an address: street and number, or a room.
+ADDRESS_CORE = re.compile(r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)\d+号|[A-Za-z\d]*\d+(?:房间|室)")
+# A receiving office named instead of a street address ("报送至市人社局专技科", "到区评审服务站申报"):
+# the body after a hand-in word, ending in a word for an office, with an optional sub-unit.
+_OFFICE_END = r"(?:服务站|服务中心|服务大厅|受理点|受理窗口|办公室|中心|大厅|窗口|局|厅)"
+OFFICE_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?{_OFFICE_END}(?:[\u4e00-\u9fff]{{1,6}}?(?:科|处|室|窗口))?")
+OFFICE = re.compile(rf"(?:送至|报至|交至|寄至|发至|送到|交到|报到|寄到|设在|到|至|受理单位[:：｜|]?)\s*({OFFICE_NAME.pattern})")
+PLACE = re.compile(f"{ADDRESS.pattern}|{OFFICE.pattern}")
+SENT_TO = re.compile(f"{EMAIL.pattern}|{PLACE.pattern}")
+
+
+def date_parts(m: re.Match[str]) -> tuple[int | None, int | None, int | None, str | None]:
+    """(year, month, day, part of month) of a :data:`DATE` or :data:`PUBLISHED` match; None where not written."""
+    g = m.groupdict()
+
+    def first(*names: str) -> int | None:
+        value = next((g[n] for n in names if g.get(n)), None)
+        return cn_number(value) if value else None
+
+    return first("ny", "cy", "y", "yo"), first("nm", "cm", "m"), first("nd", "cd", "d"), g.get("part")
+
+
+def iso_date(m: re.Match[str]) -> str | None:
+    """The ISO date of a :data:`DATE` (or :data:`PUBLISHED`) match that gives year, month and day."""
+    year, month, day, _ = date_parts(m)
+    if year and month and day and 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
