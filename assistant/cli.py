@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         return _assess(None, args)
     if args.func is _feedback:  # the feedback database only
         return _feedback(None, args)
-    from assistant.pipeline import Assistant
     from assistant.index.store import ModelMismatchError
+    from assistant.pipeline import Assistant
 
     try:
         assistant = Assistant()
@@ -168,6 +168,7 @@ def _assess(_assistant, args) -> int:
     if args.text:
         assessment, _ = service.handle(args.text, known, today=args.today)
     else:
+        assert known is not None  # no --text: --profile was given (checked above)
         assessment = service.assess(known, args.today)
     print(assessment.model_dump_json(indent=2) if args.json else service.render(assessment))
     return 0

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -39,7 +39,7 @@ class Feedback(BaseModel):
     """One rating of one answer."""
 
     id: int | None = None
-    created_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     rating: Literal[-1, 1] = Field(description="1 = 👍, -1 = 👎")
     reason: str = Field(default="", max_length=MAX_REASON_CHARS)
     question: str
@@ -74,6 +74,7 @@ class FeedbackStore:
             cur = con.execute(
                 "INSERT INTO feedback (created_at, rating, reason, question, answer, abstained, notice, citations)"
                 " VALUES (:created_at, :rating, :reason, :question, :answer, :abstained, :notice, :citations)", row)
+            assert cur.lastrowid is not None  # set by the INSERT
             return int(cur.lastrowid)
 
     def set_reason(self, feedback_id: int, reason: str) -> bool:

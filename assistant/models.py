@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+DocFormat = Literal["pdf", "docx", "html", "txt"]
+
 
 class LoadedPage(BaseModel):
     """Cleaned text of one page (TXT/HTML/DOCX files are a single page)."""
@@ -23,7 +25,7 @@ class LoadedDocument(BaseModel):
     """A notice file turned into cleaned text, before chunking."""
 
     path: str
-    fmt: Literal["pdf", "docx", "html", "txt"]
+    fmt: DocFormat
     pages: list[LoadedPage]
 
     @property
@@ -84,7 +86,7 @@ class Passage(BaseModel):
 
     @staticmethod
     def make_id(notice_id: str, order: int, text: str) -> str:
-        digest = hashlib.sha256(f"{notice_id}\n{order}\n{text}".encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(f"{notice_id}\n{order}\n{text}".encode()).hexdigest()
         return digest[:20]
 
     @property

@@ -8,23 +8,22 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assistant.answer.extractive import ExtractiveAnswerer
-from assistant.understand.conversation import ConversationReader, Reading
+from assistant.answer.support import Support
 from assistant.eligibility import EligibilityService
 from assistant.index.embeddings import make_embeddings
-from assistant.understand.english import EnglishReader, is_english
-from assistant.text.instructions import strip_instructions, strip_pleasantries
-from assistant.understand.intent import Intent, classify
+from assistant.index.store import KnowledgeStore
 from assistant.llm import Request, make_generator, wants_model
 from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Scope
-from assistant.text.regions import Gazetteer
 from assistant.retrieval.hybrid import Mode, Retriever
-from assistant.understand.scope import ScopeResolver
 from assistant.settings import Settings
-from assistant.index.store import KnowledgeStore
-from assistant.answer.support import Support
+from assistant.text.instructions import strip_instructions, strip_pleasantries
 from assistant.text.normalize import Tokenizer, compact, to_simplified
+from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
-
+from assistant.understand.conversation import ConversationReader, Reading
+from assistant.understand.english import EnglishReader, is_english
+from assistant.understand.intent import Intent, classify
+from assistant.understand.scope import ScopeResolver
 
 EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"
 ONLY_INSTRUCTIONS = "我只回答与职称评审通知有关的问题，例如申报时间、评审费、材料要求和报送地址。"
@@ -91,6 +90,7 @@ class Assistant:
         if self._generator is None or not wants_model(answer):
             return answer
         *_, final = self._generate(answer, mode, history)
+        assert isinstance(final, Answer)  # the stream ends with the Answer
         return final
 
     def _extractive(
@@ -129,13 +129,13 @@ class Assistant:
         if self._generator is not None and wants_model(answer):
             yield from self._generate(answer, mode, history)
             return
-        for line in answer.text.splitlines(keepends=True):
-            yield line
+        yield from answer.text.splitlines(keepends=True)
         yield answer
 
     def _generate(self, extractive: Answer, mode: Mode, history: list[str] | None) -> Iterator[str | Answer]:
         """The model's answer to the question ``extractive`` answered, within the same scope."""
         started, scope = time.perf_counter(), extractive.scope
+        assert scope is not None and self._generator is not None  # callers check wants_model and the generator
         resolver, _ = self._derived()
         request = Request(question=self._read(extractive.question)[0], history=[self._read(h)[0] for h in history or []],
                           extractive=extractive, notices={n.notice_id: n for n in self.notices()})

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -115,7 +115,7 @@ def main() -> int:
             if proc:
                 proc.terminate()
                 proc.wait(20)
-    result.update(when=datetime.now(timezone.utc).isoformat(timespec="seconds"), cpus=os.cpu_count(),
+    result.update(when=datetime.now(UTC).isoformat(timespec="seconds"), cpus=os.cpu_count(),
                   dataset=str(args.dataset))
     print(json.dumps(result, ensure_ascii=False, indent=1))
     args.out.parent.mkdir(parents=True, exist_ok=True)

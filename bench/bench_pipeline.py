@@ -22,7 +22,7 @@ import platform
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,7 +123,7 @@ def bench(repeat: int, dataset: Path) -> dict:
                                  "retrieval_p50_ms": _r(percentile(r_ms, 50)), "answer_p50_ms": _r(percentile(a_ms, 50))})
 
     return {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
                     "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),

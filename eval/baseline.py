@@ -25,9 +25,9 @@ import re
 import time
 from pathlib import Path
 
+from assistant.index.store import SUPPORTED, notice_id_for
 from assistant.ingest.loaders import load_document
 from assistant.models import Answer, Citation, Passage, ScoredPassage
-from assistant.index.store import SUPPORTED, notice_id_for
 
 SEPARATORS = ["\n\n", "\n", "。", "，", ""]
 CHUNK_SIZE = 300

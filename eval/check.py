@@ -10,7 +10,7 @@ dataset silently dropped is a regression). Latency is reported, never gated (it 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REFERENCE = Path(__file__).resolve().parent / "reference_scores.json"
@@ -79,7 +79,7 @@ def reference_from(run: dict, tolerance: float = DEFAULT_TOLERANCE) -> dict:
                  "`python -m eval check --run RUN.json --update` when a change is meant to move them.",
         "tolerance": tolerance,
         "lower_is_better": sorted(LOWER_IS_BETTER),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "git": run.get("git"),
         "scores": {k: round(v, 4) for k, v in sorted(gated_scores(run).items())},
     }

@@ -118,7 +118,7 @@ class ScriptedServer:
                 self.close_connection = True
                 try:
                     for c in chunks(reply, model):
-                        self.wfile.write(f"data: {json.dumps(c, ensure_ascii=False)}\n\n".encode("utf-8"))
+                        self.wfile.write(f"data: {json.dumps(c, ensure_ascii=False)}\n\n".encode())
                         self.wfile.flush()
                     self.wfile.write(b"data: [DONE]\n\n")
                 except (BrokenPipeError, ConnectionResetError):

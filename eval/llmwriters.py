@@ -15,8 +15,8 @@ import re
 from pydantic import BaseModel
 
 from assistant.answer.faithfulness import norm
-from eval.llmserver import Reply
 from assistant.text.sentences import split_sentences
+from eval.llmserver import Reply
 
 _PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
 _QUESTION = re.compile(r"<question>\n(.*?)\n</question>", re.S)

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import PYTHON, ROOT
 
 DATA = Path(__file__).resolve().parent / "data"

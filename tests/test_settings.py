@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import PYTHON, ROOT
 from pydantic import ValidationError
 
 from assistant.settings import PROJECT_ROOT, EmbeddingSettings, Settings
-from conftest import PYTHON, ROOT
 
 pytestmark = pytest.mark.unit
 

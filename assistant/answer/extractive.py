@@ -7,14 +7,16 @@ when those passages do not support an answer or the question is about something 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from assistant.understand import intent as it
-from assistant.text.instructions import is_instruction
-from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
-from assistant.ingest.structure import heading_rank
-from assistant.text.sentences import split_sentences
 from assistant.answer.support import Support
+from assistant.ingest.structure import heading_rank
+from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
+from assistant.text.instructions import is_instruction
+from assistant.text.sentences import split_sentences
+from assistant.understand import intent as it
 
 MIN_COVERAGE = 0.5
 PER_NOTICE_RATIO = 0.85
@@ -48,9 +50,9 @@ class ExtractiveAnswerer:
         self.per_notice = per_notice
 
     def answer(
-        self, question: str, scope: Scope, hits: list[ScoredPassage], pool: list[Passage] = (),
-        own: set[str] = frozenset(), intents: list[it.Intent] | None = None, asks: str | None = None,
-        context: list[str] = (),
+        self, question: str, scope: Scope, hits: list[ScoredPassage], pool: Sequence[Passage] = (),
+        own: AbstractSet[str] = frozenset(), intents: list[it.Intent] | None = None, asks: str | None = None,
+        context: Sequence[str] = (),
     ) -> Answer:
         """Answer from the retrieved passages (``hits``) and, for a scoped question, every passage of
         its notice (``pool``): a sentence retrieval ranked low can still be the best answer.
@@ -131,7 +133,7 @@ class ExtractiveAnswerer:
             return 0.0
         return 0.0 if named & asked else -LEVEL_FIT
 
-    def _per_notice(self, candidates: list[Candidate], scope: Scope, options: list[str] = ()) -> list[list[Candidate]]:
+    def _per_notice(self, candidates: list[Candidate], scope: Scope, options: Sequence[str] = ()) -> list[list[Candidate]]:
         """Candidates grouped by notice; several notices only when the question names none (then
         the notices it is ambiguous between, when there are such ``options``)."""
         by_notice: dict[str, list[Candidate]] = {}
@@ -255,7 +257,7 @@ def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
     return LACKS_NAMED_FACT if it.asks_exact(intent, question) and not it.kind_spans(intent, sentence, question) else LACKS_FACT
 
 
-def _answers_later_ask(intents: list[it.Intent], sentence: str, question: str, chosen: list[Candidate] = ()) -> bool:
+def _answers_later_ask(intents: list[it.Intent], sentence: str, question: str, chosen: Sequence[Candidate] = ()) -> bool:
     """The sentence gives the fact a later ask of the question names (电子版发到哪里 → an e-mail),
     and no ``chosen`` sentence gives it yet."""
     return any(

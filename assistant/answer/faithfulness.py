@@ -44,7 +44,7 @@ def _dates(text: str) -> tuple[list[Fact], list[tuple[int, int]]]:
     for m in DATE.finditer(text):
         y, month, day, part = date_parts(m)
         if y is None and month and m.start() - last_end <= 3:
-            y_inherited = year
+            y_inherited: int | None = year
         else:
             y_inherited = None
         if y:

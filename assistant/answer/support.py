@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 
-from assistant.understand import intent as it
-from assistant.text.regions import Gazetteer
 from assistant.text.normalize import Tokenizer, compact, normalize
+from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
+from assistant.understand import intent as it
 
 _DIGITS = re.compile(r"^\d+$")
 _FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|几种|几类)([\u4e00-\u9fff]{2}|[\u4e00-\u9fff](?=[？?。！!]|$))")
@@ -48,7 +50,7 @@ class Support:
             self._df[word] = sum(present(word, t) for t in self.texts.values())
         return self._df[word]
 
-    def content_terms(self, question: str, own: set[str] = frozenset(), titles: list[str] = ()) -> dict[str, float]:
+    def content_terms(self, question: str, own: AbstractSet[str] = frozenset(), titles: Sequence[str] = ()) -> dict[str, float]:
         """Content words of the question with their weights.
 
         Dropped: question words, words every notice uses, the scoped notice's own place/series/year
@@ -75,7 +77,7 @@ class Support:
             terms[word] = self.weight(word) * (0.25 if in_title else 1.0)
         return _drop_contained(terms)
 
-    def context_terms(self, words: list[str], terms: dict[str, float]) -> dict[str, float]:
+    def context_terms(self, words: Sequence[str], terms: dict[str, float]) -> dict[str, float]:
         """An earlier turn's topic words the question does not repeat, each at half its weight."""
         return {w: 0.5 * self.weight(w) for w in words
                 if self.known(w) and not any(w in t or t in w for t in terms)}
@@ -180,7 +182,7 @@ def _noun(word: str) -> bool:
     import jieba.posseg  # loads the part-of-speech table: only when first needed
 
     jieba.dt.initialize()
-    return jieba.posseg.dt.word_tag_tab.get(word) in _NOUN_TAGS and jieba.dt.FREQ.get(word, 0) >= MIN_NOUN_FREQ
+    return jieba.posseg.dt.word_tag_tab.get(word) in _NOUN_TAGS and (jieba.get_FREQ(word) or 0) >= MIN_NOUN_FREQ
 
 
 def present(word: str, text: str) -> bool:

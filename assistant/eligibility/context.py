@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -44,14 +45,14 @@ class Context:
             clause = self.book.general[rule_id]
             return [(self.book.notices.get(clause.notice_id or ""), clause)]
         if self.notice is not None:
-            clause = self.notice.clauses.get(rule_id)
-            return [(self.notice, clause)] if clause else []
+            own = self.notice.clauses.get(rule_id)
+            return [(self.notice, own)] if own else []
         if self.book.catalogue[rule_id].without_notice != "all_notices":
             return []
         return [(n, n.clauses[rule_id]) for n in self.book.notices.values() if rule_id in n.clauses]
 
     def reason(self, rule_id: str, outcome: Outcome, text: str, found: Found = (), *,
-               route: Route | None = None, questions: list[Question] = ()) -> Reason:
+               route: Route | None = None, questions: Iterable[Question] = ()) -> Reason:
         return make_reason(self.book, rule_id, outcome, text, found, route=route, questions=questions)
 
     def rank(self, title: str | None) -> int:
@@ -72,13 +73,13 @@ class Context:
     @cached_property
     def education(self) -> str | None:
         """Highest education, counting a 技工院校 class as its equivalent (education.technical_school)."""
-        levels = [self.profile.education] if self.profile.education else []
+        levels: list[str | None] = [self.profile.education] if self.profile.education else []
         found = self.clauses("education.technical_school")
         if self.profile.technical_school and found:
             levels.append(found[0][1].mapping.get(self.profile.technical_school))
         ranks = self.book.baseline.education_ranks
-        levels = [e for e in levels if e in ranks]
-        return max(levels, key=ranks.__getitem__) if levels else None
+        known = [e for e in levels if e is not None and e in ranks]  # ranks' keys are str: None is never in it
+        return max(known, key=ranks.__getitem__) if known else None
 
     @cached_property
     def cutoff(self) -> Cutoff | None:

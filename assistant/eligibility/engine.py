@@ -11,6 +11,7 @@ asked about (处分, 继续教育 …) do not hold the verdict back: they are li
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from assistant.eligibility.context import Context
 from assistant.eligibility.dates import bounds
@@ -39,6 +40,7 @@ def _assess_once(profile: Profile, book: RuleBook, today: date) -> Assessment:
     notice = find_notice(profile, book)
     assumed = profile.target_title is None and notice is not None and len(notice.scope.levels) == 1
     if assumed:
+        assert notice is not None  # assumed implies a notice
         profile = profile.model_copy(update={"target_title": notice.scope.levels[0]})
     ctx = Context(profile, book, notice, today, target_assumed=assumed)
     reasons = [r for rule_id, check in CHECKS if ctx.on(rule_id) for r in check(ctx)]
@@ -129,7 +131,8 @@ def _settle_education(profile: Profile, book: RuleBook, today: date, first: Asse
     ranks = book.baseline.education_ranks
     lowest = min(profile.education_also, key=lambda e: ranks.get(e, 0))
     other = _assess_once(profile.model_copy(update={"education": lowest, "education_also": []}), book, today)
-    stated = "、".join(dict.fromkeys([profile.education, *profile.education_also]))
+    # education_also is stated together with education (the parser sets both)
+    stated = "、".join(dict.fromkeys([cast(str, profile.education), *profile.education_also]))
     rid = "input.education_conflict"
     if other.verdict == first.verdict:
         note = make_reason(book, rid, "note", f"您提到了{stated}：按最高学历{profile.education}判断（按{lowest}结论相同）。")

@@ -22,10 +22,10 @@ from assistant.eligibility.parse_titles import date_for, title_mentions
 from assistant.eligibility.profile import Profile, merged
 from assistant.eligibility.rulebook import DEFAULT_RULES_DIR, RuleBook, load_rules
 from assistant.models import NoticeMeta
-from assistant.text.regions import Gazetteer
 from assistant.settings import PROJECT_ROOT
-from assistant.text.vocab import load_vocabulary
 from assistant.text.patterns import YEARS_SPAN
+from assistant.text.regions import Gazetteer
+from assistant.text.vocab import load_vocabulary
 
 _YEARS = YEARS_SPAN
 _WORK = [
@@ -80,7 +80,8 @@ class ProfileParser:
 
     # ---- education -----------------------------------------------------------------------------
     def _education(self, turn: Turn) -> dict:
-        lex, text, facts = self.lex, turn.text, {}
+        lex, text = self.lex, turn.text
+        facts: dict = {}
         schools = [re.escape(s) for v in lex.technical_school.values() for s in v]
         blank = mask(text, lex.education_masks + schools)
         levels = list(dict.fromkeys(s.value for s in find_spans(blank, pairs(lex.education))))
@@ -108,7 +109,8 @@ class ProfileParser:
         text, lex = turn.text, self.lex
         dates = find_dates(text, turn.today)
         mentions = title_mentions(text, find_spans(mask(text, lex.title_masks), pairs(lex.titles)))
-        facts, used = {}, set()
+        facts: dict = {}
+        used: set[int] = set()
         if targets := [m for m in mentions if m.role == "target"]:
             facts["target_title"] = targets[-1].span.value
         if held := [m for m in mentions if m.role == "current"]:
@@ -158,7 +160,8 @@ class ProfileParser:
 
     # ---- employment and exclusions -------------------------------------------------------------
     def _employment(self, turn: Turn) -> dict:
-        text, lex, facts = turn.text, self.lex, {}
+        text, lex = turn.text, self.lex
+        facts: dict = {}
         employers = find_spans(text, [(s, name) for name, surfaces in lex.employers.items() for s in surfaces])
         if employers:
             facts["employer_type"] = employers[0].value

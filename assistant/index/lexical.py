@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import numpy as np
 from rank_bm25 import BM25Okapi
 
@@ -18,7 +20,7 @@ class LexicalIndex:
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
     def search(
-        self, query: str, k: int, notice_ids: list[str] | None, drop: set[str] = frozenset()
+        self, query: str, k: int, notice_ids: list[str] | None, drop: AbstractSet[str] = frozenset()
     ) -> list[tuple[str, float]]:
         """(passage id, BM25 score) of the k best passages within the given notices."""
         if self._bm25 is None:

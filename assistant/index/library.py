@@ -21,9 +21,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.index.store import SUPPORTED, notice_id_for
 from assistant.ingest.errors import LoadError
 from assistant.models import IngestResult
-from assistant.index.store import SUPPORTED, notice_id_for
 
 Progress = Callable[[int, int, str], None]  # done, total, what is being worked on
 _UNSAFE = re.compile(r"[^\w\u4e00-\u9fff\-.（）()]+")

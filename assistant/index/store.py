@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -21,9 +22,12 @@ from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loaders import LoadError, load_document
 from assistant.ingest.metadata import extract_metadata
 from assistant.models import IngestResult, NoticeMeta, Passage
-from assistant.text.regions import Gazetteer
 from assistant.settings import Settings
+from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
 
 SUPPORTED = {".pdf": 4, ".docx": 3, ".html": 2, ".htm": 2, ".md": 1, ".txt": 0}
 COLLECTION = "notice_passages"
@@ -61,7 +65,7 @@ class KnowledgeStore:
         self.gazetteer = gazetteer
         self.vocab = vocab
         self._lock = threading.RLock()
-        self._collection = None
+        self._collection: Collection | None = None
         self._manifest: Manifest | None = None
         self._passages: dict[str, Passage] | None = None
         self.version = 0
@@ -163,7 +167,7 @@ class KnowledgeStore:
         files, folders = _expand(paths)
         skipped = set(exclude)
         files = [f for f in files if notice_id_for(f) not in skipped]
-        results = []
+        results: list[IngestResult] = []
         for path in _one_per_notice(files, results):
             result = self._ingest_file(path)
             results.append(result)
@@ -242,6 +246,17 @@ class KnowledgeStore:
         stale = [pid for pid in (old.passage_ids if old else []) if pid not in keep]
         if stale:
             col.delete(ids=stale)
+
+    def replace_passages(self, notice_id: str, passages: list[Passage]) -> None:
+        """Put ``passages`` in place of an indexed notice's passages (its metadata stays): the
+        evaluation's remove-one-fact test indexes a notice with some sentences deleted, then restores it."""
+        with self._lock:
+            record = self.manifest().notices[notice_id]
+            vectors = self.embeddings.embed_documents([index_text(p) for p in passages])
+            self._replace(notice_id, passages, vectors)
+            record.passage_ids = [p.id for p in passages]
+            self._write_manifest()
+            self._changed()
 
     def remove(self, notice_id: str) -> IngestResult:
         with self._lock:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.ingest import structure as st
-from assistant.text.instructions import drop_instructions
 from assistant.models import LoadedDocument, Passage, PassageKind
+from assistant.text.instructions import drop_instructions
 from assistant.text.sentences import split_sentences
 
 MAX_CHARS = 420

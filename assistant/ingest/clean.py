@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+
 from assistant.text.patterns import DATE_LINE
 
 # Han ideographs, CJK punctuation, full-width forms and curly quotes / dashes used in Chinese text.

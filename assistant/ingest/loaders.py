@@ -15,13 +15,12 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from assistant.ingest.errors import LoadError
-from assistant.models import LoadedDocument, LoadedPage
-from assistant.ingest.pdf import load_pdf
 from assistant.ingest.clean import clean_text, join_broken_lines
+from assistant.ingest.errors import LoadError
+from assistant.ingest.pdf import load_pdf
+from assistant.models import DocFormat, LoadedDocument, LoadedPage
 
-
-FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".md": "txt"}
+FORMATS: dict[str, DocFormat] = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".md": "txt"}
 _SUPPORTED = "目前支持 PDF、Word（.docx）、网页（.html/.htm）和文本（.txt/.md）文件"
 _ADVICE_BY_EXT = {
     ".doc": "旧版 Word（.doc）格式请用 Word 打开后“另存为”.docx 再上传",
@@ -51,7 +50,7 @@ def load_document(path: Path | str) -> LoadedDocument:
 # ---------------------------------------------------------------- checks shared by all formats
 
 
-def _format_of(path: Path) -> str:
+def _format_of(path: Path) -> DocFormat:
     ext = path.suffix.lower()
     if ext in FORMATS:
         return FORMATS[ext]

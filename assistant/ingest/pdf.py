@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.ingest import pdftables
+from assistant.ingest.clean import clean_text, join_pdf_pages
 from assistant.ingest.errors import LoadError
 from assistant.models import LoadedPage
-from assistant.ingest.clean import clean_text, join_pdf_pages
 
 _MIN_CHARS_PER_PAGE = 20
 

@@ -19,6 +19,7 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
     ``max_retries`` times, so a dead endpoint costs the applicant seconds, not minutes."""
     if not settings.enabled:
         return None
+    assert settings.model is not None  # enabled: a model is set
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(

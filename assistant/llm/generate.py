@@ -10,21 +10,22 @@ verification, so an unverified fact is never shown, not even while streaming.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import cast
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ConfigDict
 
-from assistant.text.instructions import strip_instructions
 from assistant.llm.passages import Numbered, as_data, citations, number, renumber
 from assistant.llm.prompts import Prompts
 from assistant.llm.tools import run_tool
 from assistant.llm.verify import Verifier
-from assistant.text.sentences import complete_sentences
 from assistant.models import Answer, LLMOutcome, NoticeMeta, ScoredPassage
+from assistant.text.instructions import strip_instructions
+from assistant.text.sentences import complete_sentences
 
 MAX_STANDALONE_CHARS = 200
 Retrieve = Callable[[str], list[ScoredPassage]]
@@ -113,7 +114,7 @@ class Generator:
         shown = not req.extractive.abstained
         full, buffer = None, ""
         for chunk in chat.stream(self._answer_messages(state_question(req, outcome), numbered, tools)):
-            full = chunk if full is None else full + chunk
+            full = chunk if full is None else cast(AIMessage, full + chunk)  # chunks add up to an AIMessageChunk
             if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
                 continue
             sentences, buffer = complete_sentences(buffer + chunk.text, final=False)

@@ -8,9 +8,8 @@ from pydantic import BaseModel
 from assistant.answer.faithfulness import extract_facts, unfaithful_facts
 from assistant.llm.verify import CITATION
 from assistant.llm.verify import citations as cited_numbers
-from assistant.text.sentences import complete_sentences
 from assistant.models import Citation, NoticeMeta, ScoredPassage
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import complete_sentences, split_sentences
 
 QUOTE_CHARS = 160
 

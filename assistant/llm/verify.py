@@ -11,6 +11,7 @@ sentence by sentence while an answer streams (:class:`Verifier`) and on a finish
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
@@ -54,7 +55,7 @@ def citations(text: str) -> list[int]:
 class Verifier:
     """Checks an answer sentence by sentence against the passages given (number → text)."""
 
-    def __init__(self, passages: dict[int, str], secret_lines: list[str] = ()) -> None:
+    def __init__(self, passages: dict[int, str], secret_lines: Sequence[str] = ()) -> None:
         self.passages = passages
         self.secrets = [norm(line) for line in secret_lines]
         self.result = VerificationResult()
@@ -79,7 +80,7 @@ class Verifier:
         return self.result
 
 
-def verify(text: str, passages: dict[int, str], secret_lines: list[str] = ()) -> VerificationResult:
+def verify(text: str, passages: dict[int, str], secret_lines: Sequence[str] = ()) -> VerificationResult:
     verifier = Verifier(passages, secret_lines)
     for sentence in complete_sentences(text, final=True)[0]:
         verifier.check(sentence)

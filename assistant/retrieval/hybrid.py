@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Literal
 
 from assistant.index.lexical import LexicalIndex
+from assistant.index.store import KnowledgeStore, index_text
 from assistant.models import ScoredPassage
 from assistant.settings import RetrievalSettings
-from assistant.index.store import KnowledgeStore, index_text
 from assistant.text.normalize import Tokenizer
 from assistant.text.vocab import Vocabulary
 
@@ -39,7 +40,7 @@ class Retriever:
 
     def search(
         self, question: str, notice_ids: list[str] | None, k: int | None = None, mode: Mode = "hybrid",
-        intents: list[str] = (),
+        intents: Sequence[str] = (),
     ) -> list[ScoredPassage]:
         """The k best passages; the lexical query adds the words notices use for the kind of answer asked."""
         k = k or self.settings.top_k

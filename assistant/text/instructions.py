@@ -39,7 +39,8 @@ def drop_instructions(line: str) -> str:
 
 def strip_instructions(question: str) -> tuple[str, list[str]]:
     """The question without clauses that give the assistant orders, and the clauses removed."""
-    kept, removed = [], []
+    kept: list[str] = []
+    removed: list[str] = []
     for clause in _CLAUSE.findall(question):
         (removed if _INSTRUCTION.search(clause) else kept).append(clause)
     return "".join(kept).strip(), [c.strip() for c in removed]

@@ -7,6 +7,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 import jieba
 import zhconv
@@ -73,7 +74,7 @@ class Tokenizer:
         return self.words(text) + bigrams(normalize(text))
 
 
-    def query_tokens(self, text: str, drop: set[str]) -> list[str]:
+    def query_tokens(self, text: str, drop: AbstractSet[str]) -> list[str]:
         """Tokens of a question without its question and generic words (they match everywhere)."""
         words = [w for w in self.words(text) if w not in drop]
         norm = normalize(text)
@@ -83,7 +84,7 @@ class Tokenizer:
 
 
 def bigrams(norm: str) -> list[str]:
-    grams = []
+    grams: list[str] = []
     for run in re.findall(r"[\u4e00-\u9fff]+", norm):
         grams.extend("#" + run[i : i + 2] for i in range(len(run) - 1))
     return grams

@@ -33,16 +33,16 @@ def cn_number(text: str) -> int | None:
 
 
 def _below_wan(text: str) -> int | None:
-    """十二 → 12, 一百零五 → 105: digit-unit pairs; a digit after a digit is no numeral."""
-    total, digit = 0, None
+    """十二 → 12, 一百零五 → 105: digit-unit pairs, units falling; a digit after a digit is no numeral."""
+    total, digit, last_unit = 0, None, 10000
     for ch in text:
         if ch in DIGITS:
             if digit:
                 return None
             digit = DIGITS[ch]
-        elif ch in _UNITS:
+        elif ch in _UNITS and _UNITS[ch] < last_unit:
             total += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
+            digit, last_unit = None, _UNITS[ch]
         else:
             return None
     return total + (digit or 0)

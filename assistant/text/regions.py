@@ -26,7 +26,7 @@ import csv
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from pydantic import BaseModel, Field
 
@@ -162,7 +162,7 @@ class Gazetteer:
                 code=r["code"],
                 name=r["name"],
                 short=r["short"],
-                level=r["level"],
+                level=cast(Level, r["level"]),  # validated by pydantic
                 parent=r["parent_code"] or None,
             )
             for r in rows

@@ -14,9 +14,9 @@ from itertools import combinations
 
 from pydantic import BaseModel, Field
 
+from assistant.answer.support import Support
 from assistant.understand.intent import is_elliptical
 from assistant.understand.scope import SLOTS, Frame, ScopeResolver
-from assistant.answer.support import Support
 
 # inherited slots a follow-up may drop when the notice they would name does not exist (least telling
 # first); the place is never dropped: "那高级呢？" about 南通 asks about 南通, covered or not

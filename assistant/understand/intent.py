@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from assistant.text.patterns import (
-    ADDRESS, AMOUNT, COUNT, DATE_RANGE, DAY_DATE_SRC, DURATION, EMAIL, OFFICE, OFFICE_NAME, PHONE, PLACE, SENT_TO,
+    ADDRESS,
+    AMOUNT,
+    COUNT,
+    DATE_RANGE,
+    DAY_DATE_SRC,
+    DURATION,
+    EMAIL,
+    OFFICE,
+    OFFICE_NAME,
+    PHONE,
+    PLACE,
+    SENT_TO,
 )
 
 
-class Intent(str, Enum):
+class Intent(StrEnum):
     DEADLINE = "deadline"
     FEE = "fee"
     CONTACT = "contact"

@@ -11,9 +11,9 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.models import NoticeMeta, Scope
+from assistant.text.normalize import compact, normalize
 from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_YEAR, YEAR_MENTION
 from assistant.text.regions import Gazetteer, Region
-from assistant.text.normalize import compact, normalize
 from assistant.text.vocab import Vocabulary, find_surfaces
 
 _SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
@@ -128,7 +128,7 @@ class ScopeResolver:
         regions = self.gazetteer.resolve(self.gazetteer.find(q))
         if not regions:
             return None
-        chains = [{r.level: r.name for r in self.gazetteer.lineage(region)} for region in regions]
+        chains: list[dict[str, str]] = [{r.level: r.name for r in self.gazetteer.lineage(region)} for region in regions]
         kept = [i for i in ids if any(_same_chain(c, self._lineages[i]) for c in chains)]
         names = "、".join(dict.fromkeys(r.name for r in regions))
         return kept, f"地区：{names}", f"{names}的职称通知"
@@ -187,7 +187,7 @@ class ScopeResolver:
     def _covers_all_places(self, q: str, kept: list[str]) -> bool:
         """Every place the question names still has a notice (comparisons name two)."""
         for region in self.gazetteer.resolve(self.gazetteer.find(q)):
-            chain = {r.level: r.name for r in self.gazetteer.lineage(region)}
+            chain: dict[str, str] = {r.level: r.name for r in self.gazetteer.lineage(region)}
             if not any(_same_chain(chain, self._lineages[i]) for i in kept):
                 return False
         return True

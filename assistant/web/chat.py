@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any, Literal
 
 import gradio as gr
 
@@ -103,7 +104,7 @@ class ChatTab:
         if entry is None or data.liked is None:
             return last, gr.update(visible=False)
         answer = Answer.model_validate(entry["answer"])
-        rating = 1 if data.liked else -1
+        rating: Literal[-1, 1] = 1 if data.liked else -1
         feedback_id = self.ctx.feedback.record(Feedback.of(answer, rating, entry.get("notice")))
         gr.Info("谢谢您的反馈！" + ("" if rating > 0 else "可以在下方写下哪里不对。"))
         return {"id": feedback_id}, gr.update(visible=rating < 0, value="")
@@ -140,8 +141,9 @@ class ChatTab:
         clear = gr.Button("新对话", size="sm", variant="secondary")
         answers, last = gr.State({}), gr.State({})
 
-        ask = dict(fn=self.respond, inputs=[box, chatbot, region, notice, answers], outputs=[chatbot, box, answers, examples],
-                   api_visibility="private", concurrency_limit=8)
+        ask: dict[str, Any] = dict(  # Any: gradio's event listeners type each keyword differently
+            fn=self.respond, inputs=[box, chatbot, region, notice, answers], outputs=[chatbot, box, answers, examples],
+            api_visibility="private", concurrency_limit=8)
         box.submit(**ask)
         send.click(**ask)
         examples.click(lambda sample: sample[0], examples, box, api_visibility="private").then(**ask)

@@ -25,7 +25,7 @@ def suggestions_for(assistant, notice: NoticeMeta, limit: int = 3) -> list[str]:
     """Up to ``limit`` questions about this notice; each is asked once and kept only if answered."""
     place = place_of(assistant, notice)
     series = "".join(notice.series[:1]) + "".join(notice.levels[:1])
-    out = []
+    out: list[str] = []
     for template in QUESTION_TEMPLATES:
         if len(out) >= limit:
             break
@@ -40,7 +40,8 @@ class Suggestions:
 
     def __init__(self, assistant, per_notice: int = 3) -> None:
         self.assistant, self.per_notice = assistant, per_notice
-        self._version, self._by_notice = -1, {}
+        self._version = -1
+        self._by_notice: dict[str, list[str]] = {}
 
     def by_notice(self) -> dict[str, list[str]]:
         if self._version != self.assistant.store.version:

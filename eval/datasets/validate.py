@@ -131,27 +131,35 @@ def main() -> int:
         # --- types -----------------------------------------------------------------
         bad = False
         if not isinstance(iid, str) or not ID_RE.match(iid):
-            errors.append(f"{where}: id must be a string like 'nt-001'"); bad = True
+            errors.append(f"{where}: id must be a string like 'nt-001'")
+            bad = True
         if not isinstance(item["question"], str) or not item["question"].strip():
-            errors.append(f"{where}: question must be a non-empty string"); bad = True
+            errors.append(f"{where}: question must be a non-empty string")
+            bad = True
         if not isinstance(item["answerable"], bool):
-            errors.append(f"{where}: answerable must be a bool"); bad = True
+            errors.append(f"{where}: answerable must be a bool")
+            bad = True
         if not (item["source"] is None or isinstance(item["source"], str)):
-            errors.append(f"{where}: source must be a string or null"); bad = True
+            errors.append(f"{where}: source must be a string or null")
+            bad = True
         ev = item["evidence"]
         if not isinstance(ev, list) or not all(isinstance(e, str) and e.strip() for e in ev):
-            errors.append(f"{where}: evidence must be a list of non-empty strings"); bad = True
+            errors.append(f"{where}: evidence must be a list of non-empty strings")
+            bad = True
         am = item["answer_must"]
         if not isinstance(am, list) or not all(
             isinstance(inner, list) and inner and all(isinstance(s, str) and s.strip() for s in inner)
             for inner in am
         ):
-            errors.append(f"{where}: answer_must must be a list of non-empty lists of non-empty strings"); bad = True
+            errors.append(f"{where}: answer_must must be a list of non-empty lists of non-empty strings")
+            bad = True
         kind, phr = item["kind"], item["phrasing"]
         if kind not in ANSWERABLE_KINDS | ABSTAIN_KINDS:
-            errors.append(f"{where}: unknown kind {kind!r}"); bad = True
+            errors.append(f"{where}: unknown kind {kind!r}")
+            bad = True
         if phr not in PHRASINGS:
-            errors.append(f"{where}: unknown phrasing {phr!r}"); bad = True
+            errors.append(f"{where}: unknown phrasing {phr!r}")
+            bad = True
         if bad:
             continue
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import PYTHON
 
 import assistant.eligibility
 from assistant.cli import main
-from conftest import PYTHON
 from eligibility.casefile import load_cases
 
 pytestmark = pytest.mark.unit

@@ -11,8 +11,8 @@ import yaml
 from assistant.eligibility import Profile, is_assessment_question, merged
 from assistant.eligibility.dates import add_years, bounds, normalize_partial, shift, span
 from assistant.eligibility.lexicon import normalize
-from assistant.text.numerals import cn_number
 from assistant.eligibility.parse_dates import find_dates, find_durations
+from assistant.text.numerals import cn_number
 
 pytestmark = pytest.mark.unit
 

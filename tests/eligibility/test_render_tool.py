@@ -7,9 +7,9 @@ import subprocess
 from datetime import date
 
 import pytest
+from conftest import PYTHON
 
 from assistant.eligibility import Assessment, EligibilityService, Profile, render_assessment
-from conftest import PYTHON
 from eligibility.casefile import load_cases
 
 pytestmark = pytest.mark.unit

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import NOTICES_DIR
 
 from assistant.models import Passage, ScoredPassage
-from conftest import NOTICES_DIR
 from eval.baseline import LangChainBaseline, best_sentence, notice_files, recursive_split
 
 

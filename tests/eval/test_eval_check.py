@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import PYTHON, ROOT
+
 from eval.check import REFERENCE, compare, gated_scores, load_reference, reference_from
 
 pytestmark = pytest.mark.unit

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import NOTICES_DIR
 
 from assistant.models import Answer
-from conftest import NOTICES_DIR
 from eval.conversations import conversation_summary, load_conversations, run_conversations, validate
 from eval.runner import score_item
 from eval.suite import DATASETS

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import NOTICES_DIR
+
 from eval.check import gated_scores
 from eval.report import write_report
 from eval.suite import DatasetSpec, run_all

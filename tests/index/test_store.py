@@ -18,9 +18,9 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from assistant.index.embeddings import make_embeddings
+from assistant.index.store import ModelMismatchError
 from assistant.models import IngestResult
 from assistant.settings import EmbeddingSettings
-from assistant.index.store import ModelMismatchError
 
 pytestmark = pytest.mark.integration
 

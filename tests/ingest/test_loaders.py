@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant.ingest import loaders
 from assistant.ingest import pdf as pdfload
 from assistant.ingest.loaders import LoadError, load_document
 from assistant.models import LoadedDocument

@@ -16,8 +16,8 @@ import yaml
 from assistant.ingest.loaders import load_document
 from assistant.ingest.metadata import extract_metadata
 from assistant.models import LoadedDocument, LoadedPage, NoticeMeta
-from assistant.text.regions import Gazetteer
 from assistant.settings import Settings
+from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
 
 pytestmark = pytest.mark.unit

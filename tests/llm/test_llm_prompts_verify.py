@@ -10,8 +10,8 @@ from pydantic import SecretStr
 from assistant.llm.backend import make_chat_model
 from assistant.llm.prompts import PLACEHOLDERS, PromptError, Prompts, load_prompt, placeholders
 from assistant.llm.verify import Verifier, verify
-from assistant.text.sentences import complete_sentences as split_sentences
 from assistant.settings import LLMSettings, Settings
+from assistant.text.sentences import complete_sentences as split_sentences
 
 pytestmark = pytest.mark.unit
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest.chunking import chunk_document
-from assistant.text.instructions import drop_instructions, is_instruction
 from assistant.ingest.loaders import load_document
+from assistant.text.instructions import drop_instructions, is_instruction
 from tests.test_pipeline import satisfies
 
 ROOT = Path(__file__).resolve().parents[2]

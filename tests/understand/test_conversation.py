@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_pipeline import satisfies
 from assistant.models import Answer
+from tests.test_pipeline import satisfies
 
 CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "cases.yaml").read_text(encoding="utf-8"))
 

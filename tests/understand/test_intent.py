@@ -9,7 +9,13 @@ from assistant.text.patterns import DAY_DATE as DATE_RE
 from assistant.text.patterns import DURATION as DURATION_RE
 from assistant.text.patterns import PLACE as PLACE_RE
 from assistant.understand.intent import (
-    Intent, answering_spans, asks_exact, classify, has_required, kind_spans, required_pattern,
+    Intent,
+    answering_spans,
+    asks_exact,
+    classify,
+    has_required,
+    kind_spans,
+    required_pattern,
 )
 
 pytestmark = pytest.mark.unit

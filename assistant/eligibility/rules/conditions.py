@@ -95,6 +95,7 @@ def professional_share(ctx: Context) -> list[Reason]:
     if not found or p.ce_hours_per_year is None or p.ce_professional_hours is None or ctx.examined:
         return []
     clause = found[0][1]
+    assert clause.fraction is not None  # the training.professional_share clause states its share
     need = math.ceil(p.ce_hours_per_year * clause.fraction)
     if p.ce_professional_hours >= need:
         return []

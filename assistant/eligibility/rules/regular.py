@@ -101,6 +101,7 @@ def _years_reason(ctx: Context, row: BaselineRow, years: YearsCount | None, requ
             return _row_reason(ctx, row, "met", f"{rule}；{said}，已满足。", years=years)
         short = number(required - (years.stated_years or 0))
         return _row_reason(ctx, row, "short", f"{rule}；{said}，还差{short}年。", years=years)
+    assert years.cutoff is not None and years.reached_on is not None  # counted from a date (by_date): both set
     since = f"您{show(years.start)}取得{p.current_title}，计至{show(years.cutoff)}"
     if years.met:
         return _row_reason(ctx, row, "met", f"{rule}；{since}已满{required}年（{years.counted}）。", years=years)
