@@ -15,6 +15,9 @@
 ``python -m eval injection [--clean FILE] [--injected FILE] [--dataset FILE ...]``
     the question sets answered with a clean extra notice and with a copy carrying planted instructions
     (``--docs`` both times); exit 1 when any answer differs or repeats a planted line;
+``python -m eval removal --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
+    the remove-one-fact test: each answerable question asked again with the sentences holding its
+    evidence deleted from its notice; the share abstained on (``fact_removal_abstention``);
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
     exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
     runs run-all first).
@@ -30,8 +33,8 @@ from pathlib import Path
 REPORTS_REL = "eval/reports"
 REPORTS = Path(__file__).resolve().parent / "reports"
 
-SHOWN = ["n", "hit@1", "hit@5", "mrr", "answer_accuracy", "citation_support", "abstention_accuracy",
-         "false_abstention", "faithfulness", "latency_p50_ms", "latency_p95_ms", "llm_asked", "llm_shown", "llm_refused"]
+SHOWN = ["n", "hit@1", "hit@5", "mrr", "answer_accuracy", "direct_accuracy", "citation_support", "abstention_accuracy",
+         "false_abstention", "wrong_answer_rate", "faithfulness", "latency_p50_ms", "latency_p95_ms", "llm_asked", "llm_shown", "llm_refused"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     inj.add_argument("--clean", type=Path, default=None, help="the clean notice (default: hold-out 101)")
     inj.add_argument("--injected", type=Path, default=None, help="its copy with instructions (default: eval/injection/)")
     inj.add_argument("--dataset", type=Path, action="append", default=[], help="question sets (default: dev + hold-out)")
+    rem = sub.add_parser("removal", help="remove-one-fact: delete each answer's evidence, ask again, count abstentions")
+    rem.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line (or a folder of them)")
+    rem.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
+    rem.add_argument("--json", type=Path, help="write the share and every question still answered here")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
     chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
     chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
@@ -90,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve_llm(args.port, args.mode)
     if args.cmd == "injection":
         return _injection(args)
+    if args.cmd == "removal":
+        return _removal(args)
     return _run_one(args)
 
 
@@ -107,6 +116,20 @@ def _run_one(args) -> int:
     if args.json:
         write_json(args.json, report)
         print(f"wrote {args.json}")
+    return 0
+
+
+def _removal(args) -> int:
+    from eval.removal import run_removal
+    from eval.scoring import write_json
+
+    report = run_removal(args.dataset, args.docs)
+    print(f"{report['dataset']}: fact_removal_abstention={report['fact_removal_abstention']} over {report['n']} questions "
+          f"({len(report['not_located'])} whose evidence no passage holds)")
+    for a in report["answered"]:
+        print(f"ANSWERED {a['id']} {a['question']}\n     -> {a['answer'].splitlines()[0][:160] if a['answer'] else ''}")
+    if args.json:
+        write_json(args.json, report)
     return 0
 
 

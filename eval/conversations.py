@@ -40,7 +40,9 @@ def load_conversations(path: Path) -> list[Conversation]:
 
 
 def is_conversations(path: Path) -> bool:
-    """A conversation set: its first non-empty line is an object with ``turns``."""
+    """A conversation set: its first non-empty line is an object with ``turns`` (a folder is a question set)."""
+    if path.is_dir():
+        return False
     with path.open(encoding="utf-8") as fh:
         first = next((line for line in fh if line.strip()), "")
     return '"turns"' in first and isinstance(json.loads(first).get("turns"), list)

@@ -28,6 +28,7 @@ class Item(BaseModel):
     answer_must: list[list[str]] = Field(default_factory=list)
     kind: str = "other"
     phrasing: str | None = None
+    about: str | None = Field(default=None, description="the notice the question is about (unanswerable ones too)")
     conversation: str | None = Field(default=None, description="id of the conversation a turn belongs to")
     turn: int | None = Field(default=None, description="1-based position of the turn in its conversation")
     follow_up: bool = Field(default=False, description="the turn needs the earlier turns to be understood")
@@ -42,9 +43,12 @@ class ItemResult(BaseModel):
     retrieved: list[dict]
     support_rank: int | None = Field(description="1-based rank of the first passage containing evidence")
     answer: str
+    direct: str = Field(default="", description="the short direct answer alone (bold facts or the governing sentence)")
     citations: list[dict]
     abstained: bool
     correct: bool
+    direct_correct: bool = Field(default=False, description="answer_must holds on the direct answer alone")
+    confidence: float | None = Field(default=None, description="the answer's calibrated probability of being right")
     citation_supported: bool
     latency_ms: float
     phrasing: str | None = None
@@ -62,6 +66,9 @@ def norm(text: str) -> str:
 
 
 def load_items(path: Path) -> list[Item]:
+    """The questions of a JSON-lines file, or of every ``*.jsonl`` file of a folder (one per notice)."""
+    if path.is_dir():
+        return [item for part in sorted(path.glob("*.jsonl")) for item in load_items(part)]
     items = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
@@ -73,8 +80,26 @@ def load_items(path: Path) -> list[Item]:
 
 
 def supports(text: str, evidence: list[str]) -> bool:
+    """The text holds one of the evidence strings. An evidence string with TABs is a table row as the
+    notice's text has it: a passage holds it when it holds its cells in order (a chunked row reads
+    "列名：值｜列名：值")."""
     t = norm(text)
-    return any(norm(e) in t for e in evidence if e)
+    return any(_holds(t, e) for e in evidence if e)
+
+
+def _holds(normed: str, evidence: str) -> bool:
+    if norm(evidence) in normed:
+        return True
+    cells = [norm(c) for c in evidence.split("\t") if norm(c)]
+    if len(cells) < 2:
+        return False
+    at = 0
+    for cell in cells:
+        at = normed.find(cell, at)
+        if at < 0:
+            return False
+        at += len(cell)
+    return True
 
 
 def answer_ok(answer: str, must: list[list[str]]) -> bool:
@@ -98,6 +123,7 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
 
     latencies = sorted(r.latency_ms for r in results)
     answered = [r for r in results if not r.abstained]
+    wrong = [r for r in answered if not r.correct]
     curve = [share(answerable, lambda r, k=k: r.support_rank is not None and r.support_rank <= k) for k in HIT_KS]
     return {
         "n": len(results),
@@ -107,6 +133,8 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
         "hit@5": share(answerable, lambda r: r.support_rank is not None and r.support_rank <= 5),
         "mrr": round(mean((1 / r.support_rank if r.support_rank else 0.0) for r in answerable), 4) if answerable else None,
         "answer_accuracy": share(answerable, lambda r: r.correct),
+        "direct_accuracy": share(answerable, lambda r: r.direct_correct),
+        "wrong_answer_rate": round(len(wrong) / len(answered), 4) if answered else None,
         "citation_support": share(answerable, lambda r: r.citation_supported),
         "abstention_accuracy": share(unanswerable, lambda r: r.abstained),
         "false_abstention": share(answerable, lambda r: r.abstained),
@@ -117,7 +145,47 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
         "latency_p95_ms": _pct(latencies, 0.95),
         "latency_mean_ms": round(mean(latencies), 1) if latencies else None,
         **_llm_counts(results),
+        **bootstrap_intervals(results),
+        "risk_coverage": risk_coverage(results),
     }
+
+
+HEADLINE = {
+    "answer_accuracy": (lambda r: r.answerable, lambda r: r.correct),
+    "abstention_accuracy": (lambda r: not r.answerable, lambda r: r.abstained),
+    "false_abstention": (lambda r: r.answerable, lambda r: r.abstained),
+    "wrong_answer_rate": (lambda r: not r.abstained, lambda r: not r.correct),
+}
+
+
+def bootstrap_intervals(results: list[ItemResult], rounds: int = 1000, seed: int = 7) -> dict[str, list[float]]:
+    """95% percentile-bootstrap intervals of the headline shares (``<name>_ci``), items resampled."""
+    import random
+
+    rng = random.Random(seed)
+    out: dict[str, list[float]] = {}
+    for name, (over, hit) in HEADLINE.items():
+        flags = [1.0 if hit(r) else 0.0 for r in results if over(r)]
+        if len(flags) < 2:
+            continue
+        shares = sorted(mean(rng.choices(flags, k=len(flags))) for _ in range(rounds))
+        out[f"{name}_ci"] = [round(shares[int(0.025 * rounds)], 4), round(shares[int(0.975 * rounds) - 1], 4)]
+    return out
+
+
+def risk_coverage(results: list[ItemResult], points: int = 20) -> list[dict[str, float]] | None:
+    """Answers kept when only those at or above a confidence are given: (threshold, coverage = share of
+    questions answered, risk = share of the answers given that are wrong). None without confidences."""
+    scored = sorted((r for r in results if r.confidence is not None and not r.abstained), key=lambda r: -(r.confidence or 0))
+    if not scored or not results:
+        return None
+    curve, step = [], max(1, len(scored) // points)
+    for k in range(step, len(scored) + step, step):
+        kept = scored[:k]
+        wrong = sum(1 for r in kept if not r.correct)
+        curve.append({"threshold": round(kept[-1].confidence or 0.0, 4), "coverage": round(len(kept) / len(results), 4),
+                      "risk": round(wrong / len(kept), 4)})
+    return curve
 
 
 def _llm_counts(results: list[ItemResult]) -> dict[str, int]:

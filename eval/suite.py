@@ -17,7 +17,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.index.embeddings import make_embeddings
@@ -34,6 +34,7 @@ EVAL_DIR = Path(__file__).resolve().parent
 ROOT = EVAL_DIR.parent
 DATASETS = EVAL_DIR / "datasets"
 HOLDOUT = EVAL_DIR / "holdout"
+CORPUS = EVAL_DIR / "corpus"
 ELIGIBILITY_CASES = [DATASETS / "eligibility.yaml", ROOT / "tests" / "eligibility" / "cases"]
 REGRESSION_EXAMPLES = 25  # perturbed items kept per column: right when plain, wrong when perturbed
 
@@ -50,6 +51,7 @@ class DatasetSpec:
     path: Path
     kind: str = "questions"  # or "conversations"
     docs: list[Path] = field(default_factory=list)
+    robustness: bool = True  # also asked under the perturbations
 
     @property
     def corpus(self) -> tuple[str, ...]:
@@ -62,6 +64,7 @@ def default_specs() -> list[DatasetSpec]:
         DatasetSpec("notices", DATASETS / "notices.jsonl"),
         DatasetSpec("conversations", DATASETS / "conversations.jsonl", kind="conversations"),
         DatasetSpec("holdout", HOLDOUT / "questions.jsonl", docs=[HOLDOUT / "pdf"]),
+        DatasetSpec("corpus", CORPUS / "questions", docs=[CORPUS / "docs"], robustness=False),
     ]
 
 
@@ -111,7 +114,7 @@ def run_all(
     timings["eligibility"] = round(time.perf_counter() - t0, 1)
     return {
         "version": 1,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "git": _git_commit(),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
         "embedding_model": model_id,
@@ -173,7 +176,7 @@ def _variants(spec: DatasetSpec, perturbations: list[str]) -> list[_Variant]:
     conversations = load_conversations(spec.path) if spec.kind == "conversations" else None
     items = items_of(conversations) if conversations is not None else load_items(spec.path)
     out = [_Variant(spec, None, items, conversations)]
-    for name in perturbations:
+    for name in perturbations if spec.robustness else []:
         fn = PERTURBATIONS[name]
         changed = {}
         for item in items:
