@@ -150,6 +150,17 @@ class LLMOutcome(BaseModel):
     problems: list[str] = Field(default_factory=list, description="why the model's answer was not shown")
 
 
+class Decision(BaseModel):
+    """Why an answer was given or withheld: what the answerer found, and what the judge made of it."""
+
+    features: dict[str, float] = Field(default_factory=dict, description="the measured features of the best answer")
+    probability: float | None = Field(default=None, description="the judge's probability that the answer is right")
+    threshold: float | None = Field(default=None, description="answers need at least this probability")
+    answered: bool = Field(description="the answer was given")
+    reasons: list[str] = Field(default_factory=list, description="hand-written gates the answer fails (features)")
+    judge: str = Field(default="model", description="model, gates (no trained model) or always (training runs)")
+
+
 class Answer(BaseModel):
     """What the assistant says, with the evidence for it."""
 
@@ -166,6 +177,8 @@ class Answer(BaseModel):
         default=None, description="for a personal eligibility question: the assessment (verdict, reasons)"
     )
     llm: LLMOutcome | None = Field(default=None, description="set when a language model was asked")
+    confidence: float | None = Field(default=None, description="the judge's probability that the answer is right")
+    decision: Decision | None = Field(default=None, description="how the judge decided (absent for logical abstentions)")
     clarify: list[str] = Field(
         default_factory=list,
         description="the question names no notice and these could answer it: names to choose from "

@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.decision import Judge, LogisticModel, load_judge, load_model
+from assistant.answer.extractive import ExtractiveAnswerer, Found
 from assistant.answer.support import Support
 from assistant.eligibility import EligibilityService
 from assistant.index.embeddings import make_embeddings
@@ -48,6 +49,9 @@ class Assistant:
         self._eligibility: EligibilityService | None = None
         self._answerer: ExtractiveAnswerer | None = None
         self._generator = make_generator(self.settings.llm, self._llm_tools, chat_model)
+        self.judge: Judge = load_judge(self.settings.answer.model_file, self.settings.answer.threshold)
+        self.ranker: LogisticModel | None = load_model(self.settings.answer.ranker_file)
+        self._observer: Callable[[Found], None] | None = None
 
     # ---- knowledge -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
@@ -70,12 +74,26 @@ class Assistant:
                 support = Support(self.tokenizer, self.vocab, self.gazetteer, texts)
                 self._answerer = ExtractiveAnswerer(
                     support, {n.notice_id: n for n in notices},
-                    self.settings.answer.max_quotes, self.settings.answer.per_notice_limit,
+                    self.settings.answer.max_quotes, self.settings.answer.per_notice_limit, self.judge, self.ranker,
                 )
+                self._answerer.on_found = self._observer
                 places = [p for n in notices for p in (n.province, n.city, n.district, *n.places) if p]
                 self._english = EnglishReader(self.vocab, self.gazetteer, places)
                 self._derived_version = self.store.version
             return self._scope, self._answerer  # type: ignore[return-value]
+
+    def use(
+        self, judge: Judge | None = None, ranker: LogisticModel | None = None,
+        observer: Callable[[Found], None] | None = None,
+    ) -> None:
+        """Answer with another judge (None: keep this one) and sentence ranker (None: the hand-made
+        score), and show each question's candidates to ``observer`` (for training both:
+        ``python -m eval train-answerability``)."""
+        with self._lock:
+            self.judge = judge or self.judge
+            self.ranker = ranker
+            self._observer = observer
+            self._derived_version = -1
 
     def scope(self, question: str, notice: str | None = None) -> Scope:
         return self._derived()[0].resolve(question, notice)

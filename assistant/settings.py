@@ -48,6 +48,18 @@ class AnswerSettings(BaseModel):
     max_quotes: int = Field(default=3, ge=1, le=8, description="supporting quotes shown under an answer")
     max_question_chars: int = Field(default=500, ge=20, description="longer questions are cut to this")
     per_notice_limit: int = Field(default=3, ge=1, description="notices answered separately when unscoped")
+    model_file: Path | None = Field(
+        default=PROJECT_ROOT / "knowledge" / "models" / "answerability.json",
+        description="the trained answerability model (python -m eval train-answerability); without one, "
+        "the hand-written gates decide",
+    )
+    ranker_file: Path | None = Field(
+        default=PROJECT_ROOT / "knowledge" / "models" / "ranker.json",
+        description="the trained sentence ranker; without one, sentences are ranked by the hand-made score",
+    )
+    threshold: float | None = Field(
+        default=None, ge=0, le=1, description="answer at this probability or more (default: the model's own)"
+    )
 
 
 class LLMSettings(BaseModel):

@@ -18,6 +18,9 @@
 ``python -m eval removal --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
     the remove-one-fact test: each answerable question asked again with the sentences holding its
     evidence deleted from its notice; the share abstained on (``fact_removal_abstention``);
+``python -m eval train-answerability [--cache DIR] [--no-removal] [--risk 0.03]``
+    the team's sets → the sentence ranker and the answer judge (knowledge/models/), with the figures on
+    notices each model did not see; ``--cache`` keeps (or reuses) the collected candidates and answers;
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
     exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
     runs run-all first).
@@ -72,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     rem.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line (or a folder of them)")
     rem.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
     rem.add_argument("--json", type=Path, help="write the share and every question still answered here")
+    tr = sub.add_parser("train-answerability", help="train the judge that decides whether to answer")
+    tr.add_argument("--cache", type=Path, help="folder of collected candidates and answers: reused when there, else written")
+    tr.add_argument("--no-removal", action="store_true", help="skip the remove-one-fact variants")
+    tr.add_argument("--risk", type=float, default=0.03, help="largest share of wrong answers among those given")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
     chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
     chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
@@ -99,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         return _injection(args)
     if args.cmd == "removal":
         return _removal(args)
+    if args.cmd == "train-answerability":
+        from eval.answerability import main as train
+
+        return train(args.cache, not args.no_removal, args.risk)
     return _run_one(args)
 
 

@@ -6,14 +6,16 @@ when those passages do not support an answer or the question is about something 
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from assistant.answer.decision import GATE_LABELS, GateJudge, Judge, LogisticModel
 from assistant.answer.support import Support
 from assistant.ingest.structure import heading_rank
-from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
+from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
@@ -35,19 +37,40 @@ class Option:
 
 
 @dataclass
+class Found:
+    """What the answerer found for a question, before it is judged."""
+
+    terms: dict[str, float]
+    missing: list[str]  # specific words the notices in scope never use
+    topics: list[str]  # dictionary words no notice uses at all
+    unknown: list[str]  # content words no notice uses
+    accepted: list[Candidate]  # sentences covering enough of the question (the earlier gate)
+    candidates: list[Candidate]  # best first
+    top: float  # the best retrieval score
+    scored: list[Candidate] = field(default_factory=list)  # every sentence considered, best first
+
+
+@dataclass
 class Candidate:
     sentence: str
     hit: ScoredPassage
     coverage: float
-    score: float
+    score: float  # the ranker's probability that the sentence answers; the hand-made score without one
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class ExtractiveAnswerer:
-    def __init__(self, support: Support, notices: dict[str, NoticeMeta], max_quotes: int, per_notice: int) -> None:
+    def __init__(
+        self, support: Support, notices: dict[str, NoticeMeta], max_quotes: int, per_notice: int,
+        judge: Judge | None = None, ranker: LogisticModel | None = None,
+    ) -> None:
         self.support = support
         self.notices = notices
         self.max_quotes = max_quotes
         self.per_notice = per_notice
+        self.judge = judge or GateJudge()
+        self.ranker = ranker
+        self.on_found: Callable[[Found], None] | None = None  # sees every question's candidates (training data)
 
     def answer(
         self, question: str, scope: Scope, hits: list[ScoredPassage], pool: Sequence[Passage] = (),
@@ -70,10 +93,10 @@ class ExtractiveAnswerer:
         titles = [self.notices[n].title for n in scope.notice_ids if n in self.notices] if scope.named else []
         terms = self.support.content_terms(question, own, titles)
         trace.append(f"关键词：{'、'.join(terms) or '无'}")
-        missing = self.support.missing_terms(terms, scope.notice_ids) + self.support.unknown_topics(question)
-        if missing:
-            trace.append(f"通知中没有：{'、'.join(missing)}")
-            return self._abstain(question, scope, hits, trace, self._not_stated(scope, missing))
+        missing = self.support.missing_terms(terms, scope.notice_ids)
+        topics = self.support.unknown_topics(question)
+        if missing + topics:
+            trace.append(f"通知中没有：{'、'.join(missing + topics)}")
         planted = [s for h in hits for s in split_sentences(h.passage.text) if is_instruction(s)]
         if planted:
             trace.append(f"忽略了通知中的指令性语句（不作为事实引用）：{'；'.join(dict.fromkeys(planted))}")
@@ -85,20 +108,63 @@ class ExtractiveAnswerer:
             trace.append(f"没有通知提到：{'、'.join(unknown)}（答句须覆盖问题的大部分）")
         top = max((h.score for h in hits), default=0.0)
         scored = self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
-        candidates = [c for c in scored if _acceptable(asks, intents, c, top, strict=bool(unknown))]
-        candidates = sorted(candidates + _siblings(scored, candidates, asks, intents[0]), key=lambda c: -c.score)
+        accepted = [c for c in scored if _acceptable(asks, intents, c, top, strict=bool(unknown))]
+        candidates = sorted((accepted or scored) + _siblings(scored, accepted, asks, intents[0]), key=lambda c: -c.score)
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
-        primary = intents[0]
-        if it.required_pattern(primary, asks) and not any(it.has_required(primary, c.sentence, asks) for c in candidates):
-            trace.append(f"段落中没有{primary.value}所需的信息")
-            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        found = Found(terms, missing, topics, unknown, accepted, candidates, top, scored)
+        if self.on_found is not None:
+            self.on_found(found)
+        decision = self.judge.decide(self._features(found, asks, intents, scope))
+        trace.append(_decision_line(decision))
+        if not decision.answered:
+            answer = self._abstain(question, scope, hits, trace, self._not_stated(scope, missing + topics))
+            return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
         options = [] if scope.named else self._options(candidates, asks, intents, bool(terms))
         groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
         if options:
             trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
-        return self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options])
+        answer = self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options])
+        return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
+
+    def _features(self, found: Found, asks: str, intents: list[it.Intent], scope: Scope) -> dict[str, float]:
+        """What the judge weighs: how well the best sentence covers the question, how retrieval ranked
+        it, whether it gives the kind of fact asked for, and what the earlier gates said."""
+        best, primary = found.candidates[0], intents[0]
+        other = next((c for c in found.candidates if c.hit.passage.id != best.hit.passage.id), None)
+        needs = it.required_pattern(primary, asks) is not None
+        has = it.has_required(primary, best.sentence, asks)
+        hit = best.hit
+        return {
+            "coverage": best.coverage,
+            "score": best.score,
+            "retrieval": hit.score / found.top if found.top else 0.0,
+            "lexical_rr": 1.0 / hit.lexical_rank if hit.lexical_rank else 0.0,
+            "vector_rr": 1.0 / hit.vector_rank if hit.vector_rank else 0.0,
+            "kind_match": float(has),
+            "needs_fact": float(needs),
+            "named_fact_missing": float(it.asks_exact(primary, asks) and not has),
+            "any_required": float(not needs or any(it.has_required(primary, c.sentence, asks) for c in found.candidates)),
+            "accepted": float(bool(found.accepted)),
+            "n_accepted": math.log1p(len(found.accepted)),
+            "missing_terms": float(len(found.missing)),
+            "unknown_topics": float(len(found.topics)),
+            "unknown_terms": float(len(found.unknown)),
+            "n_terms": float(len(found.terms)),
+            "margin": best.score - (other.score if other else 0.0),
+            "coverage_margin": best.coverage - (other.coverage if other else 0.0),
+            "level_fit": self._level_fit(set(self.support.vocab.find_levels(asks)), best.sentence),
+            "named": float(scope.named),
+            "single_notice": float(len(scope.notice_ids) == 1),
+            "table_row": float(hit.passage.kind == "table_row"),
+            "attachment": float(hit.passage.kind == "attachment"),
+            "missing_weight": self.support.missing_weight(found.terms, best.sentence, " ".join(hit.passage.section)),
+            "sentence_len": math.log1p(len(best.sentence)),
+            "rank_p": best.score if self.ranker is not None else 0.0,
+            "rank_margin": best.score - (other.score if other else 0.0) if self.ranker is not None else 0.0,
+            **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
+        }
 
     # ---- choosing sentences ----------------------------------------------------------------
     def _candidates(
@@ -111,19 +177,56 @@ class ExtractiveAnswerer:
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
+            where = {  # the same for every sentence of the passage
+                "section_coverage": self.support.coverage(terms, context) if terms else 0.0,
+                "passage_coverage": self.support.coverage(terms, hit.passage.text, context) if terms else 0.0,
+            }
             for sentence in _sentences(hit.passage.text):
                 if sentence in titles or any(sentence in t for t in titles):
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
                 if around:
                     coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
-                bonus = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
+                kind = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
+                lacks = 0.0
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
                         and not _answers_later_ask(intents, sentence, question):
-                    bonus -= _lack_penalty(intents[0], sentence, question)
-                bonus += 0.25 * hit.score / top + self._level_fit(levels, sentence)
-                out.append(Candidate(sentence, hit, coverage, coverage + bonus))
+                    lacks = _lack_penalty(intents[0], sentence, question)
+                fit = self._level_fit(levels, sentence)
+                score = coverage + kind - lacks + 0.25 * hit.score / top + fit
+                c = Candidate(sentence, hit, coverage, score)
+                c.features = self._candidate_features(c, terms, intents, question, top, kind, lacks, fit) | where
+                out.append(c)
+        if self.ranker is not None:
+            for c in out:
+                c.score = self.ranker.probability(c.features)
         return sorted(out, key=lambda c: -c.score)
+
+    def _candidate_features(
+        self, c: Candidate, terms: dict[str, float], intents: list[it.Intent], question: str, top: float,
+        kind: float, lacks: float, fit: float,
+    ) -> dict[str, float]:
+        """What the ranker weighs for one sentence: the question's words in it, in its section and in
+        its passage; the kind of fact asked for; how retrieval found its passage; the level it names."""
+        hit, primary = c.hit, intents[0]
+        section = " ".join(hit.passage.section)
+        return {
+            "coverage": c.coverage,
+            "hand_score": c.score,
+            "kind_bonus": kind,
+            "lacks_fact": lacks,
+            "level_fit": fit,
+            "retrieval": hit.score / top if top else 0.0,
+            "retrieved": float(hit.score > 0),
+            "lexical_rr": 1.0 / hit.lexical_rank if hit.lexical_rank else 0.0,
+            "vector_rr": 1.0 / hit.vector_rank if hit.vector_rank else 0.0,
+            "kind_match": float(it.has_required(primary, c.sentence, question)),
+            "n_kind_spans": math.log1p(len(it.kind_spans(primary, c.sentence, question))),
+            "missing_weight": self.support.missing_weight(terms, c.sentence, section),
+            "table_row": float(hit.passage.kind == "table_row"),
+            "attachment": float(hit.passage.kind == "attachment"),
+            "sentence_len": math.log1p(len(c.sentence)),
+        }
 
     def _level_fit(self, asked: set[str], sentence: str) -> float:
         """A clause about the level the question names (初级 vs 中级) is preferred; one about
@@ -248,6 +351,15 @@ class ExtractiveAnswerer:
 
     def _coverage(self) -> str:
         return "\n".join(f"- {n.label()}：《{n.title}》" for n in self.notices.values())
+
+
+def _decision_line(d: Decision) -> str:
+    """The decision as a line of the trace, for people."""
+    gates = "；".join(GATE_LABELS.get(r, r) for r in d.reasons)
+    if d.probability is None:
+        return f"判断：{'回答' if d.answered else '不回答'}" + (f"（{gates}）" if gates else "")
+    verdict = "回答" if d.answered else "把握不足，不回答"
+    return f"判断：{verdict}（置信度 {d.probability:.2f}，阈值 {d.threshold:.2f}）" + (f"；{gates}" if gates else "")
 
 
 def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:

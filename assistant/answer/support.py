@@ -150,6 +150,14 @@ class Support:
         rare = max(1, round(0.25 * len(self.texts)))
         return [w for w in terms if len(w) >= 3 and self.df(w) <= rare and not self.present(w, scoped)]
 
+    def missing_weight(self, terms: dict[str, float], sentence: str, context: str = "") -> float:
+        """The largest share of the question's weight carried by one word that neither the sentence
+        nor its section path holds (纸质材料 asked, a sentence about 网上申报): 0 when all are there."""
+        total = sum(terms.values())
+        body, ctx = compact(sentence), compact(context)
+        absent = [w for t, w in terms.items() if not self.present(t, body) and not self.present(t, ctx)]
+        return max(absent, default=0.0) / total if total else 0.0
+
     def coverage(self, terms: dict[str, float], sentence: str, context: str = "", intents=()) -> float:
         """Weighted share of the content words found in the sentence (its section path counts half)."""
         if not terms:

@@ -12,11 +12,16 @@ from assistant.text.normalize import Tokenizer
 
 
 class LexicalIndex:
-    def __init__(self, passages: list[Passage], texts: list[str], tokenizer: Tokenizer) -> None:
+    def __init__(
+        self, passages: list[Passage], texts: list[str], tokenizer: Tokenizer, known: dict[str, list[str]] | None = None
+    ) -> None:
+        """``known``: tokens of texts seen before (text → tokens), reused; the new ones are added to it,
+        so that a rebuild after one notice changed tokenizes only that notice's passages."""
         self.ids = [p.id for p in passages]
         self.notice_of = np.array([p.notice_id for p in passages])
         self.tokenizer = tokenizer
-        corpus = [tokenizer.tokens(t) or ["∅"] for t in texts]
+        known = {} if known is None else known
+        corpus = [known.get(t) or known.setdefault(t, tokenizer.tokens(t) or ["∅"]) for t in texts]
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
     def search(

@@ -27,6 +27,7 @@ class Retriever:
         self.tokenizer = tokenizer
         self.settings = settings
         self._lexical: LexicalIndex | None = None
+        self._tokens: dict[str, list[str]] = {}  # passage text → its tokens, across rebuilds
         self._version = -1
         self._lock = threading.Lock()
 
@@ -34,7 +35,9 @@ class Retriever:
         with self._lock:
             if self._lexical is None or self._version != self.store.version:
                 passages = list(self.store.passages().values())
-                self._lexical = LexicalIndex(passages, [index_text(p) for p in passages], self.tokenizer)
+                texts = [index_text(p) for p in passages]
+                self._tokens = {t: self._tokens[t] for t in texts if t in self._tokens}  # forget removed ones
+                self._lexical = LexicalIndex(passages, texts, self.tokenizer, self._tokens)
                 self._version = self.store.version
             return self._lexical
 

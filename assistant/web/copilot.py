@@ -6,7 +6,7 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.web.context import WebContext
-from assistant.web.render import draft_reply, passage_rows
+from assistant.web.render import decision_line, draft_reply, passage_rows
 
 ALL_NOTICES = "全部通知"
 PASSAGE_HEADERS = ["#", "得分", "检索方式", "通知", "章节", "页", "原文"]
@@ -29,6 +29,7 @@ class CopilotTab:
         status = ("**未找到依据**：通知中没有找到答案，建议人工核实后回复。" if answer.abstained
                   else "**已找到依据**：请核对出处后发送。")
         scope = "；".join(answer.scope.reasons) if answer.scope and answer.scope.reasons else "未限定通知"
+        status += decision_line(answer)
         eligibility = gr.update(visible=answer.assessment is not None,
                                 value=answer.text if answer.assessment is not None else "")
         return (draft_reply(answer), f"{status}　范围：{scope}", passage_rows(answer.passages, titles), eligibility)

@@ -10,6 +10,7 @@ import html
 import re
 from urllib.parse import quote
 
+from assistant.answer.decision import GATE_LABELS
 from assistant.models import Answer, Citation, ScoredPassage
 
 SOURCES_HEADING = "\n依据："  # where the extractive answer's own plain-text source list starts
@@ -66,3 +67,13 @@ def passage_rows(passages: list[ScoredPassage], titles: dict[str, str]) -> list[
          sp.passage.text]
         for i, sp in enumerate(passages, 1)
     ]
+
+
+def decision_line(answer: Answer) -> str:
+    """For the helpdesk: how sure the assistant is, against what it needs, and what it noticed."""
+    d = answer.decision
+    if d is None:
+        return ""
+    sure = f"　置信度 {d.probability:.2f}（回答需 ≥ {d.threshold:.2f}）" if d.probability is not None else ""
+    noticed = "、".join(GATE_LABELS.get(r, r) for r in d.reasons)
+    return sure + (f"　注意：{noticed}" if noticed else "")

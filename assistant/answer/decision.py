@@ -1,0 +1,107 @@
+"""Whether to answer: selective prediction over what the answerer found.
+
+The answerer always finds its best answer; a judge then decides whether to give it. The shipped judge
+is a logistic regression (``knowledge/models/answerability.json``, trained by
+``python -m eval train-answerability`` on labelled answers from notices it is evaluated without) over
+the features below, with the threshold chosen on the risk-coverage curve for a target wrong-answer
+rate. The earlier hand-written gates (a word the notices never use, no sentence covering the question,
+no fact of the kind asked for) are features here, not gates.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from assistant.models import Decision
+
+# The features every judge sees, in this order (a trained model lists the ones it uses).
+FEATURES = [
+    "coverage", "score", "retrieval", "lexical_rr", "vector_rr", "kind_match", "needs_fact", "named_fact_missing",
+    "any_required", "accepted", "n_accepted", "missing_terms", "unknown_topics", "unknown_terms", "n_terms",
+    "margin", "coverage_margin", "level_fit", "named", "single_notice", "table_row", "attachment",
+    "missing_weight", "sentence_len", "intent_deadline", "intent_fee", "intent_contact", "intent_count",
+    "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin",
+]
+# What the sentence ranker sees of each candidate sentence.
+CANDIDATE_FEATURES = [
+    "coverage", "hand_score", "kind_bonus", "lacks_fact", "level_fit", "retrieval", "retrieved", "lexical_rr",
+    "vector_rr", "kind_match", "n_kind_spans", "missing_weight", "section_coverage", "passage_coverage", "table_row",
+    "attachment", "sentence_len",
+]
+# The hand-written gates of the earlier answerer, as (feature, value that passes).
+GATES = {"missing_terms": 0.0, "unknown_topics": 0.0, "accepted": 1.0, "any_required": 1.0}
+GATE_LABELS = {"missing_terms": "问题的关键词所在通知没有提到", "unknown_topics": "问题所问的事物没有通知提到",
+               "accepted": "没有覆盖问题的句子", "any_required": "段落中没有所问类型的信息"}
+
+
+class Judge(Protocol):
+    def decide(self, features: dict[str, float]) -> Decision: ...
+
+
+def failed_gates(features: dict[str, float]) -> list[str]:
+    return [name for name, ok in GATES.items() if features.get(name, ok) != ok]
+
+
+class GateJudge:
+    """The earlier behaviour: answer when every hand-written gate passes (no trained model found)."""
+
+    def decide(self, features: dict[str, float]) -> Decision:
+        failed = failed_gates(features)
+        return Decision(features=features, answered=not failed, reasons=failed, judge="gates")
+
+
+class AlwaysJudge:
+    """Answer whatever was found: for collecting labelled answers to train a model on."""
+
+    def decide(self, features: dict[str, float]) -> Decision:
+        return Decision(features=features, answered=True, reasons=failed_gates(features), judge="always")
+
+
+class LogisticModel(BaseModel):
+    """A trained logistic regression, stored as data: standardise, weigh, squash. The judge (is this
+    answer right?) and the sentence ranker (does this sentence answer the question?) are two."""
+
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float = Field(default=0.5, description="answer when the probability is at least this")
+    about: dict = Field(default_factory=dict, description="how it was trained and what it scored left-out")
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(
+            w * (features.get(name, 0.0) - m) / (s or 1.0)
+            for name, w, m, s in zip(self.features, self.coef, self.mean, self.scale)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def load(cls, path: Path) -> LogisticModel:
+        return cls.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+class ModelJudge:
+    def __init__(self, model: LogisticModel, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = model.threshold if threshold is None else threshold
+
+    def decide(self, features: dict[str, float]) -> Decision:
+        p = self.model.probability(features)
+        return Decision(features=features, probability=round(p, 4), threshold=self.threshold,
+                        answered=p >= self.threshold, reasons=failed_gates(features), judge="model")
+
+
+def load_model(path: Path | None) -> LogisticModel | None:
+    return LogisticModel.load(path) if path is not None and path.exists() else None
+
+
+def load_judge(path: Path | None, threshold: float | None = None) -> Judge:
+    """The trained model at ``path``; the hand-written gates when there is none."""
+    if path is not None and path.exists():
+        return ModelJudge(LogisticModel.load(path), threshold)
+    return GateJudge()

@@ -1,0 +1,283 @@
+"""``python -m eval train-answerability``: train the sentence ranker and the judge, and measure both on
+notices they did not see.
+
+1. Candidates. Every answerable question of the team's sets (the bundled notices' set, the hold-out
+   notices, the layout corpus; never the dev set, which stays for evaluation) is asked, and every
+   sentence the answerer weighed is kept with its features and whether it holds the question's
+   evidence. The ranker is a logistic regression on these rows.
+2. Cross-fitting. The notices are dealt into ``FOLDS`` folds. For each fold a ranker is trained on
+   the other folds' candidates, and the fold's questions are answered with it and with the judge that
+   always answers: each answer's features and label (right: answerable and ``answer_must`` holds) are
+   kept. Each answerable question is asked once more with its evidence removed from its notice
+   (``eval/removal.py``): whatever is answered then is wrong. So every answer the judge learns from was
+   found by a ranker that had not seen its notice, as on a notice uploaded tomorrow. Questions
+   abstained on for a logical reason (a place or year not covered, nothing retrieved) never reach a
+   judge and are kept as such.
+3. Leave one notice out: for each notice, a judge trained on the answers about the other notices
+   scores the answers about this one. These probabilities give the figures that count and the
+   risk-coverage curve, and the threshold: the lowest at which wrong answers are at most ``--risk``
+   of the answers given.
+4. The ranker trained on every candidate and the judge trained on every answer, with that threshold
+   and the figures, are written to ``knowledge/models/`` (plain numbers: the app needs no scikit-learn).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel
+from tqdm import tqdm
+
+from assistant.answer.decision import CANDIDATE_FEATURES, FEATURES, AlwaysJudge, LogisticModel
+from assistant.answer.extractive import Found
+from assistant.models import Answer
+from assistant.pipeline import Assistant
+from assistant.settings import PROJECT_ROOT
+from eval.removal import ask_without
+from eval.runner import build_assistant
+from eval.scoring import Item, answer_ok, load_items, supports
+
+EVAL_DIR = Path(__file__).resolve().parent
+MODELS = PROJECT_ROOT / "knowledge" / "models"
+TRAIN_SETS = [
+    ("notices", EVAL_DIR / "datasets" / "notices.jsonl", []),
+    ("holdout", EVAL_DIR / "holdout" / "questions.jsonl", [EVAL_DIR / "holdout" / "pdf"]),
+    ("corpus", EVAL_DIR / "corpus" / "questions", [EVAL_DIR / "corpus" / "docs"]),
+]
+NO_NOTICE = "(none)"
+FOLDS = 5
+
+
+class Row(BaseModel):
+    """One answer: the question it answers, whether it is right, and what the judge sees of it."""
+
+    id: str
+    dataset: str
+    group: str  # the notice it is about: the unit left out
+    answerable: bool
+    removal: bool = False  # asked with its evidence removed
+    features: dict[str, float] | None = None  # None: abstained for a logical reason, never judged
+    label: int = 0  # 1: the answer (if given) is right
+    direct_ok: bool = False
+
+
+class CandidateRow(BaseModel):
+    """One sentence weighed for one question, and whether it holds the question's evidence."""
+
+    qid: str
+    group: str
+    features: dict[str, float]
+    label: int
+
+
+def fold_of(group: str) -> int:
+    return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % FOLDS
+
+
+def _group(item: Item, answer: Answer | None = None) -> str:
+    for name in (item.source, item.about):
+        if name:
+            return Path(name).stem
+    ids = answer.scope.notice_ids if answer and answer.scope else []
+    return ids[0] if len(ids) == 1 else NO_NOTICE
+
+
+def _row(item: Item, answer: Answer, dataset: str, removal: bool = False) -> Row:
+    right = item.answerable and not removal and not answer.abstained and answer_ok(answer.text, item.answer_must)
+    return Row(
+        id=item.id, dataset=dataset, group=_group(item, answer), answerable=item.answerable and not removal,
+        removal=removal, features=answer.decision.features if answer.decision else None, label=int(right),
+        direct_ok=right and answer_ok(answer.direct, item.answer_must),
+    )
+
+
+# ------------------------------------------------------------------------------------- collecting
+
+
+def collect_candidates(assistant: Assistant, items: list[Item], name: str) -> list[CandidateRow]:
+    """Every sentence weighed for each answerable question, labelled by the question's evidence."""
+    seen: list[Found] = []
+    assistant.use(judge=AlwaysJudge(), ranker=None, observer=seen.append)
+    rows: list[CandidateRow] = []
+    for item in tqdm([i for i in items if i.answerable], desc=f"{name} candidates", file=sys.stderr, leave=False):
+        seen.clear()
+        assistant.ask(item.question)
+        for c in seen[-1].scored if seen else []:
+            rows.append(CandidateRow(qid=item.id, group=_group(item), features=c.features,
+                                     label=int(supports(c.sentence, item.evidence))))
+    return rows
+
+
+def collect_answers(assistant: Assistant, items: list[Item], name: str, rankers: list[LogisticModel],
+                    removal: bool = True) -> list[Row]:
+    """Each question answered (and asked again with its facts removed) with its fold's ranker."""
+    rows: list[Row] = []
+    for fold, ranker in enumerate(rankers):
+        assistant.use(judge=AlwaysJudge(), ranker=ranker)
+        mine = [i for i in items if fold_of(_group(i)) == fold]
+        for item in tqdm(mine, desc=f"{name} fold {fold}", file=sys.stderr, leave=False):
+            rows.append(_row(item, assistant.ask(item.question), name))
+            if removal and item.answerable and item.source:
+                answer, _ = ask_without(assistant, item, assistant.ask)
+                if answer is not None:
+                    rows.append(_row(item, answer, name, removal=True))
+    return rows
+
+
+# ------------------------------------------------------------------------------------- fitting
+
+
+def fit(features: list[str], x_rows: list[dict[str, float]], labels: list[int], c: float = 0.5,
+        balanced: bool = False) -> LogisticModel:
+    """A standardised logistic regression, stored as plain numbers."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[r.get(f, 0.0) for f in features] for r in x_rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    lr = LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None)
+    lr.fit((x - mean) / scale, np.array(labels))
+    return LogisticModel(features=features, mean=mean.round(6).tolist(), scale=scale.round(6).tolist(),
+                         coef=lr.coef_[0].round(6).tolist(), intercept=round(float(lr.intercept_[0]), 6))
+
+
+def fit_ranker(rows: list[CandidateRow]) -> LogisticModel:
+    return fit(CANDIDATE_FEATURES, [r.features for r in rows], [r.label for r in rows], c=1.0)
+
+
+def fit_judge(rows: list[Row]) -> LogisticModel:
+    judged = [r for r in rows if r.features is not None]
+    return fit(FEATURES, [r.features or {} for r in judged], [r.label for r in judged])
+
+
+def ranker_top1(rows: list[CandidateRow], score) -> float:
+    """Share of the questions with an evidence sentence among their candidates whose best-scored
+    candidate is one."""
+    by_q: dict[str, list[CandidateRow]] = {}
+    for r in rows:
+        by_q.setdefault(r.qid, []).append(r)
+    hit = [max(rs, key=score).label for rs in by_q.values() if any(r.label for r in rs)]
+    return round(sum(hit) / len(hit), 4) if hit else 0.0
+
+
+def leave_one_notice_out(rows: list[Row]) -> dict[int, float]:
+    """Each judged row's probability from a judge trained without its notice's rows."""
+    oof: dict[int, float] = {}
+    for group in sorted({r.group for r in rows}):
+        inside = [i for i, r in enumerate(rows) if r.group == group and r.features is not None]
+        if inside:
+            judge = fit_judge([r for r in rows if r.group != group])
+            oof.update({i: judge.probability(rows[i].features or {}) for i in inside})
+    return oof
+
+
+def figures(rows: list[Row], probs: dict[int, float], threshold: float) -> dict[str, float | int | None]:
+    """The evaluation's shares if answers were given at ``threshold``: over the plain questions, and
+    the remove-one-fact abstention over the variants."""
+
+    def given(i: int) -> bool:
+        return i in probs and probs[i] >= threshold
+
+    plain = [i for i, r in enumerate(rows) if not r.removal]
+    answerable = [i for i in plain if rows[i].answerable]
+    unanswerable = [i for i in plain if not rows[i].answerable]
+    removed = [i for i, r in enumerate(rows) if r.removal]
+    answered = [i for i in plain if given(i)]
+
+    def share(part: list[int], total: list[int]) -> float | None:
+        return round(len(part) / len(total), 4) if total else None
+
+    return {
+        "n": len(plain),
+        "answer_accuracy": share([i for i in answerable if given(i) and rows[i].label], answerable),
+        "direct_accuracy": share([i for i in answerable if given(i) and rows[i].direct_ok], answerable),
+        "false_abstention": share([i for i in answerable if not given(i)], answerable),
+        "abstention_accuracy": share([i for i in unanswerable if not given(i)], unanswerable),
+        "wrong_answer_rate": share([i for i in answered if not rows[i].label], answered),
+        "fact_removal_abstention": share([i for i in removed if not given(i)], removed),
+        "n_removed": len(removed),
+    }
+
+
+def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float) -> float:
+    """The lowest threshold whose wrong-answer rate, on the plain questions, is at most ``risk``."""
+    for t in [x / 100 for x in range(5, 96)]:
+        rate = figures(rows, probs, t)["wrong_answer_rate"]
+        if rate is not None and rate <= risk:
+            return t
+    return 0.95
+
+
+def by_dataset(rows: list[Row], probs: dict[int, float], threshold: float) -> dict[str, dict]:
+    out = {"all": figures(rows, probs, threshold)}
+    for name in sorted({r.dataset for r in rows}):
+        index = [i for i, r in enumerate(rows) if r.dataset == name]
+        part = {k: probs[i] for k, i in enumerate(index) if i in probs}
+        out[name] = figures([rows[i] for i in index], part, threshold)
+    return out
+
+
+# ------------------------------------------------------------------------------------- the command
+
+
+def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, float], risk: float) -> tuple[LogisticModel, LogisticModel, dict]:
+    oof = leave_one_notice_out(rows)
+    threshold = choose_threshold(rows, oof, risk)
+    judge = fit_judge(rows)
+    in_sample = {i: judge.probability(r.features) for i, r in enumerate(rows) if r.features is not None}
+    report = {
+        "trained": datetime.now(UTC).isoformat(timespec="seconds"),
+        "questions": {n: sum(1 for r in rows if r.dataset == n and not r.removal) for n in sorted({r.dataset for r in rows})},
+        "removal_rows": sum(1 for r in rows if r.removal),
+        "notices": len({r.group for r in rows} - {NO_NOTICE}),
+        "ranker_top1": folds,
+        "target_wrong_answer_rate": risk,
+        "threshold": threshold,
+        "leave_one_notice_out": by_dataset(rows, oof, threshold),
+        "in_sample": figures(rows, in_sample, threshold),
+        "risk_coverage": [{"threshold": t / 20, **figures(rows, oof, t / 20)} for t in range(1, 20)],
+    }
+    ranker = fit_ranker(candidates).model_copy(update={"about": {"trained": report["trained"], "top1": folds}})
+    return ranker, judge.model_copy(update={"threshold": threshold, "about": report}), report
+
+
+def main(cache: Path | None, removal: bool, risk: float, out: Path = MODELS) -> int:
+    cands_file, rows_file = (cache / "candidates.json", cache / "answers.json") if cache else (None, None)
+    if cands_file and rows_file and cands_file.exists() and rows_file.exists():
+        candidates = [CandidateRow.model_validate(r) for r in json.loads(cands_file.read_text(encoding="utf-8"))]
+        rows = [Row.model_validate(r) for r in json.loads(rows_file.read_text(encoding="utf-8"))]
+        rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
+    else:
+        candidates, rows, rankers = _collect(removal)
+        if cache:
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / "candidates.json").write_text(json.dumps([c.model_dump() for c in candidates]), encoding="utf-8")
+            (cache / "answers.json").write_text(json.dumps([r.model_dump() for r in rows]), encoding="utf-8")
+    folds = {
+        "hand_score": ranker_top1(candidates, lambda r: r.features["hand_score"]),
+        "ranker_left_out": ranker_top1(candidates, lambda r: rankers[fold_of(r.group)].probability(r.features)),
+    }
+    ranker, judge, report = train(candidates, rows, folds, risk)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "ranker.json").write_text(ranker.model_dump_json(indent=1), encoding="utf-8")
+    (out / "answerability.json").write_text(judge.model_dump_json(indent=1), encoding="utf-8")
+    shown = ("questions", "removal_rows", "notices", "ranker_top1", "threshold", "leave_one_notice_out", "in_sample")
+    print(json.dumps({k: report[k] for k in shown}, ensure_ascii=False, indent=1))
+    print(f"wrote {out / 'ranker.json'} and {out / 'answerability.json'}")
+    return 0
+
+
+def _collect(removal: bool) -> tuple[list[CandidateRow], list[Row], list[LogisticModel]]:
+    """Candidates from every set, the fold rankers, then every set's answers with them."""
+    with tempfile.TemporaryDirectory(prefix="zc-train-") as tmp:
+        sets = [(name, build_assistant(Path(tmp) / name, docs), load_items(path)) for name, path, docs in TRAIN_SETS]
+        candidates = [row for name, assistant, items in sets for row in collect_candidates(assistant, items, name)]
+        rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
+        rows = [row for name, assistant, items in sets for row in collect_answers(assistant, items, name, rankers, removal)]
+    return candidates, rows, rankers

@@ -1,0 +1,65 @@
+"""The judge that decides whether an answer is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.decision import FEATURES, AlwaysJudge, GateJudge, LogisticModel, ModelJudge, load_judge
+
+pytestmark = pytest.mark.unit
+
+PASSING = {"missing_terms": 0.0, "unknown_topics": 0.0, "accepted": 1.0, "any_required": 1.0}
+
+
+def model(threshold: float = 0.5) -> LogisticModel:
+    """Weighs coverage only: standardised around 0.5."""
+    return LogisticModel(features=["coverage"], mean=[0.5], scale=[0.25], coef=[2.0], intercept=0.0,
+                              threshold=threshold)
+
+
+def test_the_model_is_a_logistic_regression_over_standardised_features() -> None:
+    m = model()
+    assert m.probability({"coverage": 0.5}) == pytest.approx(0.5)
+    assert m.probability({"coverage": 1.0}) > 0.98 > 0.02 > m.probability({"coverage": 0.0})
+    assert m.probability({}) < 0.5  # a feature not measured counts as 0
+
+
+def test_the_model_judge_answers_at_its_threshold_and_records_why() -> None:
+    judge = ModelJudge(model(threshold=0.7))
+    low, high = judge.decide({"coverage": 0.6, **PASSING}), judge.decide({"coverage": 0.9, **PASSING})
+    assert (low.answered, high.answered) == (False, True)
+    assert low.threshold == 0.7 and 0 < low.probability < 0.7 and low.judge == "model"
+    assert ModelJudge(model(), threshold=0.99).decide({"coverage": 0.9}).answered is False
+
+
+def test_failed_gates_are_reasons_not_verdicts_for_the_model() -> None:
+    decision = ModelJudge(model()).decide({"coverage": 1.0, **PASSING, "missing_terms": 2.0})
+    assert decision.answered and decision.reasons == ["missing_terms"]
+
+
+def test_without_a_model_the_hand_written_gates_decide() -> None:
+    assert GateJudge().decide(PASSING).answered
+    assert not GateJudge().decide({**PASSING, "any_required": 0.0}).answered
+    assert AlwaysJudge().decide({**PASSING, "accepted": 0.0}).answered
+
+
+def test_load_judge_falls_back_to_the_gates(tmp_path: Path) -> None:
+    assert isinstance(load_judge(tmp_path / "missing.json"), GateJudge)
+    path = tmp_path / "m.json"
+    path.write_text(model(0.6).model_dump_json(), encoding="utf-8")
+    judge = load_judge(path, threshold=0.4)
+    assert isinstance(judge, ModelJudge) and judge.threshold == 0.4
+
+
+def test_the_shipped_model_is_complete() -> None:
+    from assistant.settings import Settings
+
+    path = Settings().answer.model_file
+    if path is None or not path.exists():
+        pytest.skip("no trained model shipped")
+    shipped = LogisticModel.load(path)
+    assert set(shipped.features) <= set(FEATURES)
+    assert len(shipped.coef) == len(shipped.mean) == len(shipped.scale) == len(shipped.features)
+    assert 0 < shipped.threshold < 1 and shipped.about.get("leave_one_notice_out")
