@@ -71,6 +71,19 @@ class NoticeMeta(BaseModel):
 
 
 PassageKind = Literal["text", "table_row", "attachment"]
+FactKind = Literal[
+    "date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website",
+    "published", "registration",
+]
+
+
+class Fact(BaseModel):
+    """A typed fact of a passage, with what it is about (``ingest/facts.py``)."""
+
+    kind: FactKind
+    text: str = Field(description="as written: 2024年6月1日至7月20日, 300元/人, 一式两份")
+    subject: str = Field(description="what it belongs to: the words before it in its clause, or a table row's key and column")
+    sentence: str = Field(description="the sentence (or table row) it stands in")
 
 
 class Passage(BaseModel):
@@ -83,6 +96,7 @@ class Passage(BaseModel):
     page: int = 1
     kind: PassageKind = "text"
     order: int = Field(default=0, description="position of the passage in its notice")
+    facts: list[Fact] = Field(default_factory=list, description="its typed facts, read at ingest")
 
     @staticmethod
     def make_id(notice_id: str, order: int, text: str) -> str:

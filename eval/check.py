@@ -3,7 +3,8 @@
 The gated scores are ours (never the baseline's): per dataset the FORMAT.md scores and faithfulness,
 the answer accuracy under each perturbation, conversation scores, and eligibility accuracy. A score
 fails when it is more than ``tolerance`` (absolute, 0.02 = two points) below its reference — above,
-for the lower-is-better ``false_abstention``. A reference score missing from the run fails too (a
+for the lower-is-better ``false_abstention`` and ``wrong_answer_rate``. The remove-one-fact abstention
+(``eval/removal.py``) is gated per dataset too. A reference score missing from the run fails too (a
 dataset silently dropped is a regression). Latency is reported, never gated (it depends on the machine).
 """
 
@@ -15,10 +16,10 @@ from pathlib import Path
 
 REFERENCE = Path(__file__).resolve().parent / "reference_scores.json"
 DEFAULT_TOLERANCE = 0.02
-GATED = ["hit@1", "hit@5", "mrr", "answer_accuracy", "citation_support", "abstention_accuracy",
-         "false_abstention", "faithfulness"]
+GATED = ["hit@1", "hit@5", "mrr", "answer_accuracy", "direct_accuracy", "citation_support", "abstention_accuracy",
+         "false_abstention", "wrong_answer_rate", "faithfulness", "fact_removal_abstention"]
 ROBUSTNESS_GATED = ["answer_accuracy", "abstention_accuracy"]
-LOWER_IS_BETTER = {"false_abstention"}
+LOWER_IS_BETTER = {"false_abstention", "wrong_answer_rate"}
 
 
 def gated_scores(run: dict) -> dict[str, float]:

@@ -70,7 +70,7 @@ def removal_results(assistant: Assistant, items: list[Item], ask: Callable[[str]
     """Ask every answerable item again with its facts removed; the abstention share and the misses."""
     ask = ask or assistant.ask
     abstained, answered, missing = [], [], []
-    for item in tqdm([i for i in items if i.answerable and i.source], desc="remove-one-fact", file=sys.stderr, leave=False):
+    for item in tqdm([i for i in items if i.answerable and i.source], desc="remove-one-fact", file=sys.stderr, leave=False, disable=None):
         answer, _ = ask_without(assistant, item, ask)
         if answer is None:
             missing.append(item.id)

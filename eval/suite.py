@@ -26,6 +26,7 @@ from eval.baseline import LangChainBaseline
 from eval.conversations import Conversation, conversation_summary, items_of, load_conversations, run_conversations
 from eval.eligibility import run_eligibility
 from eval.perturb import PERTURBATIONS, changes_label
+from eval.removal import removal_results
 from eval.runner import build_assistant, score_item, summarize
 from eval.scoring import Item, ItemResult, load_items
 from eval.systems import Ours, QueryMemo, Timed
@@ -52,6 +53,7 @@ class DatasetSpec:
     kind: str = "questions"  # or "conversations"
     docs: list[Path] = field(default_factory=list)
     robustness: bool = True  # also asked under the perturbations
+    removal_every: int = 1  # remove-one-fact test on every n-th answerable item (0: none)
 
     @property
     def corpus(self) -> tuple[str, ...]:
@@ -64,7 +66,8 @@ def default_specs() -> list[DatasetSpec]:
         DatasetSpec("notices", DATASETS / "notices.jsonl"),
         DatasetSpec("conversations", DATASETS / "conversations.jsonl", kind="conversations"),
         DatasetSpec("holdout", HOLDOUT / "questions.jsonl", docs=[HOLDOUT / "pdf"]),
-        DatasetSpec("corpus", CORPUS / "questions", docs=[CORPUS / "docs"], robustness=False),
+        # the remove-one-fact test re-indexes a notice per item: a third of the corpus keeps CI short
+        DatasetSpec("corpus", CORPUS / "questions", docs=[CORPUS / "docs"], robustness=False, removal_every=3),
     ]
 
 
@@ -103,6 +106,7 @@ def run_all(
             t0 = time.perf_counter()
             group = [s for s in specs if s.corpus == corpus]
             datasets.update(_run_corpus(group, systems, names, workers))
+            _remove_facts(group, systems, datasets)
             for spec in group:
                 datasets[spec.name]["index_seconds"] = index_s
             timings["answer " + "+".join(s.name for s in group)] = round(time.perf_counter() - t0, 1)
@@ -188,6 +192,22 @@ def _variants(spec: DatasetSpec, perturbations: list[str]) -> list[_Variant]:
         out.append(_Variant(spec, name, list(changed.values()), convs, left_out=len(items) - len(changed),
                             n_changed=sum(i.question != changed[i.id].question for i in items if i.id in changed)))
     return out
+
+
+def _remove_facts(specs: list[DatasetSpec], systems: list[Timed], datasets: dict) -> None:
+    """The remove-one-fact test with our system, after every question of the corpus was answered
+    (it changes the store while it runs)."""
+    ours = next((s for s in systems if s.name == "ours"), None)
+    for spec in specs:
+        if ours is None or spec.kind != "questions" or not spec.removal_every:
+            continue
+        t0 = time.perf_counter()
+        items = [i for i in load_items(spec.path) if i.answerable][:: spec.removal_every]
+        removal = removal_results(ours.system.assistant, items)
+        entry = datasets[spec.name]["systems"]["ours"]
+        entry["metrics"]["fact_removal_abstention"] = removal["fact_removal_abstention"]
+        entry["removal"] = {**removal, "every": spec.removal_every, "seconds": round(time.perf_counter() - t0, 1)}
+        log(f"remove-one-fact {spec.name}: {removal['fact_removal_abstention']} over {removal['n']} in {time.perf_counter() - t0:.0f}s")
 
 
 def _answer(system: Timed, variant: _Variant) -> list[ItemResult]:

@@ -1,11 +1,11 @@
 """Whether to answer: selective prediction over what the answerer found.
 
-The answerer always finds its best answer; a judge then decides whether to give it. The shipped judge
+The answerer always finds its best answer; a judge then decides whether to give it. A trained judge
 is a logistic regression (``knowledge/models/answerability.json``, trained by
 ``python -m eval train-answerability`` on labelled answers from notices it is evaluated without) over
-the features below, with the threshold chosen on the risk-coverage curve for a target wrong-answer
-rate. The earlier hand-written gates (a word the notices never use, no sentence covering the question,
-no fact of the kind asked for) are features here, not gates.
+the features below, with the threshold chosen on the left-out notices' figures. Without a trained
+model the hand-written gates decide (a word the notices never use, no sentence covering the question,
+no fact of the kind asked for); for a model they are features, not gates.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ FEATURES = [
     "any_required", "accepted", "n_accepted", "missing_terms", "unknown_topics", "unknown_terms", "n_terms",
     "margin", "coverage_margin", "level_fit", "named", "single_notice", "table_row", "attachment",
     "missing_weight", "sentence_len", "intent_deadline", "intent_fee", "intent_contact", "intent_count",
-    "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin",
+    "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin", "subject_match",
 ]
 # What the sentence ranker sees of each candidate sentence.
 CANDIDATE_FEATURES = [
     "coverage", "hand_score", "kind_bonus", "lacks_fact", "level_fit", "retrieval", "retrieved", "lexical_rr",
     "vector_rr", "kind_match", "n_kind_spans", "missing_weight", "section_coverage", "passage_coverage", "table_row",
-    "attachment", "sentence_len",
+    "attachment", "sentence_len", "subject_match", "kind_facts", "page_chrome",
 ]
 # The hand-written gates of the earlier answerer, as (feature, value that passes).
 GATES = {"missing_terms": 0.0, "unknown_topics": 0.0, "accepted": 1.0, "any_required": 1.0}

@@ -161,6 +161,7 @@ class ExtractiveAnswerer:
             "attachment": float(hit.passage.kind == "attachment"),
             "missing_weight": self.support.missing_weight(found.terms, best.sentence, " ".join(hit.passage.section)),
             "sentence_len": math.log1p(len(best.sentence)),
+            "subject_match": best.features.get("subject_match", 0.0),
             "rank_p": best.score if self.ranker is not None else 0.0,
             "rank_margin": best.score - (other.score if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
@@ -226,6 +227,19 @@ class ExtractiveAnswerer:
             "table_row": float(hit.passage.kind == "table_row"),
             "attachment": float(hit.passage.kind == "attachment"),
             "sentence_len": math.log1p(len(c.sentence)),
+            **self._fact_features(c, terms, primary),
+        }
+
+    def _fact_features(self, c: Candidate, terms: dict[str, float], primary: it.Intent) -> dict[str, float]:
+        """The sentence's typed facts of the kind asked for, and how well what each is about (its
+        subject) matches the question: the online deadline is a date, but not the paper one."""
+        facts = [f for f in c.hit.passage.facts if f.sentence in c.sentence]
+        wanted = [f for f in facts if f.kind in _KINDS_FOR.get(primary, _ANSWER_KINDS)]
+        match = max((self.support.coverage(terms, f.subject) for f in wanted if f.subject), default=0.0) if terms else 0.0
+        return {
+            "subject_match": match,
+            "kind_facts": math.log1p(len(wanted)),
+            "page_chrome": float(any(f.kind in ("published", "registration") for f in facts)),
         }
 
     def _level_fit(self, asked: set[str], sentence: str) -> float:
@@ -360,6 +374,15 @@ def _decision_line(d: Decision) -> str:
         return f"判断：{'回答' if d.answered else '不回答'}" + (f"（{gates}）" if gates else "")
     verdict = "回答" if d.answered else "把握不足，不回答"
     return f"判断：{verdict}（置信度 {d.probability:.2f}，阈值 {d.threshold:.2f}）" + (f"；{gates}" if gates else "")
+
+
+_ANSWER_KINDS = {"date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website"}
+_KINDS_FOR = {
+    it.Intent.DEADLINE: {"date", "date_range", "duration"},
+    it.Intent.FEE: {"amount"},
+    it.Intent.COUNT: {"count", "duration"},
+    it.Intent.CONTACT: {"phone", "email", "address", "office", "website"},
+}
 
 
 def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:

@@ -12,16 +12,17 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from assistant.ingest.chunking import chunk_document
+from assistant.ingest.facts import passage_facts
 from assistant.ingest.loaders import LoadError, load_document
 from assistant.ingest.metadata import extract_metadata
-from assistant.models import IngestResult, NoticeMeta, Passage
+from assistant.models import Fact, IngestResult, NoticeMeta, Passage
 from assistant.settings import Settings
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
@@ -145,6 +146,7 @@ class KnowledgeStore:
                 page=int(meta["page"]),
                 kind=meta["kind"],
                 order=int(meta["order"]),
+                facts=_facts(meta, text),
             )
         return dict(sorted(out.items(), key=lambda kv: (kv[1].notice_id, kv[1].order)))
 
@@ -287,6 +289,14 @@ class KnowledgeStore:
         self.version += 1
 
 
+def _facts(meta: Mapping, text: str) -> list[Fact]:
+    """The passage's stored facts; read again from its text in an index built before facts were kept."""
+    stored = meta.get("facts")
+    if isinstance(stored, str):
+        return [Fact.model_validate(f) for f in json.loads(stored)]
+    return passage_facts(text)
+
+
 def _chroma_meta(p: Passage) -> dict:
     return {
         "notice_id": p.notice_id,
@@ -294,6 +304,8 @@ def _chroma_meta(p: Passage) -> dict:
         "page": p.page,
         "kind": p.kind,
         "order": p.order,
+        "facts": json.dumps([f.model_dump() for f in p.facts], ensure_ascii=False),
+        "fact_kinds": " ".join(sorted({f.kind for f in p.facts})),  # for a where-filter on a kind of fact
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.ingest import structure as st
+from assistant.ingest.facts import passage_facts
 from assistant.models import LoadedDocument, Passage, PassageKind
 from assistant.text.instructions import drop_instructions
 from assistant.text.sentences import split_sentences
@@ -48,6 +49,7 @@ def chunk_document(notice_id: str, doc: LoadedDocument) -> list[Passage]:
                     page=block.page,
                     kind=block.kind,
                     order=order,
+                    facts=passage_facts(text),
                 )
             )
     return passages
