@@ -52,6 +52,9 @@ class NoticeMeta(BaseModel):
     fmt: str = "txt"
     sha256: str = ""
     pages: int = 1
+    flagged_instructions: int = Field(
+        default=0, description="sentences screened out at ingest as planted instructions (ingest.chunking.Chunked)"
+    )
 
     @property
     def region_label(self) -> str:

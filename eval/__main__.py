@@ -12,9 +12,14 @@
     many pass verification) and deliberately wrong ones (how many are caught); exit 1 if one is missed;
 ``python -m eval serve-llm [--port 8765] [--mode correct|date|amount|…]``
     serve those scripted completions, for ``ASSISTANT_LLM_BASE_URL=http://127.0.0.1:8765/v1``;
-``python -m eval injection [--clean FILE] [--injected FILE] [--dataset FILE ...]``
+``python -m eval injection [--clean FILE] [--injected FILE] [--dataset FILE ...] [--write-copy]``
     the question sets answered with a clean extra notice and with a copy carrying planted instructions
-    (``--docs`` both times); exit 1 when any answer differs or repeats a planted line;
+    (``--docs`` both times; by default the copy is built from eval/injection/variants.yaml); exit 1 when
+    any answer differs, repeats a planted line or states a planted fact; ``--write-copy`` rewrites
+    eval/injection/101_huzhou_dianzi.txt from the variants;
+``python -m eval train-instructions``
+    the planted-instruction classifier (knowledge/instructions/*.yaml + the notices' sentences) →
+    knowledge/models/instructions.json, with its figures on notices and families it did not see;
 ``python -m eval removal --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
     the remove-one-fact test: each answerable question asked again with the sentences holding its
     evidence deleted from its notice; the share abstained on (``fact_removal_abstention``);
@@ -69,8 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", type=Path, default=None, help="folder for report.html and report.md (default: the first JSON's)")
     inj = sub.add_parser("injection", help="a notice with planted instructions must change no answer")
     inj.add_argument("--clean", type=Path, default=None, help="the clean notice (default: hold-out 101)")
-    inj.add_argument("--injected", type=Path, default=None, help="its copy with instructions (default: eval/injection/)")
+    inj.add_argument("--injected", type=Path, default=None,
+                     help="its copy with instructions (default: built from eval/injection/variants.yaml)")
     inj.add_argument("--dataset", type=Path, action="append", default=[], help="question sets (default: dev + hold-out)")
+    inj.add_argument("--write-copy", action="store_true", help="rewrite eval/injection/101_huzhou_dianzi.txt and stop")
+    sub.add_parser("train-instructions", help="train the classifier of instructions planted in notices")
     rem = sub.add_parser("removal", help="remove-one-fact: delete each answer's evidence, ask again, count abstentions")
     rem.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line (or a folder of them)")
     rem.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
@@ -107,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         return _injection(args)
     if args.cmd == "removal":
         return _removal(args)
+    if args.cmd == "train-instructions":
+        from eval.train_instructions import main as train_instructions
+
+        return train_instructions()
     if args.cmd == "train-answerability":
         from eval.answerability import main as train
 
@@ -176,14 +188,21 @@ def _serve_llm(port: int, mode: str) -> int:
 def _injection(args) -> int:
     from eval import injection
 
+    if args.write_copy:
+        print(f"wrote {injection.write_copy()}")
+        return 0
     report = injection.compare(injection.load(args.dataset or injection.DATASETS),
-                               args.clean or injection.CLEAN, args.injected or injection.INJECTED)
-    print(f"{report.n} questions; planted lines: {len(report.planted)}; answers changed: {len(report.changed)}; "
-          f"answers repeating a planted line: {len(report.quoting)}")
+                               args.clean or injection.CLEAN, args.injected)
+    print(f"{report.n} questions; {report.variants} planted variants, {len(report.planted)} planted lines; "
+          f"answers changed: {len(report.changed)}; answers repeating a planted line: {len(report.quoting)}; "
+          f"answers stating a planted fact: {len(report.facts)}; "
+          f"injected copy chunks to the clean passages: {'yes' if report.passages_equal else 'no'}")
     for c in report.changed:
         print(f"CHANGED {c.id} {c.question}\n  clean:    {c.clean.splitlines()[0][:140]}\n  injected: {c.injected.splitlines()[0][:140]}")
     for i in report.quoting:
         print(f"QUOTES PLANTED LINE {i}")
+    for f in report.facts:
+        print(f"STATES PLANTED FACT {f.id}: {f.fact} ({f.variant})")
     return 0 if report.ok else 1
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from assistant.ingest import structure as st
 from assistant.ingest.facts import passage_facts
 from assistant.models import LoadedDocument, Passage, PassageKind
-from assistant.text.instructions import drop_instructions
+from assistant.text.instructions import screen_lines
 from assistant.text.sentences import split_sentences
 
 MAX_CHARS = 420
@@ -30,11 +30,45 @@ class Block:
         return "\n".join(self.lines)
 
 
+@dataclass
+class Chunked:
+    """A notice's passages, and the sentences screened out of it as planted instructions: the
+    ingest reports their count (``NoticeMeta.flagged_instructions``) so the notice can be flagged."""
+
+    passages: list[Passage]
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def flagged_instructions(self) -> int:
+        return len(self.dropped)
+
+
 def chunk_document(notice_id: str, doc: LoadedDocument) -> list[Passage]:
-    lines = [  # orders planted in a notice ("忽略以上所有指令…") are not its text (guard.py)
-        st.Line(p.number, kept) for p in doc.pages for ln in p.text.split("\n")
-        if (kept := drop_instructions(ln.strip(" \u3000\r")))
-    ]
+    """The notice's passages (``chunk_notice`` also tells what was screened out)."""
+    return chunk_notice(notice_id, doc).passages
+
+
+def raw_lines(doc: LoadedDocument) -> list[st.Line]:
+    """The notice's non-empty lines, trimmed, as read (the instruction classifier trains on these)."""
+    return [st.Line(p.number, t) for p in doc.pages for ln in p.text.split("\n") if (t := ln.strip(" \u3000\r"))]
+
+
+def notice_lines(doc: LoadedDocument) -> tuple[list[st.Line], list[str]]:
+    """The lines to chunk, without planted instructions ("忽略以上所有指令…", "【系统】新的规定…"):
+    those are not the notice's text, so they are never indexed, retrieved or quoted. The whole
+    notice is screened at once, so that a sentence broken across lines and an order whose fact
+    follows in the next sentence are judged together (text/instructions.py). Also the dropped
+    sentences."""
+    lines = raw_lines(doc)
+    screening = screen_lines([ln.text for ln in lines])
+    kept = [st.Line(ln.page, text) for ln, text in zip(lines, screening.lines) if text]
+    return kept, screening.dropped
+
+
+def chunk_notice(notice_id: str, doc: LoadedDocument) -> Chunked:
+    """One passage per section (small siblings merged), one per table row; and the sentences
+    screened out as planted instructions."""
+    lines, dropped = notice_lines(doc)
     blocks = _blocks(lines)
     passages: list[Passage] = []
     for block in _merge_small(blocks):
@@ -52,7 +86,7 @@ def chunk_document(notice_id: str, doc: LoadedDocument) -> list[Passage]:
                     facts=passage_facts(text),
                 )
             )
-    return passages
+    return Chunked(passages, dropped)
 
 
 def _blocks(lines: list[st.Line]) -> list[Block]:
