@@ -91,6 +91,15 @@ class WebSettings(BaseModel):
     max_event_kb: int = Field(default=2048, ge=64, description="largest page event call (it carries the chat history)")
     max_question_chars: int = Field(default=2000, ge=20, description="longest question the API and page accept")
     suggestions_per_notice: int = Field(default=3, ge=0, le=8, description="example questions shown per notice")
+    max_history_turns: int = Field(default=50, ge=1, le=500, description="chat turns the page keeps (the API's limit is 50 too)")
+    max_json_depth: int = Field(default=32, ge=4, le=256, description="deepest nesting of a JSON body (API and page events)")
+    admin_max_failures: int = Field(default=5, ge=1, description="failed admin logins from one client before a lockout")
+    admin_lockout_s: float = Field(default=300, ge=0, description="how long a client is locked out after too many failures")
+    admin_failure_delay_s: float = Field(default=1.0, ge=0, le=10, description="pause after a wrong password (async: no thread waits)")
+    admin_session_idle_s: float = Field(default=1800, gt=0, description="an admin session ends after this long unused")
+    admin_session_max_s: float = Field(default=8 * 3600, gt=0, description="an admin session ends this long after login")
+    export_link_s: float = Field(default=120, gt=0, description="a feedback export link works once, within this time")
+    access_log: bool = Field(default=True, description="log one line per request: id, route, status, time (never a body)")
 
 
 class Settings(BaseSettings):

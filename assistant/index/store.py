@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from assistant.ingest.chunking import chunk_document
+from assistant.index.journal import IngestIntent, IngestJournal
+from assistant.ingest.chunking import chunk_notice
 from assistant.ingest.facts import passage_facts
-from assistant.ingest.loaders import LoadError, load_document
+from assistant.ingest.loaders import Budget, LoadError, load_document
 from assistant.ingest.metadata import extract_metadata
 from assistant.models import Fact, IngestResult, NoticeMeta, Passage
 from assistant.settings import Settings
@@ -33,6 +36,14 @@ if TYPE_CHECKING:
 SUPPORTED = {".pdf": 4, ".docx": 3, ".html": 2, ".htm": 2, ".md": 1, ".txt": 0}
 COLLECTION = "notice_passages"
 BATCH = 64
+DELETE_BATCH = 500
+EMBED_BATCH = 16  # passages embedded between two checks of the time budget
+INGEST_SECONDS = 90.0
+"""Wall-clock allowance of one file's ingest (reading, chunking, embedding). A bundled notice takes a
+few seconds, about 20 on a busy two-core machine; a file that needs more is refused, so that one file
+cannot hold the library lock for minutes. ``KnowledgeStore.ingest_seconds`` overrides it."""
+
+log = logging.getLogger(__name__)
 
 
 class ModelMismatchError(RuntimeError):
@@ -48,6 +59,15 @@ class NoticeRecord(BaseModel):
 class Manifest(BaseModel):
     embedding_model: str
     notices: dict[str, NoticeRecord] = Field(default_factory=dict)
+
+
+@dataclass
+class Recovery:
+    """What :meth:`KnowledgeStore.recover` repaired after a crash."""
+
+    orphans: int = 0  # passages no notice listed, deleted
+    incomplete: list[str] = field(default_factory=list)  # notices whose passages were missing, dropped
+    interrupted: list[IngestIntent] = field(default_factory=list)  # ingests that never finished
 
 
 def notice_id_for(path: Path) -> str:
@@ -69,6 +89,8 @@ class KnowledgeStore:
         self._collection: Collection | None = None
         self._manifest: Manifest | None = None
         self._passages: dict[str, Passage] | None = None
+        self._journal = IngestJournal(settings.data_dir / "journal")
+        self.ingest_seconds = INGEST_SECONDS
         self.version = 0
 
     # ---- opening -------------------------------------------------------------------------
@@ -136,8 +158,11 @@ class KnowledgeStore:
         if not self.manifest().notices:
             return {}
         got = self.collection().get(include=["documents", "metadatas"])
+        listed = self._listed()  # a passage no notice lists (left by a crash) is never served
         out = {}
         for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            if pid not in listed:
+                continue
             out[pid] = Passage(
                 id=pid,
                 notice_id=meta["notice_id"],
@@ -183,12 +208,22 @@ class KnowledgeStore:
         return results
 
     def _ingest_file(self, path: Path) -> IngestResult:
+        """One file's ingest. Whatever goes wrong with the file is its result, never an exception that
+        stops a start or a folder sync; only a store built by another model stops everything."""
         try:
             return self._ingest_checked(path)
         except LoadError as exc:
             return IngestResult(path=str(path), status="error", message=str(exc))
         except OSError as exc:
             return IngestResult(path=str(path), status="error", message=f"无法读取文件 {path.name}：{exc}")
+        except ModelMismatchError:
+            raise
+        except Exception as exc:  # a fault in a loader or the chunker: this file fails, the others go on
+            log.exception("ingest of %s failed", path.name)
+            return IngestResult(path=str(path), status="error",
+                                message=f"导入“{path.name}”时出错（{type(exc).__name__}），原有索引未改动。")
+        finally:
+            self._journal.end(notice_id_for(path))
 
     def _ingest_checked(self, path: Path) -> IngestResult:
         limit = self.settings.max_file_mb * 1024 * 1024
@@ -200,7 +235,9 @@ class KnowledgeStore:
             old = self.manifest().notices.get(notice_id)
             if old and old.meta.sha256 == digest:
                 return IngestResult(path=str(path), status="unchanged", notice_id=notice_id, chunks=len(old.passage_ids))
-        doc = load_document(path)
+        self._journal.begin(notice_id, path, digest)  # a crash from here on is found by recover()
+        budget = Budget(self.ingest_seconds)
+        doc = load_document(path, budget)
         meta = extract_metadata(notice_id, path.name, doc, self.gazetteer, self.vocab)
         meta = meta.model_copy(update={"sha256": digest})
         if twin := self._same_notice(meta):
@@ -208,17 +245,15 @@ class KnowledgeStore:
                 path=str(path), status="duplicate", notice_id=twin,
                 message=f"{path.name} 与已收录的通知 {twin} 是同一份通知，未重复导入。",
             )
-        passages = chunk_document(notice_id, doc)
+        chunked = chunk_notice(notice_id, doc)  # planted instructions screened out, and counted
+        passages = chunked.passages
+        meta = meta.model_copy(update={"flagged_instructions": chunked.flagged_instructions})
         if not passages:
             raise LoadError(f"{path.name}：没有可索引的正文。")
-        vectors = self.embeddings.embed_documents([index_text(p) for p in passages])
+        vectors = self._embed(path, passages, budget)
+        record = NoticeRecord(meta=meta, source=str(path.resolve()), passage_ids=[p.id for p in passages])
         with self._lock:
-            self._replace(notice_id, passages, vectors)
-            self.manifest().notices[notice_id] = NoticeRecord(
-                meta=meta, source=str(path.resolve()), passage_ids=[p.id for p in passages]
-            )
-            self._write_manifest()
-            self._changed()
+            self._commit(notice_id, record, passages, vectors)
         return IngestResult(
             path=str(path), status="updated" if old else "added", notice_id=notice_id, chunks=len(passages),
             message=meta.title,
@@ -233,7 +268,38 @@ class KnowledgeStore:
                 return nid
         return None
 
-    def _replace(self, notice_id: str, passages: list[Passage], vectors: list[list[float]]) -> None:
+    def _embed(self, path: Path, passages: list[Passage], budget: Budget) -> list[list[float]]:
+        """Embed in small batches, checking the time budget between them (embedding is the slow step)."""
+        budget.check(path, "分段")
+        vectors: list[list[float]] = []
+        for start in range(0, len(passages), EMBED_BATCH):
+            vectors += self.embeddings.embed_documents([index_text(p) for p in passages[start : start + EMBED_BATCH]])
+            budget.check(path, "计算向量")
+        return vectors
+
+    def _commit(self, notice_id: str, record: NoticeRecord, passages: list[Passage], vectors: list[list[float]]) -> None:
+        """Make a notice's new version visible in one step, the manifest write: its passages are written
+        before it, the old ones no longer listed are deleted after it. A crash before the write leaves
+        the old version whole plus unlisted passages; a crash after it, the new version plus unlisted
+        old ones. Readers ignore unlisted passages and :meth:`recover` deletes them."""
+        old = self.manifest().notices.get(notice_id)
+        self._upsert(passages, vectors)
+        try:
+            self.manifest().notices[notice_id] = record
+            self._write_manifest()
+        except BaseException:  # the manifest could not be written: back to the old version
+            if old:
+                self.manifest().notices[notice_id] = old
+            else:
+                self.manifest().notices.pop(notice_id, None)
+            kept = set(old.passage_ids if old else [])
+            self._delete([p.id for p in passages if p.id not in kept])
+            raise
+        fresh = set(record.passage_ids)
+        self._delete([pid for pid in (old.passage_ids if old else []) if pid not in fresh])
+        self._changed()
+
+    def _upsert(self, passages: list[Passage], vectors: list[list[float]]) -> None:
         col = self.collection()
         for start in range(0, len(passages), BATCH):
             batch = passages[start : start + BATCH]
@@ -243,11 +309,20 @@ class KnowledgeStore:
                 embeddings=vectors[start : start + BATCH],
                 metadatas=[_chroma_meta(p) for p in batch],
             )
+
+    def _delete(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), DELETE_BATCH):
+            self.collection().delete(ids=ids[start : start + DELETE_BATCH])
+
+    def _listed(self) -> set[str]:
+        """Every passage id some notice of the manifest lists."""
+        return {pid for rec in self.manifest().notices.values() for pid in rec.passage_ids}
+
+    def _replace(self, notice_id: str, passages: list[Passage], vectors: list[list[float]]) -> None:
+        self._upsert(passages, vectors)
         keep = {p.id for p in passages}
         old = self.manifest().notices.get(notice_id)
-        stale = [pid for pid in (old.passage_ids if old else []) if pid not in keep]
-        if stale:
-            col.delete(ids=stale)
+        self._delete([pid for pid in (old.passage_ids if old else []) if pid not in keep])
 
     def replace_passages(self, notice_id: str, passages: list[Passage]) -> None:
         """Put ``passages`` in place of an indexed notice's passages (its metadata stays): the
@@ -261,16 +336,27 @@ class KnowledgeStore:
             self._changed()
 
     def remove(self, notice_id: str) -> IngestResult:
+        """Remove a notice and every stored passage of it, listed or left unlisted by a crash."""
         with self._lock:
             rec = self.manifest().notices.get(notice_id)
-            if rec is None:
+            stray = self._stored_ids(notice_id)
+            if rec is None and not stray:
                 return IngestResult(path="", status="error", notice_id=notice_id, message=f"没有编号为 {notice_id} 的通知。")
-            if rec.passage_ids:
-                self.collection().delete(ids=rec.passage_ids)
-            del self.manifest().notices[notice_id]
-            self._write_manifest()
+            self._delete(sorted(set(stray) | set(rec.passage_ids if rec else [])))
+            if rec is not None:
+                del self.manifest().notices[notice_id]
+                self._write_manifest()
             self._changed()
+        if rec is None:
+            return IngestResult(path="", status="removed", notice_id=notice_id,
+                                message=f"清除了未收录的通知 {notice_id} 残留的 {len(stray)} 个段落。")
         return IngestResult(path=rec.source, status="removed", notice_id=notice_id, message=rec.meta.title)
+
+    def _stored_ids(self, notice_id: str) -> list[str]:
+        """Ids of every passage Chroma holds for a notice (an empty store is not opened for this)."""
+        if self._collection is None and not self.settings.chroma_dir.exists():
+            return []
+        return list(self.collection().get(where={"notice_id": notice_id}, include=[])["ids"])
 
     def _remove_missing(self, folder: Path, present: set[str]) -> list[IngestResult]:
         root = str(folder.resolve()) + os.sep
@@ -279,10 +365,49 @@ class KnowledgeStore:
         return [self.remove(nid) for nid in gone]
 
     def reset(self) -> None:
-        """Drop every notice (used by reindex, and when switching embedding models)."""
+        """Drop every notice and every stored passage, listed or not (reindex, switching models):
+        afterwards the store is empty and consistent, whatever a crash left in it. The journal stays,
+        so that the next start still knows which file a crash interrupted."""
         with self._lock:
             for nid in list(self.manifest().notices):
                 self.remove(nid)
+            if self._collection is not None or self.settings.chroma_dir.exists():
+                self._delete(list(self.collection().get(include=[])["ids"]))
+            self._changed()
+
+    def recover(self) -> Recovery:
+        """Bring Chroma and the manifest back into agreement after a crash (run at start).
+
+        Passages no notice lists are deleted; a notice whose passages are missing leaves the manifest
+        (the next sync ingests its file again); the ingests the journal shows unfinished are returned,
+        so that the caller can set their files aside instead of crashing on them again.
+        """
+        with self._lock:
+            pending = self._journal.pending()
+            manifest = self.manifest()
+            if not manifest.notices and not self.settings.chroma_dir.exists():
+                self._journal.clear()
+                return Recovery(interrupted=pending)
+            stored = set(self.collection().get(include=[])["ids"])
+            listed = {pid: nid for nid, rec in manifest.notices.items() for pid in rec.passage_ids}
+            orphans = sorted(stored - set(listed))
+            incomplete = sorted({nid for pid, nid in listed.items() if pid not in stored})
+            self._delete(orphans + [pid for nid in incomplete for pid in manifest.notices[nid].passage_ids
+                                    if pid in stored])
+            for nid in incomplete:
+                del manifest.notices[nid]
+            if incomplete:
+                self._write_manifest()
+            if orphans or incomplete:
+                self._changed()
+            interrupted = [i for i in pending if not self._finished(i)]
+            self._journal.clear()
+        return Recovery(orphans=len(orphans), incomplete=incomplete, interrupted=interrupted)
+
+    def _finished(self, intent: IngestIntent) -> bool:
+        """The ingest got as far as the manifest write (the crash came after it)."""
+        rec = self.manifest().notices.get(intent.notice_id)
+        return rec is not None and rec.meta.sha256 == intent.sha256
 
     def _changed(self) -> None:
         self._passages = None

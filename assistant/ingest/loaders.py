@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assistant.ingest.clean import clean_text, join_broken_lines
@@ -35,16 +36,113 @@ _ADVICE_BY_EXT = {
 _HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|p|div|table|br|span|h[1-6]|title|meta)\b", re.I)
 
 
-def load_document(path: Path | str) -> LoadedDocument:
-    """Load a supported file into cleaned pages; raises :class:`LoadError` for any bad input."""
+def load_document(path: Path | str, budget: Budget | None = None) -> LoadedDocument:
+    """Load a supported file into cleaned pages; raises :class:`LoadError` for any bad input.
+
+    ``budget`` is the wall-clock allowance of the whole ingest of this file (checked between steps);
+    the text is capped at :data:`MAX_TEXT_CHARS` whatever the budget.
+    """
     path = Path(path)
     fmt = _format_of(path)
     data = _read_bytes(path)
     _check_content(path, fmt, data)
     pages = _LOADERS[fmt](path, data)
+    if budget:
+        budget.check(path, "读取文件")
     if not any(p.text.strip() for p in pages):
         raise LoadError(path, "文件中没有提取到任何文字", "请确认文件内容完整后再上传")
+    check_text_length(path, sum(len(p.text) for p in pages))
     return LoadedDocument(path=str(path), fmt=fmt, pages=pages)
+
+
+# ---------------------------------------------------------------- limits on the work one file may cost
+
+MAX_TEXT_CHARS = 100_000
+"""Longest text a notice may have. Every bundled and evaluation notice is under 20,000 characters;
+five times that leaves room for long 公示 lists, and caps the passages to embed at a few hundred, so
+one file cannot hold the library for minutes (a 177 KB DOCX of plain text held 150,000 characters)."""
+
+MARKUP_PER_CHAR = 20
+"""Raw HTML may be this many times longer than the text cap before it is parsed: a CMS page carries
+a few characters of markup per character of text, twenty is generous, and parsing stays bounded."""
+
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+"""Largest total uncompressed size of a ZIP-based file (DOCX). python-docx reads every part into
+memory; a 20 MB notice of photos unpacks to about its own size, a bomb to gigabytes."""
+
+MAX_XML_BYTES = 10 * 1024 * 1024
+"""Largest total size of the XML parts, which lxml turns into a tree ten or more times their size. A
+notice at the text cap is a few MB of WordprocessingML."""
+
+MAX_RATIO = 200
+"""Largest compression ratio of a part over 1 MB. Word's XML deflates 5–20 times (a table of empty
+cells somewhat more); deflate's ceiling is about 1,000, which is where bombs sit (a 459 KB DOCX
+unpacked to 300 MB)."""
+
+MAX_MEMBERS = 2_000
+"""Most parts a ZIP-based file may have: a notice has a few dozen, and each part is read."""
+
+
+class Budget:
+    """The wall-clock allowance of one file's ingest: steps call :meth:`check` between them, so a file
+    that takes too long is refused with a message instead of holding the library lock for minutes."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._start = clock()
+
+    def elapsed(self) -> float:
+        return self._clock() - self._start
+
+    def check(self, path: Path | str, stage: str) -> None:
+        """Raise :class:`LoadError` once the allowance is spent (``stage`` says where it ran out)."""
+        if self.elapsed() > self.seconds:
+            raise LoadError(path, f"处理时间超过 {self.seconds:g} 秒的上限（{stage}时），已停止导入",
+                            "文件可能过大或结构异常，请拆分文件或另存为 PDF 后再上传")
+
+
+def check_text_length(path: Path, chars: int) -> None:
+    """Refuse text beyond :data:`MAX_TEXT_CHARS`: it is not one notice, and indexing it costs minutes."""
+    if chars > MAX_TEXT_CHARS:
+        raise LoadError(path, f"正文超过 {MAX_TEXT_CHARS // 10_000} 万字的上限，不像是一份通知",
+                        "请只上传通知本身，或把附件拆成几个文件后再上传")
+
+
+def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a ZIP-based file (DOCX, later XLSX) that would unpack to too much, before any part is read.
+
+    The sizes are the ones the archive declares: :mod:`zipfile` never returns more than a part declares
+    (it stops there and the CRC check fails), so they bound what reading can cost.
+    """
+    infos = archive.infolist()
+    advice = "文件可能是恶意构造的“压缩炸弹”；如是正常文档，请用 Word 打开后另存为 PDF 再上传"
+    if len(infos) > MAX_MEMBERS:
+        raise LoadError(path, f"压缩包内有 {len(infos)} 个部件（上限 {MAX_MEMBERS} 个）", advice)
+    total = sum(i.file_size for i in infos)
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+    if total > MAX_UNPACKED_BYTES or xml > MAX_XML_BYTES:
+        size, limit = (total, MAX_UNPACKED_BYTES) if total > MAX_UNPACKED_BYTES else (xml, MAX_XML_BYTES)
+        raise LoadError(path, f"文件解压后有 {_mb(size)} MB（上限 {_mb(limit)} MB）", advice)
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise LoadError(path, f"文件中的“{info.filename}”压缩比异常（{ratio} 倍，上限 {MAX_RATIO} 倍）", advice)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def _capped(path: Path, lines: Iterable[str]) -> list[str]:
+    """The lines, refused as soon as they pass the text cap (a huge document is not read to its end)."""
+    out: list[str] = []
+    chars = 0
+    for line in lines:
+        chars += len(line) + 1
+        check_text_length(path, chars)
+        out.append(line)
+    return out
 
 
 # ---------------------------------------------------------------- checks shared by all formats
@@ -135,7 +233,9 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _load_txt(path: Path, data: bytes) -> list[LoadedPage]:
-    return [LoadedPage(number=1, text=join_broken_lines(clean_text(_text_or_fail(path, data))))]
+    text = _text_or_fail(path, data)
+    check_text_length(path, len(text) // 2)  # before cleaning, which drops blanks and page furniture
+    return [LoadedPage(number=1, text=join_broken_lines(clean_text(text)))]
 
 
 def _text_or_fail(path: Path, data: bytes) -> str:
@@ -156,6 +256,7 @@ _BLOCK_TAGS = (
 
 def _load_html(path: Path, data: bytes) -> list[LoadedPage]:
     text = _text_or_fail(path, data)
+    check_text_length(path, len(text) // MARKUP_PER_CHAR)  # before parsing: markup allowed for
     if not _HTML_TAG.search(text):
         reason = f"文件扩展名是“{path.suffix.lower()}”，但内容不是 HTML 网页"
         raise LoadError(path, reason, "纯文本请保存为 .txt 后再上传")
@@ -167,24 +268,61 @@ def _load_html(path: Path, data: bytes) -> list[LoadedPage]:
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of a page: block elements on their own lines, tables as tab-separated rows."""
-    from bs4 import BeautifulSoup, Comment, Declaration, Doctype
+    """Visible text of a page: block elements on their own lines, tables as tab-separated rows.
 
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(list(_DROP_TAGS)):
-        tag.decompose()
-    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype))):
-        node.extract()
-    for node in soup.find_all(string=True):
-        if not node.find_parent(("pre", "textarea")):
-            node.replace_with(re.sub(r"\s+", " ", str(node)))
-    for table in reversed(soup.find_all("table")):
-        table.replace_with("\n" + "\n".join(html_table_rows(table)) + "\n")
-    for tag in soup.find_all(list(_BLOCK_TAGS)):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = (line.strip(" ") for line in soup.get_text().split("\n"))
+    One pass over the parsed tree, which stays as parsed: editing a bs4 tree (``insert_before``,
+    ``replace_with``) looks each node up among its siblings, so a page of 20,000 paragraphs took minutes.
+    """
+    from bs4 import BeautifulSoup
+
+    parts: list[str] = []
+    _emit_text(BeautifulSoup(html, "html.parser"), parts, verbatim=False)
+    lines = (line.strip(" ") for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line.strip())
+
+
+def _emit_text(node, out: list[str], verbatim: bool) -> None:  # noqa: ANN001 - a bs4 Tag
+    """Append the visible text under ``node``: whitespace collapsed outside ``pre``/``textarea``,
+    block elements between line breaks, a table as its rows, scripts, comments and page chrome left out."""
+    from bs4 import Tag
+
+    for child in node.children:
+        if isinstance(child, Tag):
+            if child.name in _DROP_TAGS:
+                continue
+            if child.name == "table":
+                out.append("\n" + "\n".join(html_table_rows(child)) + "\n")
+                continue
+            block = child.name in _BLOCK_TAGS
+            out.append("\n" if block else "")
+            _emit_text(child, out, verbatim or child.name in ("pre", "textarea"))
+            out.append("\n" if block else "")
+        elif _shown(child):
+            out.append(str(child) if verbatim else re.sub(r"\s+", " ", child))
+
+
+def _visible_strings(node) -> Iterator[str]:  # noqa: ANN001 - a bs4 Tag
+    """The visible strings under ``node`` (a table inside it as its rows), for a table cell's text."""
+    from bs4 import Tag
+
+    for child in node.children:
+        if isinstance(child, Tag):
+            if child.name in _DROP_TAGS:
+                continue
+            if child.name == "table":
+                yield "\n".join(html_table_rows(child))
+            else:
+                yield from _visible_strings(child)
+        elif _shown(child):
+            yield str(child)
+
+
+def _shown(node) -> bool:  # noqa: ANN001 - a bs4 PageElement
+    """Text a reader sees: a string, CDATA or ruby text; not a comment, doctype, declaration,
+    processing instruction, or the text of a script, style sheet or template."""
+    from bs4.element import CData, NavigableString, RubyParenthesisString, RubyTextString
+
+    return type(node) in (NavigableString, CData, RubyTextString, RubyParenthesisString)
 
 
 def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
@@ -204,7 +342,8 @@ def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
 
 
 def _cell_text(cell) -> str:  # noqa: ANN001 - a bs4 Tag
-    return re.sub(r"\s+", " ", cell.get_text(" ", strip=True)).strip()
+    text = " ".join(part.strip() for part in _visible_strings(cell) if part.strip())
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _span(cell, attr: str) -> int:  # noqa: ANN001 - a bs4 Tag
@@ -243,15 +382,20 @@ def _load_docx(path: Path, data: bytes) -> list[LoadedPage]:
         from docx import Document
 
         body = Document(io.BytesIO(data)).element.body
-        lines = list(_docx_blocks(body))
+        lines = _capped(path, _docx_blocks(body))
+    except LoadError:
+        raise
     except Exception:  # python-docx raises KeyError, ValueError, lxml errors … on broken files
         raise LoadError(path, "Word 文档已损坏，无法打开", "请用 Word 打开确认后重新保存为 .docx 再上传") from None
     return [LoadedPage(number=1, text=clean_text("\n".join(lines)))]
 
 
 def _check_docx_zip(path: Path, data: bytes) -> None:
+    """A real Word document whose parts unpack to a sane size (checked before python-docx reads them)."""
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(path, archive)
+            names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         raise LoadError(path, "Word 文档已损坏或不完整", "请重新下载或用 Word 重新保存为 .docx 后再上传") from None
     if "word/document.xml" in names:

@@ -1,21 +1,30 @@
 """The knowledge admin tab, behind the password from settings (built only when one is set).
 
 Every action checks the session's login on the server, so calling an event directly does not get
-around the password. Uploads go through :class:`assistant.index.library.NoticeLibrary`: cleaned names,
-type checked by content, size limited, and nothing lost when a file fails.
+around the password. A login is an :class:`assistant.web.sessions.AdminSessions` token that expires
+and ends at logout; wrong passwords are throttled per client (an async wait, so no worker thread
+sleeps) and lock the client out after a few. The feedback export is a one-time link served by the
+API behind the same login, never a file left in gradio's temp folder.
+
+Uploads go through :class:`assistant.index.library.NoticeLibrary`: cleaned names, type checked by
+content, size limited, and nothing lost when a file fails. Only files a browser
+uploaded are taken (:func:`accept_only_uploads`, :func:`is_uploaded`), never a server path a client names;
+an upload never replaces a notice of the same name, it gets a new id and the result says so.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
-import tempfile
-import time
+import math
 from pathlib import Path
 
 import gradio as gr
 
+from assistant.index.library import strip_bidi
 from assistant.models import IngestResult
 from assistant.web.context import WebContext
+from assistant.web.sessions import EXPORT_PATH, client_of
 
 STATUS = {"added": "已新增", "updated": "已更新", "unchanged": "未变化", "removed": "已删除",
           "duplicate": "重复，未导入", "error": "失败"}
@@ -25,7 +34,40 @@ FILE_TYPES = [".pdf", ".docx", ".html", ".htm", ".txt"]
 
 
 def result_rows(results: list[IngestResult]) -> list[list]:
-    return [[Path(r.path).name, STATUS.get(r.status, r.status), r.chunks, r.message] for r in results]
+    return [[strip_bidi(Path(r.path).name), STATUS.get(r.status, r.status), r.chunks, strip_bidi(r.message)]
+            for r in results]
+
+
+def upload_folder() -> Path:
+    """Where gradio keeps what browsers upload (its cache folder; ``GRADIO_TEMP_DIR`` moves it)."""
+    from gradio.utils import get_upload_folder
+
+    return Path(get_upload_folder()).resolve()
+
+
+def is_uploaded(path: str | Path, folder: Path | None = None) -> bool:
+    """True only for an existing regular file inside gradio's upload folder (links resolved): a path a
+    client merely names, like ``/etc/…`` or ``<cache>/../…``, is not an upload."""
+    try:
+        resolved = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return resolved.is_relative_to((folder or upload_folder()).resolve()) and resolved.is_file()
+
+
+def accept_only_uploads() -> None:
+    """Turn on gradio's own check, for the page being built, that a file an event receives was uploaded.
+
+    ``launch()`` turns it on by setting ``Blocks.has_launched``; ``mount_gradio_app`` never does, so
+    under FastAPI gradio copied any server file a client named in a ``FileData`` into its cache and
+    handed the copy to the handler, which published it. With the flag set, such a path is refused
+    before it is copied; the flag gates nothing else. (Not a ``gr.File`` subclass: gradio writes a
+    ``.pyi`` stub beside any module that defines a component class, and a session's updated
+    component would be rebuilt without the guard.)
+    """
+    root = gr.context.Context.root_block
+    if root is not None:
+        root.has_launched = True
 
 
 def _selected_id(evt: gr.SelectData) -> str:
@@ -42,31 +84,57 @@ class AdminTab:
     def enabled(self) -> bool:
         return bool(self._password)
 
-    def _require(self, authed: bool) -> None:
-        if not (self.enabled and authed):
-            raise gr.Error("请先用管理员密码登录。")
+    def _require(self, session: str | None, request: gr.Request | None = None) -> None:
+        """Refuse unless ``session`` is a live login (from the same client, when the request is known).
 
-    def login(self, password: str):
+        A refusal is an expected answer, not a fault: it is shown, and no traceback is printed.
+        """
+        client = client_of(request) if request is not None else None
+        if not (self.enabled and self.ctx.sessions.valid(session, client)):
+            raise gr.Error("请先用管理员密码登录（长时间未操作或已退出时需重新登录）。", print_exception=False)
+
+    async def login(self, password: str, request: gr.Request):
+        """Check the password unless this client is locked out; a wrong one costs an async pause."""
+        client, sessions = client_of(request), self.ctx.sessions
+        wait = sessions.locked_for(client)
+        if wait > 0:
+            return self._logged_out(f"**登录失败次数过多，请 {_minutes(wait)} 分钟后再试。**")
         if self.enabled and hmac.compare_digest((password or "").encode(), self._password.encode()):
-            return True, gr.update(visible=False), gr.update(visible=True), self.notice_rows(), ""
-        time.sleep(1)  # slows guessing
-        return False, gr.update(visible=True), gr.update(visible=False), [], "**密码不正确。**"
+            rows = await asyncio.to_thread(self.notice_rows)
+            return sessions.open(client), gr.update(visible=False), gr.update(visible=True), rows, ""
+        lockout = sessions.failed(client)
+        await asyncio.sleep(sessions.web.admin_failure_delay_s)  # slows guessing; the event loop keeps serving
+        more = f"失败次数过多，请 {_minutes(lockout)} 分钟后再试。" if lockout else ""
+        return self._logged_out(f"**密码不正确。**{more}")
+
+    @staticmethod
+    def _logged_out(message: str):
+        return None, gr.update(visible=True), gr.update(visible=False), [], message
+
+    def logout(self, session: str | None):
+        """End the session at once; the panel closes and any export link stops working."""
+        self.ctx.sessions.close(session)
+        return (*self._logged_out("已退出登录。"), gr.update(value="", visible=False))
 
     def notice_rows(self) -> list[list]:
         return [[r.notice_id, r.label, r.title, r.doc_number, r.passages, r.origin, r.file_name]
                 for r in self.ctx.library.rows()]
 
-    def upload(self, files: list | None, authed: bool, progress=gr.Progress()):
+    def upload(self, files: list | None, authed: str | None, progress=gr.Progress()):
         self._require(authed)
         if not files:
             raise gr.Error("请先选择要上传的文件。")
-        named = [(Path(str(f)).name, Path(str(f))) for f in files]  # gradio keeps the client's name last
-        results = self.ctx.library.upload(named, lambda d, t, what: progress(d / max(t, 1), desc=f"正在导入：{what}"))
+        paths = [Path(str(f)) for f in files]  # gradio keeps the client's file name as the last component
+        refused = [IngestResult(path=p.name, status="error", message=f"“{p.name}”不是通过本页面上传的文件，已拒绝。")
+                   for p in paths if not is_uploaded(p)]
+        named = [(p.name, p) for p in paths if is_uploaded(p)]
+        results = refused + self.ctx.library.upload(
+            named, lambda d, t, what: progress(d / max(t, 1), desc=f"正在导入：{what}"))
         failed = sum(r.status == "error" for r in results)
         summary = f"共 {len(results)} 个文件，{len(results) - failed} 个成功，{failed} 个失败。"
         return result_rows(results), self.notice_rows(), summary, None
 
-    def delete(self, notice_id: str, authed: bool):
+    def delete(self, notice_id: str, authed: str | None):
         self._require(authed)
         notice_id = (notice_id or "").strip()
         if not notice_id:
@@ -76,7 +144,7 @@ class AdminTab:
             raise gr.Error(result.message)
         return self.notice_rows(), f"已删除：{result.message}", ""
 
-    def reindex(self, authed: bool, progress=gr.Progress()):
+    def reindex(self, authed: str | None, progress=gr.Progress()):
         self._require(authed)
         done: list[IngestResult] = []
         total = max(len(self.ctx.library.rows()), 1)
@@ -88,14 +156,18 @@ class AdminTab:
         results = self.ctx.library.reindex(step)
         return result_rows(results), self.notice_rows(), f"重建完成：{len(self.ctx.library.rows())} 份通知。"
 
-    def export_feedback(self, authed: bool):
-        self._require(authed)
-        out = Path(tempfile.mkdtemp(prefix="feedback-")) / f"feedback-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
-        out.write_text(self.ctx.feedback.export("jsonl"), encoding="utf-8")
-        return gr.update(value=str(out), visible=True)
+    def export_feedback(self, session: str | None, request: gr.Request):
+        """A one-time download link, for this session's client only: the export is made when the link
+        is opened and is never stored where gradio would serve it to anyone with its URL."""
+        self._require(session, request)
+        assert session is not None  # checked by _require
+        key = self.ctx.sessions.ticket(session, client_of(request))
+        seconds = f"{self.ctx.sessions.web.export_link_s:g}"
+        return gr.update(value=f"[下载用户反馈（JSON Lines）]({EXPORT_PATH}/{key})　链接 {seconds} 秒内有效，只能使用一次。",
+                         visible=True)
 
     def build(self) -> None:
-        authed = gr.State(False)
+        authed = gr.State(None)  # the session token (server-side state): see assistant.web.sessions
         with gr.Column(visible=True, elem_id="admin-login") as login_box:
             gr.Markdown("此页面用于管理知识库，请输入管理员密码。")
             password = gr.Textbox(type="password", label="管理员密码", max_length=200, elem_id="admin-password")
@@ -103,8 +175,9 @@ class AdminTab:
             login_msg = gr.Markdown(elem_id="admin-login-msg")
         with gr.Column(visible=False, elem_id="admin-panel") as panel:
             gr.Markdown(f"上传通知（PDF、DOCX、HTML、TXT，单个不超过 {self.ctx.settings.max_file_mb:g} MB）。"
-                        "同名文件会替换原通知；导入失败时原有内容不变。")
+                        "与已有通知同名的文件另存为新编号，不会替换原通知（要替换请先删除原通知）；导入失败时原有内容不变。")
             files = gr.File(file_count="multiple", file_types=FILE_TYPES, label="选择文件", elem_id="admin-files")
+            accept_only_uploads()
             upload = gr.Button("上传并导入", variant="primary", elem_id="admin-upload")
             summary = gr.Markdown(elem_id="admin-summary")
             results = gr.Dataframe(headers=RESULT_HEADERS, label="导入结果", wrap=True, interactive=False,
@@ -116,9 +189,12 @@ class AdminTab:
                 delete = gr.Button("删除", variant="stop", scale=1, elem_id="admin-delete")
                 reindex = gr.Button("重建索引", scale=1, elem_id="admin-reindex")
                 export = gr.Button("导出用户反馈", scale=1, elem_id="admin-export")
-            exported = gr.File(label="反馈导出文件", interactive=False, visible=False, elem_id="admin-exported")
+                logout = gr.Button("退出登录", scale=1, elem_id="admin-logout")
+            exported = gr.Markdown(visible=False, elem_id="admin-exported")
         login.click(self.login, password, [authed, login_box, panel, notices, login_msg], api_visibility="private")
         password.submit(self.login, password, [authed, login_box, panel, notices, login_msg], api_visibility="private")
+        logout.click(self.logout, authed, [authed, login_box, panel, notices, login_msg, exported],
+                     api_visibility="private")
         upload.click(self.upload, [files, authed], [results, notices, summary, files], api_visibility="private",
                      concurrency_limit=1)
         notices.select(_selected_id, None, target, api_visibility="private")
@@ -127,3 +203,7 @@ class AdminTab:
         reindex.click(self.reindex, authed, [results, notices, summary], api_visibility="private",
                       concurrency_limit=1)
         export.click(self.export_feedback, authed, exported, api_visibility="private")
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, math.ceil(seconds / 60))

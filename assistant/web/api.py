@@ -3,24 +3,38 @@
 ``POST /api/ask`` {question, history?, notice?} → {answer, citations[], abstained, passages[], …};
 ``POST /api/ask/stream`` gives the same answer as NDJSON lines ({"delta": …} …, then {"answer": …});
 ``POST /api/assess`` → the eligibility assessment; ``GET /api/notices``; OpenAPI at ``/api/openapi.json``.
-An assessment's input is personal: it is never logged.
+An assessment's input is personal: it is never logged. Nor is any other request's text: a validation
+error is answered with the fields and what is wrong with them, and logged as fields and error types
+only; bad characters and numbers are refused before validation (``assistant.web.limits``).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Iterator
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
-from fastapi import APIRouter, FastAPI, HTTPException
-from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.eligibility import Profile
 from assistant.models import Answer, Citation, LLMOutcome, NoticeMeta, Scope
 from assistant.web.context import WebContext
+from assistant.web.headers import DOWNLOAD_CSP
+from assistant.web.logs import LOGGER, REQUEST_ID, log_exception
 from assistant.web.notice_page import notice_html
+from assistant.web.sessions import EXPORT_PATH, client_of
+
+STREAM_FAILED = "生成回答时出错，请稍后再试。"
+# the original file's type for a download; anything else (HTML above all) is plain bytes, never a page
+_DOWNLOAD_TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
+                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 class ChatMessage(BaseModel):
@@ -120,11 +134,15 @@ def router(ctx: WebContext) -> APIRouter:
         req = checked(req)
 
         def lines() -> Iterator[str]:
-            for event in ctx.assistant.stream(req.question, req.notice, history=req.earlier_questions()):
-                if isinstance(event, Answer):
-                    yield json.dumps({"answer": response_of(event, ctx).model_dump(mode="json")}, ensure_ascii=False) + "\n"
-                else:
-                    yield json.dumps({"delta": event}, ensure_ascii=False) + "\n"
+            try:
+                for event in ctx.assistant.stream(req.question, req.notice, history=req.earlier_questions()):
+                    if isinstance(event, Answer):
+                        yield json.dumps({"answer": response_of(event, ctx).model_dump(mode="json")}, ensure_ascii=False) + "\n"
+                    else:
+                        yield json.dumps({"delta": event}, ensure_ascii=False) + "\n"
+            except Exception as exc:  # the 200 is sent already: end the stream with an error line, not a cut
+                log_exception("POST /api/ask/stream", exc)
+                yield json.dumps({"error": STREAM_FAILED}, ensure_ascii=False) + "\n"
 
         return StreamingResponse(iterate_in_threadpool(lines()), media_type="application/x-ndjson")
 
@@ -149,9 +167,26 @@ def router(ctx: WebContext) -> APIRouter:
         record = ctx.assistant.store.manifest().notices.get(notice_id)  # only files the index was built from
         if record is None:
             raise HTTPException(404, "没有这份通知")
-        return FileResponse(record.source, filename=record.meta.file_name)
+        return download_of(Path(record.source), record.meta.file_name)
+
+    @api.get(EXPORT_PATH + "/{key}", include_in_schema=False)
+    async def feedback_export(key: str, request: Request) -> Response:
+        if not ctx.sessions.redeem(key, client_of(request)):
+            raise HTTPException(403, "下载链接已失效（只能用一次，且须在登录状态下使用）：请在知识库管理页重新导出。")
+        text = await run_in_threadpool(ctx.feedback.export, "jsonl")
+        name = f"feedback-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+        return Response(text, media_type="application/x-ndjson; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
     return api
+
+
+def download_of(path: Path, file_name: str) -> FileResponse:
+    """An original notice file as a download: always ``attachment``, HTML as plain bytes, and a sandbox
+    policy, so an uploaded page can never run in this site's origin."""
+    media_type = _DOWNLOAD_TYPES.get(Path(file_name).suffix.lower(), "application/octet-stream")
+    return FileResponse(path, filename=file_name, media_type=media_type, content_disposition_type="attachment",
+                        headers={"Content-Security-Policy": DOWNLOAD_CSP})
 
 
 def _assess(ctx: WebContext, req: AssessRequest) -> AssessResponse:
@@ -166,5 +201,46 @@ def _assess(ctx: WebContext, req: AssessRequest) -> AssessResponse:
                           assessment=assessment.model_dump(mode="json"), profile=profile.stated())
 
 
+_PROBLEMS = {"missing": "缺少此字段", "extra_forbidden": "不认识的字段", "string_too_long": "文字太长",
+             "string_too_short": "不能为空", "too_long": "项数太多", "too_short": "项数太少",
+             "string_type": "应为文本", "int_parsing": "应为整数", "float_parsing": "应为数字",
+             "bool_parsing": "应为是或否", "literal_error": "取值不在允许的范围内", "enum": "取值不在允许的范围内",
+             "greater_than_equal": "数值太小", "greater_than": "数值太小", "less_than_equal": "数值太大",
+             "less_than": "数值太大", "json_invalid": "不是有效的 JSON", "model_attributes_type": "格式不对",
+             "dict_type": "应为对象（键值对）", "list_type": "应为列表"}
+
+
+def _field(loc: tuple | list, for_log: bool = False) -> str:
+    """``body.history[3].content``; in the log a key that is not a plain name is shown as …, since
+    a client's own keys could carry anything."""
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            shown = str(part) if not for_log or (str(part).isascii() and str(part).isidentifier()) else "…"
+            parts.append(("." if parts else "") + shown[:60])
+    return "".join(parts) or "（正文）"
+
+
+def _printable(text: str) -> str:
+    """``text`` with anything that cannot be written as UTF-8 (a lone surrogate) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+async def validation_refused(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming each wrong field and what is wrong with it, never echoing the value (pydantic's
+    default does, and a value that cannot be written as UTF-8 turned this answer into a 500)."""
+    errors: list[dict[str, Any]] = list(exc.errors())[:20] if isinstance(exc, RequestValidationError) else []
+    shown = [{"loc": _field(e.get("loc", ())), "type": e.get("type", ""), "msg": _printable(str(e.get("msg", ""))[:300])}
+             for e in errors]
+    summary = "；".join(f"{e['loc']}：{_PROBLEMS.get(e['type'], e['msg'])}" for e in shown)
+    kinds = ", ".join(f"{_field(e.get('loc', ()), for_log=True)} {e.get('type', '')}" for e in errors)
+    logging.getLogger(LOGGER).warning("rid=%s 422 validation: %s", request.scope.get(REQUEST_ID, "-"), kinds,
+                                      extra={"dedup": f"validation {kinds}"})
+    return JSONResponse({"detail": f"请求内容不符合要求：{summary or '格式不对'}。", "errors": shown}, status_code=422)
+
+
 def add_api(app: FastAPI, ctx: WebContext) -> None:
     app.include_router(router(ctx))
+    app.add_exception_handler(RequestValidationError, validation_refused)

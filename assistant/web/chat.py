@@ -30,6 +30,18 @@ def message_text(message: dict) -> str:
     return str(content or "")
 
 
+def capped(history: list, answers: dict, turns: int) -> tuple[list, dict]:
+    """The last ``turns`` turns of the chat (a turn starts at an applicant's message), and the rated
+    answers moved to their messages' new places. The API takes at most 50 earlier turns; the page
+    keeps as many, so a page event cannot carry (and re-send with every streamed piece) thousands."""
+    starts = [i for i, m in enumerate(history) if isinstance(m, dict) and m.get("role") == "user"]
+    if len(starts) <= turns:
+        return history, answers
+    cut = starts[-turns] if turns > 0 else len(history)
+    moved = {str(int(k) - cut): v for k, v in answers.items() if str(k).isdigit() and int(k) >= cut}
+    return history[cut:], moved
+
+
 class ChatTab:
     def __init__(self, ctx: WebContext) -> None:
         self.ctx = ctx
@@ -75,6 +87,8 @@ class ChatTab:
             gr.Warning(f"问题太长（{len(question)} 字），请控制在 {limit} 字以内。")
             yield history, message, answers, gr.update()
             return
+        turns = self.ctx.settings.web.max_history_turns
+        history, answers = capped([m for m in history if isinstance(m, dict)], answers, turns - 1)
         earlier = [message_text(m) for m in history if m.get("role") == "user"]
         notice, region_hint = self.scope_of(region, notice_label)
         asked = f"{region_hint}：{question}" if region_hint else question

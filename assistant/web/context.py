@@ -1,4 +1,5 @@
-"""What the page and the API share: the assistant, the notice library and the feedback store."""
+"""What the page and the API share: the assistant, the notice library, the feedback store and the
+admin sessions (the admin tab logs in, the API serves the feedback export behind that login)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from assistant.feedback import FeedbackStore
 from assistant.index.library import NoticeLibrary
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.web.sessions import AdminSessions
 
 
 @dataclass
@@ -15,6 +17,7 @@ class WebContext:
     assistant: Assistant
     library: NoticeLibrary
     feedback: FeedbackStore
+    sessions: AdminSessions
 
     @property
     def settings(self) -> Settings:
@@ -22,7 +25,8 @@ class WebContext:
 
     @classmethod
     def of(cls, assistant: Assistant) -> WebContext:
-        return cls(assistant, NoticeLibrary(assistant), FeedbackStore(assistant.settings.feedback_db))
+        settings = assistant.settings
+        return cls(assistant, NoticeLibrary(assistant), FeedbackStore(settings.feedback_db), AdminSessions(settings.web))
 
     def notice_choices(self) -> dict[str, str]:
         """Dropdown label → notice id, for every indexed notice."""

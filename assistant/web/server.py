@@ -1,4 +1,10 @@
-"""One ASGI app: the JSON API and notice pages first, the gradio page mounted at ``/``."""
+"""One ASGI app: the JSON API and notice pages first, the gradio page mounted at ``/``.
+
+Every request passes, outermost first: :class:`AccessLog` (request id, route, status, time; any
+exception becomes a plain 500 and a summary line), :class:`SecurityHeaders` (CSP, no framing,
+nosniff), :class:`RequestGuard` (size, encoding, NUL, lone surrogates, NaN/Infinity, nesting depth
+of the API's bodies and the page's event calls).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ from fastapi import FastAPI
 
 from assistant.web.api import add_api
 from assistant.web.context import WebContext
-from assistant.web.limits import BodyLimit
+from assistant.web.headers import SecurityHeaders
+from assistant.web.limits import RequestGuard
+from assistant.web.logs import AccessLog, configure_logging, quiet_gradio_tracebacks
 from assistant.web.page import CSS, build_page
 
 API_DESCRIPTION = """职称政策助手的 JSON 接口，供客服系统调用。
@@ -22,12 +30,16 @@ API_DESCRIPTION = """职称政策助手的 JSON 接口，供客服系统调用�
 def create_app(ctx: WebContext) -> FastAPI:
     app = FastAPI(title="职称政策助手 API", version="1.0", description=API_DESCRIPTION,
                   openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    configure_logging()
+    quiet_gradio_tracebacks()
     add_api(app, ctx)
     web = ctx.settings.web
-    app.add_middleware(BodyLimit, limits={
+    app.add_middleware(RequestGuard, max_depth=web.max_json_depth, limits={  # added first: innermost
         "/api/": web.max_request_kb * 1024,
         **{f"/gradio_api/{route}/": web.max_event_kb * 1024 for route in ("queue", "run", "call")},
     })
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog, enabled=web.access_log)  # added last: outermost
     page = build_page(ctx)
     page.queue(default_concurrency_limit=8, max_size=200)
     return gr.mount_gradio_app(
