@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.settings import PROJECT_ROOT
+from assistant.text.sentences import split_sentences
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 PLACEHOLDERS: dict[str, frozenset[str]] = {
@@ -64,5 +65,5 @@ class Prompts(BaseModel):
     def secret_lines(self, min_chars: int = 10) -> list[str]:
         """Clauses of the instructions long enough that repeating one means the prompt leaked."""
         text = "\n".join(p.system for p in (self.answer, self.condense, self.tool_use))
-        clauses = (re.sub(r"^\s*\d+\.\s*", "", c).strip() for c in re.split(r"[。！？；\n]", text))
+        clauses = (re.sub(r"^\s*\d+\.\s*", "", c.rstrip("。！？；")).strip() for c in split_sentences(text))
         return [c for c in clauses if len(c) >= min_chars]
