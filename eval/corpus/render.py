@@ -4,8 +4,9 @@ in the format its label file names (labels/<stem>.yaml, field ``format``):
     txt   copied as is
     docx  python-docx rendering (tables as Word tables with merged cells)
     pdf   the DOCX converted by LibreOffice (needs ``soffice`` and fonts-noto-cjk)
-    html  html/<stem>.html when one was written by hand (a web page with its own chrome),
-          else the generic government web-page rendering of eval/holdout/render.py
+    html  docs/<stem>.html itself when it was written by hand (a web page with its own chrome: it
+          is the source and is left alone), else the generic government web-page rendering of
+          eval/holdout/render.py
 
     .venv/bin/python eval/corpus/render.py            # every notice
     .venv/bin/python eval/corpus/render.py 201_xxx    # some notices
@@ -27,7 +28,7 @@ sys.path.insert(0, str(HERE.parent / "holdout"))
 
 from render import build_docx, build_html, docx_to_pdf  # noqa: E402
 
-NOTICES, LABELS, HANDMADE, DOCS = HERE / "notices", HERE / "labels", HERE / "html", HERE / "docs"
+NOTICES, LABELS, DOCS = HERE / "notices", HERE / "labels", HERE / "docs"
 FORMATS = ("txt", "docx", "pdf", "html")
 
 
@@ -36,10 +37,12 @@ def render(stem: str) -> Path:
     fmt, txt = label["format"], NOTICES / f"{stem}.txt"
     if fmt not in FORMATS:
         raise SystemExit(f"{stem}: format must be one of {FORMATS}, not {fmt!r}")
+    out = DOCS / f"{stem}.{fmt}"
+    if fmt == "html" and out.exists():
+        return out  # written by hand: the page is the source
     for old in DOCS.glob(f"{stem}.*"):
         old.unlink()
     DOCS.mkdir(exist_ok=True)
-    out = DOCS / f"{stem}.{fmt}"
     if fmt == "txt":
         shutil.copyfile(txt, out)
     elif fmt == "docx":
@@ -49,8 +52,6 @@ def render(stem: str) -> Path:
             docx = Path(tmp) / f"{stem}.docx"
             build_docx(txt, docx)
             docx_to_pdf(docx, DOCS)
-    elif (HANDMADE / f"{stem}.html").exists():
-        shutil.copyfile(HANDMADE / f"{stem}.html", out)
     else:
         build_html(txt, out)
     return out
