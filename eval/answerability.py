@@ -115,7 +115,7 @@ def collect_candidates(assistant: Assistant, items: list[Item], name: str) -> li
     return rows
 
 
-def collect_answers(assistant: Assistant, items: list[Item], name: str, rankers: list[LogisticModel],
+def collect_answers(assistant: Assistant, items: list[Item], name: str, rankers: list[LogisticModel | None],
                     removal: bool = True) -> list[Row]:
     """Each question answered (and asked again with its facts removed) with its fold's ranker."""
     rows: list[Row] = []
@@ -259,14 +259,14 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
     return ranker, judge.model_copy(update={"threshold": threshold, "about": report}), report
 
 
-def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODELS) -> int:
+def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODELS, ranked: bool = True) -> int:
     cands_file, rows_file = (cache / "candidates.json", cache / "answers.json") if cache else (None, None)
     if cands_file and rows_file and cands_file.exists() and rows_file.exists():
         candidates = [CandidateRow.model_validate(r) for r in json.loads(cands_file.read_text(encoding="utf-8"))]
         rows = [Row.model_validate(r) for r in json.loads(rows_file.read_text(encoding="utf-8"))]
         rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
     else:
-        candidates, rows, rankers = _collect(removal)
+        candidates, rows, rankers = _collect(removal, ranked)
         if cache:
             cache.mkdir(parents=True, exist_ok=True)
             (cache / "candidates.json").write_text(json.dumps([c.model_dump() for c in candidates]), encoding="utf-8")
@@ -277,7 +277,8 @@ def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODE
     }
     ranker, judge, report = train(candidates, rows, folds, risk)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "ranker.json").write_text(ranker.model_dump_json(indent=1), encoding="utf-8")
+    if ranked:  # without: the judge decides over answers ranked by the hand-made score
+        (out / "ranker.json").write_text(ranker.model_dump_json(indent=1), encoding="utf-8")
     (out / "answerability.json").write_text(judge.model_dump_json(indent=1), encoding="utf-8")
     shown = ("questions", "removal_rows", "notices", "ranker_top1", "threshold", "leave_one_notice_out", "in_sample")
     print(json.dumps({k: report[k] for k in shown}, ensure_ascii=False, indent=1))
@@ -285,11 +286,13 @@ def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODE
     return 0
 
 
-def _collect(removal: bool) -> tuple[list[CandidateRow], list[Row], list[LogisticModel]]:
-    """Candidates from every set, the fold rankers, then every set's answers with them."""
+def _collect(removal: bool, ranked: bool = True) -> tuple[list[CandidateRow], list[Row], list[LogisticModel]]:
+    """Candidates from every set, the fold rankers, then every set's answers with them (with the
+    hand-made score instead when not ``ranked``)."""
     with tempfile.TemporaryDirectory(prefix="zc-train-") as tmp:
         sets = [(name, build_assistant(Path(tmp) / name, docs), load_items(path)) for name, path, docs in TRAIN_SETS]
         candidates = [row for name, assistant, items in sets for row in collect_candidates(assistant, items, name)]
         rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
-        rows = [row for name, assistant, items in sets for row in collect_answers(assistant, items, name, rankers, removal)]
+        used: list[LogisticModel | None] = list(rankers) if ranked else [None] * FOLDS
+        rows = [row for name, assistant, items in sets for row in collect_answers(assistant, items, name, used, removal)]
     return candidates, rows, rankers
