@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import random
+import string
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,7 +112,7 @@ def test_bad_input_gives_a_4xx_and_the_log_holds_no_personal_data(client, web_lo
 
 @pytest.mark.integration
 def test_access_line_has_id_route_status_and_time_only(client, web_log: io.StringIO) -> None:
-    rid = uuid.uuid4().hex[:12]
+    rid = "req-" + "".join(random.choices(string.ascii_lowercase, k=10))  # no digit run: see the next test
     r = client.post("/api/assess", json={"text": PERSONAL}, headers={"x-request-id": rid})
     assert r.status_code == 200 and r.headers["x-request-id"] == rid
     line = next(x for x in web_log.getvalue().splitlines() if rid in x)
@@ -118,6 +120,13 @@ def test_access_line_has_id_route_status_and_time_only(client, web_log: io.Strin
     assert NAME not in web_log.getvalue() and ID_NUMBER not in web_log.getvalue()
     assert client.get(f"/notice/{ID_NUMBER}").status_code == 404
     assert ID_NUMBER not in web_log.getvalue()  # a path is logged as its route template
+
+
+@pytest.mark.integration
+def test_a_client_request_id_holding_a_long_digit_run_is_replaced(client, web_log: io.StringIO) -> None:
+    r = client.post("/api/assess", json={"text": "x"}, headers={"x-request-id": "ab" + ID_NUMBER})
+    assert r.status_code == 200 and ID_NUMBER not in r.headers["x-request-id"]
+    assert ID_NUMBER not in web_log.getvalue()
 
 
 @pytest.mark.unit
