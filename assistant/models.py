@@ -76,7 +76,7 @@ class NoticeMeta(BaseModel):
 PassageKind = Literal["text", "table_row", "attachment"]
 FactKind = Literal[
     "date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website",
-    "published", "registration",
+    "published", "signed", "registration",
 ]
 
 

@@ -239,7 +239,7 @@ class ExtractiveAnswerer:
         return {
             "subject_match": match,
             "kind_facts": math.log1p(len(wanted)),
-            "page_chrome": float(any(f.kind in ("published", "registration") for f in facts)),
+            "page_chrome": float(any(f.kind in ("published", "signed", "registration") for f in facts)),
         }
 
     def _level_fit(self, asked: set[str], sentence: str) -> float:

@@ -24,10 +24,11 @@ from assistant.text.patterns import (
     OFFICE,
     PHONE,
     PUBLISHED,
+    REGISTRATION,
+    SIGNED,
 )
 from assistant.text.sentences import split_sentences
 
-_REGISTRATION = re.compile(r"(?:ICP\s*[备证]?|公网安备|公安备案|公安机关备案|备案号|网站标识码)[^，。；\s｜]{0,4}?\s*[:：]?\s*[\w\-号]*\d[\w\-号]*", re.I)
 _WEBSITE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:-]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|com\.cn|edu\.cn|org\.cn|cn|com|net|org)(?:/[A-Za-z0-9./?=&_%#-]*)?")
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
 _LEAD = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)+|^(?:其中|另外|并|且|须|应|请|凡)\s*")
@@ -37,8 +38,9 @@ SUBJECT_CHARS = 24
 
 # (kind, pattern): earlier kinds claim their characters first
 _KINDS: list[tuple[FactKind, re.Pattern[str]]] = [
-    ("registration", _REGISTRATION),
+    ("registration", REGISTRATION),
     ("published", PUBLISHED),
+    ("signed", SIGNED),
     ("email", EMAIL),
     ("website", _WEBSITE),
     ("date_range", DATE_RANGE),
@@ -70,7 +72,7 @@ def _find(text: str) -> list[tuple[FactKind, str, int]]:
     found: list[tuple[FactKind, str, int]] = []
     for kind, pattern in _KINDS:
         for m in pattern.finditer(text):
-            a, b = m.span(1) if kind == "office" else m.span()
+            a, b = m.span(1) if kind == "office" else m.span("date") if kind == "signed" else m.span()
             if b > a and not any(taken[a:b]):
                 taken[a:b] = [True] * (b - a)
                 found.append((kind, text[a:b].strip(), a))

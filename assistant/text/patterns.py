@@ -11,6 +11,7 @@ names), eligibility (dates an applicant writes), and the faithfulness check of a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.text.numerals import CN_DIGIT_CHARS, CN_NUMERAL_CHARS, cn_number
 
@@ -40,6 +41,14 @@ DATE_RANGE = re.compile(
 DATE_LINE = re.compile(r"^\s*(?:\d{4}|[×xX]{4})?\s*年\s*(?:\d{1,2}|[×xX]{2})?\s*月\s*(?:\d{1,2}|[×xX]{2})?\s*日\s*$")
 # A web page's publication line: 时间: 2023-05-15 13:12 / 发布日期：2023-05-15.
 PUBLISHED = re.compile(rf"(?:时间|日期|发布)[:：]\s*(?P<ny>{YEAR})-(?P<nm>{_M})-(?P<nd>{_D})")
+# A notice's signature (落款): the issuer's name, then the date it was signed, ending the sentence:
+# "云岭科技大学人事处 2025年8月20日", "湖南湘江动力装备集团有限公司 二〇二五年九月十二日".
+_ISSUER = (r"[\u4e00-\u9fff（）()]{2,40}?(?:处|厅|局|中心|委员会|办公室|公司|大学|学院|学校|医院|协会|学会|集团"
+           r"|政府|部|院|站|所|会|室|科)")
+SIGNED = re.compile(rf"{_ISSUER}\s*(?P<date>{YEAR}\s*年\s*{_M}\s*月\s*{_D}\s*日|{re.sub(r'[?]P<[a-z]+>', '?:', _CN_DATE)})\s*$")
+# A website's registration number (ICP备, 公安备案): digits that are neither a phone nor a count.
+REGISTRATION = re.compile(r"(?:ICP\s*[备证]?|公网安备|公安备案|公安机关备案|备案号|网站标识码)[^，。；\s｜\d]{0,4}?\s*[:：]?\s*"
+                          r"[A-Za-z\-]*\d[\dA-Za-z\-]*号?", re.I)
 # Dates as an applicant writes them about themselves: 2019.7.15, 2019年7月, 2019.7, 2019年底, 今年,
 # 19年取得 (a two-digit year only before an event word).
 _EVENT = r"(?=\s*(?:取得|获得|评|拿|考|毕业|入职|参加工作|就|初|底|末))"
@@ -123,3 +132,20 @@ def iso_date(m: re.Match[str]) -> str | None:
     if year and month and day and 1 <= month <= 12 and 1 <= day <= 31:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+# ---- page chrome --------------------------------------------------------------------------------
+_CHROME_MARK = "□"
+
+
+@lru_cache(maxsize=8192)
+def mask_chrome(text: str) -> str:
+    """The text with what only looks like a fact blanked out (same length, so positions hold): a
+    page's publication time, a signature's date and a site's registration number are never a
+    deadline or a phone number, whatever the question asks."""
+    spans = [m.span() for m in REGISTRATION.finditer(text)]
+    spans += [(m.start("ny"), m.end("nd")) for m in PUBLISHED.finditer(text)]
+    spans += [m.span("date") for m in SIGNED.finditer(text)]
+    for a, b in spans:
+        text = text[:a] + _CHROME_MARK * (b - a) + text[b:]
+    return text

@@ -18,6 +18,7 @@ from assistant.text.patterns import (
     PHONE,
     PLACE,
     SENT_TO,
+    mask_chrome,
 )
 
 
@@ -88,7 +89,9 @@ def is_elliptical(question: str) -> bool:
 
 
 def spans(intent: Intent, sentence: str) -> list[str]:
-    """The parts of a sentence that answer an intent directly (dates, amounts, phones …)."""
+    """The parts of a sentence that answer an intent directly (dates, amounts, phones …); never
+    page chrome (a publication time, a signature's date, a registration number)."""
+    sentence = mask_chrome(sentence)
     if intent is Intent.DEADLINE:
         found = [m.group(0) for m in DATE_RANGE.finditer(sentence)] or DURATION.findall(sentence)
     elif intent is Intent.FEE:
@@ -179,7 +182,7 @@ def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:
 
 def has_required(intent: Intent, text: str, question: str = "") -> bool:
     pattern = required_pattern(intent, question) if question else REQUIRED.get(intent)
-    return bool(pattern.search(text)) if pattern else True
+    return bool(pattern.search(mask_chrome(text))) if pattern else True
 
 
 def polarity(sentence: str) -> bool | None:

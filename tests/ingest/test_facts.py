@@ -39,3 +39,17 @@ def test_contacts() -> None:
     assert facts("联系电话：0513-52889999，邮箱：zc@nt.gov.cn，地址：南通市崇川区工农路486号。") == [
         ("phone", "0513-52889999", "联系电话"), ("email", "zc@nt.gov.cn", "邮箱"),
         ("address", "南通市崇川区工农路486号", "地址")]
+
+
+def test_a_signature_date_is_when_the_notice_was_signed_not_a_deadline() -> None:
+    assert facts("附件：3.代表作送审登记表 云岭科技大学人事处 2025年8月20日")[-1][:2] == ("signed", "2025年8月20日")
+    assert facts("湖南湘江动力装备集团有限公司 二〇二五年九月十二日") == [
+        ("signed", "二〇二五年九月十二日", "湖南湘江动力装备集团有限公司")]
+    # a date after a verb is a deadline, even when an office follows or precedes it
+    assert facts("材料请于2025年10月31日前报送人事处。")[0][0] == "date_range"
+    assert facts("报送至人事处，截止2025年8月20日。")[0][0] == "date_range"
+
+
+def test_two_registration_numbers_side_by_side_are_both_registration() -> None:
+    found = facts("苏ICP备09024546号公安备案号：32021102000707网站标识码：3202000043")
+    assert [k for k, _, _ in found] == ["registration"] * 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import assistant.understand.intent as it
 from assistant.text.patterns import ADDRESS as ADDRESS_RE
 from assistant.text.patterns import DAY_DATE as DATE_RE
 from assistant.text.patterns import DURATION as DURATION_RE
@@ -93,3 +94,17 @@ def test_how_many_copies_wants_copies_not_years(question: str) -> None:
 def test_a_contact_detail_of_another_sort_is_still_of_the_kind_asked() -> None:
     question = "联系电话和联系人是什么？"
     assert kind_spans(Intent.CONTACT, "联系人：孙晓峰、王蕾", question)
+
+
+@pytest.mark.parametrize("sentence", [
+    "发布时间：2025-09-24 09:30来源：人事处浏览次数：1862",
+    "2.推荐人选汇总表 3.代表作送审登记表 云岭科技大学人事处 2025年8月20日",
+])
+def test_page_chrome_gives_no_date(sentence: str) -> None:
+    assert not it.has_required(it.Intent.DEADLINE, sentence, "什么时候截止？")
+    assert it.spans(it.Intent.DEADLINE, sentence) == []
+
+
+def test_a_registration_number_is_no_phone() -> None:
+    sentence = "技术支持：无锡评测中心苏ICP备09024546号公安备案号：32021102000707"
+    assert not it.has_required(it.Intent.CONTACT, sentence, "咨询电话是多少？")
