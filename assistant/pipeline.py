@@ -23,7 +23,8 @@ from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
 from assistant.understand.conversation import ConversationReader, Reading
 from assistant.understand.english import EnglishReader, is_english
-from assistant.understand.intent import Intent, classify
+from assistant.understand.intent import Intent
+from assistant.understand.kinds import KindModel, load_kinds, read_intents
 from assistant.understand.scope import ScopeResolver
 
 EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"
@@ -51,6 +52,7 @@ class Assistant:
         self._generator = make_generator(self.settings.llm, self._llm_tools, chat_model)
         self.judge: Judge = load_judge(self.settings.answer.model_file, self.settings.answer.threshold)
         self.ranker: LogisticModel | None = load_model(self.settings.answer.ranker_file)
+        self.kinds: KindModel | None = load_kinds(self.settings.answer.kinds_file)
         self._observer: Callable[[Found], None] | None = None
 
     # ---- knowledge -------------------------------------------------------------------------
@@ -84,14 +86,17 @@ class Assistant:
 
     def use(
         self, judge: Judge | None = None, ranker: LogisticModel | None = None,
-        observer: Callable[[Found], None] | None = None,
+        observer: Callable[[Found], None] | None = None, kinds: KindModel | None | bool = True,
     ) -> None:
         """Answer with another judge (None: keep this one) and sentence ranker (None: the hand-made
         score), and show each question's candidates to ``observer`` (for training both:
-        ``python -m eval train-answerability``)."""
+        ``python -m eval train-answerability``). ``kinds``: another question-kind classifier, None for
+        the cue rules alone, True to keep this one (for measuring it on left-out notices)."""
         with self._lock:
             self.judge = judge or self.judge
             self.ranker = ranker
+            if kinds is not True:
+                self.kinds = kinds or None
             self._observer = observer
             self._derived_version = -1
 
@@ -160,7 +165,7 @@ class Assistant:
 
         def retrieve(query: str) -> list:
             return self.retriever.search(resolver.search_query(query, scope), scope.notice_ids or None, mode=mode,
-                                         intents=[i.value for i in classify(query)])
+                                         intents=[i.value for i in read_intents(query, self.kinds)])
 
         for event in self._generator.stream(request, retrieve, self._tool_assessment):
             if isinstance(event, Answer):
@@ -238,7 +243,7 @@ class Assistant:
         scope = scope_resolver.resolve(reading.text, notice)
         if reading.inherited:
             scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
-        return scope, classify(reading.asks), reading
+        return scope, read_intents(reading.asks, self.kinds), reading
 
     def _pool(self, scope: Scope, every: bool = False) -> list:
         """Every passage of the notices in scope, when the question names one or two notices; of all

@@ -60,6 +60,10 @@ class AnswerSettings(BaseModel):
     threshold: float | None = Field(
         default=None, ge=0, le=1, description="answer at this probability or more (default: the model's own)"
     )
+    kinds_file: Path | None = Field(
+        default=PROJECT_ROOT / "knowledge" / "models" / "question_kinds.json",
+        description="the question-kind classifier (python -m eval train-kinds); without one, cue rules read the kind",
+    )
 
 
 class LLMSettings(BaseModel):

@@ -20,6 +20,11 @@
 ``python -m eval train-instructions``
     the planted-instruction classifier (knowledge/instructions/*.yaml + the notices' sentences) →
     knowledge/models/instructions.json, with its figures on notices and families it did not see;
+``python -m eval train-kinds [--end-to-end]``
+    the question-kind classifier (eval/datasets/question_kinds.jsonl, never the dev set) →
+    knowledge/models/question_kinds.json, with its accuracy on left-out notices beside the cue rules;
+    ``--end-to-end`` instead answers every labelled question with cue rules and with classifiers trained
+    on the other folds' notices, and prints both answer figures per dataset;
 ``python -m eval removal --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
     the remove-one-fact test: each answerable question asked again with the sentences holding its
     evidence deleted from its notice; the share abstained on (``fact_removal_abstention``);
@@ -79,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     inj.add_argument("--dataset", type=Path, action="append", default=[], help="question sets (default: dev + hold-out)")
     inj.add_argument("--write-copy", action="store_true", help="rewrite eval/injection/101_huzhou_dianzi.txt and stop")
     sub.add_parser("train-instructions", help="train the classifier of instructions planted in notices")
+    kinds = sub.add_parser("train-kinds", help="train the question-kind classifier")
+    kinds.add_argument("--end-to-end", action="store_true", help="answer figures, cue rules vs left-out classifiers")
     rem = sub.add_parser("removal", help="remove-one-fact: delete each answer's evidence, ask again, count abstentions")
     rem.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line (or a folder of them)")
     rem.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
@@ -120,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         from eval.train_instructions import main as train_instructions
 
         return train_instructions()
+    if args.cmd == "train-kinds":
+        from eval.question_kinds import main as train_kinds
+
+        return train_kinds(args.end_to_end)
     if args.cmd == "train-answerability":
         from eval.answerability import main as train
 

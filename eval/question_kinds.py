@@ -1,7 +1,7 @@
 """The kind of fact a question asks for: train the classifier of ``assistant/understand/kinds.py`` and
 measure it, and the cue rules of ``intent.classify``, on questions no model saw the notice of.
 
-Run: ``python -c "from eval.question_kinds import main; main()"``.
+Run: ``python -m eval train-kinds [--end-to-end]``.
 
 Data. ``eval/datasets/question_kinds.jsonl`` labels every question of ``datasets/notices.jsonl``,
 ``datasets/dev.jsonl``, ``holdout/questions.jsonl`` and ``corpus/questions/*.jsonl`` (same ids) with
@@ -34,12 +34,13 @@ when the label is any kind the rules have no intent for (platform, procedure, el
 consequence, other). Both read the question as the pipeline does (simplified characters, English
 turned into the notices' Chinese terms).
 
-The final model is trained on every question and written to ``knowledge/models/question_kinds.json``
+The final model is trained on every question but the dev set's and written to ``knowledge/models/question_kinds.json``
 as plain numbers; the app reads it without scikit-learn.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -236,11 +237,15 @@ def write_model(model: KindModel, info: dict[str, object], path: Path = MODEL_PA
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def main() -> None:
-    """Label counts, leave-one-notice-out and dev figures beside the cue rules; the model file.
-    One BLAS thread: the fits are small, and threads only contend on a busy machine."""
+def main(end_to_end_only: bool = False) -> None:
+    """Label counts, leave-one-notice-out and dev figures beside the cue rules; the model file (or,
+    ``end_to_end_only``, the answer figures with each reader). One BLAS thread: the fits are small,
+    and threads only contend on a busy machine."""
     with threadpool_limits(limits=1):
-        report_and_train(load_questions())
+        if end_to_end_only:
+            print_end_to_end(end_to_end())
+        else:
+            report_and_train(load_questions())
 
 
 def report_and_train(questions: list[Question]) -> None:
@@ -259,9 +264,9 @@ def report_and_train(questions: list[Question]) -> None:
     print_scores("Dev set, classifier trained on every other question", *dev_scores)
     print_scores("Dev set, leave-one-notice-out predictions", *compare(dev, lono))
 
-    model = fit(questions)
+    model = fit([q for q in questions if not q.dev])  # the dev set stays for evaluation
     info: dict[str, object] = {
-        "trained_on": len(questions), "C": C, "min_df": MIN_DF, "features": len(model.weights),
+        "trained_on": len([q for q in questions if not q.dev]), "C": C, "min_df": MIN_DF, "features": len(model.weights),
         "lono": summary(*lono_scores), "dev": summary(*dev_scores),
         "labels": str(LABELS.relative_to(PROJECT_ROOT)), "trained_by": "eval/question_kinds.py",
     }
@@ -273,3 +278,52 @@ def summary(classifier: Scores, cues: Scores) -> dict[str, float]:
     """The headline figures, as the model file records them."""
     return {"accuracy": round(classifier.accuracy, 4), "macro_f1": round(classifier.macro_f1, 4),
             "cue_accuracy": round(cues.accuracy, 4), "cue_macro_f1": round(cues.macro_f1, 4)}
+
+
+# ---- end to end ---------------------------------------------------------------------------------
+E2E_SETS = [
+    ("dev", DEV, []),
+    ("notices", EVAL_DIR / "datasets" / "notices.jsonl", []),
+    ("holdout", EVAL_DIR / "holdout" / "questions.jsonl", [EVAL_DIR / "holdout" / "pdf"]),
+    ("corpus", EVAL_DIR / "corpus" / "questions", [EVAL_DIR / "corpus" / "docs"]),
+]
+E2E_FOLDS = 5
+
+
+def fold_of(group: str, folds: int = E2E_FOLDS) -> int:
+    return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def end_to_end(folds: int = E2E_FOLDS) -> dict[str, dict[str, dict]]:
+    """Every question answered twice, in one store holding every notice: with the cue rules alone,
+    and with a classifier trained on the questions of the other folds' notices (never the dev set),
+    as on a notice uploaded tomorrow. The answer figures of each, per dataset."""
+    import tempfile
+
+    from eval.runner import build_assistant, score_item
+    from eval.scoring import load_items, metrics
+
+    questions = load_questions()
+    group = {q.id: q.group for q in questions}
+    sets = [(name, [i for i in load_items(path) if i.id in group]) for name, path, _ in E2E_SETS]
+    out: dict[str, dict[str, dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="zc-kinds-") as tmp:
+        assistant = build_assistant(Path(tmp), [d for _, _, docs in E2E_SETS for d in docs])
+        for reader in ("cues", "classifier"):
+            results: dict[str, list] = {name: [] for name, _ in sets}
+            for fold in range(folds):
+                train = [q for q in questions if fold_of(q.group, folds) != fold and not q.dev]
+                assistant.use(kinds=fit(train) if reader == "classifier" else None)
+                for name, items in sets:
+                    for item in (i for i in items if fold_of(group[i.id], folds) == fold):
+                        results[name].append(score_item(item, assistant.ask(item.question), 0.0))
+            out[reader] = {name: metrics(rows) for name, rows in results.items()}
+    return out
+
+
+def print_end_to_end(figures: dict[str, dict[str, dict]]) -> None:
+    keys = ("answer_accuracy", "direct_accuracy", "false_abstention", "abstention_accuracy", "wrong_answer_rate")
+    print(f"{'reader':<11}{'set':<9}" + "".join(f"{k[:16]:>18}" for k in keys))
+    for reader, sets in figures.items():
+        for name, m in sets.items():
+            print(f"{reader:<11}{name:<9}" + "".join(f"{m.get(k) if m.get(k) is not None else '-':>18}" for k in keys))

