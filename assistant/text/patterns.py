@@ -71,7 +71,7 @@ DOC_NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")
 # ---- durations, amounts and counts --------------------------------------------------------------
 _SMALL_CN = "一二两三四五六七八九十"
 DURATION = re.compile(
-    rf"(?<!\d)(?:\d{{1,3}}|[{_SMALL_CN}]+)\s*(?:个工作日|工作日|天|日内|个月)"
+    rf"(?<!\d)(?:\d{{1,3}}|[{_SMALL_CN}]+)\s*(?:个工作日|工作日|天|日内|个月|分钟|个小时|小时|周(?!岁))"
     rf"|(?<!\d)(?:\d{{1,2}}|[{_SMALL_CN}])\s*年(?!度|\d)"
 )
 # An applicant's years: 5年, 3年半, 5年多 (the value is read by eligibility).

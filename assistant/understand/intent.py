@@ -140,13 +140,38 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{unit})")
 
 
+# A length of time the question measures in a unit of its own (几天, 多少个工作日, 几分钟, 几个月): the
+# answer must be in that unit's family (公示几天 → "5个工作日", never "两年").
+_DURATION_UNIT = re.compile(r"(?<!哪)(?:几|多少)\s*(个工作日|工作日|个月|分钟|小时|天|日|周|年)")
+_UNIT_FAMILY = {"个工作日": "天", "工作日": "天", "日": "天", "个月": "月"}
+_UNIT_PATTERN = {"天": "个工作日|工作日|天|日", "月": "个月", "分钟": "分钟", "小时": "小时|个小时", "周": "周|星期",
+                 "年": "年(?!度)"}
+
+
+def _duration_pattern(question: str) -> re.Pattern[str] | None:
+    m = _DURATION_UNIT.search(question)
+    if not m:
+        return None
+    unit = _UNIT_FAMILY.get(m.group(1), m.group(1))
+    return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*(?:{_UNIT_PATTERN[unit]})")
+
+
+def _unit_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
+    """The unit the question's own words measure in, for a count or a length of time."""
+    if intent is Intent.COUNT:
+        return _count_pattern(question)
+    return _duration_pattern(question) if intent is Intent.DEADLINE else None
+
+
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
-    """The fact the question's own words name (an address for 交到哪里, "N份" for 几份), or None when
-    they only say the kind of answer (联系 / 时间)."""
+    """The fact the question's own words name (an address for 交到哪里, "N份" for 几份, "N天" for
+    几天), or None when they only say the kind of answer (联系 / 时间)."""
+    if unit := _unit_pattern(intent, question):
+        return unit
     for kind, cue, pattern in _SPECIFIC:
         if kind is intent and cue.search(question):
             return pattern
-    return _count_pattern(question) if intent is Intent.COUNT else None
+    return None
 
 
 def asks_exact(intent: Intent, question: str) -> bool:
@@ -159,11 +184,14 @@ def asks_exact_contact(question: str) -> bool:
 
 
 def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
-    """What a sentence must contain to answer this question: an e-mail for 邮箱, a date for 哪天 …"""
+    """What a sentence must contain to answer this question: an e-mail for 邮箱, a date for 哪天 …
+    (None: nothing in particular, as for 评审费怎么交)."""
+    if unit := _unit_pattern(intent, question):
+        return unit
     for kind, cue, pattern in _SPECIFIC:
         if kind is intent and cue.search(question):
             return pattern
-    return specific_pattern(intent, question) or REQUIRED.get(intent)
+    return REQUIRED.get(intent)
 
 
 def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:

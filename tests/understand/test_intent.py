@@ -108,3 +108,19 @@ def test_page_chrome_gives_no_date(sentence: str) -> None:
 def test_a_registration_number_is_no_phone() -> None:
     sentence = "技术支持：无锡评测中心苏ICP备09024546号公安备案号：32021102000707"
     assert not it.has_required(it.Intent.CONTACT, sentence, "咨询电话是多少？")
+
+
+@pytest.mark.parametrize(("question", "sentence", "answers"), [
+    ("公示要几天？", "公示时间不少于5个工作日。", True),  # a working day is a day
+    ("区县公示几天？", "须提供近两年的社保证明。", False),  # years are not days
+    ("试讲要讲几分钟？", "试讲时间为20分钟。", True),
+    ("试讲要讲几分钟？", "任职满5年。", False),
+    ("成绩有效期几年？", "成绩有效期为3年。", True),
+    ("公示期多长时间？", "公示期为两周。", True),  # no unit named: any length of time
+])
+def test_a_length_of_time_comes_back_in_the_unit_asked(question: str, sentence: str, answers: bool) -> None:
+    assert it.has_required(it.Intent.DEADLINE, sentence, question) is answers
+
+
+def test_an_age_is_no_length_of_time() -> None:
+    assert it.spans(it.Intent.DEADLINE, "年龄不超过35周岁。") == []
