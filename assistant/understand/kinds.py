@@ -156,4 +156,6 @@ def read_intents(question: str, model: KindModel | None) -> list[Intent]:
     if model is None:
         return cues
     primary = KIND_INTENT.get(model.predict(question), Intent.OTHER)
+    if primary is Intent.OTHER:  # no fact of a fixed shape: a cue of the same ask is not another ask
+        cues = [i for part in asks_of(question)[1:] for i in classify(part)]
     return list(dict.fromkeys([primary, *(i for i in cues if i is not Intent.OTHER)]))
