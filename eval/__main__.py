@@ -28,7 +28,7 @@
 ``python -m eval removal --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
     the remove-one-fact test: each answerable question asked again with the sentences holding its
     evidence deleted from its notice; the share abstained on (``fact_removal_abstention``);
-``python -m eval train-answerability [--cache DIR] [--no-removal] [--no-ranker] [--risk RATE]``
+``python -m eval train-answerability [--cache DIR] [--no-removal] [--no-ranker] [--risk RATE] [--out DIR]``
     the team's sets → the sentence ranker and the answer judge (knowledge/models/), with the figures on
     notices each model did not see; ``--cache`` keeps (or reuses) the collected candidates and answers;
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--cache", type=Path, help="folder of collected candidates and answers: reused when there, else written")
     tr.add_argument("--no-removal", action="store_true", help="skip the remove-one-fact variants")
     tr.add_argument("--no-ranker", action="store_true", help="judge answers ranked by the hand-made score (no ranker written)")
+    tr.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "knowledge" / "models",
+                    help="where the models are written (default: knowledge/models, what the app loads)")
     tr.add_argument("--risk", type=float, default=None,
                     help="largest share of wrong answers among those given (default: maximise answer + abstention accuracy)")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "train-answerability":
         from eval.answerability import main as train
 
-        return train(args.cache, not args.no_removal, args.risk, ranked=not args.no_ranker)
+        return train(args.cache, not args.no_removal, args.risk, out=args.out, ranked=not args.no_ranker)
     return _run_one(args)
 
 
