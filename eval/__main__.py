@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--no-ranker", action="store_true", help="judge answers ranked by the hand-made score (no ranker written)")
     tr.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "knowledge" / "models",
                     help="where the models are written (default: knowledge/models, what the app loads)")
+    tr.add_argument("--end-to-end", action="store_true",
+                    help="with --cache: answer figures ordered by the hand score vs by left-out rankers")
     tr.add_argument("--risk", type=float, default=None,
                     help="largest share of wrong answers among those given (default: maximise answer + abstention accuracy)")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
@@ -136,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "train-answerability":
         from eval.answerability import main as train
 
+        if args.end_to_end:
+            from eval.answerability import ranker_end_to_end
+            from eval.question_kinds import print_end_to_end
+
+            print_end_to_end(ranker_end_to_end(args.cache))
+            return 0
         return train(args.cache, not args.no_removal, args.risk, out=args.out, ranked=not args.no_ranker)
     return _run_one(args)
 

@@ -302,3 +302,31 @@ def _collect(removal: bool, ranked: bool = True) -> tuple[list[CandidateRow], li
         used: list[LogisticModel | None] = list(rankers) if ranked else [None] * FOLDS
         rows = [row for name, assistant, items in sets for row in collect_answers(assistant, items, name, used, removal)]
     return candidates, rows, rankers
+
+
+# ------------------------------------------------------------------------------------- end to end
+
+
+def ranker_end_to_end(cache: Path) -> dict[str, dict[str, dict]]:
+    """Every question (the dev set's too) answered in one store holding every notice, with the
+    hand-made score and with a ranker trained on the other folds' candidates, the gates deciding:
+    the answer figures of each ordering, per dataset. Needs collected candidates (``--cache``)."""
+    from eval.runner import score_item
+    from eval.scoring import metrics
+
+    candidates = [CandidateRow.model_validate(r) for r in json.loads((cache / "candidates.json").read_text(encoding="utf-8"))]
+    sets = [*TRAIN_SETS, ("dev", EVAL_DIR / "datasets" / "dev.jsonl", [])]
+    out: dict[str, dict[str, dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="zc-ranker-") as tmp:
+        assistant = build_assistant(Path(tmp), [d for _, _, docs in sets for d in docs])
+        loaded = [(name, load_items(path)) for name, path, _ in sets]
+        for order in ("hand_score", "ranker"):
+            results: dict[str, list] = {name: [] for name, _ in loaded}
+            for fold in range(FOLDS):
+                ranker = fit_ranker([c for c in candidates if fold_of(c.group) != fold]) if order == "ranker" else None
+                assistant.use(ranker=ranker)
+                for name, items in loaded:
+                    for item in (i for i in items if fold_of(_group(i)) == fold):
+                        results[name].append(score_item(item, assistant.ask(item.question), 0.0))
+            out[order] = {name: metrics(rows) for name, rows in results.items()}
+    return out

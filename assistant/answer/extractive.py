@@ -55,8 +55,9 @@ class Candidate:
     sentence: str
     hit: ScoredPassage
     coverage: float
-    score: float  # the ranker's probability that the sentence answers; the hand-made score without one
+    score: float  # the hand-made score: how far below the best a further sentence may be (composition)
     features: dict[str, float] = field(default_factory=dict)
+    rank: float = 0.0  # the order of candidates: the ranker's probability that it answers, else the score
 
 
 class ExtractiveAnswerer:
@@ -109,7 +110,7 @@ class ExtractiveAnswerer:
         top = max((h.score for h in hits), default=0.0)
         scored = self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
         accepted = [c for c in scored if _acceptable(asks, intents, c, top, strict=bool(unknown))]
-        candidates = sorted((accepted or scored) + _siblings(scored, accepted, asks, intents[0]), key=lambda c: -c.score)
+        candidates = sorted((accepted or scored) + _siblings(scored, accepted, asks, intents[0]), key=lambda c: -c.rank)
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
@@ -162,8 +163,8 @@ class ExtractiveAnswerer:
             "missing_weight": self.support.missing_weight(found.terms, best.sentence, " ".join(hit.passage.section)),
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
-            "rank_p": best.score if self.ranker is not None else 0.0,
-            "rank_margin": best.score - (other.score if other else 0.0) if self.ranker is not None else 0.0,
+            "rank_p": best.rank if self.ranker is not None else 0.0,
+            "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
         }
 
@@ -198,10 +199,9 @@ class ExtractiveAnswerer:
                 c = Candidate(sentence, hit, coverage, score)
                 c.features = self._candidate_features(c, terms, intents, question, top, kind, lacks, fit) | where
                 out.append(c)
-        if self.ranker is not None:
-            for c in out:
-                c.score = self.ranker.probability(c.features)
-        return sorted(out, key=lambda c: -c.score)
+        for c in out:
+            c.rank = self.ranker.probability(c.features) if self.ranker is not None else c.score
+        return sorted(out, key=lambda c: -c.rank)
 
     def _candidate_features(
         self, c: Candidate, terms: dict[str, float], intents: list[it.Intent], question: str, top: float,
@@ -256,7 +256,7 @@ class ExtractiveAnswerer:
         by_notice: dict[str, list[Candidate]] = {}
         for c in candidates:
             by_notice.setdefault(c.hit.passage.notice_id, []).append(c)
-        ranked = sorted(by_notice.values(), key=lambda cs: -cs[0].score)
+        ranked = sorted(by_notice.values(), key=lambda cs: -cs[0].rank)
         if options:
             return [by_notice[n] for n in options][: self.per_notice]
         best = ranked[0][0].score
