@@ -95,9 +95,11 @@ class KindModel:
         return self.scores_of(features(question))
 
     def scores_of(self, present: Iterable[str]) -> list[float]:
-        """The linear score of each kind given the features present (each worth 1)."""
+        """The linear score of each kind given the features present (each worth 1), summed in sorted
+        order: a set's order changes between processes, and a float sum with it (two near-equal kinds
+        would then swap from one run to the next)."""
         z = list(self.bias)
-        for name in present:
+        for name in sorted(present):
             row = self.weights.get(name)
             if row is not None:
                 z = [a + b for a, b in zip(z, row)]

@@ -91,3 +91,9 @@ def test_the_shipped_model_never_saw_the_dev_set() -> None:
     labelled = read_jsonl(LABELS)
     dev = {item["id"] for item in read_jsonl(ROOT / "eval" / "datasets" / "dev.jsonl")}
     assert info["trained_on"] == len([row for row in labelled if row["id"] not in dev])
+
+
+def test_scores_do_not_depend_on_the_order_features_come_in() -> None:
+    model = default_model()
+    present = sorted(features("原件装在哪个袋子里？"))
+    assert model.scores_of(present) == model.scores_of(list(reversed(present)))
