@@ -85,7 +85,7 @@ def features(text: str) -> dict[str, float]:
     grams = {g for n in NGRAMS for i in range(len(folded) - n + 1) if not (g := folded[i : i + n]).isascii()}
     grams |= {f"<w>{w}" for w in words} | {f"<w>{a} {b}" for a, b in zip(words, words[1:])}
     weight = 1.0 / math.sqrt(len(grams)) if grams else 0.0
-    out = dict.fromkeys(grams, weight)
+    out = dict.fromkeys(sorted(grams), weight)  # sorted: a set's order, and a float sum with it, changes between processes
     if _INSTRUCTION.search(clean):
         out[REGEX_FEATURE] = 1.0
     return out
