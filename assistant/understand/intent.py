@@ -144,16 +144,14 @@ def _count_pattern(question: str) -> re.Pattern[str] | None:
 # answer must be in that unit's family (公示几天 → "5个工作日", never "两年").
 _DURATION_UNIT = re.compile(r"(?<!哪)(?:几|多少)\s*(个工作日|工作日|个月|分钟|小时|天|日|周|年)")
 _UNIT_FAMILY = {"个工作日": "天", "工作日": "天", "日": "天", "个月": "月"}
-_UNIT_PATTERN = {"天": "个工作日|工作日|天|日", "月": "个月", "分钟": "分钟", "小时": "小时|个小时", "周": "周|星期",
-                 "年": "年(?!度)"}
+_UNIT_PATTERN = {unit: re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*(?:{words})") for unit, words in {
+    "天": "个工作日|工作日|天|日", "月": "个月", "分钟": "分钟", "小时": "小时|个小时", "周": "周|星期", "年": "年(?!度)",
+}.items()}
 
 
 def _duration_pattern(question: str) -> re.Pattern[str] | None:
     m = _DURATION_UNIT.search(question)
-    if not m:
-        return None
-    unit = _UNIT_FAMILY.get(m.group(1), m.group(1))
-    return re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*(?:{_UNIT_PATTERN[unit]})")
+    return _UNIT_PATTERN[_UNIT_FAMILY.get(m.group(1), m.group(1))] if m else None
 
 
 def _unit_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
@@ -163,15 +161,21 @@ def _unit_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
     return _duration_pattern(question) if intent is Intent.DEADLINE else None
 
 
+def _named_pattern(intent: Intent, question: str) -> tuple[bool, re.Pattern[str] | None]:
+    """Whether the question's own words name what it wants, and the pattern of it (None: named, but
+    nothing of a fixed shape, as for 评审费怎么交)."""
+    if unit := _unit_pattern(intent, question):
+        return True, unit
+    for kind, cue, pattern in _SPECIFIC:
+        if kind is intent and cue.search(question):
+            return True, pattern
+    return False, None
+
+
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
     """The fact the question's own words name (an address for 交到哪里, "N份" for 几份, "N天" for
     几天), or None when they only say the kind of answer (联系 / 时间)."""
-    if unit := _unit_pattern(intent, question):
-        return unit
-    for kind, cue, pattern in _SPECIFIC:
-        if kind is intent and cue.search(question):
-            return pattern
-    return None
+    return _named_pattern(intent, question)[1]
 
 
 def asks_exact(intent: Intent, question: str) -> bool:
@@ -186,12 +190,8 @@ def asks_exact_contact(question: str) -> bool:
 def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
     """What a sentence must contain to answer this question: an e-mail for 邮箱, a date for 哪天 …
     (None: nothing in particular, as for 评审费怎么交)."""
-    if unit := _unit_pattern(intent, question):
-        return unit
-    for kind, cue, pattern in _SPECIFIC:
-        if kind is intent and cue.search(question):
-            return pattern
-    return REQUIRED.get(intent)
+    named, pattern = _named_pattern(intent, question)
+    return pattern if named else REQUIRED.get(intent)
 
 
 def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
