@@ -6,7 +6,8 @@
     python -m assistant remove NOTICE_ID
     python -m assistant reindex             # rebuild with the configured embedding model
     python -m assistant assess --text "自我描述" [--profile FILE.yaml] [--notice ID] [--json]
-    python -m assistant feedback [--format jsonl|csv] [--out FILE]   # the page's 👍/👎, with answers
+    python -m assistant feedback [--format jsonl|csv|xlsx] [--out FILE]   # the page's ratings, with answers
+    python -m assistant gaps [--days N] [--format json|csv|xlsx] [--out FILE]  # what the notices could not answer
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -71,24 +73,54 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD: the date 今年/去年 refer to")
     p.add_argument("--json", action="store_true", help="print the whole assessment as JSON")
     p.set_defaults(func=_assess)
-    p = sub.add_parser("feedback", help="export the 👍/👎 feedback given on the page")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    p.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+    p = sub.add_parser("feedback", help="export the ratings (5 levels, reasons) given on the page")
+    p.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl")
+    p.add_argument("--out", type=Path, help="write to this file (default: standard output; xlsx needs --out)")
     p.set_defaults(func=_feedback)
+    p = sub.add_parser("gaps", help="the knowledge-gap report: unanswered and poorly rated questions, grouped")
+    p.add_argument("--days", type=int, help="look back this many days (default: the setting, 30)")
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    p.add_argument("--out", type=Path, help="write to this file (default: standard output; xlsx needs --out)")
+    p.set_defaults(func=_gaps)
     return parser
 
 
 def _feedback(_assistant, args) -> int:
-    from assistant.feedback import FeedbackStore
+    from assistant.helpdesk import Helpdesk
+    from assistant.helpdesk.export import ratings_table, to_csv, to_jsonl, to_xlsx
     from assistant.settings import Settings
 
-    store = FeedbackStore(Settings().feedback_db)
-    text = store.export(args.format)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-        print(f"已导出 {len(store.all())} 条反馈到 {args.out}")
-    else:
-        sys.stdout.write(text)
+    desk = Helpdesk(Settings())
+    desk.migrate()
+    ratings = desk.ratings.all()
+    table = ratings_table(ratings)
+    makers: dict[str, Callable[[], str | bytes]] = {
+        "jsonl": lambda: to_jsonl(list(ratings)), "csv": lambda: to_csv(table), "xlsx": lambda: to_xlsx({"评价": table})}
+    out = makers[args.format]()
+    return _write(out, args.out, f"已导出 {len(ratings)} 条评价")
+
+
+def _gaps(assistant, args) -> int:
+    from assistant.helpdesk.export import gap_clusters_table, gap_questions_table, to_csv, to_xlsx
+    from assistant.helpdesk.gaps import gap_report
+
+    report = gap_report(assistant, args.days)
+    out: dict[str, Callable[[], str | bytes]] = {
+        "json": lambda: report.model_dump_json(indent=2) + "\n", "csv": lambda: to_csv(gap_clusters_table(report)),
+        "xlsx": lambda: to_xlsx({"问题分组": gap_clusters_table(report), "全部问题": gap_questions_table(report)})}
+    return _write(out[args.format](), args.out, f"{report.total} 个问题，{len(report.clusters)} 组")
+
+
+def _write(content: str | bytes, out: Path | None, done: str) -> int:
+    """Content to a file (saying what was written) or to standard output (text only)."""
+    if out is not None:
+        out.write_bytes(content) if isinstance(content, bytes) else out.write_text(content, encoding="utf-8")
+        print(f"{done}：{out}")
+        return 0
+    if isinstance(content, bytes):
+        print("错误：xlsx 需要用 --out 指定文件", file=sys.stderr)
+        return 2
+    sys.stdout.write(content)
     return 0
 
 

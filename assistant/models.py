@@ -139,6 +139,7 @@ class Citation(BaseModel):
     section: str
     page: int
     quote: str
+    kind: Literal["notice", "curated"] = Field(default="notice", description="curated: a helpdesk's curated answer")
 
     def line(self) -> str:
         """The citation as a line under an answer: [n] “quote” ——《title》section，第p页."""
@@ -195,6 +196,7 @@ class Answer(BaseModel):
     )
     llm: LLMOutcome | None = Field(default=None, description="set when a language model was asked")
     confidence: float | None = Field(default=None, description="the judge's probability that the answer is right")
+    kind: str | None = Field(default=None, description="the kind of fact asked (deadline, fee, place …), as read")
     decision: Decision | None = Field(default=None, description="how the judge decided (absent for logical abstentions)")
     clarify: list[str] = Field(
         default_factory=list,

@@ -11,6 +11,8 @@ from assistant.answer.decision import Judge, LogisticModel, load_judge, load_mod
 from assistant.answer.extractive import ExtractiveAnswerer, Found
 from assistant.answer.support import Support
 from assistant.eligibility import EligibilityService
+from assistant.helpdesk import Helpdesk
+from assistant.helpdesk.curated import CuratedMatcher, curated_answer
 from assistant.index.embeddings import make_embeddings
 from assistant.index.store import KnowledgeStore
 from assistant.llm import Request, make_generator, wants_model
@@ -54,6 +56,10 @@ class Assistant:
         self.ranker: LogisticModel | None = load_model(self.settings.answer.ranker_file)
         self.kinds: KindModel | None = load_kinds(self.settings.answer.kinds_file)
         self._observer: Callable[[Found], None] | None = None
+        self.helpdesk = Helpdesk(self.settings)
+        desk = self.settings.helpdesk
+        self.curated = CuratedMatcher(self.helpdesk.curated, emb, desk.curated_similarity, desk.curated_gap_similarity,
+                                      self._topic)
 
     # ---- knowledge -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
@@ -131,6 +137,7 @@ class Assistant:
             assessed.trace[:0] = notes
             return assessed.model_copy(update={"question": asked})
         scope, intents, reading = self._scope_and_intents(question, notice, earlier)
+        kind = intents[0].value if intents else "other"
         query = scope_resolver.search_query(reading.text, scope)
         hits = [] if scope.out_of_coverage else self.retriever.search(
             query, scope.notice_ids or None, mode=mode, intents=[i.value for i in intents])
@@ -138,7 +145,9 @@ class Assistant:
         pool = self._pool(scope, every=not scope.named and not reading.topic)
         answer = answerer.answer(reading.text, scope, hits, pool, own, intents, reading.asks,
                                  context=reading.context)
-        answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace})
+        if (curated := self._curated(reading.text, scope, not answer.abstained)) is not None:
+            answer = curated.model_copy(update={"trace": answer.trace + curated.trace})
+        answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace, "kind": kind})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
 
@@ -244,6 +253,23 @@ class Assistant:
         if reading.inherited:
             scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
         return scope, read_intents(reading.asks, self.kinds), reading
+
+    def _topic(self, question: str) -> str:
+        """What a question asks: read as the pipeline reads it, without the words naming its notice."""
+        return self._derived()[0].topic(self._read(question)[0] or question)
+
+    def topic_vectors(self, questions: list[str]) -> list[list[float]]:
+        """Embeddings of what each question asks (the gap report groups by them)."""
+        return [self.store.embeddings.embed_query(self._topic(q)) for q in questions]
+
+    def _curated(self, question: str, scope: Scope, answered: bool) -> Answer | None:
+        """The helpdesk's curated answer to this question, when one is in scope, current and close enough."""
+        notices = {n.notice_id: n for n in self.notices()}
+        found = self.curated.match(question, scope, notices, answered)
+        if found is None:
+            return None
+        item, similarity = found
+        return curated_answer(question, item, similarity, scope, notices[item.notice_id], self.store.passages())
 
     def _pool(self, scope: Scope, every: bool = False) -> list:
         """Every passage of the notices in scope, when the question names one or two notices; of all

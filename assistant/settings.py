@@ -106,6 +106,30 @@ class WebSettings(BaseModel):
     access_log: bool = Field(default=True, description="log one line per request: id, route, status, time (never a body)")
 
 
+class HelpdeskSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of the helpdesk database (ratings, questions, handoffs, curated "
+        "answers); unset = SQLite in the data folder. Replicas share one (e.g. postgresql+psycopg://…)",
+    )
+    curated_similarity: float = Field(
+        default=0.965, ge=0, le=1, description="a question the notices answer takes a curated answer instead at this "
+        "cosine to one of its variants (99th percentile of same-topic, other-question pairs in eval/datasets/paraphrases.jsonl)",
+    )
+    curated_gap_similarity: float = Field(
+        default=0.928, ge=0, le=1, description="a question the notices do not answer takes a curated answer at this "
+        "cosine (99.5th percentile of other-topic pairs in eval/datasets/paraphrases.jsonl)",
+    )
+    gap_distance: float = Field(
+        default=0.9, gt=0, lt=2, description="gap questions group below this cosine distance (between centred vectors)",
+    )
+    report_days: int = Field(default=30, ge=1, le=3650, description="days the gap report and hot questions look back")
+    review_days: int = Field(default=180, ge=1, le=3650, description="a new curated answer's review date, from today")
+    hot_min_count: int = Field(default=3, ge=1, description="a question becomes a suggestion when asked this often")
+    hot_min_confidence: float = Field(default=0.5, ge=0, le=1, description="… and answered with this confidence or more")
+
+
 class Settings(BaseSettings):
     """Everything configurable, in one place."""
 
@@ -143,6 +167,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("ASSISTANT_LLM_BASE_URL"), exclude=True,
         description="short form of llm.base_url",
@@ -171,7 +196,13 @@ class Settings(BaseSettings):
         })
 
     @property
-    def feedback_db(self) -> Path:
+    def helpdesk_url(self) -> str:
+        """The helpdesk database: the configured URL, else SQLite in the data folder."""
+        return self.helpdesk.database_url or f"sqlite:///{(self.data_dir / 'helpdesk.sqlite3').resolve()}"
+
+    @property
+    def legacy_feedback_db(self) -> Path:
+        """Where 👍/👎 were kept before the helpdesk database; moved into it on first use."""
         return self.data_dir / "feedback.sqlite3"
 
     @property

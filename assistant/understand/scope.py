@@ -86,6 +86,14 @@ class ScopeResolver:
         }
         return Frame(slots={slot: list(dict.fromkeys(words)) for slot, words in found.items() if words})
 
+    def topic(self, question: str) -> str:
+        """The question without any word that only says which notice it is about (文号, place, year,
+        series, level): what is asked, for grouping questions by meaning across notices."""
+        q = normalize(question)
+        for word in sorted(self.frame(q).words(), key=len, reverse=True):
+            q = q.replace(word, "")
+        return q.strip() or normalize(question)
+
     def search_query(self, question: str, scope: Scope) -> str:
         """The question without the words that only say which notice it is about.
 

@@ -3,6 +3,8 @@
 ``POST /api/ask`` {question, history?, notice?} → {answer, citations[], abstained, passages[], …};
 ``POST /api/ask/stream`` gives the same answer as NDJSON lines ({"delta": …} …, then {"answer": …});
 ``POST /api/assess`` → the eligibility assessment; ``GET /api/notices``; OpenAPI at ``/api/openapi.json``.
+``POST /api/handoff`` hands a conversation to the helpdesk (转人工) and returns its token;
+``GET /api/handoff/{token}`` and the page ``/c/{token}`` show the reply.
 An assessment's input is personal: it is never logged. Nor is any other request's text: a validation
 error is answered with the fields and what is wrong with them, and logged as fields and error types
 only; bad characters and numbers are refused before validation (``assistant.web.limits``).
@@ -24,13 +26,20 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.eligibility import Profile
+from assistant.helpdesk.export import gap_clusters_table, gap_questions_table, to_csv, to_jsonl, to_xlsx
+from assistant.helpdesk.gaps import gap_report
+from assistant.helpdesk.handoff import MAX_TURNS
+from assistant.helpdesk.models import Handoff, Turn
 from assistant.models import Answer, Citation, LLMOutcome, NoticeMeta, Scope
 from assistant.web.context import WebContext
+from assistant.web.handoff_page import handoff_html
 from assistant.web.headers import DOWNLOAD_CSP
 from assistant.web.logs import LOGGER, REQUEST_ID, log_exception
 from assistant.web.notice_page import notice_html
-from assistant.web.sessions import EXPORT_PATH, client_of
+from assistant.web.sessions import EXPORT_PATH, GAPS_PATH, client_of
 
+_EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 STREAM_FAILED = "生成回答时出错，请稍后再试。"
 # the original file's type for a download; anything else (HTML above all) is plain bytes, never a page
 _DOWNLOAD_TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
@@ -77,6 +86,16 @@ class AskResponse(BaseModel):
     assessment: dict | None = Field(default=None, description="set when the message asked for a personal assessment")
     clarify: list[str] = Field(default_factory=list, description="notices to choose from when the question fits several")
     llm: LLMOutcome | None = Field(default=None, description="what a configured language model contributed")
+
+
+class HandoffRequest(BaseModel):
+    turns: list[Turn] = Field(min_length=1, max_length=MAX_TURNS, description="the conversation, oldest first")
+    notice: str | None = Field(default=None, description="the notice the conversation is about, if known")
+
+
+class HandoffResponse(BaseModel):
+    token: str = Field(description="keep it: it is the only way to the reply")
+    link: str = Field(description="the page showing the reply, relative to this server")
 
 
 class AssessRequest(BaseModel):
@@ -126,6 +145,7 @@ def router(ctx: WebContext) -> APIRouter:
         req = checked(req)
         answer = await run_in_threadpool(ctx.assistant.ask, req.question, req.notice,
                                          history=req.earlier_questions())
+        await run_in_threadpool(ctx.helpdesk.questions.record, answer)
         return response_of(answer, ctx)
 
     @api.post("/api/ask/stream", tags=["问答"], summary="同上，以 NDJSON 流式返回",
@@ -137,6 +157,7 @@ def router(ctx: WebContext) -> APIRouter:
             try:
                 for event in ctx.assistant.stream(req.question, req.notice, history=req.earlier_questions()):
                     if isinstance(event, Answer):
+                        ctx.helpdesk.questions.record(event)
                         yield json.dumps({"answer": response_of(event, ctx).model_dump(mode="json")}, ensure_ascii=False) + "\n"
                     else:
                         yield json.dumps({"delta": event}, ensure_ascii=False) + "\n"
@@ -169,16 +190,47 @@ def router(ctx: WebContext) -> APIRouter:
             raise HTTPException(404, "没有这份通知")
         return download_of(Path(record.source), record.meta.file_name)
 
+    @api.post("/api/handoff", response_model=HandoffResponse, tags=["转人工"], summary="把对话转给咨询台")
+    async def handoff(req: HandoffRequest) -> HandoffResponse:
+        opened = await run_in_threadpool(ctx.helpdesk.handoffs.open, req.turns, req.notice)
+        return HandoffResponse(token=opened.token, link=f"/c/{opened.token}")
+
+    @api.get("/api/handoff/{token}", response_model=Handoff, tags=["转人工"], summary="查看咨询台的回复")
+    async def handoff_status(token: str) -> Handoff:
+        return found_handoff(await run_in_threadpool(ctx.helpdesk.handoffs.get, token))
+
+    @api.get("/c/{token}", response_class=HTMLResponse, include_in_schema=False)
+    async def handoff_page(token: str) -> HTMLResponse:
+        found = found_handoff(await run_in_threadpool(ctx.helpdesk.handoffs.get, token))
+        return HTMLResponse(handoff_html(found), headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+    @api.get(GAPS_PATH + "/{key}.{fmt}", include_in_schema=False)
+    async def gaps_export(key: str, fmt: Literal["csv", "xlsx"], request: Request, days: int = 30) -> Response:
+        if not ctx.sessions.redeem(key, client_of(request)):
+            raise HTTPException(403, "下载链接已失效（只能用一次，且须在登录状态下使用）：请在咨询台工作台重新生成报告。")
+        report = await run_in_threadpool(gap_report, ctx.assistant, max(1, min(days, 3650)))
+        tables = {"问题分组": gap_clusters_table(report), "全部问题": gap_questions_table(report)}
+        content: str | bytes = to_csv(tables["问题分组"]) if fmt == "csv" else to_xlsx(tables)
+        name = f"gaps-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+        return Response(content, media_type=_EXPORT_TYPES[fmt], headers={
+            "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
     @api.get(EXPORT_PATH + "/{key}", include_in_schema=False)
     async def feedback_export(key: str, request: Request) -> Response:
         if not ctx.sessions.redeem(key, client_of(request)):
             raise HTTPException(403, "下载链接已失效（只能用一次，且须在登录状态下使用）：请在知识库管理页重新导出。")
-        text = await run_in_threadpool(ctx.feedback.export, "jsonl")
+        text = to_jsonl(list(await run_in_threadpool(ctx.helpdesk.ratings.all)))
         name = f"feedback-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
         return Response(text, media_type="application/x-ndjson; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
     return api
+
+
+def found_handoff(handoff: Handoff | None) -> Handoff:
+    if handoff is None:
+        raise HTTPException(404, "没有找到这次咨询：请检查链接是否完整。")
+    return handoff
 
 
 def download_of(path: Path, file_name: str) -> FileResponse:

@@ -1,13 +1,16 @@
-"""The applicant's tab: chat with progressive answers, folded citations, suggestions, filters, 👍/👎."""
+"""The applicant's tab: chat with progressive answers, folded citations, suggestions, filters, ratings
+(👍/👎, then five levels with reasons) and 转人工 (the conversation handed to the helpdesk)."""
 
 from __future__ import annotations
 
 import html
-from typing import Any, Literal
+from typing import Any
 
 import gradio as gr
 
-from assistant.feedback import Feedback
+from assistant.helpdesk.handoff import turn_of
+from assistant.helpdesk.models import LEVELS, TAGS
+from assistant.helpdesk.ratings import THUMBS, rating_of
 from assistant.models import Answer
 from assistant.web.context import WebContext
 from assistant.web.render import chat_markdown
@@ -20,6 +23,15 @@ WELCOME = (
     "您好！我根据已收录的职称评审通知回答问题，例如**申报时间、评审费、材料份数、报送地址、装订要求**，"
     "每条回答都注明出处。通知里没有写的，我会直接告诉您。"
 )
+
+
+HANDOFF_HINT = "\n\n<small>需要进一步帮助？可以点击下方“转人工”，把问题交给咨询台工作人员。</small>"
+LEVEL_CHOICES = [LEVELS[k] for k in sorted(LEVELS, reverse=True)]
+LEVEL_OF = {label: level for level, label in LEVELS.items()}
+
+
+def handoff_link(token: str) -> str:
+    return f"/c/{token}"
 
 
 def message_text(message: dict) -> str:
@@ -97,7 +109,9 @@ class ChatTab:
         written = ""
         for event in self.ctx.assistant.stream(asked, notice, history=earlier):
             if isinstance(event, Answer):
-                history[-1] = {"role": "assistant", "content": chat_markdown(event)}
+                self.ctx.helpdesk.questions.record(event)
+                shown = chat_markdown(event) + (HANDOFF_HINT if event.abstained else "")
+                history[-1] = {"role": "assistant", "content": shown}
                 answers = {**answers, str(len(history) - 1): {"answer": event.model_dump(mode="json"), "notice": notice}}
                 yield history, "", answers, self._next_questions(event, region, notice_label)
             else:
@@ -112,22 +126,38 @@ class ChatTab:
         return gr.update(samples=self.shown_suggestions(region, notice_label), label=SUGGESTIONS_LABEL)
 
     def feedback(self, data: gr.LikeData, answers: dict, last: dict):
-        """Record 👍/👎 at once; a reason typed afterwards is attached to the same record."""
+        """Record 👍 (满意) or 👎 (不满意) at once; the panel then lets the applicant say more, and
+        what they choose revises the same record."""
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         entry = answers.get(str(index))
         if entry is None or data.liked is None:
-            return last, gr.update(visible=False)
+            return last, gr.update(visible=False), gr.update(), gr.update()
         answer = Answer.model_validate(entry["answer"])
-        rating: Literal[-1, 1] = 1 if data.liked else -1
-        feedback_id = self.ctx.feedback.record(Feedback.of(answer, rating, entry.get("notice")))
-        gr.Info("谢谢您的反馈！" + ("" if rating > 0 else "可以在下方写下哪里不对。"))
-        return {"id": feedback_id}, gr.update(visible=rating < 0, value="")
+        level = THUMBS[1 if data.liked else -1]
+        rating_id = self.ctx.helpdesk.ratings.record(rating_of(answer, level, entry.get("notice")))
+        gr.Info("谢谢您的反馈！可以在下方选择评价等级和原因。")
+        return {"id": rating_id}, gr.update(visible=True), gr.update(value=LEVELS[level]), gr.update(value=[])
 
-    def add_reason(self, reason: str, last: dict):
-        if last.get("id") and (reason or "").strip():
-            self.ctx.feedback.set_reason(last["id"], reason.strip())
+    def rate(self, level: str | None, tags: list[str] | None, reason: str | None, last: dict):
+        """Revise the rating just given with the chosen level, reasons and comment."""
+        if last.get("id"):
+            self.ctx.helpdesk.ratings.revise(last["id"], level=LEVEL_OF.get(level or ""),
+                                             tags=[t for t in tags or [] if t in TAGS], reason=(reason or "").strip())
             gr.Info("已记录，谢谢！")
-        return gr.update(visible=False, value="")
+        return gr.update(visible=False), gr.update(value="")
+
+    def hand_over(self, answers: dict, region: str | None, notice_label: str | None):
+        """转人工: the conversation so far goes to the helpdesk's queue; the applicant gets a link."""
+        ordered = [answers[k] for k in sorted(answers, key=lambda k: int(k)) if str(k).isdigit()]
+        if not ordered:
+            gr.Warning("请先提出您的问题，再转人工。")
+            return gr.update()
+        turns = [turn_of(Answer.model_validate(e["answer"])) for e in ordered]
+        handoff = self.ctx.helpdesk.handoffs.open(turns, self.scope_of(region, notice_label)[0])
+        link = handoff_link(handoff.token)
+        return gr.update(visible=True, value=(
+            f"已转交咨询台。工作人员回复后，打开这个链接即可查看（请收藏或复制保存，不要分享给他人）：\n\n"
+            f"[{link}]({link})"))
 
     # ---- layout -------------------------------------------------------------------------------
     def fresh(self):
@@ -144,7 +174,11 @@ class ChatTab:
             value=[], placeholder=WELCOME, label="对话", height="60vh", min_height=360,
             elem_id="chat", buttons=["copy"], feedback_options=("Like", "Dislike"), sanitize_html=True,
         )
-        reason = gr.Textbox(label="哪里不对？（可选，回车提交）", visible=False, max_length=1000, elem_id="reason")
+        with gr.Column(visible=False, elem_id="rating") as rating_box:
+            level = gr.Radio(LEVEL_CHOICES, label="您对这条回答的评价", elem_id="rating-level")
+            tags = gr.CheckboxGroup(list(TAGS), label="不满意的原因（可多选）", elem_id="rating-tags")
+            reason = gr.Textbox(label="补充说明（可选，回车提交）", max_length=1000, elem_id="reason")
+            rate = gr.Button("提交评价", size="sm", elem_id="rating-submit")
         with gr.Row(equal_height=True):
             box = gr.Textbox(placeholder="请输入问题，如：评审费多少？", show_label=False,
                              scale=5, max_length=self.ctx.settings.web.max_question_chars, elem_id="question",
@@ -152,7 +186,10 @@ class ChatTab:
             send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
         examples = gr.Dataset(components=[gr.Textbox(visible=False)], samples=self.shown_suggestions(None, None),
                               label=SUGGESTIONS_LABEL, elem_id="suggestions", type="values", layout="gallery")
-        clear = gr.Button("新对话", size="sm", variant="secondary")
+        with gr.Row():
+            handoff = gr.Button("转人工", size="sm", variant="secondary", elem_id="handoff")
+            clear = gr.Button("新对话", size="sm", variant="secondary")
+        handed = gr.Markdown(visible=False, elem_id="handoff-link")
         answers, last = gr.State({}), gr.State({})
 
         ask: dict[str, Any] = dict(  # Any: gradio's event listeners type each keyword differently
@@ -161,8 +198,10 @@ class ChatTab:
         box.submit(**ask)
         send.click(**ask)
         examples.click(lambda sample: sample[0], examples, box, api_visibility="private").then(**ask)
-        chatbot.like(self.feedback, [answers, last], [last, reason], api_visibility="private")
-        reason.submit(self.add_reason, [reason, last], reason, api_visibility="private")
+        chatbot.like(self.feedback, [answers, last], [last, rating_box, level, tags], api_visibility="private")
+        for trigger in (reason.submit, rate.click):
+            trigger(self.rate, [level, tags, reason, last], [rating_box, reason], api_visibility="private")
+        handoff.click(self.hand_over, [answers, region, notice], handed, api_visibility="private")
         region.change(self._on_region, region, [notice, examples], api_visibility="private")
         notice.change(lambda r, n: gr.update(samples=self.shown_suggestions(r, n)), [region, notice], examples,
                       api_visibility="private")

@@ -1,11 +1,11 @@
-"""What the page and the API share: the assistant, the notice library, the feedback store and the
-admin sessions (the admin tab logs in, the API serves the feedback export behind that login)."""
+"""What the page and the API share: the assistant (and its helpdesk database), the notice library and
+the admin sessions (the admin tab logs in, the API serves the exports behind that login)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.feedback import FeedbackStore
+from assistant.helpdesk import Helpdesk
 from assistant.index.library import NoticeLibrary
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -16,7 +16,6 @@ from assistant.web.sessions import AdminSessions
 class WebContext:
     assistant: Assistant
     library: NoticeLibrary
-    feedback: FeedbackStore
     sessions: AdminSessions
 
     @property
@@ -25,8 +24,12 @@ class WebContext:
 
     @classmethod
     def of(cls, assistant: Assistant) -> WebContext:
-        settings = assistant.settings
-        return cls(assistant, NoticeLibrary(assistant), FeedbackStore(settings.feedback_db), AdminSessions(settings.web))
+        assistant.helpdesk.migrate()
+        return cls(assistant, NoticeLibrary(assistant), AdminSessions(assistant.settings.web))
+
+    @property
+    def helpdesk(self) -> Helpdesk:
+        return self.assistant.helpdesk
 
     def notice_choices(self) -> dict[str, str]:
         """Dropdown label → notice id, for every indexed notice."""

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from assistant.models import NoticeMeta, Passage
 
-_STYLE = """
+STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:860px;margin:0 auto;
 padding:16px;line-height:1.75;color:#1f2933}
 h1{font-size:1.35em;line-height:1.4}.meta{color:#52606d;font-size:.92em}
@@ -28,7 +28,7 @@ def notice_html(meta: NoticeMeta, passages: list[Passage]) -> str:
     return (
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{html.escape(meta.title)}</title><style>{_STYLE}</style></head><body>"
+        f"<title>{html.escape(meta.title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{html.escape(meta.title)}</h1><p class=\"meta\">{meta_line}</p>"
         f'<p class="meta"><a href="/notice/{quote(meta.notice_id)}/file">下载原文件（{html.escape(meta.file_name)}）</a></p>'
         f"{blocks}</body></html>"

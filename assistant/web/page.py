@@ -1,4 +1,4 @@
-"""The page: four tabs over one assistant (the admin tab only when a password is set)."""
+"""The page: tabs over one assistant (the helpdesk workbench and the admin tab only when a password is set)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from assistant.web.assess_form import AssessTab
 from assistant.web.chat import ChatTab
 from assistant.web.context import WebContext
 from assistant.web.copilot import CopilotTab
+from assistant.web.helpdesk import HelpdeskTab
 
 TITLE = "职称政策助手"
 CSS = """
@@ -18,7 +19,7 @@ details.cite{border:1px solid var(--border-color-primary);border-radius:6px;padd
 details.cite summary{cursor:pointer;word-break:break-all}
 details.cite blockquote{margin:6px 0;padding-left:8px;border-left:3px solid #f0b429;white-space:pre-wrap}
 #suggestions .gallery-item{white-space:normal}
-#copilot-passages,#admin-notices,#admin-results{max-width:calc(100vw - 24px);overflow-x:auto}
+#copilot-passages,#admin-notices,#admin-results,#desk-queue-table,#desk-curated-table,#desk-gaps-table,#desk-hot-table{max-width:calc(100vw - 24px);overflow-x:auto}
 @media (max-width:640px){.gradio-container{padding:4px !important}#chat{height:58vh !important}}
 """
 
@@ -35,6 +36,8 @@ def build_page(ctx: WebContext) -> gr.Blocks:
             with gr.Tab("资格评估", id="assess", elem_id="tab-assess"):
                 AssessTab(ctx).build()
             if admin.enabled:
+                with gr.Tab("咨询台工作台", id="desk", elem_id="tab-desk"):
+                    HelpdeskTab(ctx, admin).build()
                 with gr.Tab("知识库管理", id="admin", elem_id="tab-admin"):
                     admin.build()
         gr.Markdown("<small>回答摘自各地发布的通知原文，仅供参考；以发文单位的正式通知和评委会解释为准。</small>")

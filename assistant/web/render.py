@@ -49,12 +49,22 @@ def chat_markdown(answer: Answer) -> str:
     return f"{text}\n\n<div class=\"cites\"><b>出处</b>（点开查看原文）\n{cites}\n</div>{end}"
 
 
+GREETING = "您好！"
+_MARKUP = re.compile(r"\*\*|__|^#+\s*|^>\s*", re.MULTILINE)
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis, headings and quote marks taken out: text to paste into any reply box."""
+    return _MARKUP.sub("", text)
+
+
 def draft_reply(answer: Answer) -> str:
-    """A reply a helpdesk can paste: the answer, then the sources in plain text."""
-    if not answer.citations:
-        return answer.text
-    lines = [body(answer), "", "出处："]
-    lines += [f"[{c.n}]《{c.notice_title}》{c.section}，第{c.page}页：“{c.quote}”" for c in answer.citations]
+    """A reply a helpdesk can paste as it is: a greeting, the answer in plain text, then the sources."""
+    lines = [GREETING + plain(body(answer)).strip()]
+    if answer.citations:
+        lines += ["", "出处："]
+        lines += [f"[{c.n}]《{c.notice_title}》{c.section}{f'，第{c.page}页' if c.page else ''}：“{c.quote}”"
+                  for c in answer.citations]
     return "\n".join(lines)
 
 

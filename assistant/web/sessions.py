@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from assistant.settings import WebSettings
 
-EXPORT_PATH = "/admin/export"  # + a one-time key: the feedback download, served by assistant.web.api
+EXPORT_PATH = "/admin/export"  # + a one-time key: the ratings download, served by assistant.web.api
+GAPS_PATH = "/admin/gaps"  # + a one-time key and .csv or .xlsx: the knowledge-gap report
 _MAX_CLIENTS = 10_000  # failure records kept; beyond this the stale ones are dropped
 
 

@@ -1,4 +1,5 @@
-"""Example questions for each notice, made from its place and series, that the notice really answers."""
+"""Example questions: what applicants asked most that was answered with confidence (hot questions),
+then questions made for each notice from its place and series that the notice really answers."""
 
 from __future__ import annotations
 
@@ -51,9 +52,20 @@ class Suggestions:
         return self._by_notice
 
     def for_notices(self, notice_ids: list[str] | None, limit: int = 6) -> list[str]:
-        """For the notices in view: their suggestions, interleaved so that each notice (and topic) shows up."""
+        """For the notices in view: the hot questions first, then each notice's own suggestions,
+        interleaved so that each notice (and topic) shows up."""
         table = self.by_notice()
         lists = [table.get(nid, []) for nid in (notice_ids or list(table))]
         lists = [lst[i % len(lst):] + lst[: i % len(lst)] if lst else lst for i, lst in enumerate(lists)]  # vary the topic
         mixed = [q for row in zip_longest(*lists) for q in row if q]
-        return mixed[:limit]
+        return list(dict.fromkeys(self.hot(notice_ids) + mixed))[:limit]
+
+    def hot(self, notice_ids: list[str] | None, limit: int = 3) -> list[str]:
+        """The most asked questions, when asked often enough and mostly answered, with enough confidence
+        when the judge gives one (the hand-written gates give none: their answer is their verdict)."""
+        s = self.assistant.settings.helpdesk
+        hot = self.assistant.helpdesk.questions.hot(s.report_days, limit=20, notices=notice_ids)
+        sure = [h.question for h in hot
+                if h.count >= s.hot_min_count and h.answered >= 0.5
+                and (h.confidence is None or h.confidence >= s.hot_min_confidence)]
+        return sure[:limit]

@@ -46,10 +46,11 @@ def server_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def feedback_rows(server_data: Path):
-    """The feedback the server has stored so far, read from its SQLite file."""
-    from assistant.feedback import FeedbackStore
+    """The ratings the server has stored so far, read from its database."""
+    from assistant.helpdesk.db import HelpdeskDB, sqlite_url
+    from assistant.helpdesk.ratings import RatingStore
 
-    store = FeedbackStore(server_data / "feedback.sqlite3")
+    store = RatingStore(HelpdeskDB(sqlite_url(server_data / "helpdesk.sqlite3")))
     return lambda: [f.model_dump() for f in store.all()]
 
 

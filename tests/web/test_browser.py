@@ -77,11 +77,14 @@ def test_suggested_question_and_feedback(page, server, feedback_rows) -> None:
     page.wait_for_function("() => document.querySelectorAll(\"#chat details.cite\").length > 0")
     page.locator(BOTS).last.hover()
     page.locator("#chat button[aria-label='踩']").last.click()
+    page.locator("#rating").wait_for(state="visible")
+    page.locator("#rating-level").get_by_text("非常不满意").click()
+    page.locator("#rating-tags").get_by_text("内容缺失").click()
     page.locator("#reason textarea, #reason input").first.fill("没有说明缴费方式")
-    page.locator("#reason textarea, #reason input").first.press("Enter")
-    page.locator("#reason").wait_for(state="hidden")
+    page.locator("#rating-submit").click()
+    page.locator("#rating").wait_for(state="hidden")
     rows = feedback_rows()[len(before):]
-    assert [(r["rating"], r["reason"]) for r in rows] == [(-1, "没有说明缴费方式")]
+    assert [(r["level"], r["tags"], r["reason"]) for r in rows] == [(1, ["内容缺失"], "没有说明缴费方式")]
     assert rows[0]["citations"] and rows[0]["question"]
 
 
@@ -130,7 +133,7 @@ def test_admin_uploads_a_notice_and_the_chat_answers_from_it(page, screenshots) 
                            timeout=180_000)
     assert "101_huzhou_dianzi" in page.locator("#admin-notices").inner_text()
     shoot(page, screenshots, "admin")
-    page.get_by_role("tab", name="咨询").click()
+    page.get_by_role("tab", name="咨询", exact=True).click()
     ask(page, "湖州2025年度电子信息专业中级职称网上申报时间是什么时候？")
     reply = last_reply(page)
     assert "8月15日" in reply.inner_text()

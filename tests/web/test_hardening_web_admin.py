@@ -15,7 +15,7 @@ import gradio as gr
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.feedback import Feedback
+from assistant.helpdesk.ratings import rating_of
 from assistant.settings import WebSettings
 from assistant.web.admin import AdminTab
 from assistant.web.context import WebContext
@@ -43,11 +43,10 @@ def clock() -> Clock:
 
 @pytest.fixture
 def admin(bundled, tmp_path: Path, clock: Clock) -> AdminTab:
-    """An admin tab with a password, quick settings and a controllable clock, over its own feedback file."""
+    """An admin tab with a password, quick settings and a controllable clock."""
     from assistant.web.sessions import AdminSessions
 
     ctx = WebContext.of(bundled.assistant)
-    ctx.feedback.path = tmp_path / "feedback.sqlite3"
     web = WebSettings(admin_password=PASSWORD, admin_max_failures=3, admin_lockout_s=300, admin_failure_delay_s=0.3,
                       admin_session_idle_s=600, admin_session_max_s=3600, export_link_s=60)
     ctx.sessions = AdminSessions(web, clock=clock)
@@ -123,7 +122,7 @@ def test_logout_and_expiry_end_the_session(admin: AdminTab, clock: Clock) -> Non
 @pytest.mark.integration
 def test_feedback_export_only_behind_the_login(admin: AdminTab, bundled) -> None:
     answer = bundled.assistant.ask("南通冶金工程中级职称评审费多少？")
-    admin.ctx.feedback.record(Feedback.of(answer, -1, reason="导出测试"))
+    admin.ctx.helpdesk.ratings.record(rating_of(answer, 2, reason="导出测试"))
     app = TestClient(create_app(admin.ctx))  # TestClient's client host is "testclient"
     temp_before = set(Path(tempfile.gettempdir()).glob("feedback-*"))
     with pytest.raises(gr.Error):

@@ -19,11 +19,12 @@ def _tab_labels(page: gr.Blocks) -> list[str]:
 
 
 @pytest.mark.integration
-def test_admin_tab_only_with_a_password(bundled, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workbench_and_admin_tabs_only_with_a_password(bundled, monkeypatch: pytest.MonkeyPatch) -> None:
     ctx = WebContext.of(bundled.assistant)
     assert _tab_labels(build_page(ctx)) == ["咨询", "客服助手", "资格评估"]
     monkeypatch.setattr(bundled.assistant.settings, "web", WebSettings(admin_password="pw"))
-    assert _tab_labels(build_page(ctx)) == ["咨询", "客服助手", "资格评估", "知识库管理"]
+    desk = ["咨询台工作台", "转人工", "标准答复", "知识缺口", "热门问题"]  # the workbench and its own tabs
+    assert _tab_labels(build_page(ctx)) == ["咨询", "客服助手", "资格评估", *desk, "知识库管理"]
 
 
 @pytest.mark.unit
@@ -51,7 +52,11 @@ def test_rendering_escapes_notice_text_and_keeps_citations() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;300元" in html
     assert "<sup>[1]</sup>" in html and "第2页" in html and 'href="/notice/n%201#p-p%3C1%3E"' in html
     assert "依据：" not in html  # the page shows the citations itself
-    assert draft_reply(answer).endswith("“费用<b>300元</b>”") and "出处：" in draft_reply(answer)
+    draft = draft_reply(answer)
+    assert draft.startswith("您好！300元 [1]") and "**" not in draft  # plain text, ready to paste
+    assert draft.endswith("“费用<b>300元</b>”") and "\n出处：\n[1]《" in draft
+    refused = draft_reply(Answer(question="q", text="**通知中没有写明**评审的通过率。", abstained=True))
+    assert refused == "您好！通知中没有写明评审的通过率。"
 
 
 @pytest.mark.integration
