@@ -356,11 +356,13 @@ class ExtractiveAnswerer:
 
     def _not_stated(self, scope: Scope, missing: list[str] | None = None) -> str:
         names = [self.notices[n].label() for n in scope.notice_ids if n in self.notices]
-        where = "、".join(names[:3]) if scope.named and names else "已收录的通知"
+        named = scope.named and bool(names)
+        where = f"{'、'.join(names[:3])}的通知" if named else "已收录的通知"
         what = f"（没有提到“{'、'.join(missing)}”）" if missing else ""
+        listed = "" if named else f"目前收录的通知有：\n{self._coverage()}"  # the notice asked about is known
         return (
             f"{where}没有写明这个问题的答案{what}。为避免误导，我不作推测；"
-            f"建议咨询该通知的受理单位或当地人社部门。目前收录的通知有：\n{self._coverage()}"
+            f"建议咨询该通知的受理单位或当地人社部门。{listed}"
         )
 
     def _coverage(self) -> str:

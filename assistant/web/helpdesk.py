@@ -18,8 +18,9 @@ from assistant.web.context import WebContext
 from assistant.web.render import draft_reply
 from assistant.web.sessions import GAPS_PATH, client_of
 
-QUEUE_HEADERS = ["编号", "提交时间", "最后的问题", "轮数", "通知"]
-CURATED_HEADERS = ["编号", "问题", "答复", "通知", "作者", "复核日期", "状态"]
+# what staff must see first leads (a phone shows two or three columns without scrolling)
+QUEUE_HEADERS = ["最后的问题", "提交时间", "轮数", "通知", "编号"]
+CURATED_HEADERS = ["编号", "状态", "问题", "答复", "通知", "作者", "复核日期"]
 GAP_HEADERS = ["典型问题", "次数", "拒答", "差评", "通知", "问题类型", "每日次数"]
 HOT_HEADERS = ["问题", "次数", "已回答", "通知"]
 
@@ -30,8 +31,8 @@ class HelpdeskTab:
 
     # ---- the queue --------------------------------------------------------------------------
     def queue_rows(self) -> list[list]:
-        return [[h.token, h.created_at[:16].replace("T", " "), h.conversation[-1].question, len(h.conversation),
-                 h.notice or ""] for h in self.ctx.helpdesk.handoffs.listed()]
+        return [[h.conversation[-1].question, h.created_at[:16].replace("T", " "), len(h.conversation), h.notice or "",
+                 h.token] for h in self.ctx.helpdesk.handoffs.listed()]
 
     def open_handoff(self, token: str, session: str | None):
         """The conversation, the copilot's draft for its last question, and what a curated answer would rest on."""
@@ -89,8 +90,8 @@ class HelpdeskTab:
     # ---- curated answers ----------------------------------------------------------------------
     def curated_rows(self) -> list[list]:
         notices = {n.notice_id: n for n in self.ctx.assistant.notices()}
-        return [[c.id, "｜".join(c.variants), c.answer, c.notice_id, c.author, c.review_date.isoformat(),
-                 STATUS_LABELS[status(c, notices)]] for c in self.ctx.helpdesk.curated.all()]
+        return [[c.id, STATUS_LABELS[status(c, notices)], "｜".join(c.variants), c.answer, c.notice_id, c.author,
+                 c.review_date.isoformat()] for c in self.ctx.helpdesk.curated.all()]
 
     def review(self, curated_id: float | None, action: str, session: str | None):
         """复核通过 (used again: the notice as it is now, a new review date) or 停用."""
@@ -132,14 +133,15 @@ class HelpdeskTab:
         return [[h.question, h.count, f"{h.answered:.0%}", labels.get(h.notice or "", h.notice or "")] for h in hot]
 
     # ---- events -------------------------------------------------------------------------------
-    def refresh(self, session: str | None) -> list[list]:
+    def refresh(self, session: str | None) -> tuple[list[list], list[list], list[list]]:
+        """The queue, the curated answers' states and the hot questions as they are now."""
         self.gate._require(session)
-        return self.queue_rows()
+        return self.queue_rows(), self.curated_rows(), self.hot_rows()
 
     def select_handoff(self, evt: gr.SelectData, session: str | None):
         if not evt.row_value:
             return gr.skip()
-        return self.open_handoff(str(evt.row_value[0]), session)
+        return self.open_handoff(str(evt.row_value[QUEUE_HEADERS.index("编号")]), session)
 
     @staticmethod
     def select_curated(evt: gr.SelectData):
@@ -160,45 +162,46 @@ class HelpdeskTab:
             password = gr.Textbox(type="password", label="密码", max_length=200, elem_id="desk-password")
             login = gr.Button("登录", variant="primary", elem_id="desk-login-btn")
             message = gr.Markdown(elem_id="desk-login-msg")
-        with gr.Column(visible=False, elem_id="desk-panel") as panel, gr.Tabs():
-            with gr.Tab("转人工", id="desk-queue"):
-                refresh = gr.Button("刷新", size="sm", elem_id="desk-refresh")
-                queue = gr.Dataframe(headers=QUEUE_HEADERS, label="待回复（点选一行处理）", wrap=True, interactive=False,
-                                     elem_id="desk-queue-table")
-                conversation = gr.Markdown(elem_id="desk-conversation")
-                reply = gr.Textbox(label="回复（已按通知生成草稿，可修改）", lines=8, max_length=4000, elem_id="desk-reply")
-                with gr.Row():
-                    staff = gr.Textbox(label="回复人", max_length=100, elem_id="desk-staff", scale=1)
-                    curate = gr.Checkbox(label="同时存为标准答复", elem_id="desk-curate", scale=1)
-                with gr.Row():
-                    variants = gr.Textbox(label="标准答复对应的问法（每行一个）", lines=3, elem_id="desk-variants", scale=3)
-                    notice = gr.Dropdown([], label="所依据的通知", elem_id="desk-notice", scale=2)
-                    review = gr.Textbox(value=lambda: self.new_review_date().isoformat(), label="复核日期",
-                                        elem_id="desk-review", scale=1)
-                send = gr.Button("发送回复", variant="primary", elem_id="desk-send")
-                sent = gr.Markdown(elem_id="desk-sent")
-            with gr.Tab("标准答复", id="desk-curated"):
-                curated = gr.Dataframe(headers=CURATED_HEADERS, label="标准答复（状态不是“使用中”的需要复核）", wrap=True,
-                                       interactive=False, elem_id="desk-curated-table")
-                with gr.Row():
-                    chosen = gr.Number(label="编号", precision=0, elem_id="desk-curated-id")
-                    confirm = gr.Button("复核通过", elem_id="desk-confirm")
-                    retire = gr.Button("停用", variant="stop", elem_id="desk-retire")
-            with gr.Tab("知识缺口", id="desk-gaps"):
-                with gr.Row():
-                    days = gr.Number(value=self.ctx.settings.helpdesk.report_days, label="最近天数", precision=0,
-                                     minimum=1, maximum=3650, elem_id="desk-days")
-                    make = gr.Button("生成报告", variant="primary", elem_id="desk-gaps-go")
-                links = gr.Markdown(elem_id="desk-gaps-links")
-                gaps = gr.Dataframe(headers=GAP_HEADERS, label="通知未能回答或评价差的问题（按相似问法分组）", wrap=True,
-                                    interactive=False, elem_id="desk-gaps-table")
-            with gr.Tab("热门问题", id="desk-hot"):
-                hot = gr.Dataframe(headers=HOT_HEADERS, label="最常被问到的问题", wrap=True, interactive=False,
-                                   elem_id="desk-hot-table")
+        with gr.Column(visible=False, elem_id="desk-panel") as panel:
+            refresh = gr.Button("刷新", size="sm", elem_id="desk-refresh")
+            with gr.Tabs():
+                with gr.Tab("转人工", id="desk-queue"):
+                    queue = gr.Dataframe(headers=QUEUE_HEADERS, label="待回复（点选一行处理）", wrap=True, interactive=False,
+                                         elem_id="desk-queue-table")
+                    conversation = gr.Markdown(elem_id="desk-conversation")
+                    reply = gr.Textbox(label="回复（已按通知生成草稿，可修改）", lines=8, max_length=4000, elem_id="desk-reply")
+                    with gr.Row():
+                        staff = gr.Textbox(label="回复人", max_length=100, elem_id="desk-staff", scale=1)
+                        curate = gr.Checkbox(label="同时存为标准答复", elem_id="desk-curate", scale=1)
+                    with gr.Row():
+                        variants = gr.Textbox(label="标准答复对应的问法（每行一个）", lines=3, elem_id="desk-variants", scale=3)
+                        notice = gr.Dropdown([], label="所依据的通知", elem_id="desk-notice", scale=2)
+                        review = gr.Textbox(value=lambda: self.new_review_date().isoformat(), label="复核日期",
+                                            elem_id="desk-review", scale=1)
+                    send = gr.Button("发送回复", variant="primary", elem_id="desk-send")
+                    sent = gr.Markdown(elem_id="desk-sent")
+                with gr.Tab("标准答复", id="desk-curated"):
+                    curated = gr.Dataframe(headers=CURATED_HEADERS, label="标准答复（状态不是“使用中”的需要复核）", wrap=True,
+                                           interactive=False, elem_id="desk-curated-table")
+                    with gr.Row():
+                        chosen = gr.Number(label="编号", precision=0, elem_id="desk-curated-id")
+                        confirm = gr.Button("复核通过", elem_id="desk-confirm")
+                        retire = gr.Button("停用", variant="stop", elem_id="desk-retire")
+                with gr.Tab("知识缺口", id="desk-gaps"):
+                    with gr.Row():
+                        days = gr.Number(value=self.ctx.settings.helpdesk.report_days, label="最近天数", precision=0,
+                                         minimum=1, maximum=3650, elem_id="desk-days")
+                        make = gr.Button("生成报告", variant="primary", elem_id="desk-gaps-go")
+                    links = gr.Markdown(elem_id="desk-gaps-links")
+                    gaps = gr.Dataframe(headers=GAP_HEADERS, label="通知未能回答或评价差的问题（按相似问法分组）", wrap=True,
+                                        interactive=False, elem_id="desk-gaps-table")
+                with gr.Tab("热门问题", id="desk-hot"):
+                    hot = gr.Dataframe(headers=HOT_HEADERS, label="最常被问到的问题", wrap=True, interactive=False,
+                                       elem_id="desk-hot-table")
         outs = [session, login_box, panel, queue, curated, hot, message]
         login.click(self.login, password, outs, api_visibility="private")
         password.submit(self.login, password, outs, api_visibility="private")
-        refresh.click(self.refresh, session, queue, api_visibility="private")
+        refresh.click(self.refresh, session, [queue, curated, hot], api_visibility="private")
         queue.select(self.select_handoff, [session], [conversation, reply, variants, notice, opened],
                      api_visibility="private")
         send.click(self.send, [reply, staff, curate, variants, notice, review, opened, session],
