@@ -16,21 +16,23 @@ $(STAMP): pyproject.toml
 # otherwise pip pulls the CUDA build, several GB), the browser driver and the linters
 $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install -q torch==2.13.0 || $(PY) -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu
-	$(PY) -m pip install -q -e ".[dev,st]"
+	$(PY) -m pip install -q -e ".[dev,st,postgres]"
 	touch $(TEST_STAMP)
 
-# Debian's Chromium (driven by Playwright in the browser tests) and CJK fonts for readable screenshots
-BROWSER_STAMP := $(VENV)/.browser-stamp
-$(BROWSER_STAMP):
-	@if command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+# Debian's Chromium (driven by Playwright in the browser tests), CJK fonts for readable screenshots,
+# and Postgres (a throwaway server for the shared-database tests; nothing is started here)
+SYSTEM_STAMP := $(VENV)/.system-stamp
+HAVE_POSTGRES := command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
+$(SYSTEM_STAMP):
+	@if command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . && { $(HAVE_POSTGRES); }; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	else echo "Install Debian's chromium and fonts-noto-cjk (as root) for the browser tests"; exit 1; fi
-	mkdir -p $(VENV) && touch $(BROWSER_STAMP)
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk postgresql >/dev/null; \
+	else echo "Install Debian's chromium, fonts-noto-cjk and postgresql (as root) for the tests"; exit 1; fi
+	mkdir -p $(VENV) && touch $(SYSTEM_STAMP)
 
 setup: $(STAMP)
 
-setup-test: $(TEST_STAMP) $(BROWSER_STAMP)
+setup-test: $(TEST_STAMP) $(SYSTEM_STAMP)
 
 run: setup
 	$(PY) app.py

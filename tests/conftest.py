@@ -217,3 +217,20 @@ def cli_env(tmp_path_factory: pytest.TempPathFactory, embedding_cache: Path) -> 
         return env
 
     return make
+
+
+# ---------------------------------------------------------------------------- real servers
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A real Postgres on loopback for the session (tests.servers.PostgresServer); skipped, with the
+    reason, on a machine without Debian's postgresql package (`make setup-test` installs it as root)."""
+    from tests.servers import PostgresServer, postgres_bin
+
+    binaries = postgres_bin()
+    if binaries is None:
+        pytest.skip("no Postgres server binaries (initdb): install Debian's postgresql package")
+    server = PostgresServer(binaries).start()
+    yield server
+    server.stop()

@@ -27,9 +27,10 @@ REPLY = "您好，纸质材料可以通过EMS寄送至受理点，请在信封�
 
 
 @pytest.fixture
-def desk(bundled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Helpdesk:
-    """The bundled assistant answering with curated answers from a helpdesk of this test's own."""
-    own = Helpdesk(Settings(data_dir=tmp_path))
+def desk(bundled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str | None) -> Helpdesk:
+    """The bundled assistant answering with curated answers from a helpdesk of this test's own (on
+    SQLite, and on a Postgres server)."""
+    own = Helpdesk(Settings(data_dir=tmp_path, helpdesk={"database_url": database_url} if database_url else {}))
     a, s = bundled.assistant, bundled.assistant.settings.helpdesk
     monkeypatch.setattr(a, "curated", CuratedMatcher(own.curated, a.store.embeddings, s.curated_similarity,
                                                      s.curated_gap_similarity, a._topic))

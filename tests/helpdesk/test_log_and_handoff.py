@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from assistant.helpdesk import Helpdesk
+from assistant.helpdesk.db import sqlite_url
 from assistant.helpdesk.handoff import is_token, turn_of
+from assistant.helpdesk.models import Curated
 from assistant.helpdesk.questions import redact
+from assistant.helpdesk.ratings import rating_of
 from assistant.models import Answer, Scope
 from assistant.settings import Settings
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Helpdesk:
-    return Helpdesk(Settings(data_dir=tmp_path / "data"))
 
 
 def _asked(question: str, abstained: bool = False, notice: str = "n1", **extra) -> Answer:
@@ -67,3 +66,20 @@ def test_a_handoff_is_queued_answered_and_read_by_its_token_only(desk: Helpdesk)
 def test_an_empty_conversation_cannot_be_handed_over(desk: Helpdesk) -> None:
     with pytest.raises(ValueError):
         desk.handoffs.open([])
+
+
+def test_replicas_configured_with_one_database_share_the_helpdesk(tmp_path: Path, database_url: str | None) -> None:
+    """Two replicas (their own data folders, one database URL): what one stores, the other reads."""
+    url = database_url or sqlite_url(tmp_path / "shared.sqlite3")
+    one, two = (Helpdesk(Settings(data_dir=tmp_path / name, helpdesk={"database_url": url})) for name in ("a", "b"))
+    handoff = one.handoffs.open([turn_of(_asked("材料能寄吗？", abstained=True))], "n1")
+    assert [h.token for h in two.handoffs.listed()] == [handoff.token]
+    two.handoffs.reply(handoff.token, "可以邮寄。", "小王")
+    assert (replied := one.handoffs.get(handoff.token)) is not None and replied.reply == "可以邮寄。"
+    two.curated.add(Curated(author="小王", review_date=date(2027, 1, 1), notice_id="n1", notice_sha256="0" * 64,
+                            variants=["材料能寄吗？"], answer="可以邮寄。"))
+    one.ratings.record(rating_of(_asked("评审费多少？"), 2))
+    one.questions.record(_asked("评审费多少？"))
+    assert [c.answer for c in one.curated.all()] == ["可以邮寄。"]
+    assert [(r.level, r.question) for r in two.ratings.all()] == [(2, "评审费多少？")]
+    assert [q.question for q in two.questions.all()] == ["评审费多少？"]
