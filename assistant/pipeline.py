@@ -116,7 +116,7 @@ class Assistant:
         a follow-up that names no notice ("那纸质材料呢？") stays with the notice they were about.
         With a language model configured, its answer replaces the extractive one if it passes verification."""
         answer = self._extractive(question, notice, mode, history)
-        if self._generator is None or not wants_model(answer):
+        if self._generator is None or not wants_model(answer, self._personal(answer)):
             return answer
         *_, final = self._generate(answer, mode, history)
         assert isinstance(final, Answer)  # the stream ends with the Answer
@@ -158,7 +158,7 @@ class Assistant:
         text is authoritative (a page shows the pieces as they come and then the final text).
         With a language model, the pieces are its verified sentences as it writes them."""
         answer = self._extractive(question, notice, mode, history)
-        if self._generator is not None and wants_model(answer):
+        if self._generator is not None and wants_model(answer, self._personal(answer)):
             yield from self._generate(answer, mode, history)
             return
         yield from answer.text.splitlines(keepends=True)
@@ -170,7 +170,8 @@ class Assistant:
         assert scope is not None and self._generator is not None  # callers check wants_model and the generator
         resolver, _ = self._derived()
         request = Request(question=self._read(extractive.question)[0], history=[self._read(h)[0] for h in history or []],
-                          extractive=extractive, notices={n.notice_id: n for n in self.notices()})
+                          extractive=extractive, notices={n.notice_id: n for n in self.notices()},
+                          personal=self._personal(extractive))
 
         def retrieve(query: str) -> list:
             return self.retriever.search(resolver.search_query(query, scope), scope.notice_ids or None, mode=mode,
@@ -180,6 +181,10 @@ class Assistant:
             if isinstance(event, Answer):
                 event.trace.append(f"模型用时 {1000 * (time.perf_counter() - started):.0f} ms")
             yield event
+
+    def _personal(self, answer: Answer) -> bool:
+        """The question states facts about the applicant: the model is offered the eligibility tool."""
+        return self.eligibility().states_facts(self._read(answer.question)[0])
 
     def _llm_tools(self) -> list:
         return [self.eligibility().tool(self.notices())]

@@ -76,6 +76,10 @@ class LLMSettings(BaseModel):
     max_retries: int = Field(default=1, ge=0, le=3, description="retries of a failed request (few: the answer waits)")
     temperature: float = Field(default=0.0, ge=0, le=2, description="sampling temperature of answers")
     max_passages: int = Field(default=8, ge=1, le=20, description="numbered passages given to the model")
+    context_tokens: int = Field(default=8192, ge=512, description="the model's context window: passages are "
+                                "dropped until the prompt and the answer fit (a cautious estimate of the tokens)")
+    max_tokens: int = Field(default=600, ge=32, description="longest answer the model may write; a cut-off answer is "
+                            "not shown")
 
     @property
     def enabled(self) -> bool:

@@ -25,6 +25,9 @@ PartialDate = Annotated[
 ]
 
 
+ROUND_FIELDS = frozenset({"target_title", "series", "region", "notice_id"})
+
+
 class Profile(BaseModel):
     """An applicant's situation. Unknown facts stay ``None``."""
 
@@ -85,6 +88,10 @@ class Profile(BaseModel):
     def stated(self) -> dict[str, object]:
         """The facts given (fields that are set), for merging and display."""
         return {k: v for k, v in self.model_dump().items() if v not in (None, [])}
+
+    def personal(self) -> dict[str, object]:
+        """The facts given about the applicant (not which round they ask about: title, series, place)."""
+        return {k: v for k, v in self.stated().items() if k not in ROUND_FIELDS}
 
 
 def merged(previous: Profile | None, new: Profile) -> Profile:

@@ -44,6 +44,11 @@ class EligibilityService:
             return False
         return bool(self.parser.parse(text).stated())
 
+    def states_facts(self, text: str) -> bool:
+        """Whether ``text`` says something about the applicant (a degree, years, a title) that an
+        assessment would use, even when it is not asked as an eligibility question."""
+        return bool(self.parser.parse(text).personal())
+
     def handle(self, text: str, previous: Profile | None = None, notices: Iterable[NoticeMeta] = (),
                today: date | None = None) -> tuple[Assessment, Profile]:
         """Parse ``text`` (merged with ``previous``), assess it; return the assessment and the profile

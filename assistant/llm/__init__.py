@@ -24,4 +24,4 @@ def make_generator(settings: LLMSettings, tools: Callable[[], Sequence[BaseTool]
     chat = chat if chat is not None else make_chat_model(settings)
     if chat is None:
         return None
-    return Generator(chat, settings.model or type(chat).__name__, Prompts.load(), settings.max_passages, tools)
+    return Generator(chat, settings.model or type(chat).__name__, Prompts.load(), settings, tools)

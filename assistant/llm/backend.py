@@ -25,4 +25,6 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
     return ChatOpenAI(
         base_url=settings.base_url, model=settings.model, api_key=settings.api_key or NO_KEY,
         timeout=settings.timeout_s, max_retries=settings.max_retries, temperature=settings.temperature,
+        # max_tokens, not the newer max_completion_tokens the client sends: every local server reads it
+        extra_body={"max_tokens": settings.max_tokens},
     )

@@ -10,6 +10,8 @@ verification, so an unverified fact is never shown, not even while streaming.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Generator as Generator_
+from contextlib import closing
 from typing import cast
 
 from langchain_core.language_models import BaseChatModel
@@ -19,11 +21,13 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ConfigDict
 
+from assistant.llm.budget import Overflow, prompt_tokens
 from assistant.llm.passages import Numbered, as_data, citations, number, renumber
 from assistant.llm.prompts import Prompts
 from assistant.llm.tools import run_tool
-from assistant.llm.verify import Verifier
+from assistant.llm.verify import Verifier, cites
 from assistant.models import Answer, LLMOutcome, NoticeMeta, ScoredPassage
+from assistant.settings import LLMSettings
 from assistant.text.instructions import strip_instructions
 from assistant.text.sentences import complete_sentences
 
@@ -41,12 +45,17 @@ class Request(BaseModel):
     history: list[str]
     extractive: Answer
     notices: dict[str, NoticeMeta]
+    personal: bool = False  # the applicant states facts about themselves: the eligibility tool is offered
 
 
-def wants_model(extractive: Answer) -> bool:
-    """Whether to ask the model: not for an empty question, an assessment or a notice not indexed."""
+def wants_model(extractive: Answer, personal: bool = False) -> bool:
+    """Whether to ask the model: not for an empty question, an assessment or a notice not indexed,
+    and not when the notices leave the question open — the model's text would not be shown — unless
+    the applicant states facts about themselves (the model may then call the eligibility tool)."""
     scope = extractive.scope
-    return scope is not None and not scope.out_of_coverage and extractive.assessment is None
+    if scope is None or scope.out_of_coverage or extractive.assessment is not None:
+        return False
+    return personal or not extractive.abstained
 
 
 class _Rejected(Exception):
@@ -54,9 +63,9 @@ class _Rejected(Exception):
 
 
 class Generator:
-    def __init__(self, chat: BaseChatModel, model: str, prompts: Prompts, max_passages: int,
+    def __init__(self, chat: BaseChatModel, model: str, prompts: Prompts, limits: LLMSettings,
                  tools: Callable[[], Sequence[BaseTool]] = lambda: ()) -> None:
-        self.chat, self.model, self.prompts, self.max_passages, self.tools = chat, model, prompts, max_passages, tools
+        self.chat, self.model, self.prompts, self.limits, self.tools = chat, model, prompts, limits, tools
         self.secrets = prompts.secret_lines()
         condense = RunnableLambda(self._condense_messages) | chat | StrOutputParser()
         self.prepare = (
@@ -82,13 +91,25 @@ class Generator:
         by_id = {h.passage.id: h for h in extractive.passages}
         cited = [by_id[c.passage_id] for c in extractive.citations if c.passage_id in by_id]
         found = extractive.passages if x["standalone"] == x["question"] else x["retrieve"](x["standalone"])
-        return number(cited + list(found) + list(extractive.passages), x["notices"], self.max_passages)
+        return number(cited + list(found) + list(extractive.passages), x["notices"], self.limits.max_passages)
 
     def _answer_messages(self, question: str, numbered: Numbered, tools: Sequence[BaseTool]) -> list[BaseMessage]:
         system, user = self.prompts.answer.fill(passages=numbered.block(), question=as_data(question))
         for tool in tools:
             system += "\n\n" + self.prompts.tool_use.fill(tool_name=tool.name)[0]
         return [SystemMessage(system), HumanMessage(user)]
+
+    def _fitted(self, question: str, numbered: Numbered, tools: Sequence[BaseTool]) -> tuple[Numbered, list[BaseMessage]]:
+        """The passages and messages that fit the context with room for the answer: the least
+        relevant passages (the last) are dropped until the estimate fits."""
+        room = self.limits.context_tokens - self.limits.max_tokens
+        while True:
+            messages = self._answer_messages(question, numbered, tools)
+            if prompt_tokens(messages, tools) <= room:
+                return numbered, messages
+            if len(numbered.hits) <= 1:
+                raise Overflow("提示超出模型的上下文长度（ASSISTANT_LLM__CONTEXT_TOKENS），未调用模型")
+            numbered = numbered.model_copy(update={"hits": numbered.hits[:-1]})
 
     # ---- answering -----------------------------------------------------------------------------
     def stream(self, req: Request, retrieve: Retrieve, assessed: Assessed) -> Iterator[str | Answer]:
@@ -100,7 +121,7 @@ class Generator:
             if state["standalone"] != req.question:
                 outcome.standalone = state["standalone"]
             yield from self._generate(req, state["numbered"], outcome, assessed)
-        except _Rejected as rejected:
+        except (_Rejected, Overflow) as rejected:
             outcome.problems.append(str(rejected))
             yield _fallback(req.extractive, outcome)
         except Exception as error:  # noqa: BLE001 — any failure of the model shows the extractive answer
@@ -108,34 +129,46 @@ class Generator:
             yield _fallback(req.extractive, outcome)
 
     def _generate(self, req: Request, numbered: Numbered, outcome: LLMOutcome, assessed: Assessed):
-        tools = list(self.tools())
-        chat = self.chat.bind_tools(tools) if tools else self.chat
+        """Stream the model's answer. A sentence is released once it cites a passage given and its
+        facts pass, and only while every sentence before it was released: an uncited sentence, and
+        all after it, are held until the whole answer passed, and are never shown if it fails."""
+        tools = list(self.tools()) if req.personal else []  # the schema costs ~2,000 tokens a request
+        numbered, messages = self._fitted(state_question(req, outcome), numbered, tools)
+        chat = self.chat.bind_tools(tools, tool_choice="auto") if tools else self.chat
         verifier = Verifier(numbered.texts(), self.secrets)
-        shown = not req.extractive.abstained
-        full, buffer = None, ""
-        for chunk in chat.stream(self._answer_messages(state_question(req, outcome), numbered, tools)):
-            full = chunk if full is None else cast(AIMessage, full + chunk)  # chunks add up to an AIMessageChunk
-            if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
-                continue
-            sentences, buffer = complete_sentences(buffer + chunk.text, final=False)
-            yield from self._release(sentences, verifier, shown)
+        held: list[str] = []
+        shown, buffer = not req.extractive.abstained, ""
+        full: AIMessage | None = None
+        # leaving early (a refused sentence, a timeout) closes the connection, so the server stops writing
+        with closing(cast(Generator_, chat.stream(messages))) as stream:
+            for chunk in _chunks(stream):
+                full = chunk if full is None else cast(AIMessage, full + chunk)  # chunks add up to an AIMessageChunk
+                if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
+                    continue
+                sentences, buffer = complete_sentences(buffer + chunk.text, final=False)
+                yield from self._release(sentences, verifier, held, shown)
+        _check_finished(full)
         if full is not None and full.tool_calls:
             yield self._tool_answer(req, full.tool_calls[0], tools, outcome, assessed)
             return
-        yield from self._release(complete_sentences(buffer, final=True)[0], verifier, shown)
+        yield from self._release(complete_sentences(buffer, final=True)[0], verifier, held, shown)
         result = verifier.finish()
         if not result.ok:
             raise _Rejected("；".join(result.problems()))
         if not shown:
             raise _Rejected("摘录回答判断通知中没有依据，不采用模型的文字回答")
+        yield from (renumber(s, result.cited) for s in held)
         yield from self._final(req, full.text if full else "", numbered, result.cited, outcome)
 
-    def _release(self, sentences: list[str], verifier: Verifier, shown: bool) -> Iterator[str]:
+    @staticmethod
+    def _release(sentences: list[str], verifier: Verifier, held: list[str], shown: bool) -> Iterator[str]:
         for sentence in sentences:
             if not verifier.check(sentence):
                 raise _Rejected("；".join(verifier.result.problems()))
-            if shown:
+            if shown and not held and cites(sentence):
                 yield renumber(sentence, verifier.result.cited)
+            else:
+                held.append(sentence)
 
     def _final(self, req: Request, text: str, numbered: Numbered, order: list[int], outcome: LLMOutcome):
         body = renumber(text.strip(), order)
@@ -160,6 +193,25 @@ class Generator:
             "question": req.extractive.question, "llm": outcome,
             "trace": req.extractive.trace + answer.trace + [f"生成：模型 {self.model} 调用了工具 {call['name']}"],
         })
+
+
+def _chunks(stream: Iterator) -> Iterator:
+    """The model's chunks; a stream that ends with none is a refusal, not an error (a server whose
+    context overflowed answers 200 with an empty body)."""
+    try:
+        yield from stream
+    except ValueError as error:
+        if "No generation chunks" in str(error):
+            raise _Rejected("模型没有返回内容（提示可能超出了模型的上下文长度）") from error
+        raise
+
+
+def _check_finished(full: AIMessage | None) -> None:
+    """The answer ended on its own: not empty, not cut off at ``max_tokens``."""
+    if full is None or not (full.text.strip() or full.tool_calls):
+        raise _Rejected("模型没有返回内容（提示可能超出了模型的上下文长度）")
+    if full.response_metadata.get("finish_reason") == "length":
+        raise _Rejected("模型的回答达到长度上限被截断（ASSISTANT_LLM__MAX_TOKENS）")
 
 
 def state_question(req: Request, outcome: LLMOutcome) -> str:

@@ -27,12 +27,15 @@ class VerificationResult(BaseModel):
     cited: list[int] = Field(default_factory=list, description="passage numbers cited, in order of first use")
     unknown_citations: list[int] = Field(default_factory=list, description="[n] with no passage n given")
     unsupported_facts: list[str] = Field(default_factory=list, description="facts no cited passage holds")
+    uncited_facts: list[str] = Field(default_factory=list, description="facts of sentences that cite nothing, "
+                                     "held by no passage cited before them")
     uncited: bool = Field(default=False, description="the answer cites no passage at all")
     leaked_prompt: bool = Field(default=False, description="the answer repeats the prompt's instructions")
 
     @property
     def ok(self) -> bool:
-        return not (self.unknown_citations or self.unsupported_facts or self.uncited or self.leaked_prompt)
+        return not (self.unknown_citations or self.unsupported_facts or self.uncited_facts or self.uncited
+                    or self.leaked_prompt)
 
     def problems(self) -> list[str]:
         """Each problem as a line for the answer's trace."""
@@ -41,6 +44,8 @@ class VerificationResult(BaseModel):
             out.append("引用了未给出的段落 " + "".join(f"[{n}]" for n in self.unknown_citations))
         if self.unsupported_facts:
             out.append("所引段落中没有：" + "、".join(self.unsupported_facts))
+        if self.uncited_facts:
+            out.append("没有注明出处的句子里有此前所引段落中没有的内容：" + "、".join(self.uncited_facts))
         if self.uncited:
             out.append("回答没有引用任何段落")
         if self.leaked_prompt:
@@ -50,6 +55,10 @@ class VerificationResult(BaseModel):
 
 def citations(text: str) -> list[int]:
     return [int(n) for n in CITATION.findall(text)]
+
+
+def cites(sentence: str) -> bool:
+    return CITATION.search(sentence) is not None
 
 
 class Verifier:
@@ -69,8 +78,9 @@ class Verifier:
             elif n not in r.cited:
                 r.cited.append(n)
         cited = [self.passages[n] for n in r.cited]
+        wrong = r.unsupported_facts if cites(sentence) else r.uncited_facts
         for fact in unfaithful_facts(CITATION.sub(" ", sentence), cited):
-            r.unsupported_facts += [fact] if fact not in r.unsupported_facts else []
+            wrong += [fact] if fact not in wrong else []
         plain = norm(sentence)
         r.leaked_prompt = r.leaked_prompt or any(s and s in plain for s in self.secrets)
         return r.ok

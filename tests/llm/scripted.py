@@ -2,11 +2,14 @@
 
 Like simonw/llm's ``MockModel.enqueue``: each call takes the next reply (text, or an AIMessage with
 tool calls); streaming cuts the text into small chunks so sentence-by-sentence release is exercised.
-A reply may be a callable of the request's messages, to write an answer from the passages given.
+A reply may be a callable of the request's messages, to write an answer from the passages given; an
+AIMessage's ``response_metadata`` (``finish_reason``) comes on a last chunk; an empty text streams no
+chunk at all, as a server whose context overflowed.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +26,7 @@ class ScriptedChatModel(BaseChatModel):
     replies: list[Any] = Field(default_factory=list)
     requests: list[list[BaseMessage]] = Field(default_factory=list)
     tools_offered: list[list[str]] = Field(default_factory=list)
+    tool_choices: list[Any] = Field(default_factory=list)
     chunk_chars: int = 3
 
     @property
@@ -35,6 +39,7 @@ class ScriptedChatModel(BaseChatModel):
 
     def bind_tools(self, tools, **kwargs):
         self.tools_offered.append([t.name for t in tools])
+        self.tool_choices.append(kwargs.get("tool_choice"))
         return self
 
     def _next(self, messages: list[BaseMessage]) -> AIMessage:
@@ -54,10 +59,12 @@ class ScriptedChatModel(BaseChatModel):
     def _stream(self, messages, stop=None, run_manager=None, **kw) -> Iterator[ChatGenerationChunk]:
         message = self._next(messages)
         if message.tool_calls:
-            chunks = [{"name": c["name"], "args": __import__("json").dumps(c["args"], ensure_ascii=False),
+            chunks = [{"name": c["name"], "args": json.dumps(c["args"], ensure_ascii=False),
                        "id": c["id"], "index": i} for i, c in enumerate(message.tool_calls)]
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))
             return
         text = message.text
         for i in range(0, len(text), self.chunk_chars):
             yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + self.chunk_chars]))
+        if message.response_metadata:  # e.g. finish_reason "length", on a last empty chunk as servers send it
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", response_metadata=message.response_metadata))

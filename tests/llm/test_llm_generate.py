@@ -7,7 +7,9 @@ import pytest
 from langchain_core.messages import AIMessage
 from langchain_core.tools import StructuredTool
 
-from assistant.llm import Request, make_generator
+from assistant.llm import Request, make_generator, wants_model
+from assistant.llm.budget import prompt_tokens
+from assistant.llm.passages import number
 from assistant.models import Answer, Citation, NoticeMeta, Passage, Scope, ScoredPassage
 from assistant.settings import LLMSettings
 from tests.llm.scripted import ScriptedChatModel
@@ -32,10 +34,10 @@ ABSTAINED = EXTRACTIVE.model_copy(update={"abstained": True, "citations": [], "t
 
 
 def run(chat: ScriptedChatModel, extractive: Answer = EXTRACTIVE, history: list[str] = (), tools=lambda: (),
-        retrieve=lambda q: HITS, assessed=None) -> list:
-    generator = make_generator(LLMSettings(), tools, chat=chat)
+        retrieve=lambda q: HITS, assessed=None, personal: bool = False, **limits) -> list:
+    generator = make_generator(LLMSettings(**limits), tools, chat=chat)
     request = Request(question=extractive.question, history=list(history), extractive=extractive,
-                      notices={"n1": NOTICE})
+                      notices={"n1": NOTICE}, personal=personal)
     return list(generator.stream(request, retrieve, assessed or (lambda q, a: pytest.fail("no tool expected"))))
 
 
@@ -116,8 +118,9 @@ def test_the_eligibility_tool_is_offered_and_its_assessment_answers() -> None:
     chat = ScriptedChatModel().enqueue(call)
     extractive = EXTRACTIVE.model_copy(update={"question": "我助理工程师5年，能评中级吗？"})
     done = Answer(question="q", text="可以申报", trace=["资格评估：eligible"])
-    answer = run(chat, extractive=extractive, tools=lambda: [_tool(seen)], assessed=lambda q, a: done)[-1]
+    answer = run(chat, extractive=extractive, tools=lambda: [_tool(seen)], assessed=lambda q, a: done, personal=True)[-1]
     assert chat.tools_offered == [["assess_eligibility"]] and "assess_eligibility" in chat.requests[0][0].content
+    assert chat.tool_choices == ["auto"]  # llama.cpp's function-calling format ignores tools without it
     assert seen == [(5, "工程师")] and answer.text == "可以申报" and answer.llm.tool == "assess_eligibility"
 
 
@@ -125,5 +128,71 @@ def test_a_tool_call_with_a_number_the_applicant_never_said_is_refused() -> None
     seen: list = []
     call = AIMessage(content="", tool_calls=[{"name": "assess_eligibility", "id": "c1", "args": {"years_in_title": 8}}])
     extractive = EXTRACTIVE.model_copy(update={"question": "我助理工程师5年，能评中级吗？"})
-    answer = run(ScriptedChatModel().enqueue(call), extractive=extractive, tools=lambda: [_tool(seen)])[-1]
+    answer = run(ScriptedChatModel().enqueue(call), extractive=extractive, tools=lambda: [_tool(seen)],
+                 personal=True)[-1]
     assert seen == [] and answer.text == EXTRACTIVE.text and "years_in_title=8" in answer.llm.problems[0]
+
+
+def test_the_tool_schema_is_sent_only_when_the_applicant_states_facts_about_themself() -> None:
+    chat = ScriptedChatModel().enqueue("评审费为300元/人[1]。")
+    answer = run(chat, tools=lambda: [_tool([])])[-1]
+    assert answer.llm.used and chat.tools_offered == [] and "assess_eligibility" not in chat.requests[0][0].content
+
+
+def test_the_model_is_not_asked_when_the_notices_leave_the_question_open() -> None:
+    assert wants_model(EXTRACTIVE) and not wants_model(ABSTAINED)
+    assert wants_model(ABSTAINED, personal=True)  # it may call the eligibility tool
+    outside = EXTRACTIVE.model_copy(update={"scope": Scope(notice_ids=[], out_of_coverage="上海市")})
+    assert not wants_model(outside, personal=True)
+
+
+def test_an_uncited_sentence_is_held_and_never_shown_when_the_answer_is_refused() -> None:
+    events = run(ScriptedChatModel().enqueue("不需要寄纸质材料。评审费为500元/人[1]。"))
+    answer = events[-1]
+    assert events == [answer] and answer.text == EXTRACTIVE.text and not answer.llm.used
+    assert answer.llm.problems == ["所引段落中没有：500元"]
+
+
+def test_an_uncited_sentence_is_shown_only_once_the_whole_answer_passed() -> None:
+    events = run(ScriptedChatModel().enqueue("评审费为300元/人[1]。请按时缴纳。电话0513-52889999[3]。"))
+    answer = events[-1]
+    assert answer.llm.used and events[0] == "评审费为300元/人[1]。"
+    assert events[1:3] == ["请按时缴纳。", "电话0513-52889999[2]。"]  # held behind the uncited one, in order
+    assert "".join(events[:-1]) == answer.text
+
+
+def test_a_fact_in_an_uncited_sentence_is_named_as_such() -> None:
+    answer = run(ScriptedChatModel().enqueue("评审费为300元/人[1]。截止到2024年8月1日。"))[-1]
+    assert answer.llm.problems == ["没有注明出处的句子里有此前所引段落中没有的内容：2024年8月1日"]
+
+
+def test_a_cut_off_answer_falls_back() -> None:
+    cut = AIMessage(content="评审费为300元/人[1]。网上申报时间为", response_metadata={"finish_reason": "length"})
+    events = run(ScriptedChatModel().enqueue(cut))
+    answer = events[-1]
+    assert not answer.llm.used and answer.text == EXTRACTIVE.text and "截断" in answer.llm.problems[0]
+
+
+def test_an_empty_answer_falls_back_with_its_reason() -> None:
+    answer = run(ScriptedChatModel().enqueue(""))[-1]
+    assert not answer.llm.used and answer.text == EXTRACTIVE.text and "没有返回内容" in answer.llm.problems[0]
+
+
+def _prompt_size(passages: int) -> int:
+    generator = make_generator(LLMSettings(), chat=ScriptedChatModel())
+    numbered = number(HITS[:passages], {"n1": NOTICE}, 8)
+    return prompt_tokens(generator._answer_messages(EXTRACTIVE.question, numbered, []))
+
+
+def test_passages_are_dropped_from_the_end_until_the_prompt_fits_the_context() -> None:
+    chat = ScriptedChatModel().enqueue("评审费为300元/人[1]。")
+    between = (_prompt_size(3) + _prompt_size(2)) // 2  # room for two passages, not three
+    answer = run(chat, context_tokens=between + 32, max_tokens=32)[-1]
+    sent = chat.requests[0][-1].content
+    assert answer.llm.used and TEXTS[0] in sent and TEXTS[2] not in sent  # the least relevant went first
+
+
+def test_a_prompt_that_cannot_fit_is_not_sent() -> None:
+    chat = ScriptedChatModel()
+    answer = run(chat, context_tokens=512, max_tokens=500)[-1]
+    assert chat.requests == [] and not answer.llm.used and "上下文长度" in answer.llm.problems[0]

