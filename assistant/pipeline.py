@@ -110,13 +110,15 @@ class Assistant:
         return self._derived()[0].resolve(question, notice)
 
     def ask(
-        self, question: str, notice: str | None = None, mode: Mode = "hybrid", history: list[str] | None = None
+        self, question: str, notice: str | None = None, mode: Mode = "hybrid", history: list[str] | None = None,
+        generate: bool = True,
     ) -> Answer:
         """Answer one question. ``history`` holds the applicant's earlier questions, oldest first:
         a follow-up that names no notice ("那纸质材料呢？") stays with the notice they were about.
-        With a language model configured, its answer replaces the extractive one if it passes verification."""
+        With a language model configured (and ``generate``), its answer replaces the extractive one if
+        it passes verification; ``generate=False`` is for checks that need no model's words."""
         answer = self._extractive(question, notice, mode, history)
-        if self._generator is None or not wants_model(answer, self._personal(answer)):
+        if not generate or self._generator is None or not wants_model(answer, self._personal(answer)):
             return answer
         *_, final = self._generate(answer, mode, history)
         assert isinstance(final, Answer)  # the stream ends with the Answer

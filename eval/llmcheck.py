@@ -3,9 +3,10 @@
 ``check(dataset, docs)`` starts :class:`eval.llmserver.ScriptedServer` on loopback, points an
 assistant at it (``ASSISTANT_LLM_*`` as a deployment would), and asks every question of the
 dataset once with correct completions and once per kind of deliberately wrong completion
-(:data:`eval.llmwriters.WRONG_KINDS`). A wrong completion is *caught* when the applicant is shown
-the extractive answer instead and the trace names the problem; every answer shown is also scored
-by the evaluation's own faithfulness check.
+(:data:`eval.llmwriters.WRONG_KINDS`), streamed as the page and the API stream. A wrong completion is
+*caught* when the applicant is shown the extractive answer instead, the trace names the problem, and
+nothing of the wrong text was streamed before; every answer shown is also scored by the evaluation's
+own faithfulness check.
 """
 
 from __future__ import annotations
@@ -33,21 +34,30 @@ def check(dataset: Path, docs: list[Path] = (), kinds: list[str] = WRONG_KINDS) 
 
 
 def _pass(assistant: Assistant, items, writer: Writer, mode: str) -> dict:
-    """Ask every question with ``writer`` in ``mode``; pair each completion served with its answer."""
-    writer.mode, served, results = mode, [], []
+    """Ask every question with ``writer`` in ``mode``, streamed as the page and the API do; pair each
+    completion served with its answer and with the text streamed before it."""
+    writer.mode, served, results, pieces = mode, [], [], [""]
+
+    def ask(question: str):
+        *streamed, final = assistant.stream(question)
+        pieces[0] = "".join(str(p) for p in streamed)
+        return final
+
     for item in items:
         before = len(writer.served)
-        result = run_items(assistant, [item])[0]
+        result = run_items(assistant, [item], ask=ask)[0]
         results.append(result)
-        served += [(s, result) for s in writer.served[before:]]
+        served += [(s, result, pieces[0]) for s in writer.served[before:]]
     if mode == "correct":
-        shown = [r for s, r in served if r.llm and r.llm["used"]]
+        shown = [r for s, r, _ in served if r.llm and r.llm["used"]]
         return {"served": len(served), "passed": len(shown), "metrics": metrics(results),
-                "refused": [{"id": r.id, "problems": r.llm["problems"]} for s, r in served if not r.llm["used"]]}
-    wrong = [(s, r) for s, r in served if s.invented]
-    caught = [(s, r) for s, r in wrong if _caught(r)]
+                "refused": [{"id": r.id, "problems": r.llm["problems"]} for s, r, _ in served if not r.llm["used"]]}
+    wrong = [(s, r, text) for s, r, text in served if s.invented]
+    caught = [(s, r) for s, r, text in wrong if _caught(r) and s.invented not in text]
     return {"served": len(served), "wrong": len(wrong), "caught": len(caught),
-            "missed": [{"id": r.id, "text": s.text, "invented": s.invented} for s, r in wrong if not _caught(r)],
+            "missed": [{"id": r.id, "text": s.text, "invented": s.invented} for s, r, text in wrong
+                       if not (_caught(r) and s.invented not in text)],
+            "streamed_wrong": sum(1 for s, _, text in wrong if s.invented in text),
             "shown_unfaithful": sum(1 for r in results if r.unfaithful)}
 
 
@@ -59,6 +69,7 @@ def _caught(result: ItemResult) -> bool:
 
 def _total(wrong: dict) -> dict:
     return {"wrong": sum(w["wrong"] for w in wrong.values()), "caught": sum(w["caught"] for w in wrong.values()),
+            "streamed_wrong": sum(w["streamed_wrong"] for w in wrong.values()),
             "shown_unfaithful": sum(w["shown_unfaithful"] for w in wrong.values())}
 
 
@@ -73,8 +84,10 @@ def print_check(report: dict) -> None:
         print(f"  refused {r['id']}: {'；'.join(r['problems'])}")
     for kind, w in report["wrong"].items():
         print(f"wrong ({kind:<10}): {w['wrong']:>3} wrong completions, {w['caught']:>3} caught, "
+              f"streamed before the refusal: {w['streamed_wrong']}, "
               f"answers shown with an unsupported fact: {w['shown_unfaithful']}")
         for miss in w["missed"]:
             print(f"  MISSED {miss['id']}: invented {miss['invented']} in {miss['text']}")
     t = report["wrong_total"]
-    print(f"wrong completions: {t['wrong']}, caught: {t['caught']}, shown with an unsupported fact: {t['shown_unfaithful']}")
+    print(f"wrong completions: {t['wrong']}, caught: {t['caught']}, streamed before the refusal: "
+          f"{t['streamed_wrong']}, shown with an unsupported fact: {t['shown_unfaithful']}")

