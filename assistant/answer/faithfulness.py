@@ -16,16 +16,23 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.text.numerals import cn_number
+from assistant.text.numerals import CN_NUMERAL_CHARS, cn_number
 from assistant.text.patterns import ADDRESS_CORE, AMOUNT, COUNT_FACT, DATE, EMAIL, PHONE, date_parts
 
 _WS = re.compile(r"\s+")
 _DASH = "-－—–~～"
+_YUAN = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
+_CN_AMOUNT = re.compile(rf"(?P<nums>[{CN_NUMERAL_CHARS}两]+)(?P<unit>亿元|万元|元)")
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%_#:-]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)(?:/[A-Za-z0-9./?=&%_#-]*)?")
+_PERCENT = re.compile(rf"(?P<n>\d+(?:\.\d+)?)%|百分之(?P<cn>[{CN_NUMERAL_CHARS}]+)")
+_CLOCK = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])(?:[:：](?P<m>[0-5]\d)|(?:点|时)(?!间|期|段|效|限)(?:(?P<m2>[0-5]?\d)分|(?P<half>半))?)")
+# 60分, 12学分, 十二学分; not 十分 (very) nor 3分钟
+_SCORE = re.compile(rf"(?<![第\d.])(?:(?P<n>\d+(?:\.\d+)?)(?P<unit>学分|分)(?![钟之])|(?P<cn>[{CN_NUMERAL_CHARS}两]+)学分)")
 
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # date, amount, phone, email, count, address
+    kind: str  # date, amount, phone, email, count, address, url, percent, time, score
     surface: str  # as written in the answer
     key: tuple
 
@@ -69,14 +76,16 @@ def extract_facts(text: str) -> list[Fact]:
     emails = [(m.span(), Fact("email", m.group(0), (m.group(0).lower(),))) for m in EMAIL.finditer(t)]
     t = _blank(t, [s for s, _ in emails])
     facts += [f for _, f in emails]
+    urls = list(_URL.finditer(t))
+    facts += [Fact("url", m.group(0), (m.group(0).lower().rstrip("./"),)) for m in urls]
+    t = _blank(t, [m.span() for m in urls])
     dates, spans = _dates(t)
     facts += dates
     rest = _blank(t, spans)
-    amounts = list(AMOUNT.finditer(rest))
-    for m in amounts:
-        nums = tuple(sorted({float(x) for x in re.split(r"\s*[/、]\s*", m.group("nums"))}))
-        facts.append(Fact("amount", m.group("nums") + m.group("unit"), (nums, m.group("unit"))))
-    rest = _blank(rest, [m.span() for m in amounts])
+    found, rest = _amounts(rest)
+    facts += found
+    found, rest = _percents_times_scores(rest)
+    facts += found
     addresses = list(ADDRESS_CORE.finditer(rest))
     facts += [Fact("address", m.group(0), (m.group(0),)) for m in addresses]
     rest = _blank(rest, [m.span() for m in addresses])
@@ -90,6 +99,48 @@ def extract_facts(text: str) -> list[Fact]:
         unit = {"个工作日": "工作日", "个月": "月"}.get(m.group("unit"), m.group("unit"))
         facts.append(Fact("count", m.group(0), (n, unit)))
     return facts
+
+
+def _amounts(text: str) -> tuple[list[Fact], str]:
+    """Sums of money, as values in 元 (300万元 is not 300元; 三百五十元 is 350元)."""
+    facts, spans = [], []
+    for m in AMOUNT.finditer(text):
+        nums = [float(x) for x in re.split(r"\s*[/、]\s*", m.group("nums"))]
+        facts.append(Fact("amount", m.group("nums") + m.group("unit"), _yuan(nums, m.group("unit"))))
+        spans.append(m.span())
+    text = _blank(text, spans)
+    for m in _CN_AMOUNT.finditer(text):
+        n = cn_number(m.group("nums").replace("两", "二"))
+        if n is not None:
+            facts.append(Fact("amount", m.group(0), _yuan([float(n)], m.group("unit"))))
+            spans.append(m.span())
+    return facts, _blank(text, spans)
+
+
+def _yuan(nums: list[float], unit: str) -> tuple:
+    return (tuple(sorted({round(n * _YUAN[unit], 2) for n in nums})), "元")
+
+
+def _percents_times_scores(text: str) -> tuple[list[Fact], str]:
+    """Percentages (60% = 百分之六十), clock times (9:00 = 9点, 14时30分) and scores or credits (60分, 12学分)."""
+    facts, spans = [], []
+    for m in _PERCENT.finditer(text):
+        value = float(m.group("n")) if m.group("n") else cn_number(m.group("cn"))
+        if value is not None:
+            facts.append(Fact("percent", m.group(0), (float(value),)))
+            spans.append(m.span())
+    text = _blank(text, spans)
+    for m in _CLOCK.finditer(text):
+        minute = 30 if m.group("half") else int(m.group("m") or m.group("m2") or 0)
+        facts.append(Fact("time", m.group(0), (int(m.group("h")), minute)))
+        spans.append(m.span())
+    text = _blank(text, spans)
+    for m in _SCORE.finditer(text):
+        n = float(m.group("n")) if m.group("n") else cn_number(m.group("cn").replace("两", "二"))
+        if n is not None:
+            facts.append(Fact("score", m.group(0), (float(n), m.group("unit") or "学分")))
+            spans.append(m.span())
+    return facts, _blank(text, spans)
 
 
 # ------------------------------------------------------------------------------------- support
@@ -113,10 +164,13 @@ def _date_supported(key: tuple, pool: list[tuple]) -> bool:
 def _supported(fact: Fact, cited: str, pool: dict[str, list[tuple]]) -> bool:
     if fact.kind == "date":
         return _date_supported(fact.key, pool["date"])
-    if fact.kind == "amount":
-        nums, unit = fact.key
-        have = {n for pnums, punit in pool["amount"] for n in pnums}
-        return set(nums) <= have
+    if fact.kind == "amount":  # values in 元: the unit counts
+        have = {n for pnums, _ in pool["amount"] for n in pnums}
+        return set(fact.key[0]) <= have
+    if fact.kind in ("percent", "time", "score"):
+        return fact.key in set(pool[fact.kind])
+    if fact.kind == "url":
+        return fact.key[0] in cited.lower()
     if fact.kind == "phone":
         digits = fact.key[0]
         return any(digits in k[0] for k in pool["phone"]) or digits in re.sub(rf"[{_DASH}]", "", cited)
@@ -138,7 +192,8 @@ def unfaithful_facts(answer_text: str, cited_texts: list[str]) -> list[str]:
     if not facts:
         return []
     joined = "\n".join(norm(t) for t in cited_texts)
-    pool: dict[str, list[tuple]] = {"date": [], "amount": [], "phone": [], "count": []}
+    pool: dict[str, list[tuple]] = {"date": [], "amount": [], "phone": [], "count": [], "percent": [], "time": [],
+                                    "score": []}
     for text in cited_texts:
         for f in extract_facts(text):
             if f.kind in pool:

@@ -98,3 +98,26 @@ def test_no_chat_model_without_an_endpoint_and_the_key_never_shows() -> None:
     assert chat is not None and chat.max_retries == 1 and chat.request_timeout == settings.timeout_s
     for shown in (repr(chat), str(chat), repr(settings), str(settings.model_dump()), chat.model_dump_json()):
         assert "sk-very-secret-1" not in shown
+
+
+RULES = "上午9:00至11:30受理，网址 http://rsj.nantong.gov.cn/zcps 。专业科目不少于12学分，考试合格线60分，通过率不超过30%。评审费300元/人。"
+
+
+@pytest.mark.parametrize("wrong, fact", [
+    ("评审费三百五十元[1]。", "三百五十元"),  # a Chinese numeral
+    ("评审费300万元[1]。", "300万元"),  # the unit counts
+    ("通过率不超过百分之四十[1]。", "百分之四十"),
+    ("通过率不超过40%[1]。", "40%"),
+    ("上午10:00开始受理[1]。", "10:00"),
+    ("下午3点受理[1]。", "3点"),
+    ("合格线70分[1]。", "70分"),
+    ("专业科目需十学分[1]。", "十学分"),
+    ("网址www.example-zc.gov.cn[1]。", "www.example-zc.gov.cn"),
+])
+def test_numerals_units_percentages_times_scores_and_urls_are_checked(wrong: str, fact: str) -> None:
+    assert verify(wrong, {1: RULES}).unsupported_facts == [fact]
+
+
+def test_the_same_facts_written_otherwise_pass() -> None:
+    right = "评审费三百元[1]。9点开始受理[1]。通过率不超过百分之三十[1]。合格线60分、十二学分[1]。网址rsj.nantong.gov.cn/zcps[1]。"
+    assert verify(right, {1: RULES}).ok
