@@ -113,13 +113,15 @@ def test_assessment_form(page, screenshots) -> None:
     shoot(page, screenshots, "assess")
 
 
-def test_admin_refused_without_the_password(page) -> None:
-    page.get_by_role("tab", name="知识库管理").click()
-    page.locator("#admin-password input").fill("wrong")
-    page.locator("#admin-login-btn").click()
-    page.locator("#admin-login-msg").get_by_text("密码不正确").wait_for()
-    assert not page.locator("#admin-panel").is_visible()
-    assert not page.locator("#admin-upload").is_visible()
+@pytest.mark.parametrize(("tab", "prefix", "inside"), [("知识库管理", "admin", "#admin-upload"),
+                                                     ("咨询台工作台", "desk", "#desk-queue-table")])
+def test_staff_tabs_refuse_a_wrong_password(page, tab: str, prefix: str, inside: str) -> None:
+    page.get_by_role("tab", name=tab).click()
+    page.locator(f"#{prefix}-password input").fill("wrong")
+    page.locator(f"#{prefix}-login-btn").click()
+    page.locator(f"#{prefix}-login-msg").get_by_text("密码不正确").wait_for()
+    assert not page.locator(f"#{prefix}-panel").is_visible()
+    assert not page.locator(inside).is_visible()
 
 
 def test_admin_uploads_a_notice_and_the_chat_answers_from_it(page, screenshots) -> None:

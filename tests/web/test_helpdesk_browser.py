@@ -163,10 +163,3 @@ def test_an_abstention_handed_to_staff_is_answered_curated_and_flagged_when_the_
     assert REPLY in table.inner_text()
     shoot(staff, screenshots, "desk-curated")
 
-
-def test_the_workbench_refuses_a_wrong_password(page) -> None:
-    page.get_by_role("tab", name="咨询台工作台").click()
-    page.locator("#desk-password input").fill("wrong")
-    page.locator("#desk-login-btn").click()
-    page.locator("#desk-login-msg").get_by_text("密码不正确").wait_for()
-    assert not page.locator("#desk-panel").is_visible()
