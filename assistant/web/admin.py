@@ -168,11 +168,7 @@ class AdminTab:
 
     def build(self) -> None:
         authed = gr.State(None)  # the session token (server-side state): see assistant.web.sessions
-        with gr.Column(visible=True, elem_id="admin-login") as login_box:
-            gr.Markdown("此页面用于管理知识库，请输入管理员密码。")
-            password = gr.Textbox(type="password", label="管理员密码", max_length=200, elem_id="admin-password")
-            login = gr.Button("登录", variant="primary", elem_id="admin-login-btn")
-            login_msg = gr.Markdown(elem_id="admin-login-msg")
+        login_box, password, login, login_msg = login_form("admin", "此页面用于管理知识库，请输入管理员密码。")
         with gr.Column(visible=False, elem_id="admin-panel") as panel:
             gr.Markdown(f"上传通知（PDF、DOCX、HTML、TXT，单个不超过 {self.ctx.settings.max_file_mb:g} MB）。"
                         "与已有通知同名的文件另存为新编号，不会替换原通知（要替换请先删除原通知）；导入失败时原有内容不变。")
@@ -203,6 +199,17 @@ class AdminTab:
         reindex.click(self.reindex, authed, [results, notices, summary], api_visibility="private",
                       concurrency_limit=1)
         export.click(self.export_feedback, authed, exported, api_visibility="private")
+
+
+def login_form(prefix: str, intro: str) -> tuple[gr.Column, gr.Textbox, gr.Button, gr.Markdown]:
+    """A staff tab's password form: its box, the password, the button and the message
+    (elem ids ``<prefix>-login``, ``-password``, ``-login-btn``, ``-login-msg``)."""
+    with gr.Column(visible=True, elem_id=f"{prefix}-login") as box:
+        gr.Markdown(intro)
+        password = gr.Textbox(type="password", label="管理员密码", max_length=200, elem_id=f"{prefix}-password")
+        login = gr.Button("登录", variant="primary", elem_id=f"{prefix}-login-btn")
+        message = gr.Markdown(elem_id=f"{prefix}-login-msg")
+    return box, password, login, message
 
 
 def _minutes(seconds: float) -> int:

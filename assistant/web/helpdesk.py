@@ -13,7 +13,7 @@ from assistant.helpdesk.curated import status
 from assistant.helpdesk.gaps import gap_report
 from assistant.helpdesk.handoff import is_token
 from assistant.helpdesk.models import STATUS_LABELS, Curated, Handoff
-from assistant.web.admin import AdminTab
+from assistant.web.admin import AdminTab, login_form
 from assistant.web.context import WebContext
 from assistant.web.render import draft_reply
 from assistant.web.sessions import GAPS_PATH, client_of
@@ -157,11 +157,8 @@ class HelpdeskTab:
     def build(self) -> None:
         session = gr.State(None)
         opened = gr.State({})
-        with gr.Column(visible=True, elem_id="desk-login") as login_box:
-            gr.Markdown("咨询台工作台：处理转人工、维护标准答复、查看知识缺口。请输入管理员密码。")
-            password = gr.Textbox(type="password", label="密码", max_length=200, elem_id="desk-password")
-            login = gr.Button("登录", variant="primary", elem_id="desk-login-btn")
-            message = gr.Markdown(elem_id="desk-login-msg")
+        login_box, password, login, message = login_form(
+            "desk", "咨询台工作台：处理转人工、维护标准答复、查看知识缺口。请输入管理员密码。")
         with gr.Column(visible=False, elem_id="desk-panel") as panel:
             refresh = gr.Button("刷新", size="sm", elem_id="desk-refresh")
             with gr.Tabs():
