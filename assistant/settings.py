@@ -80,6 +80,8 @@ class LLMSettings(BaseModel):
                                 "dropped until the prompt and the answer fit (a cautious estimate of the tokens)")
     max_tokens: int = Field(default=600, ge=32, description="longest answer the model may write; a cut-off answer is "
                             "not shown")
+    server_tokenizer: bool = Field(default=True, description="count prompt tokens with the server's tokenizer when it "
+                                   "exposes one (llama.cpp, vLLM, llama-cpp-python); else a cautious estimate")
 
     @property
     def enabled(self) -> bool:

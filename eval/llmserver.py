@@ -69,11 +69,16 @@ class ScriptedServer:
     """``with ScriptedServer(write) as server:`` … ``server.url`` is the base URL (…/v1).
 
     ``context_chars``: a request whose messages are longer gets what llama.cpp's server sends when a
-    prompt overflows its context: status 200 and no completion at all."""
+    prompt overflows its context: status 200 and no completion at all.
+    ``context_tokens``: the same limit in tokens of the server's tokenizer (``tokens_of``: a text's
+    token count), which it exposes as llama.cpp does (``POST /tokenize {"content"}`` →
+    ``{"tokens": [...]}``); ``tokenized`` keeps the texts it was asked to count."""
 
-    def __init__(self, write: Writer, port: int = 0, context_chars: int | None = None) -> None:
+    def __init__(self, write: Writer, port: int = 0, context_chars: int | None = None,
+                 context_tokens: int | None = None, tokens_of: Callable[[str], int] | None = None) -> None:
         self.write, self.requests, self.headers = write, [], []
-        self.context_chars = context_chars
+        self.context_chars, self.context_tokens, self.tokens_of = context_chars, context_tokens, tokens_of
+        self.tokenized: list[str] = []
         self._http = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
 
@@ -90,8 +95,17 @@ class ScriptedServer:
         self._http.server_close()
 
     def overflows(self, body: dict) -> bool:
-        size = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
-        return self.context_chars is not None and size + len(json.dumps(body.get("tools", []))) > self.context_chars
+        texts = [str(m.get("content") or "") for m in body.get("messages", [])] + [json.dumps(body.get("tools", []))]
+        if self.context_tokens is not None and self.tokens_of is not None:
+            return sum(map(self.tokens_of, texts)) > self.context_tokens
+        return self.context_chars is not None and sum(map(len, texts)) > self.context_chars
+
+    def tokenize(self, body: dict) -> dict | None:
+        """llama.cpp's ``/tokenize`` reply (stand-in token ids), or None when it has no tokenizer."""
+        if self.tokens_of is None or not isinstance(body.get("content"), str):
+            return None
+        self.tokenized.append(body["content"])
+        return {"tokens": list(range(self.tokens_of(body["content"])))}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -103,10 +117,13 @@ class ScriptedServer:
                 pass
 
             def do_POST(self) -> None:  # noqa: N802 — the http.server API
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if self.path.rstrip("/") == "/tokenize" and (counted := server.tokenize(body)) is not None:
+                    self._send(json.dumps(counted))
+                    return
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self.send_error(404)
                     return
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 server.requests.append(body)
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if server.overflows(body):

