@@ -4,8 +4,10 @@
 sentence sharing most characters with the question, each with its [n] — a *correct* completion,
 built only from what was cited. In a *wrong* mode it then adds one deliberately invented fact (a
 date, amount, phone number, e-mail, count or address that occurs in no passage given), shifts a date
-of the correct text, or cites a passage number that was not given, and records what it invented. A
-condensing request is answered with the follow-up unchanged.
+of the correct text, cites a passage number that was not given, gives a count, date or amount of
+another item of the same passage (*misattached*), leads with the opposite yes/no (*polarity*) or
+says the notice does not say (*notstated*), and records what it invented. A condensing request is
+answered with the follow-up unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import re
 from pydantic import BaseModel
 
 from assistant.answer.faithfulness import norm
+from assistant.ingest.facts import passage_facts
 from assistant.text.sentences import split_sentences
+from assistant.understand.intent import polarity
 from eval.llmserver import Reply
 
 _PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
@@ -32,7 +36,10 @@ INVENTIONS: dict[str, tuple[str, list[str]]] = {
 }
 # an uncited claim streamed first, then an invented amount: the claim must never reach the applicant
 UNCITED_CLAIM = "不需要寄送纸质材料，网上提交即可。"
-WRONG_KINDS = [*INVENTIONS, "date_shift", "citation", "uncited", "cutoff"]
+NOT_STATED = "通知中没有写明这一点"
+WRONG_KINDS = [*INVENTIONS, "date_shift", "citation", "uncited", "cutoff", "misattached", "polarity", "notstated"]
+_SWAPPABLE = {"count", "amount", "date", "date_range"}
+_YESNO = re.compile(r"吗|能否|可否|是否|能不能|可不可以|需不需要|要不要|用不用")
 
 
 class Served(BaseModel):
@@ -74,12 +81,19 @@ class Writer:
         if self.mode == "cutoff":  # the answer stops mid-sentence at max_tokens
             text, invented, finish = text + "纸质材料的报送时间为", "截断", "length"
         elif self.mode != "correct":
-            text, invented = self._wrong(text, passages)
+            text, invented = self._wrong(text, passages, question)
         self.served.append(Served(mode=self.mode, text=text, invented=invented, finish_reason=finish))
         return Reply(content=text, finish_reason=finish)
 
-    def _wrong(self, text: str, passages: dict[int, str]) -> tuple[str, str | None]:
+    def _wrong(self, text: str, passages: dict[int, str], question: str) -> tuple[str, str | None]:
         given = norm("\n".join(passages.values()))
+        if self.mode == "misattached":
+            return _misattach(text, passages)
+        if self.mode == "polarity":
+            return _reverse(text, question)
+        if self.mode == "notstated":
+            first = min(passages, default=1)
+            return f"{NOT_STATED}[{first}]。", NOT_STATED
         if self.mode == "citation":
             bad = max(passages, default=0) + 3
             return re.sub(r"\[\d+\]", f"[{bad}]", text, count=1) + f"详见第{bad}段[{bad}]。", f"[{bad}]"
@@ -102,3 +116,28 @@ def _shift_date(text: str, given: str) -> tuple[str, str | None]:
     if shifted in given:
         return text, None
     return text[:m.start()] + shifted + text[m.end():], shifted
+
+
+def _misattach(text: str, passages: dict[int, str]) -> tuple[str, str | None]:
+    """The first quoted sentence with one of its counts, dates or amounts replaced by the value its
+    passage gives for another item (简介表 一式20份 → 一式2份, the 评审表's)."""
+    if not passages or not text:
+        return text, None
+    first = text.split("。")[0]
+    facts = [f for f in passage_facts(passages[min(passages)]) if f.kind in _SWAPPABLE]
+    for mine in (f for f in facts if f.text in first):
+        other = next((f for f in facts if f.kind == mine.kind and f.subject != mine.subject
+                      and norm(f.text) != norm(mine.text) and f.text not in first), None)
+        if other is not None:
+            return text.replace(mine.text, other.text, 1), other.text
+    return text, None
+
+
+def _reverse(text: str, question: str) -> tuple[str, str | None]:
+    """For a yes/no question: lead with the opposite of what the first quoted sentence says."""
+    verdict = polarity(text.split("。")[0]) if _YESNO.search(question) and text else None
+    if verdict is None:
+        return text, None
+    lead = "不需要" if verdict else "需要"
+    n = re.search(r"\[(\d+)\]", text)
+    return f"{lead}[{n.group(1) if n else 1}]。{text}", lead

@@ -16,8 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.ingest.facts import sentence_facts
 from assistant.text.numerals import CN_NUMERAL_CHARS, cn_number
 from assistant.text.patterns import ADDRESS_CORE, AMOUNT, COUNT_FACT, DATE, EMAIL, PHONE, date_parts
+from assistant.text.sentences import split_sentences
 
 _WS = re.compile(r"\s+")
 _DASH = "-－—–~～"
@@ -203,3 +205,63 @@ def unfaithful_facts(answer_text: str, cited_texts: list[str]) -> list[str]:
         if not _supported(fact, joined, pool) and fact.surface not in missing:
             missing.append(fact.surface)
     return missing
+
+
+# ------------------------------------------------------------------------------------- attachment
+
+# what a fact is about must be this close to another fact's subject, and this much closer than to
+# any subject the same value has, before the answer is said to attach the value to the wrong thing
+ATTACHED = 0.6
+CLOSER = 0.2
+_ATTACHABLE = {"date", "amount", "count", "percent", "time", "score", "phone"}
+_NOT_WORD = re.compile(r"[^\w]|_")
+
+
+def misattached_facts(sentence: str, cited_texts: list[str]) -> list[str]:
+    """Facts of ``sentence`` that the cited texts give, but about something else than the sentence
+    says: "简介表交1份" where the passage has 简介表 一式20份 and another form 1份. What a fact is
+    about is the words before it back to the fact before it (a table row: its key and column), on
+    both sides; a fact whose words are too few to tell is left alone."""
+    pool = [pair for text in cited_texts for s in split_sentences(text) for pair in _with_context(s)]
+    wrong: list[str] = []
+    for fact, context in _with_context(sentence):
+        if fact.kind in _ATTACHABLE and _attached_elsewhere(fact, context, pool) and fact.surface not in wrong:
+            wrong.append(fact.surface)
+    return wrong
+
+
+def _with_context(sentence: str) -> list[tuple[Fact, str]]:
+    """Each fact of a sentence with the words it is about: from the end of the fact before it."""
+    out, start = [], 0
+    for typed in sentence_facts(sentence):
+        at = sentence.find(typed.text, start)
+        context = typed.subject if "｜" in sentence or at < 0 else sentence[start:at]
+        start = at + len(typed.text) if at >= 0 else start
+        out += [(fact, context) for fact in extract_facts(typed.text)]
+    return out
+
+
+def _attached_elsewhere(fact: Fact, subject: str, pool: list[tuple[Fact, str]]) -> bool:
+    same = [_about(subject, s) for f, s in pool if f.kind == fact.kind and _same_value(fact, f)]
+    other = [_about(subject, s) for f, s in pool if f.kind == fact.kind and not _same_value(fact, f)]
+    best_other = max(other, default=0.0)  # a value no cited passage gives is unsupported, not misattached
+    return bool(same) and best_other >= ATTACHED and best_other > max(same) + CLOSER
+
+
+def _same_value(a: Fact, b: Fact) -> bool:
+    if a.kind == "date":
+        return _date_supported(a.key, [b.key])
+    if a.kind == "amount":
+        return set(a.key[0]) <= set(b.key[0])
+    return a.key == b.key
+
+
+def _about(answer_subject: str, passage_subject: str) -> float:
+    """Share of the answer subject's character pairs in the passage fact's subject (0 when the
+    answer's is too short to tell: fewer than 3 pairs)."""
+    words = _NOT_WORD.sub("", answer_subject)
+    pairs = {words[i:i + 2] for i in range(len(words) - 1)}
+    if len(pairs) < 3:
+        return 0.0
+    other = _NOT_WORD.sub("", passage_subject)
+    return sum(p in other for p in pairs) / len(pairs)

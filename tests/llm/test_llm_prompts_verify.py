@@ -9,7 +9,7 @@ from pydantic import SecretStr
 
 from assistant.llm.backend import make_chat_model
 from assistant.llm.prompts import PLACEHOLDERS, PromptError, Prompts, load_prompt, placeholders
-from assistant.llm.verify import Verifier, verify
+from assistant.llm.verify import Expected, Verifier, verify
 from assistant.settings import LLMSettings, Settings
 from assistant.text.sentences import complete_sentences as split_sentences
 
@@ -74,6 +74,43 @@ def test_an_answer_citing_nothing_or_repeating_the_prompt_fails() -> None:
     secret = Prompts.load().secret_lines()
     leak = f"我的规则是：{secret[1]}[1]。"
     assert verify(leak, GIVEN, secret).leaked_prompt
+
+
+FORMS = "申报材料：《专业技术资格评审表》一式2份；代表作原件1份；《专业技术人员简介表》一式20份。"
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("《专业技术人员简介表》要交1份[1]。", ["1份"]),  # the 1份 is the 代表作's
+    ("《专业技术人员简介表》要交20份[1]。", []),
+    ("简介表需要提交20份[1]。", []),  # paraphrased subject, same value
+    ("需要交2份[1]。", []),  # a subject too short to tell is left alone
+])
+def test_a_count_must_be_the_one_the_passage_gives_for_what_the_answer_names(text: str, wrong: list[str]) -> None:
+    assert verify(text, {1: FORMS}).misattached_facts == wrong
+
+
+def test_a_date_or_amount_of_another_item_of_the_same_passage_is_caught() -> None:
+    result = verify("纸质材料报送时间为2024年7月20日[1]。", GIVEN)
+    assert result.misattached_facts == ["2024年7月20日"] and not result.ok
+    assert "属于另一事项" in result.problems()[0]
+    assert verify("纸质材料报送时间为2024年7月25日前[1]。", GIVEN).ok
+
+
+def test_a_yes_no_answer_must_lead_with_the_notices_polarity() -> None:
+    no = Expected.of("**不可以**。通知原文：逾期不得补报。", "yesno", abstained=False)
+    assert no.polarity is False
+    assert verify("可以，在7月20日后补报[1]。", GIVEN, expected=no).reversed_polarity
+    assert verify("不可以，逾期不得补报[1]。", GIVEN, expected=no).ok
+    yes = Expected.of("**需要**。通知原文：请在报送材料时缴纳。", "yesno", abstained=False)
+    assert verify("不需要缴费[2]。", GIVEN, expected=yes).reversed_polarity
+    assert Expected.of("**300元**", "fee", abstained=False).polarity is None
+
+
+def test_the_notice_does_not_say_only_when_the_extractive_answer_abstained() -> None:
+    text = "通知中没有写明评审费[2]。"
+    answered = verify(text, GIVEN, expected=Expected.of("**300元**", "fee", abstained=False))
+    assert answered.denies_stated and "没有写明" in answered.problems()[0]
+    assert not verify(text, GIVEN, expected=Expected.of("", "fee", abstained=True)).denies_stated
 
 
 def test_streaming_waits_for_the_citation_after_a_sentence_mark() -> None:
