@@ -66,6 +66,8 @@ class Row(BaseModel):
     features: dict[str, float] | None = None  # None: abstained for a logical reason, never judged
     label: int = 0  # 1: the answer (if given) is right
     direct_ok: bool = False
+    question: str = ""  # kept so that a new feature can be tried on the cache before collecting again
+    quote: str = ""  # the first sentence the answer cites
 
 
 class CandidateRow(BaseModel):
@@ -94,7 +96,8 @@ def _row(item: Item, answer: Answer, dataset: str, removal: bool = False) -> Row
     return Row(
         id=item.id, dataset=dataset, group=_group(item, answer), answerable=item.answerable and not removal,
         removal=removal, features=answer.decision.features if answer.decision else None, label=int(right),
-        direct_ok=right and answer_ok(answer.direct, item.answer_must),
+        direct_ok=right and answer_ok(answer.direct, item.answer_must), question=item.question,
+        quote=answer.citations[0].quote if answer.citations else "",
     )
 
 

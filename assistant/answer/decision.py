@@ -25,12 +25,13 @@ FEATURES = [
     "margin", "coverage_margin", "level_fit", "named", "single_notice", "table_row", "attachment",
     "missing_weight", "sentence_len", "intent_deadline", "intent_fee", "intent_contact", "intent_count",
     "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin", "subject_match",
+    "contrast_conflict", "contrast_agree",
 ]
 # What the sentence ranker sees of each candidate sentence.
 CANDIDATE_FEATURES = [
     "coverage", "hand_score", "kind_bonus", "lacks_fact", "level_fit", "retrieval", "retrieved", "lexical_rr",
     "vector_rr", "kind_match", "n_kind_spans", "missing_weight", "section_coverage", "passage_coverage", "table_row",
-    "attachment", "sentence_len", "subject_match", "kind_facts", "page_chrome",
+    "attachment", "sentence_len", "subject_match", "kind_facts", "page_chrome", "contrast_conflict", "contrast_agree",
 ]
 # The hand-written gates of the earlier answerer, as (feature, value that passes).
 GATES = {"missing_terms": 0.0, "unknown_topics": 0.0, "accepted": 1.0, "any_required": 1.0}

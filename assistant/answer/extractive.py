@@ -27,7 +27,9 @@ PER_NOTICE_RATIO = 0.85
 # topic word alone (纸质材料) must not outrank the fact.
 LACKS_FACT = 0.5
 LACKS_NAMED_FACT = 1.0
-LEVEL_FIT = 0.2
+# A sentence naming another alternative of what the question names (二级教师 for 一级教师, 纸质 for
+# 网上) is put back this much: it may still be the best there is, for the judge to weigh.
+CONTRAST_FIT = 0.2
 
 
 @dataclass
@@ -155,7 +157,7 @@ class ExtractiveAnswerer:
             "n_terms": float(len(found.terms)),
             "margin": best.score - (other.score if other else 0.0),
             "coverage_margin": best.coverage - (other.coverage if other else 0.0),
-            "level_fit": self._level_fit(set(self.support.vocab.find_levels(asks)), best.sentence),
+            "level_fit": best.features.get("level_fit", 0.0),
             "named": float(scope.named),
             "single_notice": float(len(scope.notice_ids) == 1),
             "table_row": float(hit.passage.kind == "table_row"),
@@ -163,6 +165,7 @@ class ExtractiveAnswerer:
             "missing_weight": self.support.missing_weight(found.terms, best.sentence, " ".join(hit.passage.section)),
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
+            **self._contrast_features(asks, best),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
@@ -175,7 +178,6 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         top = max((h.score for h in hits), default=1.0) or 1.0
         titles = {n.title for n in self.notices.values()}
-        levels = set(self.support.vocab.find_levels(question))
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
@@ -194,10 +196,11 @@ class ExtractiveAnswerer:
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
                         and not _answers_later_ask(intents, sentence, question):
                     lacks = _lack_penalty(intents[0], sentence, question)
-                fit = self._level_fit(levels, sentence)
-                score = coverage + kind - lacks + 0.25 * hit.score / top + fit
-                c = Candidate(sentence, hit, coverage, score)
-                c.features = self._candidate_features(c, terms, intents, question, top, kind, lacks, fit) | where
+                c = Candidate(sentence, hit, coverage, 0.0)
+                contrast = self._contrast_features(question, c)
+                fit = -CONTRAST_FIT if contrast["contrast_conflict"] else 0.0
+                c.score = coverage + kind - lacks + 0.25 * hit.score / top + fit
+                c.features = self._candidate_features(c, terms, intents, question, top, kind, lacks, fit) | where | contrast
                 out.append(c)
         for c in out:
             c.rank = self.ranker.probability(c.features) if self.ranker is not None else c.score
@@ -242,13 +245,15 @@ class ExtractiveAnswerer:
             "page_chrome": float(any(f.kind in ("published", "signed", "registration") for f in facts)),
         }
 
-    def _level_fit(self, asked: set[str], sentence: str) -> float:
-        """A clause about the level the question names (初级 vs 中级) is preferred; one about
-        another level only is put back."""
-        named = set(self.support.vocab.find_levels(sentence)) if asked else set()
-        if not named:
-            return 0.0
-        return 0.0 if named & asked else -LEVEL_FIT
+    def _contrast_features(self, question: str, c: Candidate) -> dict[str, float]:
+        """How many contrast families (level, series, channel, education) the question and the
+        sentence with its section path both name, alternatives that differ (一级教师 asked, a
+        sentence about 二级教师) and the same ones."""
+        asked = self.support.vocab.alternatives(question)
+        named = self.support.vocab.alternatives(f"{' '.join(c.hit.passage.section)} {c.sentence}")
+        both = [family for family in asked if family in named]
+        conflicts = sum(not asked[f] & named[f] for f in both)
+        return {"contrast_conflict": float(conflicts), "contrast_agree": float(len(both) - conflicts)}
 
     def _per_notice(self, candidates: list[Candidate], scope: Scope, options: Sequence[str] = ()) -> list[list[Candidate]]:
         """Candidates grouped by notice; several notices only when the question names none (then

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -21,6 +21,8 @@ class Vocabulary(BaseModel):
     pleasantries: list[str] = []
     not_topics: list[str] = []  # 高工, 步骤: nouns that never name a topic the notices leave out
     not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
+    ranks: dict[str, list[str]] = {}  # level -> the titles naming it in their series (一级教师 -> 中级)
+    contrasts: dict[str, list[list[str]]] = {}  # family -> alternatives, each its surfaces (网上 | 纸质)
 
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""
@@ -52,6 +54,20 @@ class Vocabulary(BaseModel):
 
     def find_levels(self, text: str) -> list[str]:
         return list(dict.fromkeys(canon for _, canon in find_surfaces(text, self.level_surfaces())))
+
+    def alternatives(self, text: str) -> dict[str, set[str]]:
+        """For each contrast family the text names: which of its alternatives (level, series,
+        channel, education …). "一级教师网上申报" names {level: 中级, channel: 网上}."""
+        named = {family: {canon for _, canon in find_surfaces(text, surfaces)}
+                 for family, surfaces in self._contrast_surfaces.items()}
+        named["series"] = set(self.find_series(text))
+        return {family: alts for family, alts in named.items() if alts}
+
+    @cached_property
+    def _contrast_surfaces(self) -> dict[str, list[tuple[str, str]]]:
+        families = {name: [(s, alts[0]) for alts in options for s in alts] for name, options in self.contrasts.items()}
+        families["level"] = self.level_surfaces() + [(s, level) for level, names in self.ranks.items() for s in names]
+        return {name: sorted(pairs, key=lambda p: -len(p[0])) for name, pairs in families.items()}
 
 
 def find_surfaces(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -21,3 +21,15 @@ pytestmark = pytest.mark.unit
 ])
 def test_series_named(text: str, series: list[str]) -> None:
     assert load_vocabulary(Settings().vocab_file).find_series(text) == series
+
+
+@pytest.mark.parametrize("text, named", [
+    ("取得一级教师后申报高级教师", {"level": {"中级", "副高级"}, "series": {"中小学教师"}}),
+    ("网上申报截止时间", {"channel": {"网上"}}),
+    ("纸质材料报送地点", {"channel": {"纸质"}}),
+    ("大学专科学历的须满7年", {"education": {"大专"}}),
+    ("正高级会计师", {"level": {"正高级"}, "series": {"会计"}}),
+    ("电子版材料", {}),
+])
+def test_the_alternatives_a_text_names(text: str, named: dict) -> None:
+    assert load_vocabulary(Settings().vocab_file).alternatives(text) == named

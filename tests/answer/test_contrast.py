@@ -1,0 +1,26 @@
+"""Contrasts: a sentence about another alternative of what the question names (纸质 when 网上 is
+asked) is put back and marked, for the judge and the ranker to weigh."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import CONTRAST_FIT, Found
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_sentence_about_the_other_channel_conflicts_and_is_put_back(bundled) -> None:
+    seen: list[Found] = []
+    assistant = bundled.assistant
+    assistant.use(observer=seen.append)
+    try:
+        assistant.ask("南通冶金中级职称网上申报截止到哪天？")
+    finally:
+        assistant.use(observer=None)
+    by_sentence = {c.sentence: c for c in seen[-1].scored}
+    paper = next(c for s, c in by_sentence.items() if "纸质材料报送时间" in s)
+    online = next(c for s, c in by_sentence.items() if "网上申报时间" in s)
+    assert paper.features["contrast_conflict"] == 1 and paper.features["level_fit"] == -CONTRAST_FIT
+    assert online.features["contrast_conflict"] == 0 and online.features["contrast_agree"] >= 1
+    assert seen[-1].candidates[0] is online
