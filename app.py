@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from assistant.index.chroma import StoreUnavailableError
 from assistant.index.store import ModelMismatchError
 from assistant.models import IngestResult
 from assistant.pipeline import Assistant
@@ -35,7 +36,7 @@ def main() -> None:
     assistant = Assistant()
     try:
         app = make_app(assistant)
-    except ModelMismatchError as err:  # an index built by another embedding model: say what to do
+    except (ModelMismatchError, StoreUnavailableError) as err:  # another model's index, or no server: say what to do
         raise SystemExit(f"错误：{err}") from None
     web = assistant.settings.web
     print(f"职称政策助手已启动：http://{web.host}:{web.port}", flush=True)

@@ -35,13 +35,14 @@ def main(argv: list[str] | None = None) -> int:
         return _assess(None, args)
     if args.func is _feedback:  # the feedback database only
         return _feedback(None, args)
+    from assistant.index.chroma import StoreUnavailableError
     from assistant.index.store import ModelMismatchError
     from assistant.pipeline import Assistant
 
     try:
         assistant = Assistant()
         return args.func(assistant, args)
-    except ModelMismatchError as exc:
+    except (ModelMismatchError, StoreUnavailableError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -136,6 +137,43 @@ class HelpdeskSettings(BaseModel):
     hot_min_confidence: float = Field(default=0.5, ge=0, le=1, description="… and answered with this confidence or more")
 
 
+class ChromaSettings(BaseModel):
+    """Where the passages, the notice manifest and the index version live: the embedded store in
+    ``data_dir`` (default), or a Chroma server that several app replicas share."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(
+        default=None, description="a Chroma server, e.g. http://chroma:8000 (https:// for TLS); unset = the embedded "
+        "store in data_dir. Replicas that share one see each other's uploads and deletions",
+    )
+    tenant: str = Field(default="default_tenant", min_length=1, description="tenant on the Chroma server")
+    database: str = Field(default="default_database", min_length=1, description="database on the Chroma server")
+    token: SecretStr | None = Field(default=None, description="secret, from the environment only: the server's token")
+    token_header: Literal["Authorization", "X-Chroma-Token"] = Field(
+        default="Authorization", description="how the token is sent: Authorization: Bearer <token>, or X-Chroma-Token",
+    )
+    refresh_s: float = Field(
+        default=1.0, ge=0, le=300, description="how often (at most) a replica asks the server whether another one "
+        "changed the notices; 0 = at every request",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is None or not url.strip():
+            return None
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("Chroma 服务器地址应形如 http://主机:端口 或 https://主机")
+        return url.strip().rstrip("/")
+
+    @property
+    def server(self) -> bool:
+        """A server is configured (otherwise the embedded store is used)."""
+        return self.url is not None
+
+
 class Settings(BaseSettings):
     """Everything configurable, in one place."""
 
@@ -174,6 +212,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     helpdesk: HelpdeskSettings = Field(default_factory=HelpdeskSettings)
+    chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("ASSISTANT_LLM_BASE_URL"), exclude=True,
         description="short form of llm.base_url",

@@ -1,8 +1,14 @@
-"""The knowledge base on disk: a Chroma collection of passages plus a manifest of notices.
+"""The knowledge base: a Chroma collection of passages plus a manifest of notices.
 
 Ingest is incremental: an unchanged file does no work, a changed file replaces its passages, and
 syncing a folder removes notices whose file is gone. The manifest records which embedding model
 built the index; a store built by another model is refused rather than mixed.
+
+By default Chroma is embedded in ``data_dir`` and the manifest is a file beside it. With
+``settings.chroma.url`` both live on a Chroma server that several app replicas share
+(:mod:`assistant.index.chroma`, :mod:`assistant.index.manifests`): a replica notices another's
+ingest or removal by the manifest's stamp, checked at most every ``chroma.refresh_s`` seconds, and
+:attr:`KnowledgeStore.version` moves, so that what is derived from the passages is rebuilt.
 """
 
 from __future__ import annotations
@@ -13,14 +19,23 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
-
+from assistant.index.chroma import GuardedCollection, StoreUnavailableError, open_client
 from assistant.index.journal import IngestIntent, IngestJournal
+from assistant.index.manifests import (
+    MANIFEST_COLLECTION,
+    ChromaManifests,
+    FileManifests,
+    Manifest,
+    ManifestBackend,
+    ManifestConflict,
+    NoticeRecord,
+)
 from assistant.ingest.chunking import chunk_notice
 from assistant.ingest.facts import passage_facts
 from assistant.ingest.loaders import Budget, LoadError, load_document
@@ -31,13 +46,14 @@ from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
 
 if TYPE_CHECKING:
-    from chromadb.api.models.Collection import Collection
+    from chromadb.api import ClientAPI
 
 SUPPORTED = {".pdf": 4, ".docx": 3, ".html": 2, ".htm": 2, ".md": 1, ".txt": 0}
 COLLECTION = "notice_passages"
 BATCH = 64
 DELETE_BATCH = 500
 EMBED_BATCH = 16  # passages embedded between two checks of the time budget
+WRITE_ATTEMPTS = 20  # manifest writes tried when other replicas keep writing first
 INGEST_SECONDS = 90.0
 """Wall-clock allowance of one file's ingest (reading, chunking, embedding). A bundled notice takes a
 few seconds, about 20 on a busy two-core machine; a file that needs more is refused, so that one file
@@ -50,15 +66,8 @@ class ModelMismatchError(RuntimeError):
     """The store was built with another embedding model."""
 
 
-class NoticeRecord(BaseModel):
-    meta: NoticeMeta
-    source: str = Field(description="absolute path of the file the notice was read from")
-    passage_ids: list[str]
-
-
-class Manifest(BaseModel):
-    embedding_model: str
-    notices: dict[str, NoticeRecord] = Field(default_factory=dict)
+class ConcurrentChangeError(RuntimeError):
+    """Another replica changed the same notice while this one was ingesting it; nothing was changed."""
 
 
 @dataclass
@@ -86,59 +95,130 @@ class KnowledgeStore:
         self.gazetteer = gazetteer
         self.vocab = vocab
         self._lock = threading.RLock()
-        self._collection: Collection | None = None
+        self._client: ClientAPI | None = None
+        self._collection: Any = None
+        self._manifest_collection: Any = None
+        self._manifests: ManifestBackend = (ChromaManifests(self._manifest_records) if settings.chroma.server
+                                            else FileManifests(settings.manifest_path))
         self._manifest: Manifest | None = None
+        self._stamp = 0  # the stamp of the manifest held (on a server: its version number there)
+        self._checked = -float("inf")  # when the server was last asked for a newer manifest
         self._passages: dict[str, Passage] | None = None
         self._journal = IngestJournal(settings.data_dir / "journal")
         self.ingest_seconds = INGEST_SECONDS
-        self.version = 0
+        self._version = 0
+
+    @property
+    def shared(self) -> bool:
+        """The store lives on a Chroma server that other replicas may write."""
+        return self._manifests.shared
+
+    @property
+    def version(self) -> int:
+        """Moves whenever the notices change, here or (on a server) in another replica, noticed within
+        ``chroma.refresh_s``: what is derived from the passages is rebuilt when it moves."""
+        self._follow()
+        return self._version
 
     # ---- opening -------------------------------------------------------------------------
     def manifest(self) -> Manifest:
+        """The manifest; on a server, reloaded first if another replica changed it."""
+        self._follow()
+        return self._current()
+
+    def _current(self) -> Manifest:
+        """The manifest held (read on first use), without asking the server whether it is the newest."""
         with self._lock:
             if self._manifest is None:
-                self._manifest = self._read_manifest()
+                self._stamp, self._manifest = self._read_manifest()
             return self._manifest
 
-    def _read_manifest(self) -> Manifest:
+    def _read_manifest(self) -> tuple[int, Manifest]:
         model = self.embeddings.model_id
-        path = self.settings.manifest_path
-        if not path.exists():
-            return Manifest(embedding_model=model)
-        manifest = Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+        stamp, manifest = self._manifests.load()
+        if manifest is None:
+            return stamp, Manifest(embedding_model=model)
         if manifest.embedding_model != model:
             raise ModelMismatchError(
-                f"索引目录 {self.settings.data_dir} 由嵌入模型 {manifest.embedding_model} 建立，"
+                f"{self._where()}由嵌入模型 {manifest.embedding_model} 建立，"
                 f"当前设置的模型是 {model}。不能混用：请换一个 data_dir，或运行 "
                 f"`python -m assistant reindex` 用当前模型重建索引。"
             )
-        return manifest
+        return stamp, manifest
 
-    def _write_manifest(self) -> None:
-        path = self.settings.manifest_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(self.manifest().model_dump_json(indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+    def _where(self) -> str:
+        chroma = self.settings.chroma
+        if chroma.server:
+            return f"Chroma 服务器 {chroma.url}（{chroma.tenant}/{chroma.database}）上的索引"
+        return f"索引目录 {self.settings.data_dir} "
+
+    def _follow(self) -> None:
+        """On a server, at most every ``chroma.refresh_s``: drop the manifest and passages held when
+        another replica stored a newer manifest (they are read again on next use)."""
+        if not self.shared or self._manifest is None:
+            return
+        now = time.monotonic()
+        if now - self._checked < self.settings.chroma.refresh_s:
+            return
+        self._checked = now
+        if self._manifests.newest(self._stamp) != self._stamp:
+            with self._lock:
+                self._forget()
+
+    def _forget(self) -> None:
+        self._manifest = None
+        self._changed()
+
+    def _write_manifest(self, manifest: Manifest) -> None:
+        """Store ``manifest`` in one step (:class:`ManifestConflict` if another replica wrote first)."""
+        self._stamp = self._manifests.save(manifest, self._stamp)
+        self._manifest = manifest
+
+    def _update(self, change: Callable[[dict[str, NoticeRecord]], bool]) -> None:
+        """Store the manifest with ``change`` applied to its notices (``change`` returns False when
+        there is nothing to write). When another replica wrote since this one read, its manifest is
+        read and ``change`` applied to it again: ``change`` decides from what it finds."""
+        for _ in range(WRITE_ATTEMPTS):
+            base = self._current()
+            notices = dict(base.notices)
+            if not change(notices):
+                return
+            try:
+                self._write_manifest(base.model_copy(update={"notices": notices}))
+            except ManifestConflict:
+                self._forget()
+                continue
+            return
+        raise ManifestConflict("其他服务器持续在更新通知清单，本次修改未能保存，请稍后重试。")
+
+    def _chroma(self) -> ClientAPI:
+        with self._lock:
+            if self._client is None:
+                self._client = open_client(self.settings)
+            return self._client
+
+    def _open(self, name: str, metadata: dict | None = None) -> Any:
+        col = self._chroma().get_or_create_collection(name, metadata=metadata, embedding_function=None)
+        return GuardedCollection(col, self.settings.chroma) if self.shared else col
+
+    def _manifest_records(self) -> Any:
+        """The server collection holding the manifest's versions."""
+        with self._lock:
+            if self._manifest_collection is None:
+                self._manifest_collection = self._open(MANIFEST_COLLECTION)
+            return self._manifest_collection
 
     def collection(self):
         with self._lock:
             if self._collection is None:
-                self.manifest()  # refuse a mismatched store before touching Chroma
-                import chromadb
-                from chromadb.config import Settings as ChromaSettings
-
-                self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-                client = chromadb.PersistentClient(
-                    path=str(self.settings.chroma_dir),
-                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-                )
-                self._collection = client.get_or_create_collection(
-                    COLLECTION,
-                    metadata={"hnsw:space": "cosine", "embedding_model": self.embeddings.model_id},
-                    embedding_function=None,
-                )
+                self._current()  # refuse a mismatched store before touching the passages
+                self._collection = self._open(
+                    COLLECTION, {"hnsw:space": "cosine", "embedding_model": self.embeddings.model_id})
             return self._collection
+
+    def _has_store(self) -> bool:
+        """Chroma may hold passages: always on a server; embedded, once its folder exists."""
+        return self.shared or self._collection is not None or self.settings.chroma_dir.exists()
 
     # ---- reading -------------------------------------------------------------------------
     def notices(self) -> list[NoticeMeta]:
@@ -149,13 +229,14 @@ class KnowledgeStore:
         return rec.meta if rec else None
 
     def passages(self) -> dict[str, Passage]:
+        self._follow()
         with self._lock:
             if self._passages is None:
                 self._passages = self._load_passages()
             return self._passages
 
     def _load_passages(self) -> dict[str, Passage]:
-        if not self.manifest().notices:
+        if not self._current().notices:
             return {}
         got = self.collection().get(include=["documents", "metadatas"])
         listed = self._listed()  # a passage no notice lists (left by a crash) is never served
@@ -216,6 +297,8 @@ class KnowledgeStore:
             return IngestResult(path=str(path), status="error", message=str(exc))
         except OSError as exc:
             return IngestResult(path=str(path), status="error", message=f"无法读取文件 {path.name}：{exc}")
+        except (ConcurrentChangeError, StoreUnavailableError) as exc:
+            return IngestResult(path=str(path), status="error", message=f"{path.name}：{exc}")
         except ModelMismatchError:
             raise
         except Exception as exc:  # a fault in a loader or the chunker: this file fails, the others go on
@@ -253,7 +336,7 @@ class KnowledgeStore:
         vectors = self._embed(path, passages, budget)
         record = NoticeRecord(meta=meta, source=str(path.resolve()), passage_ids=[p.id for p in passages])
         with self._lock:
-            self._commit(notice_id, record, passages, vectors)
+            self._commit(record, passages, vectors, old)
         return IngestResult(
             path=str(path), status="updated" if old else "added", notice_id=notice_id, chunks=len(passages),
             message=meta.title,
@@ -261,7 +344,7 @@ class KnowledgeStore:
 
     def _same_notice(self, meta: NoticeMeta) -> str | None:
         """Another notice id already holding this notice (same title, 文号 and year)."""
-        for nid, rec in self.manifest().notices.items():
+        for nid, rec in self._current().notices.items():
             other = rec.meta
             if nid != meta.notice_id and other.title == meta.title and other.doc_number == meta.doc_number \
                     and other.year == meta.year and len(meta.title) > 8:
@@ -277,27 +360,46 @@ class KnowledgeStore:
             budget.check(path, "计算向量")
         return vectors
 
-    def _commit(self, notice_id: str, record: NoticeRecord, passages: list[Passage], vectors: list[list[float]]) -> None:
+    def _commit(self, record: NoticeRecord, passages: list[Passage], vectors: list[list[float]],
+                expected: NoticeRecord | None) -> None:
         """Make a notice's new version visible in one step, the manifest write: its passages are written
         before it, the old ones no longer listed are deleted after it. A crash before the write leaves
         the old version whole plus unlisted passages; a crash after it, the new version plus unlisted
-        old ones. Readers ignore unlisted passages and :meth:`recover` deletes them."""
-        old = self.manifest().notices.get(notice_id)
+        old ones. Readers ignore unlisted passages and :meth:`recover` deletes them.
+
+        The notice must still be as the ingest found it (``expected``): when another replica changed
+        it meanwhile, this version is withdrawn (:class:`ConcurrentChangeError`); when another
+        replica stored this very file, there is nothing to do."""
+        notice_id = record.meta.notice_id
         self._upsert(passages, vectors)
+
+        def put(notices: dict[str, NoticeRecord]) -> bool:
+            found = notices.get(notice_id)
+            if _same(found, record):
+                return False
+            if not _same(found, expected):
+                raise ConcurrentChangeError(f"另一台服务器同时更新了通知 {notice_id}，本次导入未生效（原有内容不变），请稍后重试。")
+            notices[notice_id] = record
+            return True
+
         try:
-            self.manifest().notices[notice_id] = record
-            self._write_manifest()
-        except BaseException:  # the manifest could not be written: back to the old version
-            if old:
-                self.manifest().notices[notice_id] = old
-            else:
-                self.manifest().notices.pop(notice_id, None)
-            kept = set(old.passage_ids if old else [])
-            self._delete([p.id for p in passages if p.id not in kept])
+            self._update(put)
+        except BaseException:  # the manifest was not written: back to the old version
+            self._withdraw(notice_id, passages)
             raise
         fresh = set(record.passage_ids)
-        self._delete([pid for pid in (old.passage_ids if old else []) if pid not in fresh])
+        self._delete([pid for pid in (expected.passage_ids if expected else []) if pid not in fresh])
         self._changed()
+
+    def _withdraw(self, notice_id: str, passages: list[Passage]) -> None:
+        """Delete the passages of a version that did not become visible (those the notice's listed
+        version shares stay); if that fails too, they stay unlisted until :meth:`recover`."""
+        try:
+            listed = self._current().notices.get(notice_id)
+            kept = set(listed.passage_ids if listed else [])
+            self._delete([p.id for p in passages if p.id not in kept])
+        except Exception:
+            log.exception("could not delete the passages of a withdrawn version of %s", notice_id)
 
     def _upsert(self, passages: list[Passage], vectors: list[list[float]]) -> None:
         col = self.collection()
@@ -316,24 +418,16 @@ class KnowledgeStore:
 
     def _listed(self) -> set[str]:
         """Every passage id some notice of the manifest lists."""
-        return {pid for rec in self.manifest().notices.values() for pid in rec.passage_ids}
-
-    def _replace(self, notice_id: str, passages: list[Passage], vectors: list[list[float]]) -> None:
-        self._upsert(passages, vectors)
-        keep = {p.id for p in passages}
-        old = self.manifest().notices.get(notice_id)
-        self._delete([pid for pid in (old.passage_ids if old else []) if pid not in keep])
+        return {pid for rec in self._current().notices.values() for pid in rec.passage_ids}
 
     def replace_passages(self, notice_id: str, passages: list[Passage]) -> None:
         """Put ``passages`` in place of an indexed notice's passages (its metadata stays): the
         evaluation's remove-one-fact test indexes a notice with some sentences deleted, then restores it."""
         with self._lock:
-            record = self.manifest().notices[notice_id]
+            old = self._current().notices[notice_id]
             vectors = self.embeddings.embed_documents([index_text(p) for p in passages])
-            self._replace(notice_id, passages, vectors)
-            record.passage_ids = [p.id for p in passages]
-            self._write_manifest()
-            self._changed()
+            record = old.model_copy(update={"passage_ids": [p.id for p in passages]})
+            self._commit(record, passages, vectors, old)
 
     def remove(self, notice_id: str) -> IngestResult:
         """Remove a notice and every stored passage of it, listed or left unlisted by a crash."""
@@ -344,8 +438,7 @@ class KnowledgeStore:
                 return IngestResult(path="", status="error", notice_id=notice_id, message=f"没有编号为 {notice_id} 的通知。")
             self._delete(sorted(set(stray) | set(rec.passage_ids if rec else [])))
             if rec is not None:
-                del self.manifest().notices[notice_id]
-                self._write_manifest()
+                self._update(lambda notices: notices.pop(notice_id, None) is not None)
             self._changed()
         if rec is None:
             return IngestResult(path="", status="removed", notice_id=notice_id,
@@ -354,11 +447,15 @@ class KnowledgeStore:
 
     def _stored_ids(self, notice_id: str) -> list[str]:
         """Ids of every passage Chroma holds for a notice (an empty store is not opened for this)."""
-        if self._collection is None and not self.settings.chroma_dir.exists():
+        if not self._has_store():
             return []
         return list(self.collection().get(where={"notice_id": notice_id}, include=[])["ids"])
 
     def _remove_missing(self, folder: Path, present: set[str]) -> list[IngestResult]:
+        """Remove the notices whose file left ``folder``. Not on a server: a notice whose file is not
+        on this machine may have been uploaded to another replica (an administrator deletes it)."""
+        if self.shared:
+            return []
         root = str(folder.resolve()) + os.sep
         gone = [nid for nid, rec in self.manifest().notices.items()
                 if rec.source.startswith(root) and rec.source not in present and not Path(rec.source).exists()]
@@ -367,11 +464,12 @@ class KnowledgeStore:
     def reset(self) -> None:
         """Drop every notice and every stored passage, listed or not (reindex, switching models):
         afterwards the store is empty and consistent, whatever a crash left in it. The journal stays,
-        so that the next start still knows which file a crash interrupted."""
+        so that the next start still knows which file a crash interrupted. On a server this empties
+        the index every replica answers from."""
         with self._lock:
             for nid in list(self.manifest().notices):
                 self.remove(nid)
-            if self._collection is not None or self.settings.chroma_dir.exists():
+            if self._has_store():
                 self._delete(list(self.collection().get(include=[])["ids"]))
             self._changed()
 
@@ -380,38 +478,64 @@ class KnowledgeStore:
 
         Passages no notice lists are deleted; a notice whose passages are missing leaves the manifest
         (the next sync ingests its file again); the ingests the journal shows unfinished are returned,
-        so that the caller can set their files aside instead of crashing on them again.
+        so that the caller can set their files aside instead of crashing on them again. On a server,
+        only the unlisted passages of this process's own unfinished ingests are deleted: another
+        replica's ingest in progress has written passages that its manifest write will list.
         """
         with self._lock:
             pending = self._journal.pending()
             manifest = self.manifest()
-            if not manifest.notices and not self.settings.chroma_dir.exists():
+            if not manifest.notices and not self._has_store():
                 self._journal.clear()
                 return Recovery(interrupted=pending)
             stored = set(self.collection().get(include=[])["ids"])
-            listed = {pid: nid for nid, rec in manifest.notices.items() for pid in rec.passage_ids}
-            orphans = sorted(stored - set(listed))
-            incomplete = sorted({nid for pid, nid in listed.items() if pid not in stored})
+            orphans = self._orphans(stored, pending)
+            incomplete = self._drop_incomplete(manifest, stored)
             self._delete(orphans + [pid for nid in incomplete for pid in manifest.notices[nid].passage_ids
                                     if pid in stored])
-            for nid in incomplete:
-                del manifest.notices[nid]
-            if incomplete:
-                self._write_manifest()
             if orphans or incomplete:
                 self._changed()
             interrupted = [i for i in pending if not self._finished(i)]
             self._journal.clear()
         return Recovery(orphans=len(orphans), incomplete=incomplete, interrupted=interrupted)
 
+    def _drop_incomplete(self, manifest: Manifest, stored: set[str]) -> list[str]:
+        """Take out of the manifest the notices some of whose passages are missing from ``stored``
+        (unless another replica changed them since ``manifest`` was read); their ids."""
+        missing = {nid: rec for nid, rec in manifest.notices.items() if any(pid not in stored for pid in rec.passage_ids)}
+        dropped: list[str] = []
+
+        def drop(notices: dict[str, NoticeRecord]) -> bool:
+            dropped[:] = [nid for nid, rec in missing.items() if notices.get(nid) == rec]
+            for nid in dropped:
+                del notices[nid]
+            return bool(dropped)
+
+        if missing:
+            self._update(drop)
+        return sorted(dropped)
+
+    def _orphans(self, stored: set[str], pending: list[IngestIntent]) -> list[str]:
+        """Stored passages no notice lists (on a server, of this process's unfinished ingests only)."""
+        if self.shared:
+            stored = {pid for intent in pending for pid in self._stored_ids(intent.notice_id)}
+        return sorted(stored - self._listed())
+
     def _finished(self, intent: IngestIntent) -> bool:
         """The ingest got as far as the manifest write (the crash came after it)."""
-        rec = self.manifest().notices.get(intent.notice_id)
+        rec = self._current().notices.get(intent.notice_id)
         return rec is not None and rec.meta.sha256 == intent.sha256
 
     def _changed(self) -> None:
         self._passages = None
-        self.version += 1
+        self._version += 1
+
+
+def _same(a: NoticeRecord | None, b: NoticeRecord | None) -> bool:
+    """Two manifest entries for the same stored version of a notice (None: no entry)."""
+    if a is None or b is None:
+        return a is b
+    return a.meta.sha256 == b.meta.sha256 and a.passage_ids == b.passage_ids
 
 
 def _facts(meta: Mapping, text: str) -> list[Fact]:
