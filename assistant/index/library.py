@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import os
 import re
 import shutil
 import threading
@@ -79,20 +78,15 @@ class NoticeLibrary:
         self.quarantine = Quarantine(self.settings.data_dir / "quarantine")
         self._lock = threading.Lock()
 
-    # ---- state on disk ----------------------------------------------------------------------
-    @property
-    def _hidden_path(self) -> Path:
-        return self.settings.data_dir / "hidden_notices.json"
-
+    # ---- state ------------------------------------------------------------------------------
     def hidden(self) -> set[str]:
-        path = self._hidden_path
-        return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
-
-    def _set_hidden(self, ids: set[str]) -> None:
-        self._hidden_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._hidden_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(sorted(ids), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self._hidden_path)
+        """Notices an administrator removed that a sync must not bring back (kept in the manifest,
+        which replicas share; a ``hidden_notices.json`` of an older version is taken over once)."""
+        legacy = self.settings.data_dir / "hidden_notices.json"
+        if legacy.exists():
+            self.assistant.store.hide(json.loads(legacy.read_text(encoding="utf-8")))
+            legacy.unlink()
+        return self.assistant.store.hidden()
 
     def _folders(self) -> list[Path]:
         return [p for p in (self.settings.notices_dir, self.settings.uploads_dir) if p.is_dir()]
@@ -237,20 +231,20 @@ class NoticeLibrary:
         return backup
 
     def delete(self, notice_id: str) -> IngestResult:
-        """Remove a notice from the index; its uploaded file is kept in trash/, a bundled one is hidden."""
+        """Remove a notice from the index; its uploaded file is kept in trash/, a bundled one is hidden.
+        On a Chroma server an upload is hidden too: its file may be on another replica, whose next
+        start would otherwise index it again."""
+        store = self.assistant.store
         with self._lock:
-            record = self.assistant.store.manifest().notices.get(notice_id)
-            result = self.assistant.store.remove(notice_id)
-            if result.status != "removed" or record is None:
+            record = store.manifest().notices.get(notice_id)
+            upload = record is not None and Path(record.source).is_relative_to(self.settings.uploads_dir.resolve())
+            result = store.remove(notice_id, hide=record is not None and (store.shared or not upload))
+            if result.status != "removed" or record is None or not upload:
                 return result
             source = Path(record.source)
-            uploads = self.settings.uploads_dir.resolve()
-            if source.is_relative_to(uploads):
-                backup = self._backup(source)
-                source.unlink(missing_ok=True)
-                result.message += f"（文件已移到 {backup.name if backup else '回收站'}）"
-            else:
-                self._set_hidden(self.hidden() | {notice_id})
+            backup = self._backup(source)
+            source.unlink(missing_ok=True)
+            result.message += f"（文件已移到 {backup.name if backup else '回收站'}）"
             return result
 
     def reindex(self, progress: Report | None = None) -> list[IngestResult]:

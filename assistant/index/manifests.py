@@ -43,6 +43,12 @@ class NoticeRecord(BaseModel):
 class Manifest(BaseModel):
     embedding_model: str
     notices: dict[str, NoticeRecord] = Field(default_factory=dict)
+    hidden: list[str] = Field(default_factory=list, description="bundled notices an administrator removed: "
+                              "a start does not bring them back")
+
+    def draft(self) -> Manifest:
+        """A copy to change (the notice records themselves are replaced, never changed in place)."""
+        return self.model_copy(update={"notices": dict(self.notices), "hidden": list(self.hidden)})
 
 
 class ManifestConflict(RuntimeError):

@@ -174,17 +174,16 @@ class KnowledgeStore:
         self._stamp = self._manifests.save(manifest, self._stamp)
         self._manifest = manifest
 
-    def _update(self, change: Callable[[dict[str, NoticeRecord]], bool]) -> None:
-        """Store the manifest with ``change`` applied to its notices (``change`` returns False when
+    def _update(self, change: Callable[[Manifest], bool]) -> None:
+        """Store the manifest with ``change`` applied to a copy of it (``change`` returns False when
         there is nothing to write). When another replica wrote since this one read, its manifest is
         read and ``change`` applied to it again: ``change`` decides from what it finds."""
         for _ in range(WRITE_ATTEMPTS):
-            base = self._current()
-            notices = dict(base.notices)
-            if not change(notices):
+            draft = self._current().draft()
+            if not change(draft):
                 return
             try:
-                self._write_manifest(base.model_copy(update={"notices": notices}))
+                self._write_manifest(draft)
             except ManifestConflict:
                 self._forget()
                 continue
@@ -373,13 +372,13 @@ class KnowledgeStore:
         notice_id = record.meta.notice_id
         self._upsert(passages, vectors)
 
-        def put(notices: dict[str, NoticeRecord]) -> bool:
-            found = notices.get(notice_id)
+        def put(manifest: Manifest) -> bool:
+            found = manifest.notices.get(notice_id)
             if _same(found, record):
                 return False
             if not _same(found, expected):
                 raise ConcurrentChangeError(f"另一台服务器同时更新了通知 {notice_id}，本次导入未生效（原有内容不变），请稍后重试。")
-            notices[notice_id] = record
+            manifest.notices[notice_id] = record
             return True
 
         try:
@@ -429,8 +428,19 @@ class KnowledgeStore:
             record = old.model_copy(update={"passage_ids": [p.id for p in passages]})
             self._commit(record, passages, vectors, old)
 
-    def remove(self, notice_id: str) -> IngestResult:
-        """Remove a notice and every stored passage of it, listed or left unlisted by a crash."""
+    def hidden(self) -> set[str]:
+        """The bundled notices an administrator removed (a folder sync skips them)."""
+        return set(self.manifest().hidden)
+
+    def hide(self, notice_ids: Iterable[str]) -> None:
+        """Remember notices as removed by an administrator, so that a sync does not bring them back."""
+        wanted = set(notice_ids)
+        with self._lock:
+            self._update(lambda manifest: _hide(manifest, wanted))
+
+    def remove(self, notice_id: str, hide: bool = False) -> IngestResult:
+        """Remove a notice and every stored passage of it, listed or left unlisted by a crash;
+        ``hide``: in the same manifest write, remember it as removed by an administrator."""
         with self._lock:
             rec = self.manifest().notices.get(notice_id)
             stray = self._stored_ids(notice_id)
@@ -438,7 +448,7 @@ class KnowledgeStore:
                 return IngestResult(path="", status="error", notice_id=notice_id, message=f"没有编号为 {notice_id} 的通知。")
             self._delete(sorted(set(stray) | set(rec.passage_ids if rec else [])))
             if rec is not None:
-                self._update(lambda notices: notices.pop(notice_id, None) is not None)
+                self._update(lambda manifest: _drop(manifest, notice_id, hide))
             self._changed()
         if rec is None:
             return IngestResult(path="", status="removed", notice_id=notice_id,
@@ -505,10 +515,10 @@ class KnowledgeStore:
         missing = {nid: rec for nid, rec in manifest.notices.items() if any(pid not in stored for pid in rec.passage_ids)}
         dropped: list[str] = []
 
-        def drop(notices: dict[str, NoticeRecord]) -> bool:
-            dropped[:] = [nid for nid, rec in missing.items() if notices.get(nid) == rec]
+        def drop(manifest: Manifest) -> bool:
+            dropped[:] = [nid for nid, rec in missing.items() if manifest.notices.get(nid) == rec]
             for nid in dropped:
-                del notices[nid]
+                del manifest.notices[nid]
             return bool(dropped)
 
         if missing:
@@ -529,6 +539,21 @@ class KnowledgeStore:
     def _changed(self) -> None:
         self._passages = None
         self._version += 1
+
+
+def _drop(manifest: Manifest, notice_id: str, hide: bool) -> bool:
+    """Take a notice out of the manifest (and hide it); False when there is nothing to change."""
+    changed = manifest.notices.pop(notice_id, None) is not None
+    if hide and notice_id not in manifest.hidden:
+        manifest.hidden.append(notice_id)
+        changed = True
+    return changed
+
+
+def _hide(manifest: Manifest, notice_ids: set[str]) -> bool:
+    new = sorted(notice_ids - set(manifest.hidden))
+    manifest.hidden += new
+    return bool(new)
 
 
 def _same(a: NoticeRecord | None, b: NoticeRecord | None) -> bool:

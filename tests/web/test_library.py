@@ -92,6 +92,20 @@ def test_delete_keeps_uploads_in_trash_and_bundled_notices_hidden(library, tmp_p
     assert library.delete("000_0c0ecf8262729fd8").status == "removed"
     assert library.sync() == [] and library.rows() == []  # a restart does not bring it back
     assert library.delete("nope").status == "error"
+    assert library.assistant.store.hidden() == {"000_0c0ecf8262729fd8"}  # in the manifest, which replicas share
+
+
+@pytest.mark.integration
+def test_a_hidden_list_of_an_older_version_is_taken_into_the_manifest(make_assistant, tmp_path: Path) -> None:
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    shutil.copy(NOTICES / "000_0c0ecf8262729fd8.txt", bundled)
+    lib = NoticeLibrary(make_assistant(notices_dir=bundled))
+    legacy = lib.settings.data_dir / "hidden_notices.json"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_text('["000_0c0ecf8262729fd8"]', encoding="utf-8")
+    assert lib.sync() == [] and lib.rows() == []
+    assert not legacy.exists() and lib.assistant.store.hidden() == {"000_0c0ecf8262729fd8"}
 
 
 @pytest.mark.integration
