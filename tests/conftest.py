@@ -234,3 +234,17 @@ def postgres() -> Iterator[object]:
     server = PostgresServer(binaries).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def chroma_server() -> Iterator[object]:
+    """A real ``chroma run`` on loopback for the session (tests.servers.ChromaServer); skipped, with
+    the reason, only when the chroma command is missing (the chromadb package installs it)."""
+    from tests.servers import ChromaServer, chroma_cli
+
+    cli = chroma_cli()
+    if cli is None:
+        pytest.skip("no chroma command: the chromadb package installs it beside Python")
+    server = ChromaServer(cli).start()
+    yield server
+    server.stop()

@@ -131,6 +131,7 @@ class KnowledgeStore:
         with self._lock:
             if self._manifest is None:
                 self._stamp, self._manifest = self._read_manifest()
+                self._checked = time.monotonic()
             return self._manifest
 
     def _read_manifest(self) -> tuple[int, Manifest]:
