@@ -13,6 +13,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,21 +59,32 @@ def feedback_rows(server_data: Path):
 def server(server_data: Path, cli_env) -> Iterator[str]:
     """``python app.py`` on a free port; yields its base URL."""
     port = _free_port()
-    data = server_data
-    env = cli_env(data_dir=data, admin_password=ADMIN_PASSWORD, web__port=port)
-    log = (data / "server.log").open("w")
-    proc = subprocess.Popen([PYTHON, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(proc, port, data / "server.log")
+    env = cli_env(data_dir=server_data, admin_password=ADMIN_PASSWORD, web__port=port)
+    with running_apps([(server_data, port, env)]) as (url,):
         yield url
+
+
+@contextmanager
+def running_apps(apps: list[tuple[Path, int, dict[str, str]]]) -> Iterator[list[str]]:
+    """``python app.py`` once per (data folder, port, environment), all started at once, each logging
+    to ``server.log`` in its data folder; their base URLs, until the block ends."""
+    procs = []
+    for data, _, env in apps:
+        data.mkdir(parents=True, exist_ok=True)
+        with (data / "server.log").open("w") as log:
+            procs.append(subprocess.Popen([PYTHON, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+    try:
+        for proc, (data, port, _) in zip(procs, apps):
+            _wait_until_up(proc, port, data / "server.log")
+        yield [f"http://127.0.0.1:{port}" for _, port, _ in apps]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def _wait_until_up(proc: subprocess.Popen, port: int, log: Path, timeout: float = 300) -> None:
