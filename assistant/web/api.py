@@ -30,6 +30,7 @@ from assistant.helpdesk.export import gap_clusters_table, gap_questions_table, t
 from assistant.helpdesk.gaps import gap_report
 from assistant.helpdesk.handoff import MAX_TURNS
 from assistant.helpdesk.models import Handoff, Turn
+from assistant.index.chroma import StoreUnavailableError
 from assistant.models import Answer, Citation, LLMOutcome, NoticeMeta, Scope
 from assistant.web.context import WebContext
 from assistant.web.handoff_page import handoff_html
@@ -41,6 +42,7 @@ from assistant.web.sessions import EXPORT_PATH, GAPS_PATH, client_of
 _EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 STREAM_FAILED = "生成回答时出错，请稍后再试。"
+STORE_UNAVAILABLE = "知识库服务暂时无法连接，请稍后再试。"
 # the original file's type for a download; anything else (HTML above all) is plain bytes, never a page
 _DOWNLOAD_TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
                    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -293,6 +295,15 @@ async def validation_refused(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": f"请求内容不符合要求：{summary or '格式不对'}。", "errors": shown}, status_code=422)
 
 
+async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """503 while the Chroma server cannot be reached: the log says which server and why (never the
+    token); the caller is told to try again, not shown a bare 500."""
+    logging.getLogger(LOGGER).error("rid=%s 503 %s", request.scope.get(REQUEST_ID, "-"), exc,
+                                    extra={"dedup": "chroma unavailable"})
+    return JSONResponse({"detail": STORE_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+
+
 def add_api(app: FastAPI, ctx: WebContext) -> None:
     app.include_router(router(ctx))
     app.add_exception_handler(RequestValidationError, validation_refused)
+    app.add_exception_handler(StoreUnavailableError, store_unavailable)

@@ -177,3 +177,25 @@ def test_the_token_goes_in_the_chosen_header_and_never_into_the_message(make_ass
     assert sent in _Refusing.seen
     assert "拒绝访问" in str(info.value) and "ASSISTANT_CHROMA__TOKEN" in str(info.value)
     assert "s3cret-token" not in str(info.value) and "s3cret-token" not in repr(assistant.settings)
+
+
+def test_the_api_says_503_while_the_server_is_down(make_assistant, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.web.context import WebContext
+    from assistant.web.server import create_app
+    from tests.servers import ChromaServer, chroma_cli
+
+    cli = chroma_cli()
+    if cli is None:
+        pytest.skip("no chroma command: the chromadb package installs it beside Python")
+    server = ChromaServer(cli).start()  # its own: this test stops it
+    try:
+        assistant = make_assistant(chroma={"url": server.url, "refresh_s": 0})
+        assistant.ingest(copy_notices(tmp_path / "in", STEMS[0]))
+        client = TestClient(create_app(WebContext.of(assistant)))
+        assert "300元" in client.post("/api/ask", json={"question": FEE}).json()["answer"]
+    finally:
+        server.stop()
+    refused = client.post("/api/ask", json={"question": FEE})
+    assert refused.status_code == 503 and refused.json()["detail"] == "知识库服务暂时无法连接，请稍后再试。"
