@@ -78,6 +78,25 @@ def test_short_name_wins_over_nested(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().llm.base_url == "http://127.0.0.1:8000/v1"
 
 
+def test_chroma_server_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().chroma.server is False  # embedded by default
+    monkeypatch.setenv("ASSISTANT_CHROMA__URL", "https://chroma.internal:8443/")
+    monkeypatch.setenv("ASSISTANT_CHROMA__DATABASE", "zhicheng")
+    monkeypatch.setenv("ASSISTANT_CHROMA__TOKEN", "ck-test-secret")
+    monkeypatch.setenv("ASSISTANT_CHROMA__REFRESH_S", "2.5")
+    s = Settings()
+    assert s.chroma.server and s.chroma.url == "https://chroma.internal:8443"
+    assert (s.chroma.tenant, s.chroma.database, s.chroma.refresh_s) == ("default_tenant", "zhicheng", 2.5)
+    assert s.chroma.token is not None and s.chroma.token.get_secret_value() == "ck-test-secret"
+    assert "ck-test-secret" not in repr(s) and "ck-test-secret" not in s.model_dump_json()
+
+
+@pytest.mark.parametrize("url", ["chroma:8000", "ftp://chroma", "http://"])
+def test_a_chroma_url_must_be_http(url: str) -> None:
+    with pytest.raises(ValidationError, match="Chroma 服务器地址"):
+        Settings(chroma={"url": url})
+
+
 def test_unknown_keys_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValidationError):
         Settings(data_dri="/tmp/x")
