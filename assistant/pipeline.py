@@ -75,7 +75,8 @@ class Assistant:
     # ---- questions -------------------------------------------------------------------------
     def _derived(self) -> tuple[ScopeResolver, ExtractiveAnswerer]:
         with self._lock:
-            if self._derived_version != self.store.version or self._scope is None:
+            version = self.store.version  # read once, before the notices: a change during the build is seen next time
+            if self._derived_version != version or self._scope is None:
                 notices = self.store.notices()
                 texts = _notice_texts(self.store)
                 self._scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
@@ -87,7 +88,7 @@ class Assistant:
                 self._answerer.on_found = self._observer
                 places = [p for n in notices for p in (n.province, n.city, n.district, *n.places) if p]
                 self._english = EnglishReader(self.vocab, self.gazetteer, places)
-                self._derived_version = self.store.version
+                self._derived_version = version
             return self._scope, self._answerer  # type: ignore[return-value]
 
     def use(

@@ -33,12 +33,13 @@ class Retriever:
 
     def lexical_index(self) -> LexicalIndex:
         with self._lock:
-            if self._lexical is None or self._version != self.store.version:
+            version = self.store.version  # read once, before the passages: a change during the build is seen next time
+            if self._lexical is None or self._version != version:
                 passages = list(self.store.passages().values())
                 texts = [index_text(p) for p in passages]
                 self._tokens = {t: self._tokens[t] for t in texts if t in self._tokens}  # forget removed ones
                 self._lexical = LexicalIndex(passages, texts, self.tokenizer, self._tokens)
-                self._version = self.store.version
+                self._version = version
             return self._lexical
 
     def search(

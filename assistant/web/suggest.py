@@ -45,10 +45,11 @@ class Suggestions:
         self._by_notice: dict[str, list[str]] = {}
 
     def by_notice(self) -> dict[str, list[str]]:
-        if self._version != self.assistant.store.version:
+        version = self.assistant.store.version  # read once, before the notices (see Retriever.lexical_index)
+        if self._version != version:
             self._by_notice = {n.notice_id: suggestions_for(self.assistant, n, self.per_notice)
                                for n in self.assistant.notices()}
-            self._version = self.assistant.store.version
+            self._version = version
         return self._by_notice
 
     def for_notices(self, notice_ids: list[str] | None, limit: int = 6) -> list[str]:

@@ -199,3 +199,20 @@ def test_the_api_says_503_while_the_server_is_down(make_assistant, tmp_path: Pat
         server.stop()
     refused = client.post("/api/ask", json={"question": FEE})
     assert refused.status_code == 503 and refused.json()["detail"] == "知识库服务暂时无法连接，请稍后再试。"
+
+
+def test_a_change_while_the_lexical_index_is_built_is_picked_up_by_the_next_search(replicas, tmp_path: Path) -> None:
+    one, two = replicas("one"), replicas("two")
+    one.ingest(copy_notices(tmp_path / "a", STEMS[0]))
+    store, read = two.store, two.store.passages
+    late = copy_notices(tmp_path / "b", STEMS[1])
+
+    def passages_then_a_change():  # the other replica ingests while this one builds from what it read
+        got = read()
+        store.passages = read
+        one.ingest(late)
+        return got
+
+    store.passages = passages_then_a_change
+    assert set(two.retriever.lexical_index().notice_of) == {STEMS[0]}
+    assert set(two.retriever.lexical_index().notice_of) == {STEMS[0], STEMS[1]}
