@@ -370,22 +370,11 @@ class KnowledgeStore:
         The notice must still be as the ingest found it (``expected``): when another replica changed
         it meanwhile, this version is withdrawn (:class:`ConcurrentChangeError`); when another
         replica stored this very file, there is nothing to do."""
-        notice_id = record.meta.notice_id
         self._upsert(passages, vectors)
-
-        def put(manifest: Manifest) -> bool:
-            found = manifest.notices.get(notice_id)
-            if _same(found, record):
-                return False
-            if not _same(found, expected):
-                raise ConcurrentChangeError(f"另一台服务器同时更新了通知 {notice_id}，本次导入未生效（原有内容不变），请稍后重试。")
-            manifest.notices[notice_id] = record
-            return True
-
         try:
-            self._update(put)
+            self._update(lambda manifest: _put(manifest, record, expected))
         except BaseException:  # the manifest was not written: back to the old version
-            self._withdraw(notice_id, passages)
+            self._withdraw(record.meta.notice_id, passages)
             raise
         fresh = set(record.passage_ids)
         self._delete([pid for pid in (expected.passage_ids if expected else []) if pid not in fresh])
@@ -540,6 +529,18 @@ class KnowledgeStore:
     def _changed(self) -> None:
         self._passages = None
         self._version += 1
+
+
+def _put(manifest: Manifest, record: NoticeRecord, expected: NoticeRecord | None) -> bool:
+    """Enter ``record`` if its notice is still as ``expected``; False if it is there already."""
+    notice_id = record.meta.notice_id
+    found = manifest.notices.get(notice_id)
+    if _same(found, record):
+        return False
+    if not _same(found, expected):
+        raise ConcurrentChangeError(f"另一台服务器同时更新了通知 {notice_id}，本次导入未生效（原有内容不变），请稍后重试。")
+    manifest.notices[notice_id] = record
+    return True
 
 
 def _drop(manifest: Manifest, notice_id: str, hide: bool) -> bool:
