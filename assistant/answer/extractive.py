@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from assistant.answer.decision import GATE_LABELS, GateJudge, Judge, LogisticModel
+from assistant.answer.decision import GATE_LABELS, GateJudge, Judge, LogisticModel, lexical_features
 from assistant.answer.support import Support
 from assistant.ingest.structure import heading_rank
 from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Scope, ScoredPassage
@@ -166,6 +166,7 @@ class ExtractiveAnswerer:
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
             **self._contrast_features(asks, best),
+            **lexical_features(asks, best.sentence),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.decision import FEATURES, AlwaysJudge, GateJudge, LogisticModel, ModelJudge, load_judge
+from assistant.answer.decision import (
+    FEATURES,
+    LEXICAL_PREFIXES,
+    AlwaysJudge,
+    GateJudge,
+    LogisticModel,
+    ModelJudge,
+    lexical_features,
+    load_judge,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -24,6 +33,19 @@ def test_the_model_is_a_logistic_regression_over_standardised_features() -> None
     assert m.probability({"coverage": 0.5}) == pytest.approx(0.5)
     assert m.probability({"coverage": 1.0}) > 0.98 > 0.02 > m.probability({"coverage": 0.0})
     assert m.probability({}) < 0.5  # a feature not measured counts as 0
+
+
+def test_lexical_features_name_what_the_sentence_lacks_and_holds() -> None:
+    features = lexical_features("网上申报截止到哪天？", "纸质材料报送截止时间为7月25日。")
+    assert {"miss:网上", "miss:网", "hit:截止"} <= set(features) and "hit:网上" not in features
+    assert all(k.startswith(LEXICAL_PREFIXES) and v == 1.0 for k, v in features.items())
+
+
+def test_lexical_weights_count_as_they_are_and_unseen_ones_not_at_all() -> None:
+    m = model().model_copy(update={"lexical": {"miss:网上": -3.0}})
+    base = m.probability({"coverage": 0.5})
+    assert m.probability({"coverage": 0.5, "miss:网上": 1.0}) < 0.1 < base
+    assert m.probability({"coverage": 0.5, "miss:从未见过": 1.0}) == base
 
 
 def test_the_model_judge_answers_at_its_threshold_and_records_why() -> None:
@@ -63,3 +85,4 @@ def test_the_shipped_model_is_complete() -> None:
     assert set(shipped.features) <= set(FEATURES)
     assert len(shipped.coef) == len(shipped.mean) == len(shipped.scale) == len(shipped.features)
     assert 0 < shipped.threshold < 1 and shipped.about.get("leave_one_notice_out")
+    assert all(name.startswith(LEXICAL_PREFIXES) for name in shipped.lexical)
