@@ -40,7 +40,8 @@ def main() -> None:
         raise SystemExit(f"错误：{err}") from None
     web = assistant.settings.web
     print(f"职称政策助手已启动：http://{web.host}:{web.port}", flush=True)
-    uvicorn.run(app, host=web.host, port=web.port, log_level="warning")
+    # X-Forwarded-For is believed only from ASSISTANT_WEB__TRUSTED_PROXIES (create_app), not uvicorn's 127.0.0.1 default
+    uvicorn.run(app, host=web.host, port=web.port, log_level="warning", proxy_headers=False)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ The LLM endpoint also reads the short names ``ASSISTANT_LLM_BASE_URL``, ``ASSIST
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -106,11 +107,34 @@ class WebSettings(BaseModel):
     max_json_depth: int = Field(default=32, ge=4, le=256, description="deepest nesting of a JSON body (API and page events)")
     admin_max_failures: int = Field(default=5, ge=1, description="failed admin logins from one client before a lockout")
     admin_lockout_s: float = Field(default=300, ge=0, description="how long a client is locked out after too many failures")
+    ask_per_minute: int = Field(
+        default=30, ge=0, description="questions per client per minute, POST /api/ask and /api/ask/stream together; "
+        "more get 429 and Retry-After. 0 = no limit",
+    )
+    assess_per_minute: int = Field(default=30, ge=0, description="POST /api/assess per client per minute; 0 = no limit")
+    rate_exempt: str = Field(
+        default="", description="addresses or networks, comma-separated, that the API's limits do not count (a "
+        "helpdesk system asking for many applicants from one address)",
+    )
+    trusted_proxies: str = Field(
+        default="", description="addresses or networks, comma-separated, of the proxies or load balancers whose "
+        "X-Forwarded-For names the client; empty = the connecting address is the client",
+    )
     admin_failure_delay_s: float = Field(default=1.0, ge=0, le=10, description="pause after a wrong password (async: no thread waits)")
     admin_session_idle_s: float = Field(default=1800, gt=0, description="an admin session ends after this long unused")
     admin_session_max_s: float = Field(default=8 * 3600, gt=0, description="an admin session ends this long after login")
     export_link_s: float = Field(default=120, gt=0, description="a feedback export link works once, within this time")
     access_log: bool = Field(default=True, description="log one line per request: id, route, status, time (never a body)")
+
+    @field_validator("rate_exempt", "trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        """Each item an IP address or network (``10.0.0.5``, ``10.1.0.0/16``, ``fd00::/8``), written back
+        normalised, so that a typo is refused at start instead of silently trusting nobody."""
+        try:
+            return ", ".join(str(ip_network(item.strip(), strict=False)) for item in value.split(",") if item.strip())
+        except ValueError:
+            raise ValueError("应为逗号分隔的 IP 地址或网段，如 10.0.0.5, 10.1.0.0/16") from None
 
 
 class HelpdeskSettings(BaseModel):

@@ -1,5 +1,6 @@
 """What the page and the API share: the assistant (and its helpdesk database), the notice library and
-the admin sessions (the admin tab logs in, the API serves the exports behind that login)."""
+the admin sessions (the admin tab logs in, the API serves the exports behind that login), and the
+rate limits (the API's and the staff logins')."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from assistant.helpdesk import Helpdesk
 from assistant.index.library import NoticeLibrary
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.web.ratelimit import RateLimits
 from assistant.web.sessions import AdminSessions
 
 
@@ -17,6 +19,7 @@ class WebContext:
     assistant: Assistant
     library: NoticeLibrary
     sessions: AdminSessions
+    limits: RateLimits
 
     @property
     def settings(self) -> Settings:
@@ -25,7 +28,8 @@ class WebContext:
     @classmethod
     def of(cls, assistant: Assistant) -> WebContext:
         assistant.helpdesk.migrate()
-        return cls(assistant, NoticeLibrary(assistant), AdminSessions(assistant.settings.web))
+        web = assistant.settings.web
+        return cls(assistant, NoticeLibrary(assistant), AdminSessions(web), RateLimits(web))
 
     @property
     def helpdesk(self) -> Helpdesk:
