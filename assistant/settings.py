@@ -105,8 +105,11 @@ class WebSettings(BaseModel):
     suggestions_per_notice: int = Field(default=3, ge=0, le=8, description="example questions shown per notice")
     max_history_turns: int = Field(default=50, ge=1, le=500, description="chat turns the page keeps (the API's limit is 50 too)")
     max_json_depth: int = Field(default=32, ge=4, le=256, description="deepest nesting of a JSON body (API and page events)")
-    admin_max_failures: int = Field(default=5, ge=1, description="failed admin logins from one client before a lockout")
-    admin_lockout_s: float = Field(default=300, ge=0, description="how long a client is locked out after too many failures")
+    admin_max_failures: int = Field(
+        default=5, ge=0, description="wrong staff passwords (admin tab and workbench) one client may give within "
+        "admin_lockout_s; then even the right one is refused until the oldest leaves that window. 0 = no limit",
+    )
+    admin_lockout_s: float = Field(default=300, ge=0, description="the window of admin_max_failures, in seconds")
     ask_per_minute: int = Field(
         default=30, ge=0, description="questions per client per minute, POST /api/ask and /api/ask/stream together; "
         "more get 429 and Retry-After. 0 = no limit",

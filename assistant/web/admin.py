@@ -2,8 +2,8 @@
 
 Every action checks the session's login on the server, so calling an event directly does not get
 around the password. A login is an :class:`assistant.web.sessions.AdminSessions` token that expires
-and ends at logout; wrong passwords are throttled per client (an async wait, so no worker thread
-sleeps) and lock the client out after a few. The feedback export is a one-time link served by the
+and ends at logout; wrong passwords cost an async wait (no worker thread sleeps) and are limited per
+client (:mod:`assistant.web.ratelimit`): after a few, the client is refused for a while. The feedback export is a one-time link served by the
 API behind the same login, never a file left in gradio's temp folder.
 
 Uploads go through :class:`assistant.index.library.NoticeLibrary`: cleaned names, type checked by
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import math
 from pathlib import Path
 
@@ -24,6 +25,8 @@ import gradio as gr
 from assistant.index.library import strip_bidi
 from assistant.models import IngestResult
 from assistant.web.context import WebContext
+from assistant.web.logs import LOGGER
+from assistant.web.ratelimit import client_key
 from assistant.web.sessions import EXPORT_PATH, client_of
 
 STATUS = {"added": "已新增", "updated": "已更新", "unchanged": "未变化", "removed": "已删除",
@@ -94,16 +97,23 @@ class AdminTab:
             raise gr.Error("请先用管理员密码登录（长时间未操作或已退出时需重新登录）。", print_exception=False)
 
     async def login(self, password: str, request: gr.Request):
-        """Check the password unless this client is locked out; a wrong one costs an async pause."""
-        client, sessions = client_of(request), self.ctx.sessions
-        wait = sessions.locked_for(client)
+        """Check the password unless this client gave too many wrong ones lately (then not even the
+        right one is compared); a wrong one costs an async pause. No await between the check and the
+        count: concurrent attempts from one client cannot all slip in under the limit."""
+        client, failures = client_of(request), self.ctx.limits.logins
+        key = client_key(client)
+        wait = failures.wait(key)
         if wait > 0:
             return self._logged_out(f"**登录失败次数过多，请 {_minutes(wait)} 分钟后再试。**")
         if self.enabled and hmac.compare_digest((password or "").encode(), self._password.encode()):
+            failures.forget(key)
             rows = await asyncio.to_thread(self.notice_rows)
-            return sessions.open(client), gr.update(visible=False), gr.update(visible=True), rows, ""
-        lockout = sessions.failed(client)
-        await asyncio.sleep(sessions.web.admin_failure_delay_s)  # slows guessing; the event loop keeps serving
+            return self.ctx.sessions.open(client), gr.update(visible=False), gr.update(visible=True), rows, ""
+        lockout = failures.add(key)
+        if lockout:
+            logging.getLogger(LOGGER).warning("staff login: too many wrong passwords, refused for %.0f s", lockout,
+                                              extra={"dedup": "login lockout"})
+        await asyncio.sleep(self.ctx.sessions.web.admin_failure_delay_s)  # slows guessing; the loop keeps serving
         more = f"失败次数过多，请 {_minutes(lockout)} 分钟后再试。" if lockout else ""
         return self._logged_out(f"**密码不正确。**{more}")
 

@@ -1,12 +1,10 @@
-"""Admin sessions: login throttling per client, session tokens that expire, logout, and one-time
-export links.
+"""Admin sessions: session tokens that expire, logout, and one-time export links (wrong passwords are
+limited per client in :mod:`assistant.web.ratelimit`).
 
 Why not gradio's own session: the page used a ``gr.State(True)`` after login, so whoever held the
 page's session hash was admin for as long as the server ran. Here a login gives a random token
 (kept in the page's server-side state), valid only from the client that logged in, for
 ``admin_session_idle_s`` without use and ``admin_session_max_s`` at most; logout ends it at once.
-Failed logins are counted per client: after ``admin_max_failures`` the client is refused for
-``admin_lockout_s`` without its password even being compared.
 
 Everything is in memory: a restart logs every admin out, which is the safe direction.
 """
@@ -17,13 +15,12 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.settings import WebSettings
 
 EXPORT_PATH = "/admin/export"  # + a one-time key: the ratings download, served by assistant.web.api
 GAPS_PATH = "/admin/gaps"  # + a one-time key and .csv or .xlsx: the knowledge-gap report
-_MAX_CLIENTS = 10_000  # failure records kept; beyond this the stale ones are dropped
 
 
 @dataclass
@@ -31,12 +28,6 @@ class _Session:
     client: str
     opened: float
     used: float
-
-
-@dataclass
-class _Failures:
-    times: list[float] = field(default_factory=list)
-    locked_until: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -52,43 +43,14 @@ class AdminSessions:
     def __init__(self, web: WebSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self.web, self.clock = web, clock
         self._sessions: dict[str, _Session] = {}
-        self._failures: dict[str, _Failures] = {}
         self._tickets: dict[str, _Ticket] = {}
         self._lock = threading.Lock()
 
-    # ---- login throttling -------------------------------------------------------------------
-    def locked_for(self, client: str) -> float:
-        """Seconds this client must still wait before a login is even tried (0 = may try now)."""
-        with self._lock:
-            record = self._failures.get(client)
-            return max(0.0, record.locked_until - self.clock()) if record else 0.0
-
-    def failed(self, client: str) -> float:
-        """Count a wrong password; returns the lockout it started (0 when the client may try again)."""
-        now = self.clock()
-        with self._lock:
-            self._prune(now)
-            record = self._failures.setdefault(client, _Failures())
-            record.times = [t for t in record.times if now - t < self.web.admin_lockout_s] + [now]
-            if len(record.times) >= self.web.admin_max_failures:
-                record.locked_until, record.times = now + self.web.admin_lockout_s, []
-                return self.web.admin_lockout_s
-            return 0.0
-
-    def _prune(self, now: float) -> None:
-        if len(self._failures) < _MAX_CLIENTS:
-            return
-        window = self.web.admin_lockout_s
-        for client in [c for c, r in self._failures.items()
-                       if r.locked_until <= now and all(now - t >= window for t in r.times)]:
-            del self._failures[client]
-
     # ---- sessions ---------------------------------------------------------------------------
     def open(self, client: str) -> str:
-        """A new session token for a client that gave the right password (its failures are forgiven)."""
+        """A new session token for a client that gave the right password."""
         now, token = self.clock(), secrets.token_urlsafe(32)
         with self._lock:
-            self._failures.pop(client, None)
             self._sessions = {t: s for t, s in self._sessions.items() if self._alive(s, now)}
             self._sessions[token] = _Session(client, now, now)
         return token

@@ -44,12 +44,13 @@ def clock() -> Clock:
 @pytest.fixture
 def admin(bundled, tmp_path: Path, clock: Clock) -> AdminTab:
     """An admin tab with a password, quick settings and a controllable clock."""
+    from assistant.web.ratelimit import RateLimits
     from assistant.web.sessions import AdminSessions
 
     ctx = WebContext.of(bundled.assistant)
     web = WebSettings(admin_password=PASSWORD, admin_max_failures=3, admin_lockout_s=300, admin_failure_delay_s=0.3,
                       admin_session_idle_s=600, admin_session_max_s=3600, export_link_s=60)
-    ctx.sessions = AdminSessions(web, clock=clock)
+    ctx.sessions, ctx.limits = AdminSessions(web, clock=clock), RateLimits(web, clock=clock)
     tab = AdminTab(ctx)
     tab._password = PASSWORD
     return tab

@@ -3,22 +3,28 @@ staff passwords, per client, with a controlled clock (nothing here sleeps or tim
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from assistant.settings import Settings, WebSettings
+from assistant.web.admin import AdminTab
 from assistant.web.context import WebContext
+from assistant.web.helpdesk import HelpdeskTab
 from assistant.web.logs import LOGGER
 from assistant.web.ratelimit import Budget, RateLimits, SlidingWindow, client_key
 from assistant.web.server import create_app
+from assistant.web.sessions import AdminSessions
 
 QUESTION = {"question": "南通冶金工程中级职称评审费多少？"}
 ASSESS = {"text": "本科，助理工程师5年，能申报工程师吗？"}
+PASSWORD = "正确-password"
 
 
 class Clock:
@@ -114,16 +120,17 @@ def test_clients_are_counted_by_address_and_ipv6_by_its_64() -> None:
 @pytest.mark.unit
 def test_defaults_are_generous_and_documented_names_set_them(monkeypatch: pytest.MonkeyPatch) -> None:
     web = Settings().web
-    assert (web.ask_per_minute, web.assess_per_minute) == (30, 30)
+    assert (web.ask_per_minute, web.assess_per_minute, web.admin_max_failures, web.admin_lockout_s) == (30, 30, 5, 300)
     assert web.rate_exempt == web.trusted_proxies == ""
-    for name, value in {"ASK_PER_MINUTE": "7", "ASSESS_PER_MINUTE": "0", "RATE_EXEMPT": "192.0.2.10, 198.51.100.0/24",
+    for name, value in {"ASK_PER_MINUTE": "7", "ASSESS_PER_MINUTE": "0", "ADMIN_MAX_FAILURES": "0",
+                        "ADMIN_LOCKOUT_S": "60", "RATE_EXEMPT": "192.0.2.10, 198.51.100.0/24",
                         "TRUSTED_PROXIES": "10.0.0.5,fd00::/8"}.items():
         monkeypatch.setenv(f"ASSISTANT_WEB__{name}", value)
     web = Settings().web
-    assert (web.ask_per_minute, web.assess_per_minute) == (7, 0)
+    assert (web.ask_per_minute, web.assess_per_minute, web.admin_max_failures, web.admin_lockout_s) == (7, 0, 0, 60)
     assert web.rate_exempt == "192.0.2.10/32, 198.51.100.0/24" and web.trusted_proxies == "10.0.0.5/32, fd00::/8"
     limits = RateLimits(web)
-    assert limits.ask.budget.limit == 7 and not limits.assess.budget.enabled
+    assert limits.ask.budget.limit == 7 and not limits.assess.budget.enabled and not limits.logins.budget.enabled
     assert limits.is_exempt("198.51.100.77") and not limits.is_exempt("198.51.101.1")
 
 
@@ -238,3 +245,60 @@ def test_a_refusal_is_logged_without_the_address(app) -> None:
         logger.removeHandler(handler)
     assert any("429" in line and "rate 提问" in line for line in lines)
     assert not any("203.0.113.77" in line for line in lines)
+
+
+# ---------------------------------------------------------------------------- staff logins
+
+@pytest.fixture
+def gate(bundled, clock: Clock) -> AdminTab:
+    """The admin tab with a password, 3 wrong passwords per 300 s, no pause after a wrong one."""
+    ctx = WebContext.of(bundled.assistant)
+    web = WebSettings(admin_password=PASSWORD, admin_max_failures=3, admin_lockout_s=300, admin_failure_delay_s=0)
+    ctx.sessions, ctx.limits = AdminSessions(web, clock=clock), RateLimits(web, clock=clock)
+    tab = AdminTab(ctx)
+    tab._password = PASSWORD
+    return tab
+
+
+def _login(login, password: str, host: str):
+    with ThreadPoolExecutor(1) as pool:  # its own loop: Playwright's sync API may hold this thread's
+        return pool.submit(asyncio.run, login(password, SimpleNamespace(client=SimpleNamespace(host=host)))).result()
+
+
+@pytest.mark.integration
+def test_after_too_many_wrong_passwords_even_the_right_one_waits_for_the_window(gate: AdminTab, clock: Clock) -> None:
+    assert _login(gate.login, "wrong", "10.1.0.1")[-1] == "**密码不正确。**"
+    clock.now += 50
+    assert _login(gate.login, "wrong", "10.1.0.1")[-1] == "**密码不正确。**"
+    clock.now += 50  # the third within 300 s
+    assert _login(gate.login, "wrong", "10.1.0.1")[-1] == "**密码不正确。**失败次数过多，请 4 分钟后再试。"
+    refused = _login(gate.login, PASSWORD, "10.1.0.1")
+    assert refused[0] is None and refused[-1] == "**登录失败次数过多，请 4 分钟后再试。**"
+    assert _login(gate.login, PASSWORD, "10.1.0.2")[0]  # another client is not refused
+    clock.now += 199  # 299 s after the first failure
+    assert _login(gate.login, PASSWORD, "10.1.0.1")[0] is None
+    clock.now += 1  # the first left the window: one more try, and a wrong one refuses until the second leaves
+    assert _login(gate.login, "wrong", "10.1.0.1")[-1] == "**密码不正确。**失败次数过多，请 1 分钟后再试。"
+    clock.now += 49
+    assert _login(gate.login, PASSWORD, "10.1.0.1")[0] is None
+    clock.now += 1
+    token = _login(gate.login, PASSWORD, "10.1.0.1")[0]
+    assert token and gate.ctx.sessions.valid(token, "10.1.0.1")
+    assert gate.ctx.limits.logins.wait("10.1.0.1") == 0  # a right password forgives the failures
+
+
+@pytest.mark.integration
+def test_the_workbench_login_shares_the_count(gate: AdminTab) -> None:
+    desk = HelpdeskTab(gate.ctx, gate)
+    for login in (gate.login, desk.login, gate.login):
+        _login(login, "wrong", "10.2.0.1")
+    refused = _login(desk.login, PASSWORD, "10.2.0.1")
+    assert refused[0] is None and "登录失败次数过多" in refused[-1]
+
+
+@pytest.mark.integration
+def test_login_limit_zero_is_off(gate: AdminTab) -> None:
+    gate.ctx.limits = RateLimits(WebSettings(admin_max_failures=0))
+    for _ in range(20):
+        assert _login(gate.login, "wrong", "10.3.0.1")[-1] == "**密码不正确。**"
+    assert _login(gate.login, PASSWORD, "10.3.0.1")[0]
