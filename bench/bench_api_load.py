@@ -7,7 +7,9 @@ bundled notices; the developer's var/ is untouched except the shared embedding c
 asks the dev-set questions in turn (a different starting point per client) with a keep-alive
 connection, and every response is checked: HTTP 200, a JSON body with ``answer``, and citations
 unless the answer abstained. Prints throughput, p50/p95/max latency and the error count, and writes
-JSON to bench/results/api_load.json.
+JSON to bench/results/api_load.json. The server it starts has the per-client ask limit off; one given
+with ``--url`` needs ``ASSISTANT_WEB__ASK_PER_MINUTE=0`` (or the bench's address in
+``ASSISTANT_WEB__RATE_EXEMPT``), else every request past the limit counts as an error (429).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def free_port() -> int:
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_WEB__PORT": str(port),
+           "ASSISTANT_WEB__ASK_PER_MINUTE": "0",  # every client is 127.0.0.1: the per-client limit would measure 429s
            "ASSISTANT_CACHE_DIR": os.environ.get("ASSISTANT_CACHE_DIR", str(ROOT / "var" / "cache"))}
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.STDOUT)
