@@ -1,0 +1,287 @@
+"""Scale benchmark (issue 14): index time, ready time, memory and latency at 1k / 10k / 100k passages.
+
+    .venv/bin/python bench/bench_scale.py [--sizes 1000,10000,100000] [--repeat R] [--work DIR] [--starts S]
+
+For each size, a synthetic corpus is written: the bundled notices themselves, then copies of them with
+their city (another city of the same province, from knowledge/regions.csv, its districts too), year
+and 文号 changed, until the passages reach the size. It is indexed with a cheap deterministic 384-d
+embedding (hashed character n-grams), so that the figures are retrieval and answering, not the
+embedding model. Then, in a fresh process over the same data dir (``--starts`` times):
+- ready: from creating an ``Assistant`` to its first answer;
+- memory: that process's resident set (now and peak) after the questions;
+- retrieval alone (``retriever.search`` in the question's resolved scope) and whole answer
+  (``ask``) p50/p95 over the dev questions x R;
+- the limits measured in the same process: a numpy dot product over the same vectors (top-k by
+  argpartition) and bm25s alone over the same passage tokens (scores + top-k), each per question.
+
+With ``--work DIR`` the corpora and indexes are kept there and reused by later runs (index time is
+then the one recorded when they were built). Results: bench/results/scale-latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_pipeline import load_average, load_questions, percentile  # noqa: E402
+
+DIM = 384
+DEV = ROOT / "eval" / "datasets" / "dev.jsonl"
+NOTICES = ROOT / "knowledge" / "notices"
+REGIONS = ROOT / "knowledge" / "regions.csv"
+YEAR = re.compile(r"20[12]\d(?=\D|$)")
+DOC_NO = re.compile(r"([〔\[［(（]\d{4}[〕\]］)）])(\d{1,4})(号)")
+SHIFTS = [d for d in range(-6, 7) if d]  # never the notice's own year: the originals stay the only ones
+
+
+class HashedNgramEmbeddings(Embeddings):
+    """Character 1- to 3-grams hashed (crc32, signed) into 384 buckets, normalised: deterministic and cheap."""
+
+    model_id = "bench/hashed-char-ngrams-384"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    @staticmethod
+    def _vector(text: str) -> list[float]:
+        grams = [text[i : i + n] for n in (1, 2, 3) for i in range(len(text) - n + 1)]
+        hashes = np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint32, count=len(grams))
+        v = np.zeros(DIM, dtype=np.float32)
+        np.add.at(v, hashes % DIM, np.where(hashes & 0x80000000, -1.0, 1.0))
+        norm = float(np.linalg.norm(v))
+        return (v / norm if norm else v).tolist()
+
+
+# ---- the synthetic corpus -----------------------------------------------------------------------
+@dataclass
+class Place:
+    name: str
+    short: str
+    code: str
+    parent: str
+
+
+def read_regions() -> list[Place]:
+    with REGIONS.open(encoding="utf-8") as f:
+        return [Place(r["name"], r["short"], r["code"], r["parent_code"]) for r in csv.DictReader(f)
+                if r["level"] in ("city", "county")]
+
+
+def home_city(text: str, cities: list[Place]) -> Place:
+    """The city a notice names most often (its own)."""
+    return max(cities, key=lambda c: text.count(c.short or c.name) + text.count(c.name))
+
+
+def variant(text: str, home: Place, other: Place, regions: list[Place], shift: int, serial: int) -> str:
+    """The notice moved to another city (its districts to that city's), ``shift`` years and 文号 number."""
+    pairs = [(home.name, other.name), (home.short, other.short or other.name)]
+    theirs = [r for r in regions if r.parent == other.code] or [other]
+    ours = [r for r in regions if r.parent == home.code and r.name in text]
+    pairs += [(r.name, theirs[i % len(theirs)].name) for i, r in enumerate(ours)]
+    pairs += [(r.short, theirs[i % len(theirs)].short or theirs[i % len(theirs)].name) for i, r in enumerate(ours) if r.short]
+    table = {a: b for a, b in pairs if a}
+    text = re.sub("|".join(map(re.escape, sorted(table, key=len, reverse=True))), lambda m: table[m.group(0)], text)
+    text = YEAR.sub(lambda m: str(int(m.group(0)) + shift), text)
+    return DOC_NO.sub(lambda m: f"{m.group(1)}{(int(m.group(2)) + serial) % 97 + 1}{m.group(3)}", text)
+
+
+def passages_per_notice(files: list[Path]) -> dict[Path, int]:
+    from assistant.ingest.chunking import chunk_notice
+    from assistant.ingest.loaders import load_document
+
+    return {f: len(chunk_notice(f.stem, load_document(f)).passages) for f in files}
+
+
+def synthesize(size: int, out: Path) -> int:
+    """Write the corpus of about ``size`` passages into ``out``; the number of notices."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted(NOTICES.glob("*.txt"))
+    counts = passages_per_notice(files)
+    regions = read_regions()
+    cities = [r for r in regions if len(r.code) == 6 and r.code.endswith("00")]
+    total, serial = 0, 0
+    while total < size:
+        base = files[serial % len(files)]
+        text = base.read_text(encoding="utf-8")
+        if serial < len(files):
+            (out / base.name).write_text(text, encoding="utf-8")
+        else:
+            home = home_city(text, cities)
+            peers = [c for c in cities if c.parent == home.parent and c.code != home.code] or cities
+            other = peers[(serial // len(files)) % len(peers)]
+            shift = SHIFTS[(serial // len(files) // len(peers)) % len(SHIFTS)]
+            (out / f"s{serial:06d}_{base.name}").write_text(variant(text, home, other, regions, shift, serial), encoding="utf-8")
+        total += counts[base]
+        serial += 1
+    return serial
+
+
+# ---- building and serving -----------------------------------------------------------------------
+def settings_for(data_dir: Path):
+    from assistant.settings import Settings
+
+    base = Settings()
+    return base.model_copy(update={"data_dir": data_dir, "cache_dir": data_dir / "cache",
+                                   "embedding": base.embedding.model_copy(update={"cache": False})})
+
+
+def build(size: int, work: Path) -> dict:
+    """Corpus and index for one size (reused when ``work`` holds them); what building took."""
+    stamp = work / "built.json"
+    if stamp.is_file():
+        return json.loads(stamp.read_text())
+    from assistant.pipeline import Assistant
+
+    notices = synthesize(size, work / "corpus")
+    started = time.perf_counter()
+    assistant = Assistant(settings_for(work / "data"), embeddings=HashedNgramEmbeddings())
+    results = assistant.ingest([work / "corpus"])
+    ingest_s = time.perf_counter() - started
+    assistant.ask("南通2024年冶金工程中级职称评审费是多少？")
+    built = {"notices": notices, "passages": sum(r.chunks or 0 for r in results),
+             "errors": sum(r.status == "error" for r in results), "ingest_s": round(ingest_s, 1),
+             "index_s": round(time.perf_counter() - started, 1)}
+    stamp.write_text(json.dumps(built))
+    return built
+
+
+def serve(data_dir: Path, repeat: int) -> dict:
+    """In this (fresh) process: ready time, latencies, memory, then the limits."""
+    from assistant.pipeline import Assistant
+
+    questions = [q["question"] for q in load_questions(DEV)]
+    started = time.perf_counter()
+    assistant = Assistant(settings_for(data_dir), embeddings=HashedNgramEmbeddings())
+    assistant.ask(questions[0])
+    ready_s = time.perf_counter() - started
+    retrieval, answer = latencies(assistant, questions, repeat)
+    memory = rss_mb()
+    return {"ready_s": round(ready_s, 2), **memory, "retrieval": stats(retrieval), "answer": stats(answer),
+            **limits(assistant, questions, repeat)}
+
+
+def latencies(assistant, questions: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    retrieval: list[float] = []
+    answer: list[float] = []
+    for question in questions * repeat:
+        scope = assistant.scope(question)
+        if not scope.out_of_coverage:
+            retrieval.append(timed(lambda q=question, s=scope: assistant.retriever.search(q, s.notice_ids or None)))
+        answer.append(timed(lambda q=question: assistant.ask(q)))
+    return retrieval, answer
+
+
+def limits(assistant, questions: list[str], repeat: int) -> dict:
+    """numpy dot product over the stored vectors; bm25s alone over the passages' tokens."""
+    import bm25s
+
+    got = assistant.store.collection().get(include=["embeddings", "documents", "metadatas"])
+    vectors = np.asarray(got["embeddings"], dtype=np.float32)
+    queries = [np.asarray(assistant.store.embeddings.embed_query(q), dtype=np.float32) for q in questions]
+    k = assistant.settings.retrieval.candidates
+    dot = [timed(lambda q=q: np.argpartition(-(vectors @ q), k)[:k]) for q in queries * repeat]
+    texts = [index_text_of(d, m) for d, m in zip(got["documents"], got["metadatas"])]
+    bm25 = bm25s.BM25()
+    bm25.index([assistant.tokenizer.tokens(t) or ["∅"] for t in texts], show_progress=False)
+    tokens = [[t for t in assistant.tokenizer.tokens(q) if t in bm25.vocab_dict] for q in questions]
+    lexical = [timed(lambda t=t: bm25.retrieve([t], k=k, show_progress=False)) for t in tokens * repeat if t]
+    return {"limit_dot": stats(dot), "limit_bm25s": stats(lexical)}
+
+
+def index_text_of(document: str, meta: dict) -> str:
+    section = json.loads(meta["section"])
+    return f"{' > '.join(section) if section else '正文'}\n{document}"
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return 1000 * (time.perf_counter() - started)
+
+
+def stats(values: list[float]) -> dict:
+    return {"n": len(values), "p50_ms": round(percentile(values, 50) or 0, 1), "p95_ms": round(percentile(values, 95) or 0, 1)}
+
+
+def rss_mb() -> dict:
+    status = Path("/proc/self/status").read_text()
+    field = {k: int(v.split()[0]) // 1024 for k, v in (line.split(":", 1) for line in status.splitlines())
+             if k in ("VmRSS", "VmHWM")}
+    return {"rss_mb": field.get("VmRSS"), "peak_rss_mb": field.get("VmHWM")}
+
+
+def serve_in_child(data_dir: Path, repeat: int) -> dict:
+    cmd = [sys.executable, __file__, "--serve", str(data_dir), "--repeat", str(repeat)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---- the report -----------------------------------------------------------------------------------
+def run(sizes: list[int], repeat: int, work: Path, starts: int) -> list[dict]:
+    rows = []
+    for size in sizes:
+        folder = work / f"size-{size}"
+        built = build(size, folder)
+        served = [serve_in_child(folder / "data", repeat) for _ in range(starts)]
+        rows.append({"size": size, **built, "starts": served, "load_average": load_average()})
+        print_row(rows[-1])
+    return rows
+
+
+HEADER = (f"{'passages':>9} {'notices':>7} {'index s':>8} {'ready s':>8} {'RSS MB':>7} {'peak MB':>7} "
+          f"{'retr p50/p95':>13} {'dot p95':>8} {'bm25s p95':>9} {'answer p50/p95':>15}  load")
+
+
+def print_row(row: dict) -> None:
+    for s in row["starts"]:
+        r, a = s["retrieval"], s["answer"]
+        print(f"{row['passages']:>9} {row['notices']:>7} {row['index_s']:>8} {s['ready_s']:>8} {s['rss_mb']:>7} "
+              f"{s['peak_rss_mb']:>7} {r['p50_ms']:>6}/{r['p95_ms']:<6} {s['limit_dot']['p95_ms']:>8} "
+              f"{s['limit_bm25s']['p95_ms']:>9} {a['p50_ms']:>7}/{a['p95_ms']:<7}  {row['load_average']}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="passages per corpus, comma-separated")
+    parser.add_argument("--repeat", type=int, default=2, help="times each dev question is asked")
+    parser.add_argument("--starts", type=int, default=1, help="fresh processes measured per size")
+    parser.add_argument("--work", type=Path, default=None, help="keep corpora and indexes here, and reuse them")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale-latest.json")
+    parser.add_argument("--serve", type=Path, default=None, help=argparse.SUPPRESS)  # the child process
+    args = parser.parse_args(argv)
+    if args.serve:
+        print(json.dumps(serve(args.serve, args.repeat)))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    print(f"{os.cpu_count()} CPUs, load average {load_average()}, dev questions x {args.repeat}\n{HEADER}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="zc-scale-") as tmp:
+        rows = run(sizes, args.repeat, args.work or Path(tmp), args.starts)
+    report = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(), "rows": rows}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
