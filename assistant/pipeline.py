@@ -230,8 +230,8 @@ class Assistant:
                   if s.kind == "notice" and s.notice_id and s.quote]
         citations: list[Citation] = []
         for notice_id, quote in dict.fromkeys(quotes):
-            passage = next((p for p in self.store.passages().values()
-                            if p.notice_id == notice_id and compact(quote)[:30] in compact(p.text)), None)
+            passage = next((p for p in self.store.notice_passages(notice_id)
+                            if compact(quote)[:30] in compact(p.text)), None)
             meta = self.store.notice(notice_id)
             if passage and meta and passage.id not in {c.passage_id for c in citations}:
                 citations.append(Citation(n=len(citations) + 1, passage_id=passage.id, notice_id=notice_id,
@@ -277,7 +277,8 @@ class Assistant:
         if found is None:
             return None
         item, similarity = found
-        return curated_answer(question, item, similarity, scope, notices[item.notice_id], self.store.passages())
+        return curated_answer(question, item, similarity, scope, notices[item.notice_id],
+                              self.store.get_passages(item.passage_ids))
 
     def _pool(self, scope: Scope, every: bool = False) -> list:
         """Every passage of the notices in scope, when the question names one or two notices; of all
@@ -287,8 +288,7 @@ class Assistant:
             return list(self.store.passages().values())
         if not scope.named or not 0 < len(scope.notice_ids) <= 2:
             return []
-        wanted = set(scope.notice_ids)
-        return [p for p in self.store.passages().values() if p.notice_id in wanted]
+        return [p for nid in sorted(scope.notice_ids) for p in self.store.notice_passages(nid)]
 
 
 def _notice_texts(store: KnowledgeStore) -> dict[str, str]:

@@ -232,7 +232,9 @@ def rss_mb() -> dict:
 
 def serve_in_child(data_dir: Path, repeat: int) -> dict:
     cmd = [sys.executable, __file__, "--serve", str(data_dir), "--repeat", str(repeat)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"serving {data_dir} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -1,29 +1,106 @@
-"""BM25 over a Chinese tokenization (jieba words + character bigrams)."""
+"""BM25 over a Chinese tokenization (jieba words + character bigrams), with bm25s's sparse matrix.
+
+The index lives in a folder beside the store and is memory-mapped when opened, so that a start on an
+existing index tokenizes nothing. Its rows are passages grouped by notice; :meth:`LexicalIndex.sync`
+brings it in line with the store's listing (notice → key of its version, passage ids): an unchanged
+notice keeps its tokens, a new or changed one is tokenized, a removed one leaves, and the BM25 matrix
+is rebuilt from the token ids and saved only when something changed. A search costs the postings of
+the query's tokens, whatever the corpus size; the notice filter is a mask over rows.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
-from rank_bm25 import BM25Okapi
 
-from assistant.models import Passage
 from assistant.text.normalize import Tokenizer
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bumped when the saved layout or the tokenization changes
+EMPTY = "∅"  # the token of a passage with none, so that every row has one
+
+Listing = Mapping[str, str]
+"""notice id → the key of its stored version (:func:`notice_key`)."""
+Fetch = Callable[[str], list[tuple[str, str]]]
+"""notice id → (passage id, indexed text) of its passages, in the listing's order."""
+
+
+@dataclass
+class _Rows:
+    """Passage rows grouped by notice, with their token ids (a flat array and row offsets)."""
+
+    ids: list[str] = field(default_factory=list)
+    notices: dict[str, dict] = field(default_factory=dict)  # notice id → {"key", "start", "end"}
+    terms: dict[str, int] = field(default_factory=dict)
+    tokens: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
 
 
 class LexicalIndex:
-    def __init__(
-        self, passages: list[Passage], texts: list[str], tokenizer: Tokenizer, known: dict[str, list[str]] | None = None
-    ) -> None:
-        """``known``: tokens of texts seen before (text → tokens), reused; the new ones are added to it,
-        so that a rebuild after one notice changed tokenizes only that notice's passages."""
-        self.ids = [p.id for p in passages]
-        self.notice_of = np.array([p.notice_id for p in passages])
+    def __init__(self, tokenizer: Tokenizer, folder: Path | None = None) -> None:
+        """``folder``: where the index is kept (None: in memory only, rebuilt by each process)."""
         self.tokenizer = tokenizer
-        known = {} if known is None else known
-        corpus = [known.get(t) or known.setdefault(t, tokenizer.tokens(t) or ["∅"]) for t in texts]
-        self._bm25 = BM25Okapi(corpus) if corpus else None
+        self.folder = folder
+        self._rows = _Rows()
+        self._bm25 = None
+        self.notice_of = np.zeros(0, dtype=np.int32)  # row → index into self.notice_ids
+        self.notice_ids: list[str] = []
+        self._loaded = False
 
+    @property
+    def ids(self) -> list[str]:
+        return self._rows.ids
+
+    # ---- keeping it current -------------------------------------------------------------------
+    def sync(self, listing: Listing, fetch: Fetch) -> bool:
+        """Match the index to ``listing``; True when it changed (and was rebuilt)."""
+        if not self._loaded:
+            self._load()
+        if dict(listing) == {nid: rec["key"] for nid, rec in self._rows.notices.items()}:
+            return False
+        self._rows = _merge(self._rows, listing, fetch, self._tokenize)
+        self._build()
+        self._save()
+        return True
+
+    def _tokenize(self, text: str) -> list[str]:
+        return self.tokenizer.tokens(text) or [EMPTY]
+
+    def _build(self) -> None:
+        """The BM25 matrix of the rows' token ids (term ids compacted first: removed notices' go)."""
+        import bm25s
+
+        rows = self._rows
+        used, tokens = np.unique(rows.tokens, return_inverse=True)
+        by_id = {i: t for t, i in rows.terms.items()}
+        rows.terms = {by_id[int(old)]: new for new, old in enumerate(used)}
+        rows.tokens = tokens.astype(np.int32)
+        corpus = [rows.tokens[a:b].tolist() for a, b in zip(rows.offsets[:-1], rows.offsets[1:])]
+        self._bm25 = None
+        if corpus:
+            bm25 = bm25s.BM25()
+            bm25.index((corpus, rows.terms), create_empty_token=False, show_progress=False)
+            self._bm25 = bm25
+        self._index_notices()
+
+    def _index_notices(self) -> None:
+        self.notice_ids = list(self._rows.notices)
+        self.notice_of = np.zeros(len(self._rows.ids), dtype=np.int32)
+        for i, rec in enumerate(self._rows.notices.values()):
+            self.notice_of[rec["start"] : rec["end"]] = i
+
+    # ---- searching ------------------------------------------------------------------------------
     def search(
         self, query: str, k: int, notice_ids: list[str] | None, drop: AbstractSet[str] = frozenset()
     ) -> list[tuple[str, float]]:
@@ -31,10 +108,113 @@ class LexicalIndex:
         if self._bm25 is None:
             return []
         tokens = self.tokenizer.query_tokens(query, drop) or self.tokenizer.tokens(query)
-        if not tokens:
+        vocab = self._rows.terms
+        ids = [vocab[t] for t in tokens if t in vocab]
+        if not ids:
             return []
-        scores = self._bm25.get_scores(tokens)
-        if notice_ids:
-            scores = np.where(np.isin(self.notice_of, notice_ids), scores, -np.inf)
-        order = np.argsort(-scores)[:k]
-        return [(self.ids[i], float(scores[i])) for i in order if np.isfinite(scores[i]) and scores[i] > 0]
+        scores = self._bm25.get_scores_from_ids(ids, weight_mask=self._mask(notice_ids))
+        return self._best(scores, k)
+
+    def _mask(self, notice_ids: list[str] | None) -> np.ndarray | None:
+        """1 for the rows of the given notices, 0 elsewhere (None: every notice)."""
+        if not notice_ids:
+            return None
+        mask = np.zeros(len(self._rows.ids), dtype=np.float32)
+        for nid in notice_ids:
+            if (rec := self._rows.notices.get(nid)) is not None:
+                mask[rec["start"] : rec["end"]] = 1.0
+        return mask
+
+    def _best(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]  # by score, then by row: the order is stable
+        return [(self._rows.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    # ---- the folder -----------------------------------------------------------------------------
+    def _load(self) -> None:
+        """Open the saved index, memory-mapped (nothing when there is none or it is of another format)."""
+        self._loaded = True
+        where = self._current()
+        if where is None:
+            return
+        try:
+            self._open(where)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("lexical index in %s unreadable (%s): rebuilt", where, exc)
+            self._rows, self._bm25 = _Rows(), None
+
+    def _open(self, where: Path) -> None:
+        import bm25s
+
+        state = json.loads((where / "state.json").read_text(encoding="utf-8"))
+        if state.get("format") != FORMAT or state.get("tokenizer") != self._tokenizer_key():
+            return
+        bm25 = bm25s.BM25.load(where / "bm25", mmap=True, show_progress=False) if state["ids"] else None
+        self._bm25 = bm25
+        self._rows = _Rows(ids=state["ids"], notices=state["notices"], terms=bm25.vocab_dict if bm25 else {},
+                           tokens=np.load(where / "tokens.npy", mmap_mode="r"),
+                           offsets=np.load(where / "offsets.npy", mmap_mode="r"))
+        self._index_notices()
+
+    def _current(self) -> Path | None:
+        pointer = self.folder / "CURRENT" if self.folder else None
+        if pointer is None or not pointer.is_file():
+            return None
+        where = self.folder / pointer.read_text().strip()  # type: ignore[operator]
+        return where if where.is_dir() else None
+
+    def _save(self) -> None:
+        """Write the index to a new subfolder, then point CURRENT at it (readers never see half of one)."""
+        if self.folder is None:
+            return
+        name = uuid.uuid4().hex[:12]
+        where = self.folder / name
+        where.mkdir(parents=True)
+        if self._bm25 is not None:
+            self._bm25.save(where / "bm25", show_progress=False)
+        np.save(where / "tokens.npy", self._rows.tokens)
+        np.save(where / "offsets.npy", self._rows.offsets)
+        state = {"format": FORMAT, "tokenizer": self._tokenizer_key(), "ids": self._rows.ids,
+                 "notices": self._rows.notices}
+        (where / "state.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        previous = self._current()
+        tmp = self.folder / f"CURRENT.{name}"
+        tmp.write_text(name)
+        os.replace(tmp, self.folder / "CURRENT")
+        if previous is not None:  # a process still reading it keeps its open files
+            shutil.rmtree(previous, ignore_errors=True)
+
+    def _tokenizer_key(self) -> str:
+        return self.tokenizer.fingerprint()
+
+
+def _merge(old: _Rows, listing: Listing, fetch: Fetch, tokenize: Callable[[str], list[str]]) -> _Rows:
+    """Rows for ``listing``: an unchanged notice's copied from ``old``, the others tokenized."""
+    new = _Rows(terms=dict(old.terms))
+    pieces: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    for nid, key in listing.items():
+        kept = old.notices.get(nid)
+        start = len(new.ids)
+        if kept is not None and kept["key"] == key:
+            a, b = kept["start"], kept["end"]
+            new.ids += old.ids[a:b]
+            pieces.append(np.asarray(old.tokens[old.offsets[a] : old.offsets[b]]))
+            lengths.append(np.diff(old.offsets[a : b + 1]))
+        else:
+            got = fetch(nid)
+            token_ids = [[new.terms.setdefault(t, len(new.terms)) for t in tokenize(text)] for _, text in got]
+            new.ids += [pid for pid, _ in got]
+            pieces.append(np.fromiter((t for row in token_ids for t in row), dtype=np.int32))
+            lengths.append(np.array([len(row) for row in token_ids], dtype=np.int64))
+        new.notices[nid] = {"key": key, "start": start, "end": len(new.ids)}
+    new.tokens = np.concatenate(pieces).astype(np.int32) if pieces else np.zeros(0, dtype=np.int32)
+    new.offsets = np.concatenate([[0], np.cumsum(np.concatenate(lengths))]).astype(np.int64) if lengths \
+        else np.zeros(1, dtype=np.int64)
+    return new
+
+
+def notice_key(sha256: str, passage_ids: list[str]) -> str:
+    """The key of a notice's stored version: its file's hash and its passages."""
+    return hashlib.sha256("\n".join([sha256, *passage_ids]).encode()).hexdigest()[:24]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.index.chroma import GuardedCollection, StoreUnavailableError, open_client
 from assistant.index.journal import IngestIntent, IngestJournal
+from assistant.index.lexical import notice_key
 from assistant.index.manifests import (
     MANIFEST_COLLECTION,
     ChromaManifests,
@@ -54,6 +55,7 @@ BATCH = 64
 DELETE_BATCH = 500
 EMBED_BATCH = 16  # passages embedded between two checks of the time budget
 WRITE_ATTEMPTS = 20  # manifest writes tried when other replicas keep writing first
+PASSAGE_CACHE = 50_000  # passages read by id held at most (then forgotten and read again as needed)
 INGEST_SECONDS = 90.0
 """Wall-clock allowance of one file's ingest (reading, chunking, embedding). A bundled notice takes a
 few seconds, about 20 on a busy two-core machine; a file that needs more is refused, so that one file
@@ -104,6 +106,8 @@ class KnowledgeStore:
         self._stamp = 0  # the stamp of the manifest held (on a server: its version number there)
         self._checked = -float("inf")  # when the server was last asked for a newer manifest
         self._passages: dict[str, Passage] | None = None
+        self._cached: dict[str, Passage] = {}  # passages read by id, until the next change
+        self._listed_cache: set[str] | None = None
         self._journal = IngestJournal(settings.data_dir / "journal")
         self.ingest_seconds = INGEST_SECONDS
         self._version = 0
@@ -240,21 +244,48 @@ class KnowledgeStore:
             return {}
         got = self.collection().get(include=["documents", "metadatas"])
         listed = self._listed()  # a passage no notice lists (left by a crash) is never served
-        out = {}
-        for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            if pid not in listed:
-                continue
-            out[pid] = Passage(
-                id=pid,
-                notice_id=meta["notice_id"],
-                text=text,
-                section=json.loads(meta["section"]),
-                page=int(meta["page"]),
-                kind=meta["kind"],
-                order=int(meta["order"]),
-                facts=_facts(meta, text),
-            )
+        out = {pid: _passage(pid, text, meta) for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
+               if pid in listed}
         return dict(sorted(out.items(), key=lambda kv: (kv[1].notice_id, kv[1].order)))
+
+    def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:
+        """The listed passages of these ids (read from Chroma and kept until the next change): what a
+        question needs, without holding every passage of a large store."""
+        self._follow()
+        wanted = list(dict.fromkeys(ids))
+        with self._lock:
+            held = self._passages if self._passages is not None else self._cached
+            missing = [pid for pid in wanted if pid not in held]
+            if missing and held is self._cached:
+                self._read(missing)
+            return {pid: held[pid] for pid in wanted if pid in held}
+
+    def _read(self, ids: list[str]) -> None:
+        if len(self._cached) > PASSAGE_CACHE:
+            self._cached.clear()
+        listed = self._listed_ids()
+        got = self.collection().get(ids=ids, include=["documents", "metadatas"])
+        for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            if pid in listed:
+                self._cached[pid] = _passage(pid, text, meta)
+
+    def notice_passages(self, notice_id: str) -> list[Passage]:
+        """A notice's passages in order (none when it is not listed)."""
+        rec = self.manifest().notices.get(notice_id)
+        if rec is None:
+            return []
+        got = self.get_passages(rec.passage_ids)
+        return [got[pid] for pid in rec.passage_ids if pid in got]
+
+    def listing(self) -> dict[str, str]:
+        """notice id → the key of its stored version, in notice order: what the lexical index follows."""
+        notices = self.manifest().notices
+        return {nid: notice_key(rec.meta.sha256, rec.passage_ids) for nid, rec in sorted(notices.items())}
+
+    @property
+    def lexical_dir(self) -> Path:
+        """This process's copy of the lexical index (on a server too: it follows the shared listing)."""
+        return self.settings.data_dir / "lexical"
 
     def vector_search(self, query: str, k: int, notice_ids: list[str] | None) -> list[tuple[str, float]]:
         """(passage id, cosine similarity) of the k nearest passages within the given notices."""
@@ -409,6 +440,12 @@ class KnowledgeStore:
         """Every passage id some notice of the manifest lists."""
         return {pid for rec in self._current().notices.values() for pid in rec.passage_ids}
 
+    def _listed_ids(self) -> set[str]:
+        """:meth:`_listed`, kept until the next change."""
+        if self._listed_cache is None:
+            self._listed_cache = self._listed()
+        return self._listed_cache
+
     def replace_passages(self, notice_id: str, passages: list[Passage]) -> None:
         """Put ``passages`` in place of an indexed notice's passages (its metadata stays): the
         evaluation's remove-one-fact test indexes a notice with some sentences deleted, then restores it."""
@@ -528,6 +565,8 @@ class KnowledgeStore:
 
     def _changed(self) -> None:
         self._passages = None
+        self._cached = {}
+        self._listed_cache = None
         self._version += 1
 
 
@@ -563,6 +602,11 @@ def _same(a: NoticeRecord | None, b: NoticeRecord | None) -> bool:
     if a is None or b is None:
         return a is b
     return a.meta.sha256 == b.meta.sha256 and a.passage_ids == b.passage_ids
+
+
+def _passage(pid: str, text: str, meta: Mapping) -> Passage:
+    return Passage(id=pid, notice_id=meta["notice_id"], text=text, section=json.loads(meta["section"]),
+                   page=int(meta["page"]), kind=meta["kind"], order=int(meta["order"]), facts=_facts(meta, text))
 
 
 def _facts(meta: Mapping, text: str) -> list[Fact]:

@@ -26,21 +26,21 @@ class Retriever:
         self._drop = set(vocab.question_words) | set(vocab.generic_words)
         self.tokenizer = tokenizer
         self.settings = settings
-        self._lexical: LexicalIndex | None = None
-        self._tokens: dict[str, list[str]] = {}  # passage text → its tokens, across rebuilds
+        self._lexical = LexicalIndex(tokenizer, store.lexical_dir)
         self._version = -1
         self._lock = threading.Lock()
 
     def lexical_index(self) -> LexicalIndex:
+        """The lexical index, brought in line with the store when its version moved."""
         with self._lock:
-            version = self.store.version  # read once, before the passages: a change during the build is seen next time
-            if self._lexical is None or self._version != version:
-                passages = list(self.store.passages().values())
-                texts = [index_text(p) for p in passages]
-                self._tokens = {t: self._tokens[t] for t in texts if t in self._tokens}  # forget removed ones
-                self._lexical = LexicalIndex(passages, texts, self.tokenizer, self._tokens)
+            version = self.store.version  # read once, before the listing: a change during the sync is seen next time
+            if self._version != version:
+                self._lexical.sync(self.store.listing(), self._texts)
                 self._version = version
             return self._lexical
+
+    def _texts(self, notice_id: str) -> list[tuple[str, str]]:
+        return [(p.id, index_text(p)) for p in self.store.notice_passages(notice_id)]
 
     def search(
         self, question: str, notice_ids: list[str] | None, k: int | None = None, mode: Mode = "hybrid",
@@ -54,7 +54,7 @@ class Retriever:
         lexical = self.lexical_index().search(lexical_query, n, notice_ids, self._drop) if mode != "vector" else []
         vector = self.store.vector_search(question, n, notice_ids) if mode != "lexical" else []
         fused = fuse(lexical, vector, self.settings.lexical_weight if mode == "hybrid" else (1.0 if lexical else 0.0))
-        passages = self.store.passages()
+        passages = self.store.get_passages(pid for pid, _ in fused)
         lex_rank = {pid: r for r, (pid, _) in enumerate(lexical, 1)}
         vec_rank = {pid: r for r, (pid, _) in enumerate(vector, 1)}
         fused = [(pid, score * (ATTACHMENT_WEIGHT if passages[pid].kind == "attachment" else 1.0))

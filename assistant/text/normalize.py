@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -55,6 +56,11 @@ class Tokenizer:
                     seg.add_word(word, freq=2000)
                 self._jieba = seg
             return self._jieba
+
+    def fingerprint(self) -> str:
+        """Changes when the words it adds to jieba's dictionary or its stopwords do (saved tokens go stale)."""
+        words = "\n".join([*self._user_words, "", *sorted(self._stop)])
+        return hashlib.sha256(f"{jieba.__version__}\n{words}".encode()).hexdigest()[:16]
 
     def in_dictionary(self, word: str) -> bool:
         return self._segmenter().FREQ.get(word, 0) > 0

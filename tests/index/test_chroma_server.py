@@ -204,15 +204,15 @@ def test_the_api_says_503_while_the_server_is_down(make_assistant, tmp_path: Pat
 def test_a_change_while_the_lexical_index_is_built_is_picked_up_by_the_next_search(replicas, tmp_path: Path) -> None:
     one, two = replicas("one"), replicas("two")
     one.ingest(copy_notices(tmp_path / "a", STEMS[0]))
-    store, read = two.store, two.store.passages
+    store, read = two.store, two.store.listing
     late = copy_notices(tmp_path / "b", STEMS[1])
 
-    def passages_then_a_change():  # the other replica ingests while this one builds from what it read
+    def listing_then_a_change():  # the other replica ingests while this one builds from what it read
         got = read()
-        store.passages = read
+        store.listing = read
         one.ingest(late)
         return got
 
-    store.passages = passages_then_a_change
-    assert set(two.retriever.lexical_index().notice_of) == {STEMS[0]}
-    assert set(two.retriever.lexical_index().notice_of) == {STEMS[0], STEMS[1]}
+    store.listing = listing_then_a_change
+    assert set(two.retriever.lexical_index().notice_ids) == {STEMS[0]}
+    assert set(two.retriever.lexical_index().notice_ids) == {STEMS[0], STEMS[1]}

@@ -1,0 +1,63 @@
+"""The lexical index: kept in a folder, opened memory-mapped, and only the changed notices tokenized."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.index.lexical import LexicalIndex
+from assistant.text.normalize import Tokenizer
+
+pytestmark = pytest.mark.unit
+
+NOTICES = {
+    "nantong": [("n1", "网上申报时间为2024年6月1日至7月20日"), ("n2", "评审费每人300元")],
+    "wuxi": [("w1", "纸质材料报送地址：锡山区人社局三楼"), ("w2", "评审费每人200元")],
+}
+
+
+class Counting(Tokenizer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def tokens(self, text: str) -> list[str]:
+        self.texts.append(text)
+        return super().tokens(text)
+
+
+def fetch(notices: dict):
+    return lambda nid: notices[nid]
+
+
+def synced(folder: Path, notices: dict, keys: dict[str, str]) -> tuple[LexicalIndex, Counting]:
+    tokenizer = Counting()
+    index = LexicalIndex(tokenizer, folder)
+    index.sync(keys, fetch(notices))
+    return index, tokenizer
+
+
+def test_a_search_finds_the_passage_and_the_mask_keeps_to_the_notices_asked(tmp_path: Path) -> None:
+    index, _ = synced(tmp_path, NOTICES, {"nantong": "a", "wuxi": "a"})
+    assert index.search("评审费多少", 5, None)[0][0] in {"n2", "w2"}
+    assert [pid for pid, _ in index.search("评审费多少", 5, ["wuxi"])] == ["w2"]
+    assert index.search("评审费多少", 5, ["elsewhere"]) == []
+
+
+def test_a_start_on_a_saved_index_tokenizes_nothing_and_finds_the_same(tmp_path: Path) -> None:
+    keys = {"nantong": "a", "wuxi": "a"}
+    first, _ = synced(tmp_path, NOTICES, keys)
+    again, tokenizer = synced(tmp_path, NOTICES, keys)
+    assert tokenizer.texts == []
+    assert again.search("纸质材料报送地址", 5, None) == first.search("纸质材料报送地址", 5, None)
+
+
+def test_a_changed_notice_alone_is_tokenized_and_a_removed_one_leaves(tmp_path: Path) -> None:
+    synced(tmp_path, NOTICES, {"nantong": "a", "wuxi": "a"})
+    changed = {"nantong": [("n3", "评审费每人500元")], "wuxi": NOTICES["wuxi"]}
+    index, tokenizer = synced(tmp_path, changed, {"nantong": "b"})
+    assert tokenizer.texts == ["评审费每人500元"]
+    assert index.notice_ids == ["nantong"] and index.ids == ["n3"]
+    assert [pid for pid, _ in index.search("评审费", 5, None)] == ["n3"]
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 1  # the earlier version is gone
