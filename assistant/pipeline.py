@@ -14,6 +14,7 @@ from assistant.eligibility import EligibilityService
 from assistant.helpdesk import Helpdesk
 from assistant.helpdesk.curated import CuratedMatcher, curated_answer
 from assistant.index.embeddings import make_embeddings
+from assistant.index.notice_texts import NoticeTexts
 from assistant.index.store import KnowledgeStore
 from assistant.llm import Request, make_generator, wants_model
 from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Scope
@@ -30,6 +31,10 @@ from assistant.understand.kinds import KindModel, load_kinds, read_intents
 from assistant.understand.scope import ScopeResolver
 
 EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"
+EVERY_NOTICE_POOL = 20
+"""A question naming no notice is matched against every notice's passages only up to this many
+notices; in a larger library its candidates are the retrieved passages (asking which of hundreds of
+notices is meant helps no one)."""
 ONLY_INSTRUCTIONS = "我只回答与职称评审通知有关的问题，例如申报时间、评审费、材料要求和报送地址。"
 
 
@@ -47,6 +52,7 @@ class Assistant:
         self.store = KnowledgeStore(self.settings, emb, self.gazetteer, self.vocab)
         self.retriever = Retriever(self.store, self.tokenizer, self.settings.retrieval, self.vocab)
         self._derived_version = -1
+        self._notice_texts = NoticeTexts(self.settings.data_dir / "notice_texts.json")
         self._lock = threading.Lock()
         self._scope: ScopeResolver | None = None
         self._eligibility: EligibilityService | None = None
@@ -78,7 +84,7 @@ class Assistant:
             version = self.store.version  # read once, before the notices: a change during the build is seen next time
             if self._derived_version != version or self._scope is None:
                 notices = self.store.notices()
-                texts = _notice_texts(self.store)
+                texts = self._notice_texts.sync(self.store.listing(), self._passage_texts)
                 self._scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
                 support = Support(self.tokenizer, self.vocab, self.gazetteer, texts)
                 self._answerer = ExtractiveAnswerer(
@@ -90,6 +96,9 @@ class Assistant:
                 self._english = EnglishReader(self.vocab, self.gazetteer, places)
                 self._derived_version = version
             return self._scope, self._answerer  # type: ignore[return-value]
+
+    def _passage_texts(self, notice_id: str) -> list[str]:
+        return [p.text for p in self.store.notice_passages(notice_id)]
 
     def use(
         self, judge: Judge | None = None, ranker: LogisticModel | None = None,
@@ -283,19 +292,17 @@ class Assistant:
     def _pool(self, scope: Scope, every: bool = False) -> list:
         """Every passage of the notices in scope, when the question names one or two notices; of all
         notices (``every``) when it names none and says nothing but the kind of answer ("多少钱？"):
-        each notice's answer is then a candidate, and the applicant is asked which one is meant."""
+        each notice's answer is then a candidate, and the applicant is asked which one is meant (up to
+        ``EVERY_NOTICE_POOL`` notices)."""
         if every:
-            return list(self.store.passages().values())
+            notices = sorted(n.notice_id for n in self.notices())
+            return self._passages_of(notices) if len(notices) <= EVERY_NOTICE_POOL else []
         if not scope.named or not 0 < len(scope.notice_ids) <= 2:
             return []
-        return [p for nid in sorted(scope.notice_ids) for p in self.store.notice_passages(nid)]
+        return self._passages_of(sorted(scope.notice_ids))
 
-
-def _notice_texts(store: KnowledgeStore) -> dict[str, str]:
-    texts: dict[str, list[str]] = {}
-    for p in store.passages().values():
-        texts.setdefault(p.notice_id, []).append(p.text)
-    return {nid: "\n".join(parts) for nid, parts in texts.items()}
+    def _passages_of(self, notice_ids: list[str]) -> list:
+        return [p for nid in notice_ids for p in self.store.notice_passages(nid)]
 
 
 def _clip(question: str, limit: int) -> str:

@@ -27,10 +27,11 @@ class Support:
     def __init__(
         self, tokenizer: Tokenizer, vocab: Vocabulary, gazetteer: Gazetteer, notice_texts: dict[str, str]
     ) -> None:
+        """``notice_texts``: each notice's text, compacted (:func:`compact`)."""
         self.tokenizer = tokenizer
         self.vocab = vocab
         self.gazetteer = gazetteer
-        self.texts = {nid: compact(t) for nid, t in notice_texts.items()}
+        self.texts = notice_texts
         self.corpus = "\n".join(self.texts.values())
         self._ignore = set(vocab.question_words) | set(vocab.generic_words)
         self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}

@@ -48,8 +48,9 @@ class ScopeResolver:
     def __init__(
         self, notices: list[NoticeMeta], texts: dict[str, str], gazetteer: Gazetteer, vocab: Vocabulary
     ) -> None:
+        """``texts``: each notice's text, compacted (:func:`compact`)."""
         self.notices = {n.notice_id: n for n in notices}
-        self.texts = {nid: compact(t) for nid, t in texts.items()}
+        self.texts = texts
         self.gazetteer = gazetteer
         self.vocab = vocab
         self._lineages = {nid: _notice_chain(n) for nid, n in self.notices.items()}
