@@ -166,6 +166,8 @@ class LLMOutcome(BaseModel):
     tool: str | None = Field(default=None, description="the tool the model called, if any")
     standalone: str | None = Field(default=None, description="the follow-up as condensed for retrieval")
     problems: list[str] = Field(default_factory=list, description="why the model's answer was not shown")
+    passages_dropped: int = Field(default=0, description="passages left out after the server answered nothing "
+                                  "(its chat template made the prompt longer than counted) and it was asked again")
 
 
 class Decision(BaseModel):

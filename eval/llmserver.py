@@ -72,12 +72,16 @@ class ScriptedServer:
     prompt overflows its context: status 200 and no completion at all.
     ``context_tokens``: the same limit in tokens of the server's tokenizer (``tokens_of``: a text's
     token count), which it exposes as llama.cpp does (``POST /tokenize {"content"}`` →
-    ``{"tokens": [...]}``); ``tokenized`` keeps the texts it was asked to count."""
+    ``{"tokens": [...]}``); ``tokenized`` keeps the texts it was asked to count. ``template_tokens``:
+    what the server's chat template adds to every prompt, unseen by any count of the messages (the
+    function-calling preamble of llama-cpp-python's chatml-function-calling is ~600)."""
 
     def __init__(self, write: Writer, port: int = 0, context_chars: int | None = None,
-                 context_tokens: int | None = None, tokens_of: Callable[[str], int] | None = None) -> None:
+                 context_tokens: int | None = None, tokens_of: Callable[[str], int] | None = None,
+                 template_tokens: int = 0) -> None:
         self.write, self.requests, self.headers = write, [], []
         self.context_chars, self.context_tokens, self.tokens_of = context_chars, context_tokens, tokens_of
+        self.template_tokens = template_tokens
         self.tokenized: list[str] = []
         self._http = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
@@ -97,7 +101,7 @@ class ScriptedServer:
     def overflows(self, body: dict) -> bool:
         texts = [str(m.get("content") or "") for m in body.get("messages", [])] + [json.dumps(body.get("tools", []))]
         if self.context_tokens is not None and self.tokens_of is not None:
-            return sum(map(self.tokens_of, texts)) > self.context_tokens
+            return sum(map(self.tokens_of, texts)) + self.template_tokens > self.context_tokens
         return self.context_chars is not None and sum(map(len, texts)) > self.context_chars
 
     def tokenize(self, body: dict) -> dict | None:

@@ -62,6 +62,13 @@ class _Rejected(Exception):
     """The model's answer may not be shown; the message says why."""
 
 
+class _Empty(_Rejected):
+    """The server answered nothing: what llama.cpp's server does when the prompt overflows its context."""
+
+
+EMPTY = "模型没有返回内容（提示可能超出了模型的上下文长度）"
+
+
 class Generator:
     def __init__(self, chat: BaseChatModel, model: str, prompts: Prompts, limits: LLMSettings,
                  tools: Callable[[], Sequence[BaseTool]] = lambda: (), count: Count = estimate_tokens) -> None:
@@ -121,13 +128,26 @@ class Generator:
                                          "extractive": req.extractive, "notices": req.notices})
             if state["standalone"] != req.question:
                 outcome.standalone = state["standalone"]
-            yield from self._generate(req, state["numbered"], outcome, assessed)
+            yield from self._generate_fitting(req, state["numbered"], outcome, assessed)
         except (_Rejected, Overflow) as rejected:
             outcome.problems.append(str(rejected))
             yield _fallback(req.extractive, outcome)
         except Exception as error:  # noqa: BLE001 — any failure of the model shows the extractive answer
             outcome.problems.append(f"模型调用失败：{type(error).__name__}")
             yield _fallback(req.extractive, outcome)
+
+    def _generate_fitting(self, req: Request, numbered: Numbered, outcome: LLMOutcome, assessed: Assessed):
+        """Generate; when the server answers nothing — its context overflowed: the chat template (a
+        function-calling preamble) adds tokens no count of the messages sees — ask once more with
+        half the passages. Nothing was shown of an empty answer, so nothing is repeated."""
+        try:
+            yield from self._generate(req, numbered, outcome, assessed)
+        except _Empty:
+            if len(numbered.hits) <= 1:
+                raise
+            kept = numbered.hits[: len(numbered.hits) // 2]
+            outcome.passages_dropped = len(numbered.hits) - len(kept)
+            yield from self._generate(req, numbered.model_copy(update={"hits": kept}), outcome, assessed)
 
     def _generate(self, req: Request, numbered: Numbered, outcome: LLMOutcome, assessed: Assessed):
         """Stream the model's answer. A sentence is released once it cites a passage given and its
@@ -204,14 +224,14 @@ def _chunks(stream: Iterator) -> Iterator:
         yield from stream
     except ValueError as error:
         if "No generation chunks" in str(error):
-            raise _Rejected("模型没有返回内容（提示可能超出了模型的上下文长度）") from error
+            raise _Empty(EMPTY) from error
         raise
 
 
 def _check_finished(full: AIMessage | None) -> None:
     """The answer ended on its own: not empty, not cut off at ``max_tokens``."""
     if full is None or not (full.text.strip() or full.tool_calls):
-        raise _Rejected("模型没有返回内容（提示可能超出了模型的上下文长度）")
+        raise _Empty(EMPTY)
     if full.response_metadata.get("finish_reason") == "length":
         raise _Rejected("模型的回答达到长度上限被截断（ASSISTANT_LLM__MAX_TOKENS）")
 

@@ -173,9 +173,14 @@ def test_a_cut_off_answer_falls_back() -> None:
     assert not answer.llm.used and answer.text == EXTRACTIVE.text and "截断" in answer.llm.problems[0]
 
 
-def test_an_empty_answer_falls_back_with_its_reason() -> None:
-    answer = run(ScriptedChatModel().enqueue(""))[-1]
+def test_an_empty_answer_is_asked_again_with_half_the_passages_then_falls_back() -> None:
+    chat = ScriptedChatModel().enqueue("").enqueue("")
+    answer = run(chat)[-1]
     assert not answer.llm.used and answer.text == EXTRACTIVE.text and "没有返回内容" in answer.llm.problems[0]
+    assert len(chat.requests) == 2 and len(chat.requests[1][-1].content) < len(chat.requests[0][-1].content)
+    chat = ScriptedChatModel().enqueue("").enqueue("评审费为300元/人[1]。")
+    answer = run(chat)[-1]
+    assert answer.llm.used and answer.llm.passages_dropped > 0 and not answer.llm.problems
 
 
 def _prompt_size(passages: int) -> int:

