@@ -20,16 +20,9 @@ from assistant.settings import WebSettings
 from assistant.web.admin import AdminTab
 from assistant.web.context import WebContext
 from assistant.web.server import create_app
+from tests.clock import Clock
 
 PASSWORD = "正确-password"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _request(host: str = "10.0.0.1") -> SimpleNamespace:

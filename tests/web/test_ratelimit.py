@@ -21,18 +21,11 @@ from assistant.web.logs import LOGGER
 from assistant.web.ratelimit import Budget, RateLimits, SlidingWindow, client_key
 from assistant.web.server import create_app
 from assistant.web.sessions import AdminSessions
+from tests.clock import Clock
 
 QUESTION = {"question": "南通冶金工程中级职称评审费多少？"}
 ASSESS = {"text": "本科，助理工程师5年，能申报工程师吗？"}
 PASSWORD = "正确-password"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 # ---------------------------------------------------------------------------- the limiter alone
