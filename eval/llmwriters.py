@@ -33,6 +33,7 @@ INVENTIONS: dict[str, tuple[str, list[str]]] = {
     "email": ("材料发送至{}[1]。", ["zc2031@example.com", "review88@example.org"]),
     "count": ("纸质材料需一式{}[1]。", ["7份", "9份", "13份"]),
     "address": ("报送地址：{}[1]。", ["青年西路417号", "解放东路938号"]),
+    "name": ("联系人：{}[1]。", ["闵若溪", "吕梓涵"]),
 }
 # an uncited claim streamed first, then an invented amount: the claim must never reach the applicant
 UNCITED_CLAIM = "不需要寄送纸质材料，网上提交即可。"

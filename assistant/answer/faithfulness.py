@@ -32,9 +32,14 @@ _CLOCK = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])(?:[:：](?P<m>[0-5]\d)|(?:
 _SCORE = re.compile(rf"(?<![第\d.])(?:(?P<n>\d+(?:\.\d+)?)(?P<unit>学分|分)(?![钟之])|(?P<cn>[{CN_NUMERAL_CHARS}两]+)学分)")
 
 
+# a contact person's name: 联系人：薛银平, 联系人是王老师 (not 联系人及电话)
+_NAME = re.compile(r"联系人(?:[:：]|为|是)\s*(?!电话|及|和|的|方式|姓名|信息)(?P<name>[\u4e00-\u9fff]{2,3})")
+_AFTER_NAME = "电联手座邮地"  # the start of the next field when no mark separates it (张三电话)
+
+
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # date, amount, phone, email, count, address, url, percent, time, score
+    kind: str  # date, amount, phone, email, count, address, url, percent, time, score, name
     surface: str  # as written in the answer
     key: tuple
 
@@ -88,6 +93,7 @@ def extract_facts(text: str) -> list[Fact]:
     facts += found
     found, rest = _percents_times_scores(rest)
     facts += found
+    facts += _names(rest)
     addresses = list(ADDRESS_CORE.finditer(rest))
     facts += [Fact("address", m.group(0), (m.group(0),)) for m in addresses]
     rest = _blank(rest, [m.span() for m in addresses])
@@ -101,6 +107,15 @@ def extract_facts(text: str) -> list[Fact]:
         unit = {"个工作日": "工作日", "个月": "月"}.get(m.group("unit"), m.group("unit"))
         facts.append(Fact("count", m.group(0), (n, unit)))
     return facts
+
+
+def _names(text: str) -> list[Fact]:
+    names = []
+    for m in _NAME.finditer(text):
+        name = m.group("name")
+        name = name[:-1] if len(name) == 3 and name[-1] in _AFTER_NAME else name
+        names.append(Fact("name", name, (name,)))
+    return names
 
 
 def _amounts(text: str) -> tuple[list[Fact], str]:
@@ -180,7 +195,7 @@ def _supported(fact: Fact, cited: str, pool: dict[str, list[tuple]]) -> bool:
         return fact.key[0] in cited.lower()
     if fact.kind == "count":  # 3份 = 三份; or written so in the passage (第二十五次 holds 二十五次)
         return fact.key in set(pool["count"]) or _verbatim_count(fact.surface, cited)
-    return fact.surface in cited  # address
+    return fact.surface in cited  # address, name
 
 
 def _verbatim_count(surface: str, cited: str) -> bool:

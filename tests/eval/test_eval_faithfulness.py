@@ -66,7 +66,7 @@ def test_each_unsupported_fact_is_reported_once_in_order() -> None:
 
 def test_fact_extraction_kinds() -> None:
     kinds = {f.kind for f in extract_facts(f"{SCHEDULE}{PLACE}{FEE}{FORMS}{LYG}")}
-    assert kinds == {"date", "amount", "phone", "email", "count", "address"}
+    assert kinds == {"date", "amount", "phone", "email", "count", "address", "name"}  # 联系人：薛银平
     assert [f.surface for f in extract_facts("11月底前完成") if f.kind == "date"] == ["11月底"]
 
 

@@ -37,9 +37,10 @@ def test_a_prompt_with_another_placeholder_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_faithful_answer_passes() -> None:
-    text = "网上申报时间为2024年6月1日至7月20日[1]。评审费300元/人[2]，电话0513-52889999[3]。"
+    text = "网上申报时间为2024年6月1日至7月20日[1]。评审费300元/人[2]，联系人：薛银平，电话0513-52889999[3]。"
     result = verify(text, GIVEN)
     assert result.ok and result.cited == [1, 2, 3]
+    assert verify("请提供联系人及电话[3]。", GIVEN).ok  # no name is stated
 
 
 def test_an_invented_date_is_caught() -> None:
@@ -58,6 +59,8 @@ def test_a_citation_to_a_passage_not_given_is_caught() -> None:
     ("材料发到zhicheng@163.com[3]。", "zhicheng@163.com"),
     ("申报表一式5份[1]。", "5份"),
     ("报送地点：海门区人民路12号[3]。", "人民路12号"),
+    ("联系人：王小明[3]。", "王小明"),
+    ("联系人是张海电话0513-52889999[3]。", "张海"),
 ])
 def test_every_kind_of_invented_fact_is_caught(wrong: str, fact: str) -> None:
     assert fact in "".join(verify(wrong, GIVEN).unsupported_facts)
