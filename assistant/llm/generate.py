@@ -140,21 +140,23 @@ class Generator:
         """Generate; when the server answers nothing — its context overflowed: the chat template (a
         function-calling preamble) adds tokens no count of the messages sees — ask once more with
         half the passages. Nothing was shown of an empty answer, so nothing is repeated."""
+        tools = list(self.tools()) if req.personal else []  # the schema costs ~2,000 tokens a request
+        sent, messages = self._fitted(state_question(req, outcome), numbered, tools)
         try:
-            yield from self._generate(req, numbered, outcome, assessed)
+            yield from self._generate(req, sent, messages, tools, outcome, assessed)
         except _Empty:
-            if len(numbered.hits) <= 1:
+            if len(sent.hits) <= 1:
                 raise
-            kept = numbered.hits[: len(numbered.hits) // 2]
-            outcome.passages_dropped = len(numbered.hits) - len(kept)
-            yield from self._generate(req, numbered.model_copy(update={"hits": kept}), outcome, assessed)
+            half = sent.model_copy(update={"hits": sent.hits[: len(sent.hits) // 2]})  # half of what was sent
+            outcome.passages_dropped = len(numbered.hits) - len(half.hits)
+            yield from self._generate(req, half, self._answer_messages(state_question(req, outcome), half, tools),
+                                      tools, outcome, assessed)
 
-    def _generate(self, req: Request, numbered: Numbered, outcome: LLMOutcome, assessed: Assessed):
+    def _generate(self, req: Request, numbered: Numbered, messages: list[BaseMessage], tools: list[BaseTool],
+                  outcome: LLMOutcome, assessed: Assessed):
         """Stream the model's answer. A sentence is released once it cites a passage given and its
         facts pass, and only while every sentence before it was released: an uncited sentence, and
         all after it, are held until the whole answer passed, and are never shown if it fails."""
-        tools = list(self.tools()) if req.personal else []  # the schema costs ~2,000 tokens a request
-        numbered, messages = self._fitted(state_question(req, outcome), numbered, tools)
         chat = self.chat.bind_tools(tools, tool_choice="auto") if tools else self.chat
         extractive = req.extractive
         verifier = Verifier(numbered.texts(), self.secrets, Expected.of(extractive.direct, extractive.kind, extractive.abstained))
