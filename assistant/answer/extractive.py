@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answer.decision import GATE_LABELS, GateJudge, Judge, LogisticModel, lexical_features
 from assistant.answer.support import Support
@@ -74,6 +75,8 @@ class ExtractiveAnswerer:
         self.judge = judge or GateJudge()
         self.ranker = ranker
         self.on_found: Callable[[Found], None] | None = None  # sees every question's candidates (training data)
+        # what each text names of the contrast families: the same sentences are weighed question after question
+        self.alternatives = lru_cache(maxsize=20_000)(support.vocab.alternatives)
 
     def answer(
         self, question: str, scope: Scope, hits: list[ScoredPassage], pool: Sequence[Passage] = (),
@@ -250,8 +253,8 @@ class ExtractiveAnswerer:
         """How many contrast families (level, series, channel, education) the question and the
         sentence with its section path both name, alternatives that differ (一级教师 asked, a
         sentence about 二级教师) and the same ones."""
-        asked = self.support.vocab.alternatives(question)
-        named = self.support.vocab.alternatives(f"{' '.join(c.hit.passage.section)} {c.sentence}")
+        asked = self.alternatives(question)
+        named = self.alternatives(f"{' '.join(c.hit.passage.section)} {c.sentence}")
         both = [family for family in asked if family in named]
         conflicts = sum(not asked[f] & named[f] for f in both)
         return {"contrast_conflict": float(conflicts), "contrast_agree": float(len(both) - conflicts)}
