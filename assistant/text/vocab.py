@@ -26,11 +26,17 @@ class Vocabulary(BaseModel):
 
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""
-        out = [word]
+        return [word, *self.synonym_index.get(word, ())]
+
+    @cached_property
+    def synonym_index(self) -> dict[str, tuple[str, ...]]:
+        """Each word of a synonym group -> the other words of its groups, in the groups' order."""
+        index: dict[str, list[str]] = {}
         for group in self.synonyms:
-            if word in group:
-                out += [w for w in group if w not in out]
-        return out
+            for word in group:
+                others = index.setdefault(word, [])
+                others += [w for w in group if w != word and w not in others]
+        return {word: tuple(others) for word, others in index.items()}
 
     def series_surfaces(self) -> list[tuple[str, str]]:
         """(surface, canonical) pairs, longest surface first."""
