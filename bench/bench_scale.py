@@ -1,6 +1,6 @@
 """Scale benchmark (issue 14): index time, ready time, memory and latency at 1k / 10k / 100k passages.
 
-    .venv/bin/python bench/bench_scale.py [--sizes 1000,10000,100000] [--repeat R] [--work DIR] [--starts S]
+    .venv/bin/python bench/bench_scale.py [--sizes 1000,10000,100000] [--repeat R] [--work DIR] [--starts S] [--server]
 
 For each size, a synthetic corpus is written: the bundled notices themselves, then copies of them with
 their city (another city of the same province, from knowledge/regions.csv, its districts too), year
@@ -13,6 +13,10 @@ embedding model. Then, in a fresh process over the same data dir (``--starts`` t
   (``ask``) p50/p95 over the dev questions x R;
 - the limits measured in the same process: a numpy dot product over the same vectors (top-k by
   argpartition) and bm25s alone over the same passage tokens (scores + top-k), each per question.
+
+With ``--server`` the passages, the manifest and the index version live on a ``chroma run`` the bench
+starts on loopback (one fresh database per size; the lexical index and derived files stay in the data
+dir, as on a replica), and the same figures are taken over HTTP.
 
 With ``--work DIR`` the corpora and indexes are kept there and reused by later runs (index time is
 then the one recorded when they were built). Results: bench/results/scale-latest.json.
@@ -30,6 +34,8 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,15 +143,17 @@ def synthesize(size: int, out: Path) -> int:
 
 
 # ---- building and serving -----------------------------------------------------------------------
-def settings_for(data_dir: Path):
-    from assistant.settings import Settings
+def settings_for(data_dir: Path, chroma: dict | None = None):
+    """Embedded store in ``data_dir``, or (``chroma``: url and database) a Chroma server's."""
+    from assistant.settings import ChromaSettings, Settings
 
     base = Settings()
     return base.model_copy(update={"data_dir": data_dir, "cache_dir": data_dir / "cache",
-                                   "embedding": base.embedding.model_copy(update={"cache": False})})
+                                   "embedding": base.embedding.model_copy(update={"cache": False}),
+                                   "chroma": ChromaSettings(**chroma) if chroma else base.chroma})
 
 
-def build(size: int, work: Path) -> dict:
+def build(size: int, work: Path, chroma: dict | None = None) -> dict:
     """Corpus and index for one size (reused when ``work`` holds them); what building took."""
     stamp = work / "built.json"
     if stamp.is_file():
@@ -154,7 +162,7 @@ def build(size: int, work: Path) -> dict:
 
     notices = synthesize(size, work / "corpus")
     started = time.perf_counter()
-    assistant = Assistant(settings_for(work / "data"), embeddings=HashedNgramEmbeddings())
+    assistant = Assistant(settings_for(work / "data", chroma), embeddings=HashedNgramEmbeddings())
     results = assistant.ingest([work / "corpus"])
     ingest_s = time.perf_counter() - started
     assistant.ask("南通2024年冶金工程中级职称评审费是多少？")
@@ -165,13 +173,13 @@ def build(size: int, work: Path) -> dict:
     return built
 
 
-def serve(data_dir: Path, repeat: int) -> dict:
+def serve(data_dir: Path, repeat: int, chroma: dict | None = None) -> dict:
     """In this (fresh) process: ready time, latencies, memory, then the limits."""
     from assistant.pipeline import Assistant
 
     questions = [q["question"] for q in load_questions(DEV)]
     started = time.perf_counter()
-    assistant = Assistant(settings_for(data_dir), embeddings=HashedNgramEmbeddings())
+    assistant = Assistant(settings_for(data_dir, chroma), embeddings=HashedNgramEmbeddings())
     assistant.ask(questions[0])
     ready_s = time.perf_counter() - started
     retrieval, answer = latencies(assistant, questions, repeat)
@@ -230,8 +238,9 @@ def rss_mb() -> dict:
     return {"rss_mb": field.get("VmRSS"), "peak_rss_mb": field.get("VmHWM")}
 
 
-def serve_in_child(data_dir: Path, repeat: int) -> dict:
+def serve_in_child(data_dir: Path, repeat: int, chroma: dict | None = None) -> dict:
     cmd = [sys.executable, __file__, "--serve", str(data_dir), "--repeat", str(repeat)]
+    cmd += ["--chroma", json.dumps(chroma)] if chroma else []
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"serving {data_dir} failed:\n{done.stderr[-3000:]}")
@@ -239,27 +248,50 @@ def serve_in_child(data_dir: Path, repeat: int) -> dict:
 
 
 # ---- the report -----------------------------------------------------------------------------------
-def run(sizes: list[int], repeat: int, work: Path, starts: int) -> list[dict]:
+def run(sizes: list[int], repeat: int, work: Path, starts: int, server=None) -> list[dict]:
+    """Each size built (or reused) and served; ``server``: a running ChromaServer to keep them on."""
     rows = []
     for size in sizes:
-        folder = work / f"size-{size}"
-        built = build(size, folder)
-        served = [serve_in_child(folder / "data", repeat) for _ in range(starts)]
-        rows.append({"size": size, **built, "starts": served, "load_average": load_average()})
+        folder = work / f"size-{size}{'-server' if server else ''}"
+        chroma = {"url": server.url, "database": server.database()} if server else None
+        if server and (folder / "built.json").is_file():
+            sys.exit(f"{folder} was built on an earlier server, which is gone: remove it to measure again")
+        built = build(size, folder, chroma)
+        served = [serve_in_child(folder / "data", repeat, chroma) for _ in range(starts)]
+        rows.append({"size": size, "mode": "server" if server else "embedded", **built, "starts": served,
+                     "load_average": load_average()})
         print_row(rows[-1])
     return rows
 
 
-HEADER = (f"{'passages':>9} {'notices':>7} {'index s':>8} {'ready s':>8} {'RSS MB':>7} {'peak MB':>7} "
+HEADER = (f"{'mode':<8} {'passages':>9} {'notices':>7} {'index s':>8} {'ready s':>8} {'RSS MB':>7} {'peak MB':>7} "
           f"{'retr p50/p95':>13} {'dot p95':>8} {'bm25s p95':>9} {'answer p50/p95':>15}  load")
 
 
 def print_row(row: dict) -> None:
     for s in row["starts"]:
         r, a = s["retrieval"], s["answer"]
-        print(f"{row['passages']:>9} {row['notices']:>7} {row['index_s']:>8} {s['ready_s']:>8} {s['rss_mb']:>7} "
+        print(f"{row['mode']:<8} {row['passages']:>9} {row['notices']:>7} {row['index_s']:>8} {s['ready_s']:>8} {s['rss_mb']:>7} "
               f"{s['peak_rss_mb']:>7} {r['p50_ms']:>6}/{r['p95_ms']:<6} {s['limit_dot']['p95_ms']:>8} "
               f"{s['limit_bm25s']['p95_ms']:>9} {a['p50_ms']:>7}/{a['p95_ms']:<7}  {row['load_average']}", flush=True)
+
+
+@contextmanager
+def chroma_server(wanted: bool) -> Iterator:
+    """A ``chroma run`` on loopback for the bench's lifetime (None when not ``wanted``)."""
+    if not wanted:
+        yield None
+        return
+    from tests.servers import ChromaServer, chroma_cli
+
+    cli = chroma_cli()
+    if cli is None:
+        sys.exit("--server needs the chroma command (pip install chromadb)")
+    server = ChromaServer(cli).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,15 +301,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=1, help="fresh processes measured per size")
     parser.add_argument("--work", type=Path, default=None, help="keep corpora and indexes here, and reuse them")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale-latest.json")
+    parser.add_argument("--server", action="store_true", help="keep the passages on a chroma run started here")
     parser.add_argument("--serve", type=Path, default=None, help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--chroma", type=json.loads, default=None, help=argparse.SUPPRESS)  # the child's server
     args = parser.parse_args(argv)
     if args.serve:
-        print(json.dumps(serve(args.serve, args.repeat)))
+        print(json.dumps(serve(args.serve, args.repeat, args.chroma)))
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     print(f"{os.cpu_count()} CPUs, load average {load_average()}, dev questions x {args.repeat}\n{HEADER}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="zc-scale-") as tmp:
-        rows = run(sizes, args.repeat, args.work or Path(tmp), args.starts)
+    with tempfile.TemporaryDirectory(prefix="zc-scale-") as tmp, chroma_server(args.server) as server:
+        rows = run(sizes, args.repeat, args.work or Path(tmp), args.starts, server)
     report = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(), "rows": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
