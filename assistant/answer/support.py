@@ -109,11 +109,15 @@ class Support:
         """A common noun of the dictionary (银行, 发票) that no notice uses: a thing the question asks
         about that the knowledge base says nothing of. Typos (职程) are not in the dictionary; place
         and person names are left to the scope; function words and verbs (以后, 一天) are no nouns."""
-        if len(word) < 2 or not self.tokenizer.in_dictionary(word) or not _noun(word):
+        if len(word) < 2 or not self.tokenizer.in_dictionary(word) or not self._noun(word):
             return False
         compound = len(word) > 2 and _partly_known(word, self.corpus)  # 发邮件: its parts are judged
         return not compound and word not in self._not_topics and not self._ignorable(word) \
             and not self.known(word) and not self._near_term(word)
+
+    def _noun(self, word: str) -> bool:
+        """The word is a common noun (or verbal noun) of jieba's dictionary, and not a rare one."""
+        return _word_tags().get(word) in _NOUN_TAGS and self.tokenizer.dictionary_freq(word) >= MIN_NOUN_FREQ
 
     def _near_term(self, word: str) -> bool:
         """A two-character word one character off a domain term (学识 for 学时, 交钱 for 交费), or a
@@ -186,12 +190,13 @@ MIN_NOUN_FREQ = 150
 
 
 @cache
-def _noun(word: str) -> bool:
-    """The word is a common noun (or verbal noun) of jieba's dictionary, and not a rare one."""
-    import jieba.posseg  # loads the part-of-speech table: only when first needed
+def _word_tags() -> dict[str, str]:
+    """jieba's part-of-speech table (word -> tag), read when first needed. Only the table: jieba's
+    default segmenter, which importing jieba.posseg creates, is never initialised (the frequencies
+    come from the Tokenizer's own, so the dictionary is loaded once per process, not twice)."""
+    import jieba.posseg
 
-    jieba.dt.initialize()
-    return jieba.posseg.dt.word_tag_tab.get(word) in _NOUN_TAGS and (jieba.get_FREQ(word) or 0) >= MIN_NOUN_FREQ
+    return jieba.posseg.dt.word_tag_tab
 
 
 def present(word: str, text: str) -> bool:

@@ -53,6 +53,7 @@ class Tokenizer:
         self._user_words = list(user_words)
         self._stop = set(stopwords)
         self._jieba: jieba.Tokenizer | None = None
+        self._base_freq: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def _segmenter(self) -> jieba.Tokenizer:
@@ -60,6 +61,8 @@ class Tokenizer:
             if self._jieba is None:
                 jieba.setLogLevel(logging.WARNING)
                 seg = jieba.Tokenizer()
+                seg.initialize()
+                self._base_freq = {word: seg.FREQ.get(word, 0) for word in self._user_words}
                 for word in self._user_words:
                     seg.add_word(word, freq=2000)
                 self._jieba = seg
@@ -72,6 +75,11 @@ class Tokenizer:
 
     def in_dictionary(self, word: str) -> bool:
         return self._segmenter().FREQ.get(word, 0) > 0
+
+    def dictionary_freq(self, word: str) -> int:
+        """The word's frequency in jieba's own dictionary (0: not in it), before this tokenizer's words."""
+        seg = self._segmenter()
+        return self._base_freq[word] if word in self._base_freq else seg.FREQ.get(word, 0)
 
     def words(self, text: str) -> list[str]:
         """Words (search mode: long words and their parts) with punctuation and stopwords dropped."""
