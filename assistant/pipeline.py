@@ -86,7 +86,7 @@ class Assistant:
                 notices = self.store.notices()
                 texts = self._notice_texts.sync(self.store.listing(), self._passage_texts)
                 self._scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
-                support = Support(self.tokenizer, self.vocab, self.gazetteer, texts)
+                support = Support(self.tokenizer, self.vocab, self.gazetteer, texts, self._notice_texts.grams())
                 self._answerer = ExtractiveAnswerer(
                     support, {n.notice_id: n for n in notices},
                     self.settings.answer.max_quotes, self.settings.answer.per_notice_limit, self.judge, self.ranker,

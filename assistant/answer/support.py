@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache
 
+from assistant.index.notice_grams import NoticeGrams
 from assistant.text.normalize import Tokenizer, compact, normalize
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
@@ -25,14 +26,16 @@ _FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|
 
 class Support:
     def __init__(
-        self, tokenizer: Tokenizer, vocab: Vocabulary, gazetteer: Gazetteer, notice_texts: dict[str, str]
+        self, tokenizer: Tokenizer, vocab: Vocabulary, gazetteer: Gazetteer, notice_texts: dict[str, str],
+        grams: NoticeGrams | None = None,
     ) -> None:
-        """``notice_texts``: each notice's text, compacted (:func:`compact`)."""
+        """``notice_texts``: each notice's text, compacted (:func:`compact`); ``grams``: which of them
+        hold each character and pair (built from the texts when not given)."""
         self.tokenizer = tokenizer
         self.vocab = vocab
         self.gazetteer = gazetteer
         self.texts = notice_texts
-        self.corpus = "\n".join(self.texts.values())
+        self.grams = grams or NoticeGrams.build({nid: ("", text) for nid, text in notice_texts.items()})
         self._ignore = set(vocab.question_words) | set(vocab.generic_words)
         self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
         self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
@@ -48,7 +51,7 @@ class Support:
     def df(self, word: str) -> int:
         """Notices whose text contains the word (or most of its character pairs)."""
         if word not in self._df:
-            self._df[word] = sum(present(word, t) for t in self.texts.values())
+            self._df[word] = self.grams.df(word)
         return self._df[word]
 
     def content_terms(self, question: str, own: AbstractSet[str] = frozenset(), titles: Sequence[str] = ()) -> dict[str, float]:
@@ -111,7 +114,7 @@ class Support:
         and person names are left to the scope; function words and verbs (以后, 一天) are no nouns."""
         if len(word) < 2 or not self.tokenizer.in_dictionary(word) or not self._noun(word):
             return False
-        compound = len(word) > 2 and _partly_known(word, self.corpus)  # 发邮件: its parts are judged
+        compound = len(word) > 2 and self.grams.any_pair(word)  # 发邮件: its parts are judged
         return not compound and word not in self._not_topics and not self._ignorable(word) \
             and not self.known(word) and not self._near_term(word)
 
@@ -123,13 +126,14 @@ class Support:
         """A two-character word one character off a domain term (学识 for 学时, 交钱 for 交费), or a
         spoken form of a word the notices use (袋子 for 袋): more likely a slip or a colloquial
         variant than a topic of its own."""
-        if len(word) == 2 and word[1] in _NOUN_SUFFIXES and word[0] in self.corpus:
+        if len(word) == 2 and word[1] in _NOUN_SUFFIXES and self.grams.anywhere(word[0]):
             return True  # 袋子 is the notices' 袋
         return len(word) == 2 and any(
             len(w) == 2 and w != word and (w[0] == word[0] or w[1] == word[1]) for w in self._domain)
 
     def known(self, word: str) -> bool:
-        return self.present(word, self.corpus)
+        """Some notice uses the word or one of its synonyms."""
+        return any(self.grams.anywhere(w) for w in self.vocab.synonyms_of(word))
 
     def present(self, word: str, text: str) -> bool:
         return any(present(w, text) for w in self.vocab.synonyms_of(word))
@@ -141,7 +145,7 @@ class Support:
         out = []
         for word in self.tokenizer.words(question):
             if len(word) >= 3 and self.tokenizer.in_dictionary(word) and not self._ignorable(word) \
-                    and not _DIGITS.match(word) and not self.known(word) and not _partly_known(word, self.corpus):
+                    and not _DIGITS.match(word) and not self.known(word) and not self.grams.any_pair(word):
                 out.append(word)
         return out
 
@@ -151,9 +155,9 @@ class Support:
         A question asking about 通过率 of a notice that never mentions it asks about something the
         notice does not state. Common words are left out: a notice may say the same thing otherwise.
         """
-        scoped = "\n".join(self.texts.get(n, "") for n in notice_ids)
         rare = max(1, round(0.25 * len(self.texts)))
-        return [w for w in terms if len(w) >= 3 and self.df(w) <= rare and not self.present(w, scoped)]
+        return [w for w in terms if len(w) >= 3 and self.df(w) <= rare
+                and not any(self.grams.within(s, notice_ids) for s in self.vocab.synonyms_of(w))]
 
     def missing_weight(self, terms: dict[str, float], sentence: str, context: str = "") -> float:
         """The largest share of the question's weight carried by one word that neither the sentence
@@ -211,11 +215,6 @@ def _pair_share(word: str, text: str) -> float:
     """Share of a word's character pairs in the text (纸质材料 → 材料报送地址: 1/3)."""
     pairs = [word[i : i + 2] for i in range(len(word) - 1)]
     return sum(p in text for p in pairs) / len(pairs) if len(pairs) >= 2 else 0.0
-
-
-def _partly_known(word: str, corpus: str) -> bool:
-    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
-    return any(p in corpus for p in pairs)
 
 
 def _drop_contained(terms: dict[str, float]) -> dict[str, float]:

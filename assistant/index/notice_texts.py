@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from assistant.index.notice_grams import NoticeGrams
 from assistant.text.normalize import compact
 
 log = logging.getLogger(__name__)
@@ -20,9 +21,10 @@ FORMAT = 1
 
 class NoticeTexts:
     def __init__(self, path: Path | None) -> None:
-        """``path``: the file they are kept in (None: in memory only)."""
+        """``path``: the file they are kept in (None: in memory only); their grams are kept beside it."""
         self.path = path
         self._texts: dict[str, tuple[str, str]] | None = None  # notice id → (key, compacted text)
+        self._grams: NoticeGrams | None = None
         self._lock = threading.Lock()
 
     def sync(self, listing: Mapping[str, str], fetch: Callable[[str], list[str]]) -> dict[str, str]:
@@ -36,6 +38,24 @@ class NoticeTexts:
                 self._save(fresh)
             self._texts = fresh
             return {nid: text for nid, (_, text) in fresh.items()}
+
+    def grams(self) -> NoticeGrams:
+        """Which of the last synced notices hold each character and pair; rebuilt only for the
+        notices whose version changed since the table was last saved."""
+        with self._lock:
+            texts = self._texts or {}
+            held = self._grams or (NoticeGrams.load(self._grams_path()) if self.path else None)
+            if held is not None and held.ids == list(texts) and held.keys == [k for k, _ in texts.values()]:
+                self._grams = held
+                return held
+            self._grams = NoticeGrams.build(texts, held)
+            if self.path is not None:
+                self._grams.save(self._grams_path())
+            return self._grams
+
+    def _grams_path(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f"{self.path.stem}.grams.npz")
 
     def _load(self) -> dict[str, tuple[str, str]]:
         if self.path is None or not self.path.is_file():
