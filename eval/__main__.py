@@ -34,6 +34,10 @@
 ``python -m eval train-answerability [--cache DIR] [--no-removal] [--no-ranker] [--risk RATE] [--out DIR]``
     the team's sets → the sentence ranker and the answer judge (knowledge/models/), with the figures on
     notices each model did not see; ``--cache`` keeps (or reuses) the collected candidates and answers;
+``python -m eval rules [--failures] [--json OUT.json]``
+    the eligibility rule proposer on the five bundled notices against their hand-written rule files:
+    recall and precision of the fields, share of quotes found verbatim; exit 1 below recall 0.85 or
+    with a quote not in its notice;
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
     exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
     runs run-all first).
@@ -107,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="with --cache: answer figures ordered by the hand score vs by left-out rankers")
     tr.add_argument("--risk", type=float, default=None,
                     help="largest share of wrong answers among those given (default: maximise answer + abstention accuracy)")
+    rul = sub.add_parser("rules", help="the rule proposer against the hand-written rule files of the bundled notices")
+    rul.add_argument("--failures", action="store_true", help="print every missed or extra field")
+    rul.add_argument("--json", type=Path, help="write the figures and every miss here")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
     chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
     chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
@@ -136,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         return _injection(args)
     if args.cmd == "removal":
         return _removal(args)
+    if args.cmd == "rules":
+        from eval.rules import main as rules
+
+        return rules(args.failures, args.json)
     if args.cmd == "train-instructions":
         from eval.train_instructions import main as train_instructions
 

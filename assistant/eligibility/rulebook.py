@@ -79,6 +79,14 @@ class NoticeScope(_Strict):
     quote: str
 
 
+class NoticeCommittee(_Strict):
+    """The evaluation committee (评审委员会) a notice sends applications to."""
+
+    name: str
+    section: str
+    quote: str
+
+
 class NoticeRules(_Strict):
     notice_id: str
     file: str
@@ -89,6 +97,7 @@ class NoticeRules(_Strict):
     kind: Literal["评审", "考核认定"] = "评审"
     scope: NoticeScope
     clauses: dict[str, Clause]
+    committee: NoticeCommittee | None = None
 
 
 class BaselineRow(_Strict):
@@ -159,12 +168,16 @@ class RuleBook(_Strict):
         return [*self.catalogue, *(r.id for r in self.baseline.rows), self.baseline.breakthrough.id]
 
 
-def load_rules(folder: Path) -> RuleBook:
+def load_rules(folder: Path, approved: Path | None = None) -> RuleBook:
+    """The rules of ``folder``; with ``approved``, also the notice rule files an administrator approved
+    there (:mod:`assistant.eligibility.approval`), read the same way. A notice's hand-written file wins."""
     folder = Path(folder)
     general: dict[str, Clause] = {}
     for name in ("education.yaml", "examined_series.yaml"):
         general |= {k: Clause(**v) for k, v in _read(folder / name)["clauses"].items()}
     notices = [NoticeRules(**_read(p)) for p in sorted(folder.glob("*.yaml")) if _NOTICE_FILE.match(p.name)]
+    written = {n.notice_id for n in notices}
+    notices += [n for n in approved_rules(approved) if n.notice_id not in written]
     assumptions = _read(folder / "assumptions.yaml")
     return RuleBook(
         catalogue={k: RuleInfo(**v) for k, v in _read(folder / "catalogue.yaml")["rules"].items()},
@@ -175,6 +188,13 @@ def load_rules(folder: Path) -> RuleBook:
         cutoff_assumption=CutoffAssumption(**assumptions["cutoff"]),
         not_civil_servant_employers=assumptions.get("not_civil_servant_employers", []),
     )
+
+
+def approved_rules(folder: Path | None) -> list[NoticeRules]:
+    """The notice rule files of ``folder`` (none when it is None or missing)."""
+    if folder is None or not Path(folder).is_dir():
+        return []
+    return [NoticeRules(**_read(p)) for p in sorted(Path(folder).glob("*.yaml"))]
 
 
 def _read(path: Path) -> dict:

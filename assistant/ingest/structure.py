@@ -37,6 +37,14 @@ def heading_rank(line: str) -> int | None:
     return None
 
 
+def heading_marker(line: str) -> str | None:
+    """The numbering that opens a heading line ("（三）", "一、", "1.", "第二条"), or None for body text."""
+    for _, pattern in _HEADINGS:
+        if m := pattern.match(line):
+            return m.group()
+    return None
+
+
 def is_plain_title(line: str, following: str) -> bool:
     """A short unnumbered line such as 申报材料装订要求 / 评审填报须知 that opens a part.
 

@@ -149,3 +149,15 @@ def mask_chrome(text: str) -> str:
     for a, b in spans:
         text = text[:a] + _CHROME_MARK * (b - a) + text[b:]
     return text
+
+
+# ---- shares and committees (the eligibility rule proposer) ---------------------------------------
+# A share of a whole: 2/3, 三分之二, 60% (never inside a date such as 2024/6/1).
+SHARE = re.compile(
+    rf"(?<![\d/])(?P<n>\d{{1,2}})\s*/\s*(?P<d>\d{{1,2}})(?![\d/])"
+    rf"|(?P<cd>[{_SMALL_CN}]+)\s*分之\s*(?P<cn>[{_SMALL_CN}]+)"
+    r"|(?P<pct>\d{1,3}(?:\.\d+)?)\s*[%％]"
+)
+# The evaluation committee a notice sends applications to: "…报送中天钢铁集团（南通）有限公司冶金工程中级专业
+# 技术资格评审委员会", "评委会选择“无锡市锡山区工程技术中级专业技术资格评审委员会”".
+COMMITTEE = re.compile(r"(?:报送|提交至|提交到|报至|送至|提交|选择|向)\s*[“\"]?(?P<name>[\u4e00-\u9fff（）()]{4,40}?评审委员会)")
