@@ -11,6 +11,9 @@ from assistant.answer.decision import Judge, LogisticModel, load_judge, load_mod
 from assistant.answer.extractive import ExtractiveAnswerer, Found
 from assistant.answer.support import Support
 from assistant.eligibility import EligibilityService
+from assistant.eligibility.approval import RuleProposals
+from assistant.eligibility.proposal import RuleProposal
+from assistant.eligibility.propose import RuleProposer
 from assistant.helpdesk import Helpdesk
 from assistant.helpdesk.curated import CuratedMatcher, curated_answer
 from assistant.index.embeddings import make_embeddings
@@ -56,6 +59,8 @@ class Assistant:
         self._lock = threading.Lock()
         self._scope: ScopeResolver | None = None
         self._eligibility: EligibilityService | None = None
+        self._proposer: RuleProposer | None = None
+        self.rule_proposals = RuleProposals(self.settings.data_dir / "rules")
         self._answerer: ExtractiveAnswerer | None = None
         self._generator = make_generator(self.settings.llm, self._llm_tools, chat_model)
         self.judge: Judge = load_judge(self.settings.answer.model_file, self.settings.answer.threshold)
@@ -230,8 +235,36 @@ class Assistant:
     def eligibility(self) -> EligibilityService:
         with self._lock:
             if self._eligibility is None:
-                self._eligibility = EligibilityService(self.settings.rules_dir)
+                self._eligibility = EligibilityService(self.settings.rules_dir,
+                                                       approved_dir=self.rule_proposals.approved_dir)
             return self._eligibility
+
+    # ---- rule proposals (issue 13) -----------------------------------------------------------
+    def propose_rules(self, notice_id: str) -> RuleProposal | None:
+        """Propose the rule data of an indexed notice for review (kept in ``data_dir/rules``)."""
+        meta = self.store.notice(notice_id)
+        if meta is None:
+            return None
+        with self._lock:
+            if self._proposer is None:
+                self._proposer = RuleProposer.build(self.settings.rules_dir, self.settings.vocab_file)
+            proposer = self._proposer
+        proposal = proposer.propose(meta, self.store.notice_passages(notice_id))
+        return self._rules_changed(self.rule_proposals.offer(proposal))
+
+    def approve_rules(self, notice_id: str, reviewer: str = "", leave_out: Iterable[str] = (),
+                      round: int | None = None) -> RuleProposal:
+        """Approve a notice's proposed rules: the assessment uses them from the next question on."""
+        return self._rules_changed(self.rule_proposals.approve(notice_id, reviewer, leave_out, round))
+
+    def withdraw_rules(self, notice_id: str) -> RuleProposal:
+        return self._rules_changed(self.rule_proposals.withdraw(notice_id))
+
+    def _rules_changed(self, proposal: RuleProposal) -> RuleProposal:
+        """The rule book is read again on next use (an approval added or withdrew a notice's rules)."""
+        with self._lock:
+            self._eligibility = None
+        return proposal
 
     def _assessment_citations(self, assessment) -> list[Citation]:
         """The notice sentences an assessment rests on, as citations to the passages holding them."""

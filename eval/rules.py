@@ -9,7 +9,8 @@ Each notice is read as an upload is (loader, chunker, metadata) and its rules pr
   item must be part of a proposed one, the rule files shorten them);
 * precision: proposed fields that are hand-written with that value (the committee is not counted:
   the rule files do not name it);
-* verbatim: proposed quotes and items found word for word in the notice file (whitespace aside);
+* verbatim: proposed quotes and items found word for word in the notice file (whitespace aside; a
+  quote's parts around …… each);
 * section, quote: of the clauses both have, the share in the same section, and whose quotes overlap
   (the hand-written quote, …… parts, inside the proposed one or the other way round).
 
@@ -27,7 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.eligibility.proposal import RuleProposal
-from assistant.eligibility.propose import RuleProposer
+from assistant.eligibility.propose import LEFT_OUT, RuleProposer
 from assistant.eligibility.rulebook import DEFAULT_RULES_DIR, NoticeRules, load_rules
 from assistant.ingest.chunking import chunk_notice
 from assistant.ingest.loaders import load_document
@@ -94,6 +95,11 @@ def sources(proposal: RuleProposal) -> list[str]:
     return texts
 
 
+def verbatim(quote: str, squashed_notice: str) -> bool:
+    """Every part of the quote (…… marks words left out) is in the notice, whitespace aside."""
+    return all(squash(part) in squashed_notice for part in quote.split(LEFT_OUT) if part.strip())
+
+
 def quotes_overlap(hand: str, proposed: str) -> bool:
     parts = [squash(p) for p in hand.split("……") if p.strip()]
     return all(p in squash(proposed) for p in parts) or squash(proposed) in squash(hand)
@@ -124,8 +130,8 @@ def compare(hand: NoticeRules, proposal: RuleProposal) -> dict:
     return {
         "notice_id": hand.notice_id, "hand_fields": len(h), "proposed_fields": len(p), "matched": len(found),
         "found": [f"{r}.{f}" for r, f in found], "all_hand": [f"{r}.{f}" for r, f in h],
-        "sources": len(texts), "verbatim": sum(squash(t) in text for t in texts),
-        "not_verbatim": [t for t in texts if squash(t) not in text],
+        "sources": len(texts), "verbatim": sum(verbatim(t, text) for t in texts),
+        "not_verbatim": [t for t in texts if not verbatim(t, text)],
         "clauses_both": len(both),
         "same_section": sum(squash(hand.clauses[r].section) == squash(proposal.clauses[r].section) for r in both),
         "quote_overlap": sum(quotes_overlap(hand.clauses[r].quote, proposal.clauses[r].quote) for r in both),

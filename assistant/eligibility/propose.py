@@ -34,6 +34,7 @@ from assistant.text.vocab import Vocabulary, load_vocabulary
 
 Value = Literal["date", "hours_per_year", "share", "years", "kinds", "items"]
 _DATED = ("date", "date_range")
+LEFT_OUT = "……"  # words of the notice left out of a quote, as the rule files mark them
 _CLAUSE_BREAKS = "，,；;。"
 _CITED = re.compile(r"《[^》]*》")  # a document the notice cites: its title is not the notice's scope
 _LEVEL_RUN = re.compile(r"((?:[正副]?高|中|初)(?:\s*[、，,和及与]\s*(?:[正副]?高|中|初))+)\s*级")
@@ -201,6 +202,8 @@ def _units(cue: ClauseCue, sentence: NoticeSentence) -> Iterator[tuple[str, list
     if cue.read == "sentence":
         if (words := cue.found(sentence.body)) is not None:
             yield sentence.body, words
+        elif sentence.lead and (words := cue.found(sentence.lead + sentence.body)) is not None:
+            yield f"{sentence.lead}{LEFT_OUT}{sentence.body}", words
         return
     for fact in sentence_facts(sentence.text):
         if fact.kind in _DATED and (words := cue.found(fact.subject)) is not None:

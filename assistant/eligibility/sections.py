@@ -30,6 +30,7 @@ class NoticeSentence:
     text: str = ""
     path: tuple[str, ...] = ()
     kind: PassageKind = "text"
+    lead: str = ""  # for a list item: the heading that introduces the list ("（四）下列人员不得申报：")
 
     @property
     def section(self) -> str:
@@ -47,12 +48,17 @@ def notice_sentences(passages: Iterable[Passage]) -> list[NoticeSentence]:
     ordered = [p for p in sorted(passages, key=lambda p: p.order) if p.kind != "attachment"]
     promoted = promoted_top(ordered)
     out: list[NoticeSentence] = []
+    heads: dict[tuple[str, ...], str] = {}  # section → the text of its heading line
     for passage in ordered:
         stack = _seed(passage.section, promoted)
         for line in passage.text.split("\n"):
-            stack = _enter(stack, line.strip(), promoted)
+            before, stack = stack, _enter(stack, line.strip(), promoted)
             path = tuple(marker for _, marker in stack)
-            out += [NoticeSentence(s, path, passage.kind) for s in split_sentences(line)]
+            if stack != before:
+                heads[path] = NoticeSentence(line.strip()).body
+            lead = heads.get(path[:-1], "") if path[:-1] != path else ""
+            lead = lead if lead.endswith(("：", ":")) else ""
+            out += [NoticeSentence(s, path, passage.kind, lead) for s in split_sentences(line)]
     return out
 
 

@@ -22,7 +22,7 @@ __all__ = ["DEFAULT_RULES_DIR", "EligibilityService"]
 
 
 class EligibilityService:
-    """Eligibility assessment over the rules in ``rules_dir`` (``knowledge/rules``).
+    """Eligibility assessment over the rules in ``rules_dir`` (``knowledge/rules``) and the approved ones.
 
     >>> service = EligibilityService(DEFAULT_RULES_DIR)
     >>> assessment, profile = service.handle("本科，助理工程师5年，能申报工程师吗？")
@@ -31,8 +31,10 @@ class EligibilityService:
     """
 
     def __init__(self, rules_dir: Path = DEFAULT_RULES_DIR, *, vocab_file: Path | None = None,
-                 regions_file: Path | None = None) -> None:
-        self.rules = load_rules(rules_dir)
+                 regions_file: Path | None = None, approved_dir: Path | None = None) -> None:
+        """``approved_dir``: notice rule files an administrator approved (``RuleProposals.approved_dir``),
+        used beside the hand-written ones of ``rules_dir``."""
+        self.rules = load_rules(rules_dir, approved_dir)
         self.parser = ProfileParser.build(self.rules, Path(rules_dir), vocab_file, regions_file)
 
     def wants(self, text: str, previous: Profile | None = None) -> bool:

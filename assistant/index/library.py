@@ -101,7 +101,20 @@ class NoticeLibrary:
         with self._lock:
             interrupted = self._recover(progress)
             skip = self.hidden() | self._held_ids()
-            return interrupted + self.assistant.store.ingest(self._folders(), self._quarantining(progress), exclude=skip)
+            results = self.assistant.store.ingest(self._folders(), self._quarantining(progress), exclude=skip)
+            self._propose_rules(results)
+            return interrupted + results
+
+    def _propose_rules(self, results: Iterable[IngestResult]) -> None:
+        """Every notice added or changed gets its rule data proposed for review (issue 13). A notice
+        the proposer cannot read is logged; its ingest stands."""
+        for result in results:
+            if result.status not in ("added", "updated") or not result.notice_id:
+                continue
+            try:
+                self.assistant.propose_rules(result.notice_id)
+            except Exception:  # the proposal is an aid to the admin, never a reason to fail an ingest
+                log.exception("rule proposal for %s failed", result.notice_id)
 
     def _recover(self, progress: Report | None) -> list[IngestResult]:
         """Repair the store after a crash; quarantine the library files whose ingest never finished."""
@@ -195,6 +208,7 @@ class NoticeLibrary:
         elif clash:
             result.message += (f"（已有编号为 {clash} 的同名通知，新文件另存为编号 {result.notice_id}，原通知未改动；"
                                "如要替换，请删除原通知）")
+        self._propose_rules([result])
         return result.model_copy(update={"path": name})
 
     def _same_content(self, temp: Path) -> str | None:
@@ -239,6 +253,8 @@ class NoticeLibrary:
             record = store.manifest().notices.get(notice_id)
             upload = record is not None and Path(record.source).is_relative_to(self.settings.uploads_dir.resolve())
             result = store.remove(notice_id, hide=record is not None and (store.shared or not upload))
+            if result.status == "removed":
+                self.assistant.rule_proposals.forget(notice_id)
             if result.status != "removed" or record is None or not upload:
                 return result
             source = Path(record.source)
@@ -257,7 +273,9 @@ class NoticeLibrary:
             interrupted = self._recover(progress)
             self.assistant.store.reset()
             skip = self.hidden() | self._held_ids()
-            return interrupted + self.assistant.store.ingest(self._folders(), self._quarantining(progress), exclude=skip)
+            results = self.assistant.store.ingest(self._folders(), self._quarantining(progress), exclude=skip)
+            self._propose_rules(results)
+            return interrupted + results
 
     def rows(self) -> list[NoticeRow]:
         uploads = str(self.settings.uploads_dir.resolve())
