@@ -114,3 +114,26 @@ def test_reindex_rebuilds_from_the_files(library, tmp_path: Path) -> None:
     results = library.reindex()
     assert sorted(r.status for r in results) == ["added", "added"]
     assert {r.notice_id for r in library.rows()} == {"000_0c0ecf8262729fd8", "103_zibo_huagong"}
+
+
+@pytest.mark.integration
+def test_an_upload_gets_rules_proposed_and_approved_rules_assess(library, tmp_path: Path) -> None:
+    """Issue 13, part 3: the uploaded notice's rule data is proposed at upload; once approved, a
+    personal question about that notice is assessed with its own cut-off and cites its sentence."""
+    data = (HOLDOUT / "pdf" / "101_huzhou_dianzi.pdf").read_bytes()
+    assert _upload(library, tmp_path, "101_huzhou_dianzi.pdf", data).status == "added"
+    assistant = library.assistant
+    proposal = assistant.rule_proposals.get("101_huzhou_dianzi")
+    assert proposal is not None and proposal.status == "proposed"
+    cutoff = proposal.clauses["cutoff.seniority"]
+    question = "我在湖州，本科，2020年6月取得助理工程师，能申报电子信息工程师吗？"
+    before = assistant.ask(question, generate=False)
+    assert before.assessment is not None and before.assessment["years"]["cutoff_rule"] == "cutoff.assumed"
+    assistant.approve_rules("101_huzhou_dianzi", reviewer="admin")
+    after = assistant.ask(question, generate=False)
+    assert after.assessment is not None and after.assessment["notice_label"] == proposal.label
+    assert after.assessment["years"]["cutoff_rule"] == "cutoff.seniority"
+    assert after.assessment["years"]["cutoff"] == "2024-12-31"
+    assert any(c.notice_id == "101_huzhou_dianzi" and c.quote == cutoff.quote for c in after.citations)
+    library.delete("101_huzhou_dianzi")
+    assert assistant.rule_proposals.get("101_huzhou_dianzi") is None
