@@ -185,7 +185,22 @@ def serve(data_dir: Path, repeat: int, chroma: dict | None = None) -> dict:
     retrieval, answer = latencies(assistant, questions, repeat)
     memory = rss_mb()
     return {"ready_s": round(ready_s, 2), **memory, "retrieval": stats(retrieval), "answer": stats(answer),
-            **limits(assistant, questions, repeat)}
+            **limits(assistant, questions, repeat), **change(assistant, questions[0])}
+
+
+def change(assistant, question: str) -> dict:
+    """One notice added, then removed (as an upload and a deletion): the ingest, and the first
+    answer after each, which brings the lexical index and derived tables up to date."""
+    with tempfile.TemporaryDirectory(prefix="zc-change-") as tmp:
+        path = Path(tmp) / "zz_change_notice.txt"
+        source = sorted(NOTICES.glob("*.txt"))[0].read_text(encoding="utf-8")
+        path.write_text(source.replace("2024", "2031"), encoding="utf-8")
+        ingest_ms = timed(lambda: assistant.ingest([path]))
+        after_add = timed(lambda: assistant.ask(question))
+        remove_ms = timed(lambda: assistant.store.remove(path.stem))
+        after_remove = timed(lambda: assistant.ask(question))
+    return {"change": {"ingest_ms": round(ingest_ms), "first_answer_after_ingest_ms": round(after_add),
+                       "remove_ms": round(remove_ms), "first_answer_after_remove_ms": round(after_remove)}}
 
 
 def latencies(assistant, questions: list[str], repeat: int) -> tuple[list[float], list[float]]:
@@ -274,6 +289,9 @@ def print_row(row: dict) -> None:
         print(f"{row['mode']:<8} {row['passages']:>9} {row['notices']:>7} {row['index_s']:>8} {s['ready_s']:>8} {s['rss_mb']:>7} "
               f"{s['peak_rss_mb']:>7} {r['p50_ms']:>6}/{r['p95_ms']:<6} {s['limit_dot']['p95_ms']:>8} "
               f"{s['limit_bm25s']['p95_ms']:>9} {a['p50_ms']:>7}/{a['p95_ms']:<7}  {row['load_average']}", flush=True)
+        c = s["change"]
+        print(f"{'':<8} one notice added: ingest {c['ingest_ms']} ms, first answer after {c['first_answer_after_ingest_ms']} ms;"
+              f" removed: {c['remove_ms']} ms, first answer after {c['first_answer_after_remove_ms']} ms", flush=True)
 
 
 @contextmanager
