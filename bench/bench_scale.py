@@ -99,7 +99,9 @@ def home_city(text: str, cities: list[Place]) -> Place:
 
 
 def variant(text: str, home: Place, other: Place, regions: list[Place], shift: int, serial: int) -> str:
-    """The notice moved to another city (its districts to that city's), ``shift`` years and 文号 number."""
+    """The notice moved to another city (its districts to that city's), ``shift`` years, and its 文号
+    numbers moved by ``serial`` (unique: the store takes a notice with the same title, 文号 and year
+    as one it holds for a duplicate, and a title need not name the city)."""
     pairs = [(home.name, other.name), (home.short, other.short or other.name)]
     theirs = [r for r in regions if r.parent == other.code] or [other]
     ours = [r for r in regions if r.parent == home.code and r.name in text]
@@ -108,7 +110,7 @@ def variant(text: str, home: Place, other: Place, regions: list[Place], shift: i
     table = {a: b for a, b in pairs if a}
     text = re.sub("|".join(map(re.escape, sorted(table, key=len, reverse=True))), lambda m: table[m.group(0)], text)
     text = YEAR.sub(lambda m: str(int(m.group(0)) + shift), text)
-    return DOC_NO.sub(lambda m: f"{m.group(1)}{(int(m.group(2)) + serial) % 97 + 1}{m.group(3)}", text)
+    return DOC_NO.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + serial}{m.group(3)}", text)
 
 
 def passages_per_notice(files: list[Path]) -> dict[Path, int]:
@@ -218,7 +220,7 @@ def limits(assistant, questions: list[str], repeat: int) -> dict:
     """numpy dot product over the stored vectors; bm25s alone over the passages' tokens."""
     import bm25s
 
-    got = assistant.store.collection().get(include=["embeddings", "documents", "metadatas"])
+    got = stored(assistant.store.collection())
     vectors = np.asarray(got["embeddings"], dtype=np.float32)
     queries = [np.asarray(assistant.store.embeddings.embed_query(q), dtype=np.float32) for q in questions]
     k = assistant.settings.retrieval.candidates
@@ -229,6 +231,17 @@ def limits(assistant, questions: list[str], repeat: int) -> dict:
     tokens = [[t for t in assistant.tokenizer.tokens(q) if t in bm25.vocab_dict] for q in questions]
     lexical = [timed(lambda t=t: bm25.retrieve([t], k=k, show_progress=False)) for t in tokens * repeat if t]
     return {"limit_dot": stats(dot), "limit_bm25s": stats(lexical)}
+
+
+def stored(collection, page: int = 5000) -> dict:
+    """Every stored passage's vector, text and metadata, read a page at a time (one get of all of
+    them exceeds SQLite's limit on query variables at this size)."""
+    out: dict = {"embeddings": [], "documents": [], "metadatas": []}
+    for offset in range(0, collection.count(), page):
+        got = collection.get(include=["embeddings", "documents", "metadatas"], limit=page, offset=offset)
+        for key in out:
+            out[key].extend(got[key])
+    return out
 
 
 def index_text_of(document: str, meta: dict) -> str:
