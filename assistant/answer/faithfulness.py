@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 from assistant.ingest.facts import sentence_facts
 from assistant.text.numerals import CN_NUMERAL_CHARS, cn_number
-from assistant.text.patterns import ADDRESS_CORE, AMOUNT, COUNT_FACT, DATE, EMAIL, PHONE, date_parts
+from assistant.text.patterns import ADDRESS_CORE, AMOUNT, COUNT_FACT, DATE, EMAIL, PHONE, WEBSITE, date_parts
 from assistant.text.sentences import split_sentences
 
 _WS = re.compile(r"\s+")
 _DASH = "-－—–~～"
 _YUAN = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 _CN_AMOUNT = re.compile(rf"(?P<nums>[{CN_NUMERAL_CHARS}两]+)(?P<unit>亿元|万元|元)")
-_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%_#:-]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)(?:/[A-Za-z0-9./?=&%_#-]*)?")
 _PERCENT = re.compile(rf"(?P<n>\d+(?:\.\d+)?)%|百分之(?P<cn>[{CN_NUMERAL_CHARS}]+)")
 _CLOCK = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])(?:[:：](?P<m>[0-5]\d)|(?:点|时)(?!间|期|段|效|限)(?:(?P<m2>[0-5]?\d)分|(?P<half>半))?)")
 # 60分, 12学分, 十二学分; not 十分 (very) nor 3分钟
@@ -83,7 +82,7 @@ def extract_facts(text: str) -> list[Fact]:
     emails = [(m.span(), Fact("email", m.group(0), (m.group(0).lower(),))) for m in EMAIL.finditer(t)]
     t = _blank(t, [s for s, _ in emails])
     facts += [f for _, f in emails]
-    urls = list(_URL.finditer(t))
+    urls = list(WEBSITE.finditer(t))
     facts += [Fact("url", m.group(0), (m.group(0).lower().rstrip("./"),)) for m in urls]
     t = _blank(t, [m.span() for m in urls])
     dates, spans = _dates(t)

@@ -26,10 +26,10 @@ from assistant.text.patterns import (
     PUBLISHED,
     REGISTRATION,
     SIGNED,
+    WEBSITE,
 )
 from assistant.text.sentences import split_sentences
 
-_WEBSITE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:-]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|com\.cn|edu\.cn|org\.cn|cn|com|net|org)(?:/[A-Za-z0-9./?=&_%#-]*)?")
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
 _LEAD = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)+|^(?:其中|另外|并|且|须|应|请|凡)\s*")
 _TAIL = re.compile(r"(?:为|是|在|于|至|到|：|:|需|须|应|要|共|一式|不少于|不超过)+$")
@@ -42,7 +42,7 @@ _KINDS: list[tuple[FactKind, re.Pattern[str]]] = [
     ("published", PUBLISHED),
     ("signed", SIGNED),
     ("email", EMAIL),
-    ("website", _WEBSITE),
+    ("website", WEBSITE),
     ("date_range", DATE_RANGE),
     ("date", DAY_DATE),
     ("amount", AMOUNT),

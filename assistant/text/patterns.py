@@ -161,3 +161,10 @@ SHARE = re.compile(
 # The evaluation committee a notice sends applications to: "…报送中天钢铁集团（南通）有限公司冶金工程中级专业
 # 技术资格评审委员会", "评委会选择“无锡市锡山区工程技术中级专业技术资格评审委员会”".
 COMMITTEE = re.compile(r"(?:报送|提交至|提交到|报至|送至|提交|选择|向)\s*[“\"]?(?P<name>[\u4e00-\u9fff（）()]{4,40}?评审委员会)")
+
+
+WEBSITE = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:-]+"
+    r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|com\.cn|edu\.cn|org\.cn|cn|com|net|org)(?:/[A-Za-z0-9./?=&_%#-]*)?"
+)
+"""A web address: with its scheme or www., or a bare domain of the common endings (www.jsrsks.gov.cn)."""
