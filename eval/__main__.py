@@ -38,6 +38,10 @@
     the eligibility rule proposer on the five bundled notices against their hand-written rule files:
     recall and precision of the fields, share of quotes found verbatim; exit 1 below recall 0.85 or
     with a quote not in its notice;
+``python -m eval metadata [--failures] [--json OUT.json]``
+    notice metadata (title, issuer, 文号, date, round year, region, series, levels) read through the
+    product's loaders against the hand labels of the bundled, corpus and hold-out notices: per-field
+    accuracy per set (``eval/metadata.py`` says how each field is matched);
 ``python -m eval check [--run RUN.json] [--tolerance 0.02] [--reference FILE] [--update]``
     exit 1 when a score falls more than the tolerance below eval/reference_scores.json (without --run,
     runs run-all first).
@@ -114,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     rul = sub.add_parser("rules", help="the rule proposer against the hand-written rule files of the bundled notices")
     rul.add_argument("--failures", action="store_true", help="print every missed or extra field")
     rul.add_argument("--json", type=Path, help="write the figures and every miss here")
+    meta = sub.add_parser("metadata", help="notice metadata against the hand labels: per-field accuracy")
+    meta.add_argument("--failures", action="store_true", help="list every wrong field")
+    meta.add_argument("--json", type=Path, help="write the figures and every wrong field here")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
     chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
     chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
@@ -147,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         from eval.rules import main as rules
 
         return rules(args.failures, args.json)
+    if args.cmd == "metadata":
+        from eval.metadata import main as metadata
+
+        return metadata(args.failures, args.json)
     if args.cmd == "train-instructions":
         from eval.train_instructions import main as train_instructions
 
