@@ -159,16 +159,21 @@ def should_join(prev: str, line: str, full: int, paragraph: str = "") -> bool:
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Header/footer lines: the same text (digits ignored) first or last on most pages."""
+    """Header/footer lines: the same text (digits ignored) first on most pages, or last on most pages.
+
+    Top and bottom are counted apart: a document's first line (宜昌市教育局, its header) that is also
+    the last line of another page (the same office signing it) is neither a header nor a footer."""
     if len(pages) < 2:
         return set()
-    counts: Counter[str] = Counter()
+    tops: Counter[str] = Counter()
+    bottoms: Counter[str] = Counter()
     for lines in pages:
         lines = [ln for ln in lines if ln.strip() and not is_page_number(ln)]
-        edges = {ln for ln in lines[:1] + lines[-1:] if "\t" not in ln and not ln.endswith(_SENTENCE_END)}
-        counts.update({_digits_blind(ln) for ln in edges})
+        for counts, line in ((tops, lines[:1]), (bottoms, lines[-1:])):
+            if line and "\t" not in line[0] and not line[0].endswith(_SENTENCE_END):
+                counts[_digits_blind(line[0])] += 1
     need = max(2, math.ceil(0.6 * len(pages)))
-    return {key for key, n in counts.items() if n >= need}
+    return {key for counts in (tops, bottoms) for key, n in counts.items() if n >= need}
 
 
 def _digits_blind(line: str) -> str:
