@@ -33,6 +33,15 @@ class LoadedDocument(BaseModel):
         return "\n".join(p.text for p in self.pages)
 
 
+class FieldSource(BaseModel):
+    """Where a metadata field was read: the text it came from and how sure the reading is."""
+
+    text: str = Field(description="the line or sentence the value was read from, as written")
+    confidence: float = Field(ge=0.0, le=1.0, description="1: stated where such a field is stated (a header, "
+                              "a signature); lower for a fallback (a page's source line, the body's most-named city)")
+    rule: str = Field(default="", description="which reading found it: header, signature, title, page …")
+
+
 class NoticeMeta(BaseModel):
     """What a notice is about; extracted from its text, used for scoping and citations."""
 
@@ -54,6 +63,10 @@ class NoticeMeta(BaseModel):
     pages: int = 1
     flagged_instructions: int = Field(
         default=0, description="sentences screened out at ingest as planted instructions (ingest.chunking.Chunked)"
+    )
+    sources: dict[str, FieldSource] = Field(
+        default_factory=dict, description="per field (title, issuer, doc_number, issue_date, year, province, city, "
+        "district, series, levels): the text it was read from and its confidence; empty in manifests stored before"
     )
 
     @property

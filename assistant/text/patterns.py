@@ -41,6 +41,14 @@ DATE_RANGE = re.compile(
 DATE_LINE = re.compile(r"^\s*(?:\d{4}|[×xX]{4})?\s*年\s*(?:\d{1,2}|[×xX]{2})?\s*月\s*(?:\d{1,2}|[×xX]{2})?\s*日\s*$")
 # A web page's publication line: 时间: 2023-05-15 13:12 / 发布日期：2023-05-15.
 PUBLISHED = re.compile(rf"(?:时间|日期|发布)[:：]\s*(?P<ny>{YEAR})-(?P<nm>{_M})-(?P<nd>{_D})")
+# A full date in any form a notice is signed with: 2024年3月13日, 二〇二五年六月二十日, 2019.7.1,
+# 2025-06-09, 2025/6/9, optionally with its weekday: 2025年6月9日（星期一）.
+_FULL_DATE = (rf"{YEAR}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]|{re.sub(r'[?]P<[a-z]+>', '?:', _CN_DATE)}"
+              rf"|{YEAR}\s*[-/.]\s*{_M}\s*[-/.]\s*{_D}(?!\d)")
+_WEEKDAY = r"(?:\s*[（(]?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]?)?"
+FULL_DATE = re.compile(rf"(?:{_FULL_DATE}){_WEEKDAY}")
+# A line that is one full date (a signature's): the forms above, nothing else.
+SIGN_DATE_LINE = re.compile(rf"^\s*(?:{_FULL_DATE}){_WEEKDAY}\s*$")
 # A notice's signature (落款): the issuer's name, then the date it was signed, ending the sentence:
 # "云岭科技大学人事处 2025年8月20日", "湖南湘江动力装备集团有限公司 二〇二五年九月十二日".
 _ISSUER = (r"[\u4e00-\u9fff（）()]{2,40}?(?:处|厅|局|中心|委员会|办公室|公司|大学|学院|学校|医院|协会|学会|集团"

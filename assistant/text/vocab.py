@@ -9,6 +9,11 @@ import yaml
 from pydantic import BaseModel
 
 
+class SeriesFamily(BaseModel):
+    names: list[str]  # how notices name the whole series (工程系列)
+    members: list[str]  # its 专业, each a series of its own (机械工程)
+
+
 class Vocabulary(BaseModel):
     series: dict[str, list[str]]
     levels: dict[str, list[str]]
@@ -23,6 +28,10 @@ class Vocabulary(BaseModel):
     not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
     ranks: dict[str, list[str]] = {}  # level -> the titles naming it in their series (一级教师 -> 中级)
     contrasts: dict[str, list[list[str]]] = {}  # family -> alternatives, each its surfaces (网上 | 纸质)
+    series_families: dict[str, SeriesFamily] = {}  # 工程: a whole series notices name (工程系列), and its 专业
+    series_readings: dict[str, dict[str, list[str]]] = {}  # 教师 -> {series: cue words that pick it}
+    level_groups: dict[str, list[str]] = {}  # 中、初级 -> [中级, 初级]
+    title_level_groups: dict[str, list[str]] = {}  # in a title: 高级职称 -> [副高级, 正高级]
 
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""

@@ -119,7 +119,8 @@ class ScopeResolver:
                 for region in self.gazetteer.by_name(name) if name else []:
                     own |= {region.name, region.short} - {""}
             own |= {s for s, canon in self.vocab.series_surfaces() if canon in n.series}
-            own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}
+            if len(set(n.levels)) < len(self.vocab.levels):  # a notice for every level: the level picks a row
+                own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}
             if n.year:
                 own |= {f"{n.year}年度", f"{n.year}年"}
         return own
