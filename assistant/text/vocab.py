@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from pydantic import BaseModel
 class SeriesFamily(BaseModel):
     names: list[str]  # how notices name the whole series (工程系列)
     members: list[str]  # its 专业, each a series of its own (机械工程)
+
+
+_COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=[\u4e00-\u9fff]{2}工程)")
 
 
 class Vocabulary(BaseModel):
@@ -62,7 +66,18 @@ class Vocabulary(BaseModel):
         电子 of 电子版 or 电子邮箱 is not the series 电子信息."""
         blockers = [(word, "") for word in self.not_series]
         pairs = sorted(self.series_surfaces() + blockers, key=lambda p: -len(p[0]))
-        return [(s, canon) for s, canon in find_surfaces(text, pairs) if canon]
+        return [(s, canon) for s, canon in find_surfaces(self._distribute_suffix(text), pairs) if canon]
+
+    def _distribute_suffix(self, text: str) -> str:
+        """"农业、林业工程" names 农业工程 and 林业工程: a short name joined to a series that ends in
+        工程 shares that ending when the name with it is a series."""
+        names = {surface for surface, _ in self.series_surfaces()}
+
+        def share(m: re.Match) -> str:
+            whole = m.group(1) + "工程"
+            return whole + m.group(2) if whole in names else m.group(0)
+
+        return _COORDINATED.sub(share, text)
 
     def find_series(self, text: str) -> list[str]:
         return list(dict.fromkeys(canon for _, canon in self.series_mentions(text)))
