@@ -40,15 +40,32 @@ class NoticeRecord(BaseModel):
     passage_ids: list[str]
 
 
+CORRECTABLE = ("title", "issuer", "doc_number", "issue_date", "year", "province", "city", "district", "series", "levels")
+"""The metadata fields an administrator may correct."""
+
+
+class MetadataCorrection(BaseModel):
+    """An administrator's values for some metadata fields of one file (by its content hash): they
+    replace what is read from the file at every ingest of it, a re-index or a re-upload too."""
+
+    values: dict[str, Any] = Field(description="field (one of CORRECTABLE) → the corrected value")
+    by: str = Field(default="", description="who corrected it")
+    at: str = Field(default="", description="when (ISO time)")
+
+
 class Manifest(BaseModel):
     embedding_model: str
     notices: dict[str, NoticeRecord] = Field(default_factory=dict)
     hidden: list[str] = Field(default_factory=list, description="bundled notices an administrator removed: "
                               "a start does not bring them back")
+    corrections: dict[str, MetadataCorrection] = Field(
+        default_factory=dict, description="file sha256 → metadata an administrator corrected (kept when the "
+        "notice is removed or re-indexed, so that the same file comes back corrected)")
 
     def draft(self) -> Manifest:
         """A copy to change (the notice records themselves are replaced, never changed in place)."""
-        return self.model_copy(update={"notices": dict(self.notices), "hidden": list(self.hidden)})
+        return self.model_copy(update={"notices": dict(self.notices), "hidden": list(self.hidden),
+                                       "corrections": dict(self.corrections)})
 
 
 class ManifestConflict(RuntimeError):

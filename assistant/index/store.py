@@ -22,10 +22,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.index.chroma import GuardedCollection, StoreUnavailableError, open_client
+from assistant.index.corrections import checked, corrected
 from assistant.index.journal import IngestIntent, IngestJournal
 from assistant.index.lexical import notice_key
 from assistant.index.manifests import (
@@ -35,6 +37,7 @@ from assistant.index.manifests import (
     Manifest,
     ManifestBackend,
     ManifestConflict,
+    MetadataCorrection,
     NoticeRecord,
 )
 from assistant.ingest.chunking import chunk_notice
@@ -353,7 +356,7 @@ class KnowledgeStore:
         budget = Budget(self.ingest_seconds)
         doc = load_document(path, budget)
         meta = extract_metadata(notice_id, path.name, doc, self.gazetteer, self.vocab)
-        meta = meta.model_copy(update={"sha256": digest})
+        meta = corrected(meta.model_copy(update={"sha256": digest}), self._current().corrections.get(digest))
         if twin := self._same_notice(meta):
             return IngestResult(
                 path=str(path), status="duplicate", notice_id=twin,
@@ -454,6 +457,18 @@ class KnowledgeStore:
             vectors = self.embeddings.embed_documents([index_text(p) for p in passages])
             record = old.model_copy(update={"passage_ids": [p.id for p in passages]})
             self._commit(record, passages, vectors, old)
+
+    def correct_metadata(self, notice_id: str, values: dict[str, Any], by: str = "") -> NoticeMeta:
+        """Replace metadata fields of a notice with an administrator's values (ValueError when one
+        cannot be): shown at once, and again whenever the same file is ingested."""
+        with self._lock:
+            record = self.manifest().notices.get(notice_id)
+            if record is None:
+                raise ValueError(f"没有编号为 {notice_id} 的通知。")
+            clean = checked(record.meta, values)
+            self._update(lambda manifest: _correct(manifest, notice_id, clean, by))
+            self._changed()
+            return self.manifest().notices[notice_id].meta
 
     def hidden(self) -> set[str]:
         """The bundled notices an administrator removed (a folder sync skips them)."""
@@ -579,6 +594,20 @@ def _put(manifest: Manifest, record: NoticeRecord, expected: NoticeRecord | None
     if not _same(found, expected):
         raise ConcurrentChangeError(f"另一台服务器同时更新了通知 {notice_id}，本次导入未生效（原有内容不变），请稍后重试。")
     manifest.notices[notice_id] = record
+    return True
+
+
+def _correct(manifest: Manifest, notice_id: str, values: dict[str, Any], by: str) -> bool:
+    """Keep the correction under the notice's file hash and apply it to the notice's record."""
+    record = manifest.notices.get(notice_id)
+    if record is None:
+        raise ConcurrentChangeError(f"通知 {notice_id} 已被其他服务器删除，更正未保存。")
+    sha = record.meta.sha256
+    earlier = manifest.corrections.get(sha)
+    correction = MetadataCorrection(values={**(earlier.values if earlier else {}), **values}, by=by,
+                                    at=datetime.now(UTC).isoformat(timespec="seconds"))
+    manifest.corrections[sha] = correction
+    manifest.notices[notice_id] = record.model_copy(update={"meta": corrected(record.meta, correction)})
     return True
 
 
