@@ -36,6 +36,7 @@ class Vocabulary(BaseModel):
     series_readings: dict[str, dict[str, list[str]]] = {}  # 教师 -> {series: cue words that pick it}
     level_groups: dict[str, list[str]] = {}  # 中、初级 -> [中级, 初级]
     title_level_groups: dict[str, list[str]] = {}  # in a title: 高级职称 -> [副高级, 正高级]
+    organisation_words: list[str] = []  # kinds of issuing body (人事处, 有限公司): not an issuer's own name
 
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""

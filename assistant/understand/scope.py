@@ -54,6 +54,8 @@ class ScopeResolver:
         self.gazetteer = gazetteer
         self.vocab = vocab
         self._lineages = {nid: _notice_chain(n) for nid, n in self.notices.items()}
+        self._names = _own_names({nid: issuer_names(n.issuer or "", gazetteer, vocab) for nid, n in self.notices.items()},
+                                 texts)
 
     def resolve(self, question: str, notice: str | None = None) -> Scope:
         if notice and notice in self.notices:
@@ -61,7 +63,7 @@ class ScopeResolver:
         q = normalize(question)
         ids = list(self.notices)
         reasons: list[str] = []
-        steps = (self._by_doc_number, self._by_region, self._by_year, self._by_series, self._by_level)
+        steps = (self._by_doc_number, self._by_issuer, self._by_region, self._by_year, self._by_series, self._by_level)
         named = False
         for step in steps:
             result = step(q, ids)
@@ -123,6 +125,7 @@ class ScopeResolver:
                 own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}
             if n.year:
                 own |= {f"{n.year}年度", f"{n.year}年"}
+            own |= set(self._names.get(nid, []))
         return own
 
     # Each step returns None when the question names nothing of its kind, else
@@ -133,6 +136,17 @@ class ScopeResolver:
             return None
         kept = [i for i in ids if (self.notices[i].doc_number or "").endswith(m.group(0))]
         return (kept, f"文号 {m.group(0)}", f"文号为{m.group(0)}的通知") if kept else None
+
+    def _by_issuer(self, q: str, ids: list[str]):
+        """The notices whose issuer the question names by its own name (云岭科技大学, 湘江动力集团 for
+        湖南湘江动力装备集团有限公司): the name's first three characters are enough, a short form
+        often drops the rest. A name no notice has narrows nothing (it may be any word)."""
+        text = compact(q)
+        kept = [i for i in ids if any(_names_in(name, text) for name in self._names.get(i, []))]
+        if not kept:
+            return None
+        names = "、".join(dict.fromkeys(n for i in kept for n in self._names[i] if _names_in(n, text)))
+        return kept, f"发文单位：{names}", ""
 
     def _by_region(self, q: str, ids: list[str]):
         regions = self.gazetteer.resolve(self.gazetteer.find(q))
@@ -201,6 +215,52 @@ class ScopeResolver:
             if not any(_same_chain(chain, self._lineages[i]) for i in kept):
                 return False
         return True
+
+
+NAME_PREFIX = 3  # characters of an issuer's own name a question must give (湘江动 of 湘江动力装备集团)
+_ISSUER_SPLIT = re.compile(r"[、，,；;\s]+")
+
+
+def issuer_names(issuer: str, gazetteer: Gazetteer, vocab: Vocabulary) -> list[str]:
+    """Each issuing body's own name: its words without place names and without the words for what
+    kind of body it is (南通市人社局 has none; 云岭科技大学人事处 is 云岭科技大学)."""
+    names = []
+    for body in _ISSUER_SPLIT.split(compact(issuer)):
+        for match in sorted(gazetteer.find(body), key=lambda m: -len(m.surface)):
+            body = body.replace(match.surface, "")
+        name = _strip_kinds(body, vocab.organisation_words)
+        if len(_strip_words(name, vocab)) >= 2:
+            names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def _strip_kinds(body: str, kinds: list[str]) -> str:
+    """The body without kind words at its end (湘江动力装备集团有限公司 → 湘江动力装备集团)."""
+    ordered = sorted(kinds, key=len, reverse=True)
+    while body and (kind := next((k for k in ordered if body.endswith(k)), None)):
+        body = body[: -len(kind)]
+    return body
+
+
+def _strip_words(name: str, vocab: Vocabulary) -> str:
+    """What of a name is not a series, level or generic word (a committee's 冶金工程专业中级职称 has nothing)."""
+    words = [s for s, _ in vocab.series_surfaces()] + [s for s, _ in vocab.level_surfaces()] + vocab.generic_words
+    for word in sorted(words, key=len, reverse=True):
+        name = name.replace(word, "")
+    return name
+
+
+def _own_names(names: dict[str, list[str]], texts: dict[str, str]) -> dict[str, list[str]]:
+    """The names that pick out their issuer's notices: a name whose first characters another notice's
+    text also holds (专业技 of 专业技术人员职称工作领导小组, in every notice) names nothing in particular."""
+    holders = {name: {nid for nid, text in texts.items() if name[:NAME_PREFIX] in text}
+               for name in {n for ns in names.values() for n in ns}}
+    issued = {name: {nid for nid, ns in names.items() if name in ns} for name in holders}
+    return {nid: [n for n in ns if holders[n] <= issued[n]] for nid, ns in names.items()}
+
+
+def _names_in(name: str, text: str) -> bool:
+    return name[:NAME_PREFIX] in text
 
 
 def _notice_chain(n: NoticeMeta) -> dict[str, str]:

@@ -1,0 +1,82 @@
+"""A question can name its notice by the issuer's own name (a university, a company)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.models import NoticeMeta
+from assistant.text.regions import Gazetteer
+from assistant.text.vocab import load_vocabulary
+from assistant.understand.scope import ScopeResolver, issuer_names
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load(ROOT / "knowledge" / "regions.csv")
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(ROOT / "knowledge" / "vocabulary.yaml")
+
+
+def _notice(nid: str, issuer: str, province: str, city: str | None = None) -> NoticeMeta:
+    return NoticeMeta(notice_id=nid, file_name=f"{nid}.txt", title="关于开展2025年度职称评审工作的通知",
+                      issuer=issuer, province=province, city=city, year=2025)
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer, vocab) -> ScopeResolver:
+    notices = [
+        _notice("uni", "云岭科技大学人事处", "云南省", "昆明市"),
+        _notice("firm", "湖南湘江动力装备集团有限公司", "湖南省"),
+        _notice("city", "南通市人力资源和社会保障局", "江苏省", "南通市"),
+        _notice("other_uni", "闽榕大学人事处", "福建省", "福州市"),
+    ]
+    return ScopeResolver(notices, {n.notice_id: "" for n in notices}, gazetteer, vocab)
+
+
+@pytest.mark.parametrize(("issuer", "names"), [
+    ("云岭科技大学人事处", ["云岭科技大学"]),
+    ("湖南湘江动力装备集团有限公司", ["湘江动力装备集团"]),
+    ("南通市人力资源和社会保障局", []),  # a government office: its place and its kind, no name of its own
+    ("湖北省卫生健康委员会、湖北省人事考试院", []),
+    ("江苏省冶金工程专业中级职称评审委员会", []),  # a committee named by its series and level
+])
+def test_an_issuers_own_name_is_what_is_left_without_places_and_kinds(issuer, names, gazetteer, vocab):
+    assert issuer_names(issuer, gazetteer, vocab) == names
+
+
+def test_a_question_naming_the_university_is_about_its_notice(resolver):
+    scope = resolver.resolve("云岭科技大学今年教师职称个人申报是什么时间？")
+    assert scope.notice_ids == ["uni"] and scope.named
+    assert any("云岭科技大学" in reason for reason in scope.reasons)
+
+
+def test_a_short_form_of_a_company_name_is_enough(resolver):
+    assert resolver.resolve("湘江动力集团工程师评审费最晚哪天交？").notice_ids == ["firm"]
+
+
+def test_the_issuers_name_says_which_notice_not_what_is_asked(resolver):
+    assert "湘江动力装备集团" in resolver.own_surfaces(["firm"])
+
+
+def test_a_generic_word_of_a_name_narrows_nothing(resolver):
+    """科技大学 is in 云岭科技大学 but names no one university."""
+    assert len(resolver.resolve("科技大学的老师评职称要交什么材料？").notice_ids) == 4
+
+
+def test_a_name_other_notices_also_use_is_no_name(gazetteer, vocab):
+    """A government office's leftover words (专业技术人员职称工作) occur in other notices too."""
+    notices = [_notice("a", "镇江市专业技术人员职称工作领导小组办公室", "江苏省", "镇江市"),
+               _notice("b", "南通市人力资源和社会保障局", "江苏省", "南通市")]
+    texts = {"a": "专业技术人员职称工作…", "b": "各有关单位专业技术人员…"}
+    resolver = ScopeResolver(notices, texts, gazetteer, vocab)
+    assert len(resolver.resolve("专业技术人员职称怎么申报？").notice_ids) == 2
+    assert "专业技术人员职称工作" not in resolver.own_surfaces(["a"])
