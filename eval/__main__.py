@@ -121,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     meta = sub.add_parser("metadata", help="notice metadata against the hand labels: per-field accuracy")
     meta.add_argument("--failures", action="store_true", help="list every wrong field")
     meta.add_argument("--json", type=Path, help="write the figures and every wrong field here")
+    fid = sub.add_parser("fidelity", help="how faithfully each rendered notice is read: body lines, chrome, table rows")
+    fid.add_argument("--json", type=Path, help="write the figures per document here")
+    fid.add_argument("--verbose", action="store_true", help="list every missing body line and leaked chrome line")
     chk = sub.add_parser("check", help="fail when a score fell below the committed reference")
     chk.add_argument("--run", type=Path, help="a run-all JSON (default: run the whole suite now)")
     chk.add_argument("--out", type=Path, default=REPORTS, help="where a fresh run is written (without --run)")
@@ -148,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         return _serve_llm(args.port, args.mode)
     if args.cmd == "injection":
         return _injection(args)
+    if args.cmd == "fidelity":
+        from eval.fidelity import main as fidelity
+
+        return fidelity(args.json, args.verbose)
     if args.cmd == "removal":
         return _removal(args)
     if args.cmd == "rules":
