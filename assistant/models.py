@@ -27,6 +27,11 @@ class LoadedDocument(BaseModel):
     path: str
     fmt: DocFormat
     pages: list[LoadedPage]
+    page_info: dict[str, str] = Field(
+        default_factory=dict,
+        description="a web page's own line under its headline, removed from the text as chrome: "
+                    "published (its timestamp) and source (来源), for the notice's metadata",
+    )
 
     @property
     def text(self) -> str:

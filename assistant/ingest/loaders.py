@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from assistant.ingest import chrome
 from assistant.ingest.clean import clean_text, join_broken_lines
 from assistant.ingest.errors import LoadError
 from assistant.ingest.pdf import load_pdf
@@ -46,13 +47,13 @@ def load_document(path: Path | str, budget: Budget | None = None) -> LoadedDocum
     fmt = _format_of(path)
     data = _read_bytes(path)
     _check_content(path, fmt, data)
-    pages = _LOADERS[fmt](path, data)
+    pages, info = _LOADERS[fmt](path, data)
     if budget:
         budget.check(path, "读取文件")
     if not any(p.text.strip() for p in pages):
         raise LoadError(path, "文件中没有提取到任何文字", "请确认文件内容完整后再上传")
     check_text_length(path, sum(len(p.text) for p in pages))
-    return LoadedDocument(path=str(path), fmt=fmt, pages=pages)
+    return LoadedDocument(path=str(path), fmt=fmt, pages=pages, page_info=info)
 
 
 # ---------------------------------------------------------------- limits on the work one file may cost
@@ -232,10 +233,16 @@ def _looks_like_text(text: str) -> bool:
 # ---------------------------------------------------------------- text, markdown and HTML
 
 
-def _load_txt(path: Path, data: bytes) -> list[LoadedPage]:
+_Read = tuple[list[LoadedPage], dict[str, str]]
+"""A file's pages, and what its web page's info line said (see :func:`chrome.page_info`)."""
+
+
+def _load_txt(path: Path, data: bytes) -> _Read:
     text = _text_or_fail(path, data)
     check_text_length(path, len(text) // 2)  # before cleaning, which drops blanks and page furniture
-    return [LoadedPage(number=1, text=join_broken_lines(clean_text(text)))]
+    lines = text.split("\n")  # chrome is found before cleaning, which turns markdown links to text
+    body = clean_text("\n".join(chrome.drop_chrome(lines)))
+    return [LoadedPage(number=1, text=join_broken_lines(body))], chrome.page_info(lines)
 
 
 def _text_or_fail(path: Path, data: bytes) -> str:
@@ -254,17 +261,27 @@ _BLOCK_TAGS = (
 )  # fmt: skip
 
 
-def _load_html(path: Path, data: bytes) -> list[LoadedPage]:
+def _load_html(path: Path, data: bytes) -> _Read:
     text = _text_or_fail(path, data)
     check_text_length(path, len(text) // MARKUP_PER_CHAR)  # before parsing: markup allowed for
     if not _HTML_TAG.search(text):
         reason = f"文件扩展名是“{path.suffix.lower()}”，但内容不是 HTML 网页"
         raise LoadError(path, reason, "纯文本请保存为 .txt 后再上传")
     try:
-        body = html_to_text(text)
+        lines = clean_text(html_to_text(text)).split("\n")
     except Exception:  # html.parser is lenient; this guards against pathological markup
         raise LoadError(path, "网页内容无法解析", "请在浏览器中打开后另存为 PDF 或纯文本再上传") from None
-    return [LoadedPage(number=1, text=clean_text(body))]
+    return [LoadedPage(number=1, text="\n".join(notice_lines(text, lines)))], chrome.page_info(lines)
+
+
+def notice_lines(html: str, lines: list[str]) -> list[str]:
+    """The page's lines that are the notice: trafilatura's main-content span, without chrome lines."""
+    from assistant.ingest.web import main_span
+
+    span = main_span(html, lines)
+    if span:
+        lines = lines[span[0] : span[1] + 1]
+    return chrome.drop_chrome(lines)
 
 
 def html_to_text(html: str) -> str:
@@ -290,15 +307,28 @@ def _emit_text(node, out: list[str], verbatim: bool) -> None:  # noqa: ANN001 - 
         if isinstance(child, Tag):
             if child.name in _DROP_TAGS:
                 continue
-            if child.name == "table":
+            if child.name == "table" and not is_layout_table(child):
                 out.append("\n" + "\n".join(html_table_rows(child)) + "\n")
                 continue
-            block = child.name in _BLOCK_TAGS
+            block = child.name in _BLOCK_TAGS or child.name in _LAYOUT_TAGS
             out.append("\n" if block else "")
             _emit_text(child, out, verbatim or child.name in ("pre", "textarea"))
             out.append("\n" if block else "")
         elif _shown(child):
             out.append(str(child) if verbatim else re.sub(r"\s+", " ", child))
+
+
+_LAYOUT_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+_BLOCKS_IN_CELL = ("table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article")
+
+
+def is_layout_table(table) -> bool:  # noqa: ANN001 - a bs4 Tag
+    """A table that lays out a page rather than holding data: it holds tables or paragraphs, or it has
+    one row or one column. Its cells are read as blocks of their own, not as one row of cells."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    if len(rows) <= 1 or all(len(tr.find_all(["td", "th"], recursive=False)) <= 1 for tr in rows):
+        return True
+    return table.find(_BLOCKS_IN_CELL) is not None
 
 
 def _visible_strings(node) -> Iterator[str]:  # noqa: ANN001 - a bs4 Tag
@@ -328,6 +358,8 @@ def _shown(node) -> bool:  # noqa: ANN001 - a bs4 PageElement
 def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
     """Rows of one table (header rows first), merged cells left empty after their first cell."""
     trs = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    caption = table.find("caption")
+    titles = [_cell_text(caption)] if caption is not None and caption.find_parent("table") is table else []
     order = {"thead": 0, "tfoot": 2}
     trs.sort(key=lambda tr: order.get(tr.parent.name, 1))
     pending: dict[int, int] = {}
@@ -338,7 +370,7 @@ def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
         grid.append(_place_cells(cells, pending))
     width = max((len(row) for row in grid), default=0)
     rows = ["\t".join(row + [""] * (width - len(row))) for row in grid]
-    return [row for row in rows if row.strip()]
+    return [title for title in titles if title] + [row for row in rows if row.strip()]
 
 
 def _cell_text(cell) -> str:  # noqa: ANN001 - a bs4 Tag
@@ -376,7 +408,7 @@ def _place_cells(cells: list[tuple[str, int, int]], pending: dict[int, int]) -> 
 # ---------------------------------------------------------------- DOCX
 
 
-def _load_docx(path: Path, data: bytes) -> list[LoadedPage]:
+def _load_docx(path: Path, data: bytes) -> _Read:
     _check_docx_zip(path, data)
     try:
         from docx import Document
@@ -387,7 +419,8 @@ def _load_docx(path: Path, data: bytes) -> list[LoadedPage]:
         raise
     except Exception:  # python-docx raises KeyError, ValueError, lxml errors … on broken files
         raise LoadError(path, "Word 文档已损坏，无法打开", "请用 Word 打开确认后重新保存为 .docx 再上传") from None
-    return [LoadedPage(number=1, text=clean_text("\n".join(lines)))]
+    text = clean_text("\n".join(chrome.drop_chrome(lines)))
+    return [LoadedPage(number=1, text=text)], {}
 
 
 def _check_docx_zip(path: Path, data: bytes) -> None:
@@ -455,8 +488,12 @@ def _docx_int(node, default: int) -> int:  # noqa: ANN001 - an lxml element or N
         return default
 
 
-_LOADERS: dict[str, Callable[[Path, bytes], list[LoadedPage]]] = {
-    "pdf": load_pdf,
+def _load_pdf(path: Path, data: bytes) -> _Read:
+    return load_pdf(path, data), {}
+
+
+_LOADERS: dict[str, Callable[[Path, bytes], _Read]] = {
+    "pdf": _load_pdf,
     "docx": _load_docx,
     "html": _load_html,
     "txt": _load_txt,

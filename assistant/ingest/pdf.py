@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.ingest import pdftables
+from assistant.ingest import chrome, pdftables
 from assistant.ingest.clean import clean_text, join_pdf_pages
 from assistant.ingest.errors import LoadError
 from assistant.models import LoadedPage
@@ -366,7 +366,7 @@ def pdf_pages(pages: list[list[_Line]]) -> list[LoadedPage]:
     per_page: list[list[str]] = [[] for _ in pages]
     for number, text in reconstruct_lines(pages):
         per_page[number - 1].append(text)
-    cleaned = [clean_text("\n".join(lines)).split("\n") for lines in per_page]
+    cleaned = [clean_text("\n".join(chrome.drop_chrome(lines))).split("\n") for lines in per_page]
     paragraphs: list[list[str]] = [[] for _ in pages]
     for number, text in join_pdf_pages(cleaned):
         paragraphs[number - 1].append(text)
