@@ -1,4 +1,4 @@
-"""PDF files: text with positions (pypdf), page furniture removed, tables rebuilt.
+"""PDF files: text with positions (pdfplumber), page furniture removed, tables rebuilt.
 
 Two kinds of tables come back as tab-separated rows: text laid out on tab stops (LibreOffice and
 Word text-to-PDF) and bordered tables drawn with ruling lines (see :mod:`assistant.ingest.pdftables`).
@@ -53,16 +53,27 @@ def _quiet_pypdf() -> Iterator[None]:
 
 
 def load_pdf(path: Path, data: bytes) -> list[LoadedPage]:
+    """Pages of a PDF: pypdf checks the file (damage, password, pages) and gives plain text where
+    positions fail; pdfplumber gives the characters' positions and the table rules."""
     with _quiet_pypdf():
         reader = _open_pdf(path, data)
         try:
-            lines = [_page_lines(page, n) for n, page in enumerate(reader.pages, start=1)]
+            lines = _all_page_lines(reader, data)
         except LoadError:
             raise
-        except Exception:  # pypdf raises many kinds of errors on damaged content streams
+        except Exception:  # pypdf and pdfminer raise many kinds of errors on damaged content streams
             raise LoadError(path, "PDF 文件已损坏，无法读取页面内容", "请重新下载或重新导出 PDF 后再上传") from None
     _check_has_text(path, lines)
     return pdf_pages(_from_left_margin(lines))
+
+
+def _all_page_lines(reader, data: bytes) -> list[list[_Line]]:  # noqa: ANN001 - a pypdf PdfReader
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as plumbed:
+        if len(plumbed.pages) != len(reader.pages):
+            return [_plain_lines(page, n) for n, page in enumerate(reader.pages, start=1)]
+        return [_page_lines(page, plumbed.pages[n - 1], n) for n, page in enumerate(reader.pages, start=1)]
 
 
 def _open_pdf(path: Path, data: bytes):  # noqa: ANN202 - returns a pypdf.PdfReader
@@ -126,16 +137,15 @@ class _Line:
         return self.raw or _join_frags(self.frags)
 
 
-def _page_lines(page, number: int) -> list[_Line]:  # noqa: ANN001 - a pypdf PageObject
-    """Visual lines of a page with positions; plain extraction when positions are unavailable."""
+def _page_lines(page, plumbed, number: int) -> list[_Line]:  # noqa: ANN001 - pypdf and pdfplumber pages
+    """Visual lines of a page with positions; pypdf's plain extraction when positions are unavailable."""
     try:
-        frags = _page_frags(page)
-    except Exception:  # positions come from pypdf internals; fall back to its public text
+        frags = _page_frags(plumbed)
+    except Exception:  # a page pdfminer cannot lay out still has pypdf's text
         frags = None
     if frags is None:
-        text = page.extract_text() or ""
-        return [_Line(number, 0.0, [], raw=ln) for ln in text.split("\n") if ln.strip()]
-    tables = _ruled_tables(page)
+        return _plain_lines(page, number)
+    tables = _ruled_tables(plumbed)
     inside = [(y, f) for y, f in frags if any(t.contains(f.x0 + 1, y + 0.3 * f.size) for t in tables)]
     rows = [_Line(number, top, [], raw="\t".join(cells))
             for t in tables
@@ -144,50 +154,38 @@ def _page_lines(page, number: int) -> list[_Line]:  # noqa: ANN001 - a pypdf Pag
     return sorted(_group_lines(outside, number) + rows, key=lambda ln: -ln.y)
 
 
-def _ruled_tables(page) -> list[pdftables.RuledTable]:  # noqa: ANN001 - a pypdf PageObject
+def _plain_lines(page, number: int) -> list[_Line]:  # noqa: ANN001 - a pypdf PageObject
+    text = page.extract_text() or ""
+    return [_Line(number, 0.0, [], raw=ln) for ln in text.split("\n") if ln.strip()]
+
+
+def _ruled_tables(plumbed) -> list[pdftables.RuledTable]:  # noqa: ANN001 - a pdfplumber Page
     """Bordered tables drawn on the page (none when its drawing cannot be read)."""
-    from pypdf.generic import ContentStream
-
     try:
-        contents = page.get_contents()
-        if contents is None:
-            return []
-        return pdftables.find_tables(pdftables.segments(ContentStream(contents, page.pdf, "bytes").operations))
-    except Exception:  # a drawing we cannot parse only costs the table structure
+        return pdftables.find_tables(pdftables.segments_of(plumbed.lines, plumbed.rects))
+    except Exception:  # a drawing we cannot read only costs the table structure
         return []
 
 
-def _page_frags(page) -> list[tuple[float, _Frag]] | None:  # noqa: ANN001 - a pypdf PageObject
-    """(y, fragment) for every text run in page coordinates; None when positions are unreliable.
+_RUN_GAP = 0.3  # points: characters closer than this belong to one run (a run's characters touch: gap 0)
+_UNREADABLE = 0.1  # share of "(cid:N)" characters (a font without a Unicode map) beyond which positions are dropped
 
-    Uses pypdf's layout-mode machinery (private API, pypdf pinned <8; any failure falls back to
-    plain extraction). Same loop as ``text_show_operations`` minus its per-page left alignment,
-    which would shift the tab stops on a page whose lines all start indented.
-    """
-    from pypdf._text_extraction._layout_mode import _fixed_width_page as fwp
-    from pypdf._text_extraction._layout_mode._text_state_manager import TextStateManager
-    from pypdf.generic import ContentStream
 
-    contents = page.get_contents()
-    if contents is None:
-        return []
-    fonts = page._layout_mode_fonts()
-    if not all(font.interpretable for font in fonts.values()):
-        return None  # layout mode would drop this text; plain extraction keeps it
-    state, groups = TextStateManager(), []
-    ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
-    for operands, op in ops:
-        if op in (b"BT", b"q"):
-            groups += fwp.recurse_to_target_op(ops, state, b"ET" if op == b"BT" else b"Q", fonts, True)[0]
-        elif op == b"Tf":
-            fwp.set_font_operation(state, fonts, operands)
+def _page_frags(plumbed) -> list[tuple[float, _Frag]] | None:  # noqa: ANN001 - a pdfplumber Page
+    """(baseline y, fragment) for every run of characters, in PDF coordinates (y up); None when the
+    characters cannot be read as text (then pypdf's plain extraction is used)."""
+    chars = [c for c in plumbed.chars if c["upright"] and c["text"].strip()]
+    if sum(c["text"].startswith("(cid:") for c in chars) > _UNREADABLE * max(1, len(chars)):
+        return None
+    chars.sort(key=lambda c: (-round(c["matrix"][5], 1), c["x0"]))
+    out: list[tuple[float, _Frag]] = []
+    for c in chars:
+        y, size = c["matrix"][5], c["size"]
+        if out and abs(out[-1][0] - y) <= 0.1 * size and -_RUN_GAP <= c["x0"] - out[-1][1].x1 <= _RUN_GAP:
+            out[-1][1].x1, out[-1][1].text = c["x1"], out[-1][1].text + c["text"]
         else:
-            state.set_state_param(op, operands)
-    return [
-        (g["ty"] * g["flip_sort"], _Frag(g["tx"], g["displaced_tx"], g["font_size"], g["text"]))
-        for g in groups
-        if g["text"].strip()
-    ]
+            out.append((y, _Frag(c["x0"], c["x1"], size, c["text"])))
+    return out
 
 
 def _from_left_margin(pages: list[list[_Line]]) -> list[list[_Line]]:

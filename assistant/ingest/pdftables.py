@@ -74,6 +74,14 @@ def segments(operations: list, start_ctm: tuple = (1, 0, 0, 1, 0, 0)) -> list[Se
     return [s for s in out if s.horizontal or s.vertical]
 
 
+def segments_of(lines: list[dict], rects: list[dict]) -> list[Segment]:
+    """Straight lines and thin rectangles as pdfplumber reports them (``x0 y0 x1 y1``, y up)."""
+    out = [_segment((ln["x0"], ln["y0"]), (ln["x1"], ln["y1"])) for ln in lines]
+    for r in rects:
+        out.extend(_rect_as_line([1, 0, 0, 1, 0, 0], r["x0"], r["y0"], r["x1"] - r["x0"], r["y1"] - r["y0"]))
+    return [s for s in out if s.horizontal or s.vertical]
+
+
 def find_tables(segs: list[Segment]) -> list[RuledTable]:
     """Groups of vertical rules sharing a vertical extent, with the horizontal rules between them."""
     verticals = sorted((s for s in segs if s.vertical), key=lambda s: -s.y1)
