@@ -103,7 +103,8 @@ def _reduced_info(line: str) -> str | None:
     if not is_info_line(text) or "\t" in line:
         return None
     info = page_info([text])
-    parts = [f"时间：{info['published']}"] if "published" in info else []
+    label = re.search(r"((?:发布|更新)?(?:时间|日期))[ \u3000]*[:：]", text)
+    parts = [f"{label.group(1) if label else '时间'}：{info['published']}"] if "published" in info else []
     parts += [f"来源：{info['source']}"] if "source" in info else []
     return "\u3000".join(parts) or None
 

@@ -126,7 +126,10 @@ def _blocks(lines: list[st.Line]) -> list[Block]:
         following = lines[i + 1].text if i + 1 < len(lines) else ""
         if rank is None and seen_heading and st.is_plain_title(line.text, following):
             rank = 1
-        if rank is not None:
+        if rank is not None and rank >= 2 and st.is_inline_paragraph(line.text):
+            stack = [(r, lbl) for r, lbl in stack if r < rank]  # a paragraph of its own, under no label
+            blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
+        elif rank is not None:
             seen_heading = True
             stack = [(r, lbl) for r, lbl in stack if r < rank]
             stack.append((rank, st.heading_label(line.text)))
@@ -161,7 +164,8 @@ def _caption(blocks: list[Block]) -> str:
     if not blocks or blocks[-1].kind == "table_row":
         return ""
     last = blocks[-1].lines[-1]
-    return last if len(last) <= 40 and not last.endswith(("。", "；")) else ""
+    lead_in = last.endswith(("。", "；", "：", ":")) or "，" in last  # a sentence leading into the table
+    return last if len(last) <= 40 and not lead_in else ""
 
 
 def _table_blocks(rows: list[st.Line], path: list[str]) -> list[Block]:

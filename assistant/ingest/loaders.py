@@ -358,8 +358,6 @@ def _shown(node) -> bool:  # noqa: ANN001 - a bs4 PageElement
 def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
     """Rows of one table (header rows first), merged cells left empty after their first cell."""
     trs = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-    caption = table.find("caption")
-    titles = [_cell_text(caption)] if caption is not None and caption.find_parent("table") is table else []
     order = {"thead": 0, "tfoot": 2}
     trs.sort(key=lambda tr: order.get(tr.parent.name, 1))
     pending: dict[int, int] = {}
@@ -370,7 +368,7 @@ def html_table_rows(table) -> list[str]:  # noqa: ANN001 - a bs4 Tag
         grid.append(_place_cells(cells, pending))
     width = max((len(row) for row in grid), default=0)
     rows = ["\t".join(row + [""] * (width - len(row))) for row in grid]
-    return [title for title in titles if title] + [row for row in rows if row.strip()]
+    return [row for row in rows if row.strip()]
 
 
 def _cell_text(cell) -> str:  # noqa: ANN001 - a bs4 Tag

@@ -17,10 +17,12 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
     (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
 ]
+_MARKER = re.compile(rf"^(?:[（(]\s*[{_NUM}\d]+\s*[）)]|[{_NUM}]+\s*[、.．]|\d{{1,2}}\s*[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d+\s*[:：]")
 _ORG_END = re.compile(r"(办公室|人民政府|局|厅|委员会|中心|协会|学会|学院|集团|公司|部)$")
 _TITLE_CUT = re.compile(r"[。；：:，,]")
 MAX_LABEL = 24
+SHORT_TITLE = 12  # characters: a run-in title before a comma is no longer than this
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,26 @@ def heading_marker(line: str) -> str | None:
         if m := pattern.match(line):
             return m.group()
     return None
+
+
+_RUN_IN_END = re.compile(r"[。；：:，,;]")
+
+
+def is_inline_paragraph(line: str) -> bool:
+    """A numbered paragraph that states its facts on the numbered line: body text, not a heading.
+
+    A heading is short and ends at a full stop or colon ("（一）网上申报。申报人于…", "（二）申报条件：")
+    or is a short title before a comma ("2. 资历要求，…"); "（三）申报职称评审费300元/人，由申报人…"
+    carries a fact (a number) before its comma, and a long clause or line is a sentence.
+    """
+    rest = _MARKER.sub("", line.strip(), count=1)
+    stop = _RUN_IN_END.search(rest)
+    if stop is None:
+        return len(rest) > MAX_LABEL
+    clause = rest[: stop.start()]
+    if stop.group(0) not in "，,；;":
+        return len(clause) > MAX_LABEL
+    return len(clause) > SHORT_TITLE or bool(re.search(r"\d", clause))
 
 
 def is_plain_title(line: str, following: str) -> bool:

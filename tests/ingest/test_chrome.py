@@ -52,7 +52,7 @@ def test_site_name_related_list_and_footer_go() -> None:
 def test_info_line_is_cut_to_its_date_and_source() -> None:
     line = "发布时间：2025-09-24 09:30　来源：人事处　浏览次数：1862"
     assert page_info([line]) == {"published": "2025-09-24 09:30", "source": "人事处"}
-    assert drop_chrome([line]) == ["时间：2025-09-24 09:30\u3000来源：人事处"]
+    assert drop_chrome([line]) == ["发布时间：2025-09-24 09:30\u3000来源：人事处"]
 
 
 @pytest.mark.parametrize("stem", ["205_zhengzhou_jingji_chengji", "216_taiyuan_jingji_wangye", "227_shenyang_weisheng_wangye"])
@@ -61,7 +61,7 @@ def test_web_page_is_read_from_its_headline_to_its_signature(stem: str) -> None:
     lines = doc.text.split("\n")
     assert lines[0].startswith("关于") and lines[-1].endswith("日")
     chrome = [line for line in lines if is_chrome(line) or "ICP" in line]
-    assert chrome == [line for line in lines[:3] if line.startswith("时间：")]  # the info line, cut
+    assert chrome == [line for line in lines[:3] if "时间：" in line or "日期：" in line]  # the info line, cut
     assert doc.page_info["published"].startswith("2025-")
 
 
