@@ -57,6 +57,8 @@ GATE_LABELS = {"missing_terms": "问题的关键词所在通知没有提到", "u
 
 
 class Judge(Protocol):
+    wants_lexical: bool  # reads the lexical features (miss:X / hit:XY): they are computed only then
+
     def decide(self, features: dict[str, float]) -> Decision: ...
 
 
@@ -67,6 +69,8 @@ def failed_gates(features: dict[str, float]) -> list[str]:
 class GateJudge:
     """The earlier behaviour: answer when every hand-written gate passes (no trained model found)."""
 
+    wants_lexical = False
+
     def decide(self, features: dict[str, float]) -> Decision:
         failed = failed_gates(features)
         return Decision(features=features, answered=not failed, reasons=failed, judge="gates")
@@ -74,6 +78,8 @@ class GateJudge:
 
 class AlwaysJudge:
     """Answer whatever was found: for collecting labelled answers to train a model on."""
+
+    wants_lexical = True  # kept with the collected answers, for training on
 
     def decide(self, features: dict[str, float]) -> Decision:
         return Decision(features=features, answered=True, reasons=failed_gates(features), judge="always")
@@ -110,6 +116,7 @@ class ModelJudge:
     def __init__(self, model: LogisticModel, threshold: float | None = None) -> None:
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
+        self.wants_lexical = bool(model.lexical)
 
     def decide(self, features: dict[str, float]) -> Decision:
         p = self.model.probability(features)

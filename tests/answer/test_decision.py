@@ -86,3 +86,9 @@ def test_the_shipped_model_is_complete() -> None:
     assert len(shipped.coef) == len(shipped.mean) == len(shipped.scale) == len(shipped.features)
     assert 0 < shipped.threshold < 1 and shipped.about.get("leave_one_notice_out")
     assert all(name.startswith(LEXICAL_PREFIXES) for name in shipped.lexical)
+
+
+def test_lexical_features_are_wanted_only_by_a_judge_that_reads_them() -> None:
+    assert not GateJudge().wants_lexical and AlwaysJudge().wants_lexical  # collecting keeps them
+    assert not ModelJudge(model()).wants_lexical
+    assert ModelJudge(model().model_copy(update={"lexical": {"miss:网上": -3.0}})).wants_lexical
