@@ -100,8 +100,9 @@ def home_city(text: str, cities: list[Place]) -> Place:
 
 def variant(text: str, home: Place, other: Place, regions: list[Place], shift: int, serial: int) -> str:
     """The notice moved to another city (its districts to that city's), ``shift`` years, and its 文号
-    numbers moved by ``serial`` (unique: the store takes a notice with the same title, 文号 and year
-    as one it holds for a duplicate, and a title need not name the city)."""
+    numbers moved by ``serial``; one with no 文号 of its own gets one. Each copy is then a notice of its
+    own: the store takes a notice with the same title, 文号 and year as one it holds for a duplicate,
+    and a title need not name the city."""
     pairs = [(home.name, other.name), (home.short, other.short or other.name)]
     theirs = [r for r in regions if r.parent == other.code] or [other]
     ours = [r for r in regions if r.parent == home.code and r.name in text]
@@ -110,7 +111,13 @@ def variant(text: str, home: Place, other: Place, regions: list[Place], shift: i
     table = {a: b for a, b in pairs if a}
     text = re.sub("|".join(map(re.escape, sorted(table, key=len, reverse=True))), lambda m: table[m.group(0)], text)
     text = YEAR.sub(lambda m: str(int(m.group(0)) + shift), text)
-    return DOC_NO.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + serial}{m.group(3)}", text)
+    text = DOC_NO.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + serial}{m.group(3)}", text)
+    return text if _has_doc_number(text) else f"{other.short or other.name}人社发〔{serial}〕{serial}号\n{text}"
+
+
+def _has_doc_number(text: str) -> bool:
+    """A line that is a 文号 alone (the notice's own; a sentence citing another notice's is longer)."""
+    return any(DOC_NO.search(line) and len(line.strip()) <= 25 for line in text.splitlines())
 
 
 def passages_per_notice(files: list[Path]) -> dict[Path, int]:

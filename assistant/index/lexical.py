@@ -1,4 +1,5 @@
-"""BM25 over a Chinese tokenization (jieba words + character bigrams), with bm25s's sparse matrix.
+"""BM25 over a Chinese tokenization (jieba words + character bigrams), with bm25s's sparse matrix,
+and the passages' vectors beside it for an exact dense search in scope.
 
 The index lives in a folder beside the store and is memory-mapped when opened, so that a start on an
 existing index tokenizes nothing. Its rows are passages grouped by notice; :meth:`LexicalIndex.sync`
@@ -6,6 +7,11 @@ brings it in line with the store's listing (notice → key of its version, passa
 notice keeps its tokens, a new or changed one is tokenized, a removed one leaves, and the BM25 matrix
 is rebuilt from the token ids and saved only when something changed. A search costs the postings of
 the query's tokens, whatever the corpus size; the notice filter is a mask over rows.
+
+The vectors (normalised, one row per passage, in the same order) answer the dense half of a search:
+one matrix product over the rows of the notices in scope. Chroma's own filtered query reads the
+notice filter from its metadata table at every query (70 ms for 3 notices, 460 ms for 300 at 74k
+passages, bench/bench_scale.py), which a scope of many notices cannot afford.
 """
 
 from __future__ import annotations
@@ -27,13 +33,15 @@ from assistant.text.normalize import Tokenizer
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bumped when the saved layout or the tokenization changes
+FORMAT = 2  # bumped when the saved layout or the tokenization changes (2: vectors kept)
 EMPTY = "∅"  # the token of a passage with none, so that every row has one
 
 Listing = Mapping[str, str]
 """notice id → the key of its stored version (:func:`notice_key`)."""
-Fetch = Callable[[str], list[tuple[str, str]]]
-"""notice id → (passage id, indexed text) of its passages, in the listing's order."""
+Fetch = Callable[[str], list[tuple]]
+"""notice id → (passage id, indexed text[, vector]) of its passages, in the listing's order; without
+vectors (or with one missing) the index has no dense half and :meth:`LexicalIndex.dense_search`
+finds nothing."""
 
 
 @dataclass
@@ -45,6 +53,7 @@ class _Rows:
     terms: dict[str, int] = field(default_factory=dict)
     tokens: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    vectors: np.ndarray | None = None  # one normalised row per passage; None: not every passage had one
 
 
 class LexicalIndex:
@@ -131,6 +140,34 @@ class LexicalIndex:
         top = top[np.lexsort((top, -scores[top]))]  # by score, then by row: the order is stable
         return [(self._rows.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    @property
+    def dense(self) -> bool:
+        """Every row has its vector: :meth:`dense_search` can answer."""
+        return self._rows.vectors is not None and len(self._rows.ids) > 0
+
+    def dense_search(self, vector: list[float], k: int, notice_ids: list[str] | None) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity) of the k nearest passages within the given notices, exactly."""
+        vectors = self._rows.vectors
+        if vectors is None or not self._rows.ids:
+            return []
+        rows = self._rows_of(notice_ids)
+        if rows is not None and not len(rows):
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        scores = (vectors if rows is None else vectors[rows]) @ (query / (np.linalg.norm(query) or 1.0))
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]
+        ids = self._rows.ids
+        return [(ids[i if rows is None else rows[i]], float(scores[i])) for i in top]
+
+    def _rows_of(self, notice_ids: list[str] | None) -> np.ndarray | None:
+        """The rows of the given notices (None: every row)."""
+        if not notice_ids:
+            return None
+        spans = [self._rows.notices[n] for n in notice_ids if n in self._rows.notices]
+        return np.concatenate([np.arange(r["start"], r["end"]) for r in spans]) if spans else np.zeros(0, dtype=np.int64)
+
     # ---- the folder -----------------------------------------------------------------------------
     def _load(self) -> None:
         """Open the saved index, memory-mapped (nothing when there is none or it is of another format)."""
@@ -152,9 +189,11 @@ class LexicalIndex:
             return
         bm25 = bm25s.BM25.load(where / "bm25", mmap=True, show_progress=False) if state["ids"] else None
         self._bm25 = bm25
+        dense = where / "vectors.npy"
         self._rows = _Rows(ids=state["ids"], notices=state["notices"], terms=bm25.vocab_dict if bm25 else {},
                            tokens=np.load(where / "tokens.npy", mmap_mode="r"),
-                           offsets=np.load(where / "offsets.npy", mmap_mode="r"))
+                           offsets=np.load(where / "offsets.npy", mmap_mode="r"),
+                           vectors=np.load(dense, mmap_mode="r") if dense.is_file() else None)
         self._index_notices()
 
     def _current(self) -> Path | None:
@@ -175,6 +214,8 @@ class LexicalIndex:
             self._bm25.save(where / "bm25", show_progress=False)
         np.save(where / "tokens.npy", self._rows.tokens)
         np.save(where / "offsets.npy", self._rows.offsets)
+        if self._rows.vectors is not None:
+            np.save(where / "vectors.npy", self._rows.vectors)
         state = {"format": FORMAT, "tokenizer": self._tokenizer_key(), "ids": self._rows.ids,
                  "notices": self._rows.notices}
         (where / "state.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -194,6 +235,7 @@ def _merge(old: _Rows, listing: Listing, fetch: Fetch, tokenize: Callable[[str],
     new = _Rows(terms=dict(old.terms))
     pieces: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
+    dense: list[np.ndarray | None] = []
     for nid, key in listing.items():
         kept = old.notices.get(nid)
         start = len(new.ids)
@@ -202,17 +244,39 @@ def _merge(old: _Rows, listing: Listing, fetch: Fetch, tokenize: Callable[[str],
             new.ids += old.ids[a:b]
             pieces.append(np.asarray(old.tokens[old.offsets[a] : old.offsets[b]]))
             lengths.append(np.diff(old.offsets[a : b + 1]))
+            dense.append(None if old.vectors is None else np.asarray(old.vectors[a:b]))
         else:
             got = fetch(nid)
-            token_ids = [[new.terms.setdefault(t, len(new.terms)) for t in tokenize(text)] for _, text in got]
-            new.ids += [pid for pid, _ in got]
+            token_ids = [[new.terms.setdefault(t, len(new.terms)) for t in tokenize(row[1])] for row in got]
+            new.ids += [row[0] for row in got]
             pieces.append(np.fromiter((t for row in token_ids for t in row), dtype=np.int32))
             lengths.append(np.array([len(row) for row in token_ids], dtype=np.int64))
+            dense.append(_normalised([row[2] if len(row) > 2 else None for row in got]))
         new.notices[nid] = {"key": key, "start": start, "end": len(new.ids)}
+    new.vectors = _stacked(dense)
     new.tokens = np.concatenate(pieces).astype(np.int32) if pieces else np.zeros(0, dtype=np.int32)
     new.offsets = np.concatenate([[0], np.cumsum(np.concatenate(lengths))]).astype(np.int64) if lengths \
         else np.zeros(1, dtype=np.int64)
     return new
+
+
+def _normalised(vectors: list) -> np.ndarray | None:
+    """The vectors as normalised float32 rows; None when one is missing."""
+    if any(v is None for v in vectors):
+        return None
+    if not vectors:
+        return np.zeros((0, 0), dtype=np.float32)
+    matrix = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1.0)
+
+
+def _stacked(pieces: list[np.ndarray | None]) -> np.ndarray | None:
+    """One matrix of every notice's rows; None when a notice lacks its vectors or widths differ."""
+    filled = [p for p in pieces if p is None or len(p)]
+    if not filled or any(p is None for p in filled) or len({p.shape[1] for p in filled}) != 1:  # type: ignore[union-attr]
+        return None
+    return np.concatenate(filled).astype(np.float32)  # type: ignore[arg-type]
 
 
 def notice_key(sha256: str, passage_ids: list[str]) -> str:

@@ -280,6 +280,14 @@ class KnowledgeStore:
         got = self.get_passages(rec.passage_ids)
         return [got[pid] for pid in rec.passage_ids if pid in got]
 
+    def notice_vectors(self, notice_id: str) -> dict[str, list[float]]:
+        """Passage id → stored vector, for a notice's listed passages (for the local dense rows)."""
+        rec = self.manifest().notices.get(notice_id)
+        if rec is None or not rec.passage_ids:
+            return {}
+        got = self.collection().get(ids=rec.passage_ids, include=["embeddings"])
+        return {pid: list(vector) for pid, vector in zip(got["ids"], got["embeddings"])}
+
     def listing(self) -> dict[str, str]:
         """notice id → the key of its stored version, in notice order: what the lexical index follows."""
         notices = self.manifest().notices

@@ -39,8 +39,17 @@ class Retriever:
                 self._version = version
             return self._lexical
 
-    def _texts(self, notice_id: str) -> list[tuple[str, str]]:
-        return [(p.id, index_text(p)) for p in self.store.notice_passages(notice_id)]
+    def _texts(self, notice_id: str) -> list[tuple[str, str, list[float] | None]]:
+        vectors = self.store.notice_vectors(notice_id)
+        return [(p.id, index_text(p), vectors.get(p.id)) for p in self.store.notice_passages(notice_id)]
+
+    def _vector_search(self, question: str, k: int, notice_ids: list[str] | None) -> list[tuple[str, float]]:
+        """The dense half: exactly, over the local rows of the notices in scope (Chroma's filtered query
+        is slow with many notices); from Chroma when the rows have no vectors."""
+        index = self.lexical_index()
+        if not index.dense:
+            return self.store.vector_search(question, k, notice_ids)
+        return index.dense_search(self.store.embeddings.embed_query(question), k, notice_ids)
 
     def search(
         self, question: str, notice_ids: list[str] | None, k: int | None = None, mode: Mode = "hybrid",
@@ -52,7 +61,7 @@ class Retriever:
         expansion = [t for i in intents for t in self.vocab.intent_terms.get(i, [])]
         lexical_query = " ".join([question, *expansion])
         lexical = self.lexical_index().search(lexical_query, n, notice_ids, self._drop) if mode != "vector" else []
-        vector = self.store.vector_search(question, n, notice_ids) if mode != "lexical" else []
+        vector = self._vector_search(question, n, notice_ids) if mode != "lexical" else []
         fused = fuse(lexical, vector, self.settings.lexical_weight if mode == "hybrid" else (1.0 if lexical else 0.0))
         passages = self.store.get_passages(pid for pid, _ in fused)
         lex_rank = {pid: r for r, (pid, _) in enumerate(lexical, 1)}

@@ -61,3 +61,32 @@ def test_a_changed_notice_alone_is_tokenized_and_a_removed_one_leaves(tmp_path: 
     assert index.notice_ids == ["nantong"] and index.ids == ["n3"]
     assert [pid for pid, _ in index.search("评审费", 5, None)] == ["n3"]
     assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 1  # the earlier version is gone
+
+
+DENSE = {
+    "nantong": [("n1", "网上申报", [1.0, 0.0, 0.0]), ("n2", "评审费", [0.0, 2.0, 0.0])],
+    "wuxi": [("w1", "纸质材料", [0.0, 0.0, 1.0]), ("w2", "评审费", [0.6, 0.8, 0.0])],
+}
+
+
+def test_the_dense_half_finds_the_nearest_passages_in_scope_exactly(tmp_path: Path) -> None:
+    index, _ = synced(tmp_path, DENSE, {"nantong": "a", "wuxi": "a"})
+    assert index.dense
+    found = index.dense_search([0.0, 1.0, 0.0], 2, None)
+    assert [pid for pid, _ in found] == ["n2", "w2"] and found[0][1] == pytest.approx(1.0)  # vectors normalised
+    assert [pid for pid, _ in index.dense_search([0.0, 1.0, 0.0], 5, ["wuxi"])] == ["w2", "w1"]
+    assert index.dense_search([0.0, 1.0, 0.0], 5, ["elsewhere"]) == []
+
+
+def test_vectors_are_kept_with_the_index_and_a_changed_notice_alone_is_read(tmp_path: Path) -> None:
+    synced(tmp_path, DENSE, {"nantong": "a", "wuxi": "a"})
+    changed = {"nantong": [("n3", "评审费", [0.0, 0.0, 3.0])], "wuxi": DENSE["wuxi"]}
+    index, _ = synced(tmp_path, changed, {"nantong": "b", "wuxi": "a"})
+    assert [pid for pid, _ in index.dense_search([0.0, 0.0, 1.0], 2, None)] == ["n3", "w1"]
+    reopened, _ = synced(tmp_path, changed, {"nantong": "b", "wuxi": "a"})
+    assert reopened.dense_search([0.6, 0.8, 0.0], 1, None) == index.dense_search([0.6, 0.8, 0.0], 1, None)
+
+
+def test_without_vectors_there_is_no_dense_half(tmp_path: Path) -> None:
+    index, _ = synced(tmp_path, NOTICES, {"nantong": "a", "wuxi": "a"})
+    assert not index.dense and index.dense_search([1.0, 0.0], 3, None) == []
