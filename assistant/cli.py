@@ -203,5 +203,5 @@ def _assess(_assistant, args) -> int:
     else:
         assert known is not None  # no --text: --profile was given (checked above)
         assessment = service.assess(known, args.today)
-    print(assessment.model_dump_json(indent=2) if args.json else service.render(assessment))
+    print(assessment.model_dump_json(indent=2) if args.json else service.render(assessment, details=True))
     return 0

@@ -235,7 +235,8 @@ class Assistant:
     def eligibility(self) -> EligibilityService:
         with self._lock:
             if self._eligibility is None:
-                self._eligibility = EligibilityService(self.settings.rules_dir,
+                waiting = [p.pending() for p in self.rule_proposals.all() if p.status == "proposed"]
+                self._eligibility = EligibilityService(self.settings.rules_dir, pending=waiting,
                                                        approved_dir=self.rule_proposals.approved_dir)
             return self._eligibility
 
@@ -268,12 +269,13 @@ class Assistant:
 
     def _assessment_citations(self, assessment) -> list[Citation]:
         """The notice sentences an assessment rests on, as citations to the passages holding them."""
-        quotes = [(s.notice_id, s.quote) for r in assessment.reasons for s in r.sources
+        pending = assessment.pending.sources if assessment.pending else []  # a notice not yet reviewed: quoted
+        quotes = [(s.notice_id, s.quote) for s in [*(s for r in assessment.reasons for s in r.sources), *pending]
                   if s.kind == "notice" and s.notice_id and s.quote]
         citations: list[Citation] = []
         for notice_id, quote in dict.fromkeys(quotes):
-            passage = next((p for p in self.store.notice_passages(notice_id)
-                            if compact(quote)[:30] in compact(p.text)), None)
+            anchor = compact(max(quote.split("……"), key=len))[:30]  # …… marks words the quote leaves out
+            passage = next((p for p in self.store.notice_passages(notice_id) if anchor in compact(p.text)), None)
             meta = self.store.notice(notice_id)
             if passage and meta and passage.id not in {c.passage_id for c in citations}:
                 citations.append(Citation(n=len(citations) + 1, passage_id=passage.id, notice_id=notice_id,

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 
 from assistant.eligibility.profile import Profile
-from assistant.eligibility.result import Outcome, Question, Reason, Route, Source
+from assistant.eligibility.result import Outcome, PendingNotice, Question, Reason, Route, Source
 from assistant.eligibility.rulebook import Clause, NoticeRules, RuleBook
 from assistant.eligibility.sources import Found, make_reason, notice_source, tool_source
 
@@ -47,9 +47,17 @@ class Context:
         if self.notice is not None:
             own = self.notice.clauses.get(rule_id)
             return [(self.notice, own)] if own else []
-        if self.book.catalogue[rule_id].without_notice != "all_notices":
+        if self.pending is not None or self.book.catalogue[rule_id].without_notice != "all_notices":
             return []
         return [(n, n.clauses[rule_id]) for n in self.book.notices.values() if rule_id in n.clauses]
+
+    @cached_property
+    def pending(self) -> PendingNotice | None:
+        """The applicant's notice when its rules await review: other notices' sentences are not
+        cited for it; its own are quoted with the assessment instead."""
+        if self.notice is not None or not self.profile.notice_id:
+            return None
+        return self.book.pending.get(self.profile.notice_id)
 
     def reason(self, rule_id: str, outcome: Outcome, text: str, found: Found = (), *,
                route: Route | None = None, questions: Iterable[Question] = ()) -> Reason:
@@ -90,5 +98,6 @@ class Context:
         rule = self.book.cutoff_assumption
         if not self.on(rule.rule):
             return None
-        year = (self.notice.round if self.notice else self.today.year) - 1
+        round = self.notice.round if self.notice else (self.pending.round if self.pending else None)
+        year = (round or self.today.year) - 1
         return Cutoff(date(year, rule.month, rule.day), rule.rule, tool_source(rule.basis), assumed=True)

@@ -98,6 +98,7 @@ def _build(ctx: Context, reasons: list[Reason], verdict: Verdict, route: Route |
         notice_id=notice.notice_id if notice else ctx.profile.notice_id,
         notice_label=notice.label if notice else None, target_title=ctx.profile.target_title,
         met_on=met_on, years=years, reasons=reasons, questions=questions, caveat=caveat(ctx, reasons),
+        pending=ctx.pending,
     )
 
 

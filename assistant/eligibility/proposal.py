@@ -16,8 +16,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.eligibility import readers
+from assistant.eligibility.result import PendingNotice, Source
 from assistant.eligibility.rulebook import Clause, NoticeCommittee, NoticeRules, NoticeScope, Place
 from assistant.eligibility.sections import TITLE
+from assistant.eligibility.sources import shown_label
 
 ProposalStatus = Literal["proposed", "approved"]
 STATUS_LABELS: dict[ProposalStatus, str] = {"proposed": "待审核", "approved": "已批准"}
@@ -120,3 +122,14 @@ class RuleProposal(BaseModel):
             scope=scope,
             clauses={k: c.clause() for k, c in self.clauses.items() if k not in self.left_out},
         )
+
+    def pending(self) -> PendingNotice:
+        """The notice as the assessment names it until approval, with its proposed sentences quoted
+        (each once, under the first rule read from it; the rules are not applied)."""
+        sources: dict[str, Source] = {}
+        for clause in self.clauses.values():
+            sources.setdefault(clause.quote, Source(
+                kind="notice", label=shown_label(self.label, clause.section), notice_id=self.notice_id,
+                file=self.file, section=clause.section, quote=clause.quote, rule_id=clause.rule_id))
+        return PendingNotice(notice_id=self.notice_id, label=self.label, title=self.title, round=self.round,
+                             sources=list(sources.values()))

@@ -16,12 +16,13 @@ class Source(BaseModel):
     """Where a rule comes from: a notice (file + section + its own words) or the national baseline."""
 
     kind: Literal["notice", "national_baseline", "tool"]
-    label: str = Field(description="how the source is shown, e.g. 000_….txt §二(四)")
+    label: str = Field(description="how the source is shown to applicants, e.g. 《南通市2024年度冶金工程中级评审》二(四)")
     notice_id: str | None = None
     file: str | None = None
     section: str | None = None
     quote: str = Field(default="", description="the notice's sentence; for the baseline its rule as reproduced")
     advice: str | None = Field(default=None, description="for the baseline: confirm with the 评委会")
+    rule_id: str | None = Field(default=None, description="for a pending notice's sentence: the rule proposed from it")
 
 
 class Question(BaseModel):
@@ -63,6 +64,17 @@ class Reason(BaseModel):
     years: YearsCount | None = None
 
 
+class PendingNotice(BaseModel):
+    """The applicant's notice while its proposed rules await review: named, with its own sentences on
+    eligibility quoted. The verdict never rests on them; it uses the national baseline."""
+
+    notice_id: str
+    label: str
+    title: str = ""
+    round: int | None = None
+    sources: list[Source] = Field(default_factory=list, description="the notice's sentences, one per quote")
+
+
 class Assessment(BaseModel):
     """The answer to 'may I apply?'."""
 
@@ -77,6 +89,7 @@ class Assessment(BaseModel):
     reasons: list[Reason] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
     caveat: str = ""
+    pending: PendingNotice | None = Field(default=None, description="the notice, when its rules are not yet reviewed")
 
     def rule_ids(self) -> list[str]:
         return [r.rule_id for r in self.reasons]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal
@@ -23,6 +24,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.eligibility.result import PendingNotice
 from assistant.settings import PROJECT_ROOT
 
 DEFAULT_RULES_DIR = PROJECT_ROOT / "knowledge" / "rules"
@@ -152,6 +154,8 @@ class RuleBook(_Strict):
     cutoff_assumption: CutoffAssumption
     not_civil_servant_employers: list[str] = Field(default_factory=list)
     disabled: frozenset[str] = frozenset()
+    pending: dict[str, PendingNotice] = Field(
+        default_factory=dict, description="notices whose proposed rules await review: quoted, never applied")
 
     def on(self, rule_id: str) -> bool:
         return rule_id not in self.disabled
@@ -159,6 +163,11 @@ class RuleBook(_Strict):
     def without(self, *rule_ids: str) -> RuleBook:
         """The same rules with some left out (their clauses, rows and checks)."""
         return self.model_copy(update={"disabled": self.disabled | set(rule_ids)})
+
+    def with_pending(self, pending: Iterable[PendingNotice]) -> RuleBook:
+        """The same rules, knowing the notices whose rules await review (a notice with rules is not one)."""
+        waiting = {p.notice_id: p for p in pending if p.notice_id not in self.notices}
+        return self.model_copy(update={"pending": waiting})
 
     def rows(self) -> list[BaselineRow]:
         return [r for r in self.baseline.rows if self.on(r.id)]

@@ -12,7 +12,7 @@ from assistant.eligibility.lexicon import normalize
 from assistant.eligibility.parse import ProfileParser, is_assessment_question
 from assistant.eligibility.profile import Profile
 from assistant.eligibility.render import render_assessment
-from assistant.eligibility.result import Assessment
+from assistant.eligibility.result import Assessment, PendingNotice
 from assistant.eligibility.rulebook import DEFAULT_RULES_DIR, load_rules
 from assistant.models import NoticeMeta
 
@@ -31,10 +31,12 @@ class EligibilityService:
     """
 
     def __init__(self, rules_dir: Path = DEFAULT_RULES_DIR, *, vocab_file: Path | None = None,
-                 regions_file: Path | None = None, approved_dir: Path | None = None) -> None:
+                 regions_file: Path | None = None, approved_dir: Path | None = None,
+                 pending: Iterable[PendingNotice] = ()) -> None:
         """``approved_dir``: notice rule files an administrator approved (``RuleProposals.approved_dir``),
-        used beside the hand-written ones of ``rules_dir``."""
-        self.rules = load_rules(rules_dir, approved_dir)
+        used beside the hand-written ones of ``rules_dir``. ``pending``: notices whose proposed rules
+        await review; an assessment under one uses the baseline and quotes the notice's sentences."""
+        self.rules = load_rules(rules_dir, approved_dir).with_pending(pending)
         self.parser = ProfileParser.build(self.rules, Path(rules_dir), vocab_file, regions_file)
 
     def wants(self, text: str, previous: Profile | None = None) -> bool:
@@ -62,8 +64,9 @@ class EligibilityService:
         return assess(profile, self.rules, today)
 
     @staticmethod
-    def render(assessment: Assessment) -> str:
-        return render_assessment(assessment)
+    def render(assessment: Assessment, details: bool = False) -> str:
+        """For applicants; ``details``: with rule ids and file names, for staff."""
+        return render_assessment(assessment, details)
 
     def tool(self, notices: Iterable[NoticeMeta] = ()):
         """A LangChain StructuredTool over :class:`Profile`, for LLM backends."""

@@ -11,13 +11,19 @@ Found = Iterable[tuple[NoticeRules | None, Clause | NoticeScope]]
 
 
 def notice_source(notice: NoticeRules | None, clause: Clause | NoticeScope) -> Source:
-    """A notice's clause as a source: file, section and the notice's own words."""
+    """A notice's clause as a source: the notice by its label and the section, as an applicant reads
+    them (the file and id stay in the record, for staff and the JSON), and the notice's own words."""
     notice_id = notice.notice_id if notice else getattr(clause, "notice_id", None)
     file = notice.file if notice else f"{notice_id}.txt"
     return Source(
-        kind="notice", label=f"{file} §{clause.section}", notice_id=notice_id, file=file,
-        section=clause.section, quote=clause.quote,
+        kind="notice", label=shown_label(notice.label if notice else "", clause.section), notice_id=notice_id,
+        file=file, section=clause.section, quote=clause.quote,
     )
+
+
+def shown_label(notice_label: str, section: str) -> str:
+    """《南通市2024年度冶金工程中级评审》一(三): how a notice's sentence is named to an applicant."""
+    return f"《{notice_label}》{section}" if notice_label else f"通知原文{section}"
 
 
 def baseline_source(book: RuleBook, text: str) -> Source:

@@ -1,6 +1,6 @@
 """The assessment as a LangChain tool: an LLM fills the :class:`Profile` fields, the rules decide.
 
-The tool returns the rendered assessment (Chinese Markdown with [rule id] citations and sources) as
+The tool returns the rendered assessment (Chinese Markdown with its sources, as applicants see it) as
 its content and the :class:`Assessment` itself as the artifact, so the page can show the structure.
 """
 
@@ -26,8 +26,8 @@ DESCRIPTION = (
     "Assess whether an applicant may apply for a 职称 (professional title) under a notice. Fill only the "
     "fields the applicant actually stated; leave the rest empty — the tool asks for what it needs. "
     "Returns a verdict (eligible, not_eligible, not_yet, other_route, needs_info) with reasons citing "
-    "rule ids and sources (notice file and section, or the national baseline 人社部发〔2019〕16号), "
-    "and the questions still to ask the applicant, in Chinese."
+    "their sources (a notice by its title and section, or the national baseline 人社部发〔2019〕16号), "
+    "and the questions still to ask the applicant, in Chinese, ready to show the applicant."
 )
 
 

@@ -1,10 +1,12 @@
 """The helpdesk's tab: an applicant's message in; passages with scores, a draft reply and, for a
-personal assessment, the eligibility panel out."""
+personal assessment, the eligibility panel out (with the rule ids and files the applicant never sees)."""
 
 from __future__ import annotations
 
 import gradio as gr
 
+from assistant.eligibility import Assessment
+from assistant.models import Answer
 from assistant.web.context import WebContext
 from assistant.web.render import decision_line, draft_reply, passage_rows
 
@@ -30,9 +32,15 @@ class CopilotTab:
                   else "**已找到依据**：请核对出处后发送。")
         scope = "；".join(answer.scope.reasons) if answer.scope and answer.scope.reasons else "未限定通知"
         status += decision_line(answer)
-        eligibility = gr.update(visible=answer.assessment is not None,
-                                value=answer.text if answer.assessment is not None else "")
+        eligibility = gr.update(visible=answer.assessment is not None, value=self.details(answer))
         return (draft_reply(answer), f"{status}　范围：{scope}", passage_rows(answer.passages, titles), eligibility)
+
+    def details(self, answer: Answer) -> str:
+        """The assessment for the helpdesk: with the rule ids and the notices' files (the draft reply,
+        which goes to the applicant, has neither)."""
+        if answer.assessment is None:
+            return ""
+        return self.ctx.assistant.eligibility().render(Assessment.model_validate(answer.assessment), details=True)
 
     def build(self, page: gr.Blocks) -> None:
         with gr.Row(equal_height=False):

@@ -170,3 +170,35 @@ def test_the_bundled_notices_rule_files_are_recovered() -> None:
 
     report = run()
     assert report["recall"] >= RECALL_TARGET and report["verbatim"] == 1.0, report["by_field"]
+
+
+def test_before_approval_the_assessment_uses_the_baseline_and_quotes_the_notice(proposal: RuleProposal) -> None:
+    """Issue 13, part 3: under a notice whose rules await review, the assessment says it uses the
+    national baseline, cites no other notice, and quotes that notice's own sentences."""
+    from assistant.eligibility import render_assessment
+
+    service = EligibilityService(DEFAULT_RULES_DIR, pending=[proposal.pending()])
+    profile = Profile(notice_id=NOTICE, series="农业工程", target_title="工程师", education="本科",
+                      current_title="助理工程师", current_title_date="2020-06")
+    assessment = service.assess(profile, date(2025, 3, 1))
+    assert assessment.pending is not None and assessment.pending.label == proposal.label
+    cited = {s.notice_id for r in assessment.reasons for s in r.sources if s.kind == "notice"}
+    assert cited <= {NOTICE}  # not the sentences of the bundled notices
+    assert assessment.years is not None and assessment.years.cutoff == date(2024, 12, 31)  # the round's year
+    quotes = {s.quote for s in assessment.pending.sources}
+    assert {c.quote for c in proposal.clauses.values()} == quotes
+    text = render_assessment(assessment)
+    assert "尚未经工作人员审核" in text and "国家基本标准" in text and f"《{proposal.label}》" in text
+    assert all(f"“{q}”" in text for q in quotes)
+    assert NOTICE not in text and ".txt" not in text and "[baseline." not in text
+    assert f"（{NOTICE}.txt，cutoff.seniority）" in render_assessment(assessment, details=True)
+
+
+def test_an_approved_or_hand_written_notice_is_not_pending(proposal: RuleProposal, tmp_path: Path) -> None:
+    store = RuleProposals(tmp_path)
+    store.offer(proposal)
+    approved = store.approve(NOTICE, reviewer="admin")
+    service = EligibilityService(DEFAULT_RULES_DIR, approved_dir=store.approved_dir, pending=[approved.pending()])
+    assert NOTICE in service.rules.notices and service.rules.pending == {}
+    assessment = service.assess(Profile(notice_id=NOTICE, target_title="工程师", education="本科"))
+    assert assessment.pending is None and assessment.notice_label == proposal.label

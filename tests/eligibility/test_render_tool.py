@@ -1,5 +1,6 @@
-"""What the applicant and the LLM see: Markdown with [rule id] and sources (the baseline always labelled
-as such), the LangChain tool over the Profile schema, and the service the chat calls."""
+"""What the applicant and the LLM see: Markdown with the sources by notice title and section (the
+baseline always labelled as such), never a rule id or file name; what staff see: the same with them;
+the LangChain tool over the Profile schema, and the service the chat calls."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from conftest import PYTHON
 
 from assistant.eligibility import Assessment, EligibilityService, Profile, render_assessment
 from eligibility.casefile import load_cases
+from eligibility.shown import leaks
 
 pytestmark = pytest.mark.unit
 
@@ -22,11 +24,26 @@ def test_acceptance_rendering(service: EligibilityService) -> None:
     assessment, _ = service.handle(ACCEPTANCE, today=TODAY)
     text = render_assessment(assessment)
     assert text.startswith("**结论：可以申报**")
-    assert "自2019年7月（取得助理工程师）计至2023年12月31日（资历截止日，000_0c0ecf8262729fd8.txt §二(四)）" in text
-    assert "[baseline.engineer.bachelor]" in text and "国家基本标准，不是通知原文" in text and "评委会" in text
-    assert "**请您确认**" in text and "[excluded.discipline]" in text and "[training.hours]" in text
+    assert "自2019年7月（取得助理工程师）计至2023年12月31日（资历截止日，《南通市2024年度冶金工程中级评审》二(四)）" in text
+    assert "国家基本标准，不是通知原文" in text and "评委会" in text
+    assert "**请您确认**" in text and "处分" in text and "继续教育" in text
     assert "“受到党纪、政务、行政处分的人员，在影响期内不得申报职称评审。”" not in text  # open checks: cited, not quoted
-    assert "000_0c0ecf8262729fd8.txt §一(三)" in text
+    assert "（《南通市2024年度冶金工程中级评审》一(三)）" in text
+    assert leaks(text) == []
+    staff = render_assessment(assessment, details=True)
+    assert "[baseline.engineer.bachelor]" in staff and "[excluded.discipline]" in staff and "[training.hours]" in staff
+    assert "《南通市2024年度冶金工程中级评审》一(三)（000_0c0ecf8262729fd8.txt §一(三)）" in staff
+
+
+def test_applicants_never_see_rule_ids_or_file_names(rules) -> None:
+    """Issue 13, part 4: across every case, the applicant's view names notices by title and section only."""
+    from assistant.eligibility import assess
+
+    for case in load_cases():
+        assessment = assess(case.profile(), rules, case.today)
+        assert leaks(render_assessment(assessment)) == [], case.name
+        if assessment.reasons:
+            assert f"[{assessment.reasons[0].rule_id}]" in render_assessment(assessment, details=True)
 
 
 def test_not_eligible_quotes_the_notice(service: EligibilityService) -> None:

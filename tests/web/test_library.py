@@ -129,6 +129,9 @@ def test_an_upload_gets_rules_proposed_and_approved_rules_assess(library, tmp_pa
     question = "我在湖州，本科，2020年6月取得助理工程师，能申报电子信息工程师吗？"
     before = assistant.ask(question, generate=False)
     assert before.assessment is not None and before.assessment["years"]["cutoff_rule"] == "cutoff.assumed"
+    assert before.assessment["pending"]["label"] == proposal.label and "尚未经工作人员审核" in before.text
+    assert before.citations and {c.notice_id for c in before.citations} == {"101_huzhou_dianzi"}
+    assert any(c.quote == cutoff.quote for c in before.citations)  # its own sentences, quoted, not applied
     assistant.approve_rules("101_huzhou_dianzi", reviewer="admin")
     after = assistant.ask(question, generate=False)
     assert after.assessment is not None and after.assessment["notice_label"] == proposal.label

@@ -84,3 +84,34 @@ def test_each_field_gets_the_widget_its_type_needs() -> None:
     assert _kind(Profile.model_fields["years_in_title"].annotation)[0] == "number"
     assert _kind(Profile.model_fields["education_date"].annotation)[0] == "text"
     assert _kind(Profile.model_fields["series"].annotation)[0] == "text"
+
+
+ACCEPTANCE = "我是本科毕业，2019年7月取得助理工程师，在南通一家民营钢厂做技术，能报今年的冶金工程中级吗？"
+
+
+@pytest.mark.integration
+def test_applicants_see_notice_titles_never_ids_or_file_names(bundled) -> None:
+    """Issue 13, part 4: the chat, the draft reply and the assessment form name a notice by its title
+    and section; the copilot's details and the API's JSON keep the rule ids and files."""
+    from eligibility.shown import leaks, visible
+    from fastapi.testclient import TestClient
+
+    from assistant.web.assess_form import AssessTab
+    from assistant.web.copilot import CopilotTab
+    from assistant.web.server import create_app
+
+    ctx = WebContext.of(bundled.assistant)
+    answer = bundled.assistant.ask(ACCEPTANCE, generate=False)
+    shown = chat_markdown(answer)
+    assert answer.assessment is not None and "《南通市2024年度冶金工程中级评审》" in shown and answer.citations
+    assert leaks(visible(shown)) == [] and leaks(draft_reply(answer)) == []
+    details = CopilotTab(ctx).details(answer)
+    assert "[baseline.engineer.bachelor]" in details and "000_0c0ecf8262729fd8.txt" in details
+    tab = AssessTab(ctx)
+    facts = {"target_title": "工程师", "education": "本科", "current_title": "助理工程师", "years_in_title": "5",
+             "region": "南通"}
+    form = tab.submit(*[facts.get(name) for name in tab.names])
+    assert "可以申报" in form and leaks(form) == []
+    api = TestClient(create_app(ctx)).post("/api/assess", json={"text": ACCEPTANCE}).json()
+    assert leaks(api["text"]) == [] and api["assessment"]["reasons"][0]["rule_id"]
+    assert any(s.get("file") for r in api["assessment"]["reasons"] for s in r["sources"])

@@ -60,7 +60,8 @@ def assumed_cutoff(ctx: Context) -> list[Reason]:
     rid, cutoff = "cutoff.assumed", ctx.cutoff
     if cutoff is None or not cutoff.assumed or not _counts_by_date(ctx):
         return []
-    why = "本通知没有写明资历截止日" if ctx.notice else "不知道您申报的通知"
+    why = ("本通知没有写明资历截止日" if ctx.notice else
+           "通知的资历截止日尚未经审核" if ctx.pending else "不知道您申报的通知")
     text = f"{why}，暂按{show(cutoff.day)}计算任职年限，请以通知为准。"
     return [make_reason(ctx.book, rid, "note", text, extra=[cutoff.source])]
 

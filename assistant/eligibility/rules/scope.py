@@ -46,8 +46,11 @@ def notice_unknown(ctx: Context) -> list[Reason]:
     rid, p = "scope.notice_unknown", ctx.profile
     if ctx.notice is not None:
         return []
+    if ctx.pending is not None:
+        text = f"《{ctx.pending.label}》的申报条件尚未经工作人员审核：以下按国家基本标准判断，通知原文中的相关规定列在后面，请对照原文。"
+        return [ctx.reason(rid, "note", text)]
     if p.notice_id:
-        return [ctx.reason(rid, "note", f"通知 {p.notice_id} 的规则尚未整理，以下只按国家基本标准和各通知的共同规定判断。")]
+        return [ctx.reason(rid, "note", "您申报的通知的规则尚未整理，以下只按国家基本标准和各通知的共同规定判断。")]
     where = f"知识库中没有{p.region}的通知；" if p.region else ""
     question = ask(rid, "您在哪个城市（地区）、向哪个评委会申报？", ["region", "notice_id"], blocking=False)
     text = f"{where}不知道您申报的通知，资历截止日、继续教育等要求按各通知的共同规定提示，请以您的通知为准。"
