@@ -10,6 +10,7 @@ Uploads go through :class:`assistant.index.library.NoticeLibrary`: cleaned names
 content, size limited, and nothing lost when a file fails. Only files a browser
 uploaded are taken (:func:`accept_only_uploads`, :func:`is_uploaded`), never a server path a client names;
 an upload never replaces a notice of the same name, it gets a new id and the result says so.
+Each notice's proposed rules are reviewed in the same tab (:mod:`assistant.web.admin_rules`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import gradio as gr
 
 from assistant.index.library import strip_bidi
 from assistant.models import IngestResult
+from assistant.web.admin_rules import RuleReview
 from assistant.web.context import WebContext
 from assistant.web.logs import LOGGER
 from assistant.web.ratelimit import client_key
@@ -82,6 +84,7 @@ class AdminTab:
         self.ctx = ctx
         secret = ctx.settings.web.admin_password
         self._password = secret.get_secret_value() if secret else ""
+        self.review = RuleReview(ctx, self._require)
 
     @property
     def enabled(self) -> bool:
@@ -197,17 +200,24 @@ class AdminTab:
                 export = gr.Button("导出用户反馈", scale=1, elem_id="admin-export")
                 logout = gr.Button("退出登录", scale=1, elem_id="admin-logout")
             exported = gr.Markdown(visible=False, elem_id="admin-exported")
-        login.click(self.login, password, [authed, login_box, panel, notices, login_msg], api_visibility="private")
-        password.submit(self.login, password, [authed, login_box, panel, notices, login_msg], api_visibility="private")
+            # (a metadata-correction panel for the uploaded notices goes here, before the rule review)
+            reviewed = self.review.build(authed)
+        # each change to the library refreshes the notices whose rules can be reviewed
+        refresh: dict = dict(fn=self.review.refresh, inputs=[authed, reviewed], outputs=reviewed,
+                             api_visibility="private")
+        login.click(self.login, password, [authed, login_box, panel, notices, login_msg],
+                    api_visibility="private").then(**refresh)
+        password.submit(self.login, password, [authed, login_box, panel, notices, login_msg],
+                        api_visibility="private").then(**refresh)
         logout.click(self.logout, authed, [authed, login_box, panel, notices, login_msg, exported],
-                     api_visibility="private")
+                     api_visibility="private").then(**refresh)
         upload.click(self.upload, [files, authed], [results, notices, summary, files], api_visibility="private",
-                     concurrency_limit=1)
+                     concurrency_limit=1).then(**refresh)
         notices.select(_selected_id, None, target, api_visibility="private")
         delete.click(self.delete, [target, authed], [notices, summary, target], api_visibility="private",
-                     concurrency_limit=1)
+                     concurrency_limit=1).then(**refresh)
         reindex.click(self.reindex, authed, [results, notices, summary], api_visibility="private",
-                      concurrency_limit=1)
+                      concurrency_limit=1).then(**refresh)
         export.click(self.export_feedback, authed, exported, api_visibility="private")
 
 
