@@ -12,14 +12,17 @@ from assistant.web.copilot import CopilotTab
 from assistant.web.helpdesk import HelpdeskTab
 
 TITLE = "职称政策助手"
+# gradio applies a rule for .gradio-container itself only at the top level (inside @media it prefixes
+# the selector with the container, so it matches nothing): the container's width:100% keeps the page
+# within a phone's width (without it the page was 518 px wide at 390)
 CSS = """
-.gradio-container{max-width:1180px !important;margin:auto;font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif}
+.gradio-container{max-width:1180px !important;width:100% !important;margin:auto;font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif}
 #chat .message{line-height:1.7}
 details.cite{border:1px solid var(--border-color-primary);border-radius:6px;padding:4px 8px;margin:4px 0}
 details.cite summary{cursor:pointer;word-break:break-all}
 details.cite blockquote{margin:6px 0;padding-left:8px;border-left:3px solid #f0b429;white-space:pre-wrap}
 #suggestions .gallery-item{white-space:normal}
-#copilot-passages,#admin-notices,#admin-results,#desk-queue-table,#desk-curated-table,#desk-gaps-table,#desk-hot-table{max-width:calc(100vw - 24px);overflow-x:auto}
+#copilot-passages,#admin-notices,#admin-results,#admin-rules-clauses,#desk-queue-table,#desk-curated-table,#desk-gaps-table,#desk-hot-table{max-width:calc(100vw - 24px);overflow-x:auto}
 @media (max-width:640px){.gradio-container{padding:4px !important}#chat{height:58vh !important}}
 """
 
