@@ -112,6 +112,8 @@ def test_applicants_see_notice_titles_never_ids_or_file_names(bundled) -> None:
              "region": "南通"}
     form = tab.submit(*[facts.get(name) for name in tab.names])
     assert "可以申报" in form and leaks(form) == []
+    fee = chat_markdown(bundled.assistant.ask("南通冶金工程中级职称评审费多少？", generate=False))
+    assert "300元" in fee and leaks(visible(fee)) == []  # a plain answer's citations: titles, sections, pages
     api = TestClient(create_app(ctx)).post("/api/assess", json={"text": ACCEPTANCE}).json()
     assert leaks(api["text"]) == [] and api["assessment"]["reasons"][0]["rule_id"]
     assert any(s.get("file") for r in api["assessment"]["reasons"] for s in r["sources"])
