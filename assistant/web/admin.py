@@ -25,6 +25,7 @@ import gradio as gr
 
 from assistant.index.library import strip_bidi
 from assistant.models import IngestResult
+from assistant.web.admin_meta import MetadataPanel
 from assistant.web.admin_rules import RuleReview
 from assistant.web.context import WebContext
 from assistant.web.logs import LOGGER
@@ -85,6 +86,7 @@ class AdminTab:
         secret = ctx.settings.web.admin_password
         self._password = secret.get_secret_value() if secret else ""
         self.review = RuleReview(ctx, self._require)
+        self.metadata = MetadataPanel(ctx, self._require)
 
     @property
     def enabled(self) -> bool:
@@ -179,6 +181,9 @@ class AdminTab:
         return gr.update(value=f"[下载用户反馈（JSON Lines）]({EXPORT_PATH}/{key})　链接 {seconds} 秒内有效，只能使用一次。",
                          visible=True)
 
+    def _pickers(self, authed: str | None, reviewed: str | None, checked: str | None) -> tuple:
+        return self.review.refresh(authed, reviewed), self.metadata.refresh(authed, checked)
+
     def build(self) -> None:
         authed = gr.State(None)  # the session token (server-side state): see assistant.web.sessions
         login_box, password, login, login_msg = login_form("admin", "此页面用于管理知识库，请输入管理员密码。")
@@ -200,10 +205,10 @@ class AdminTab:
                 export = gr.Button("导出用户反馈", scale=1, elem_id="admin-export")
                 logout = gr.Button("退出登录", scale=1, elem_id="admin-logout")
             exported = gr.Markdown(visible=False, elem_id="admin-exported")
-            # (a metadata-correction panel for the uploaded notices goes here, before the rule review)
+            checked = self.metadata.build(authed)
             reviewed = self.review.build(authed)
-        # each change to the library refreshes the notices whose rules can be reviewed
-        refresh: dict = dict(fn=self.review.refresh, inputs=[authed, reviewed], outputs=reviewed,
+        # each change to the library refreshes the notices that can be checked and whose rules reviewed
+        refresh: dict = dict(fn=self._pickers, inputs=[authed, reviewed, checked], outputs=[reviewed, checked],
                              api_visibility="private")
         login.click(self.login, password, [authed, login_box, panel, notices, login_msg],
                     api_visibility="private").then(**refresh)

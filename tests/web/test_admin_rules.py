@@ -87,3 +87,20 @@ def test_review_needs_the_login_and_a_chosen_notice(admin: tuple[AdminTab, str])
         tab.review.approve(None, [], 2025, session)
     with pytest.raises(gr.Error, match="没有规则建议"):
         tab.review.approve("999_unknown", [], 2025, session)
+
+
+@pytest.mark.integration
+def test_metadata_shown_with_its_source_and_corrected_only_when_logged_in(admin: tuple[AdminTab, str]) -> None:
+    tab, session = admin
+    panel = tab.metadata
+    rows = {r[0]: r for r in panel.show(NOTICE, session)}
+    assert rows["评审年度"][1] == "2025" and rows["评审年度"][2] != "—"  # with the text it was read from
+    fields, picker, message = panel.correct(NOTICE, "issuer", "湖州市人力资源和社会保障局", session)
+    assert "已更正" in message and picker["value"] == NOTICE
+    issuer = next(r for r in fields if r[0] == "发文单位")
+    assert issuer[1] == "湖州市人力资源和社会保障局" and "管理员更正" in issuer[2]
+    with pytest.raises(gr.Error, match="发文日期应写作"):
+        panel.correct(NOTICE, "issue_date", "去年", session)
+    with pytest.raises(gr.Error):
+        panel.correct(NOTICE, "title", "x", None)  # no login, no change
+    assert tab.ctx.assistant.store.notice(NOTICE).title != "x"

@@ -19,6 +19,7 @@ TITLE = "关于做好2023年度淄博市化工工程专业高级职称评审工�
 CUTOFF = "申报人任职年限计算截止时间为2023年12月31日"
 QUESTION = "我在淄博，硕士，2018年7月取得工程师，能申报化工高级工程师吗？"
 PHONE = {"width": 390, "height": 844}
+DOC_NUMBER = "淄人社字〔2023〕88号"
 
 
 def log_in_as_admin(page) -> None:
@@ -33,6 +34,21 @@ def upload(page, path: Path) -> None:
     page.locator("#admin-upload").click()
     page.wait_for_function("() => document.querySelector('#admin-results').innerText.includes('已新增')",
                            timeout=180_000)
+
+
+def correct_a_field(page) -> None:
+    """The notice gives no 文号 of its own: the administrator types it in, and the table says it was corrected."""
+    page.get_by_label("选择要核对的通知").click()
+    page.get_by_role("option", name=re.compile(TITLE)).click()
+    fields = page.locator("#admin-meta-fields")
+    fields.get_by_text("发文单位").wait_for()
+    assert "淄博市人力资源和社会保障局" in fields.inner_text()
+    page.get_by_label("要更正的字段").click()
+    page.get_by_role("option", name="文号", exact=True).click()
+    page.locator("#admin-meta-value textarea, #admin-meta-value input").first.fill(DOC_NUMBER)
+    page.locator("#admin-meta-save").click()
+    page.locator("#admin-meta-msg").get_by_text("已更正").wait_for()
+    assert DOC_NUMBER in fields.inner_text() and "管理员更正" in fields.inner_text()
 
 
 def review_and_approve(page) -> None:
@@ -81,7 +97,7 @@ def too_wide(page) -> list[str]:
 def test_upload_review_approve_then_the_assessment_cites_the_notice(page, screenshots) -> None:
     log_in_as_admin(page)
     upload(page, NOTICE_PDF)
-    # (the metadata-correction step of issue 13, part 1, goes here: correct a field, see it kept)
+    correct_a_field(page)
     page.get_by_role("tab", name="咨询", exact=True).click()
     ask(page, QUESTION)
     before = last_reply(page).inner_text()
