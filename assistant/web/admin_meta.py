@@ -15,7 +15,7 @@ import gradio as gr
 
 from assistant.index.manifests import CORRECTABLE
 from assistant.models import NoticeMeta
-from assistant.web.admin_rules import REVIEWER
+from assistant.web.admin_rules import REVIEWER, picker
 from assistant.web.context import WebContext
 
 FIELD_LABELS = {"title": "标题", "issuer": "发文单位", "doc_number": "文号", "issue_date": "发文日期", "year": "评审年度",
@@ -49,12 +49,7 @@ class MetadataPanel:
 
     def refresh(self, authed: str | None, current: str | None = None):
         """The notices, as the library is now (nothing when not logged in)."""
-        try:
-            self._require(authed)
-        except gr.Error:
-            return gr.update(choices=[], value=None)
-        choices = self.choices()
-        return gr.update(choices=choices, value=current if current in {v for _, v in choices} else None)
+        return picker(self._require, authed, self.choices, current)
 
     def show(self, notice_id: str | None, authed: str | None) -> list[list[str]]:
         self._require(authed)

@@ -40,6 +40,18 @@ def values_of(c: ProposedClause) -> str:
     return "；".join(p for p in parts if p) or "—"
 
 
+def picker(require: Callable[[str | None], None], authed: str | None, choices: Callable[[], list[tuple[str, str]]],
+           current: str | None) -> dict:
+    """A notice picker's choices as the library is now, keeping the one chosen while it is still there
+    (no choices without the staff login)."""
+    try:
+        require(authed)
+    except gr.Error:
+        return gr.update(choices=[], value=None)
+    listed = choices()
+    return gr.update(choices=listed, value=current if current in {v for _, v in listed} else None)
+
+
 class RuleReview:
     def __init__(self, ctx: WebContext, require: Callable[[str | None], None]) -> None:
         self.ctx = ctx
@@ -64,12 +76,7 @@ class RuleReview:
 
     def refresh(self, authed: str | None, current: str | None = None):
         """The notices to review, as the library is now (nothing when not logged in)."""
-        try:
-            self._require(authed)
-        except gr.Error:
-            return gr.update(choices=[], value=None)
-        choices = self.choices()
-        return gr.update(choices=choices, value=current if current in {v for _, v in choices} else None)
+        return picker(self._require, authed, self.choices, current)
 
     def show(self, notice_id: str | None, authed: str | None):
         """The notice's proposal: a summary, its clauses, which are kept, and the round year."""
