@@ -54,8 +54,17 @@ class ScopeResolver:
         self.gazetteer = gazetteer
         self.vocab = vocab
         self._lineages = {nid: _notice_chain(n) for nid, n in self.notices.items()}
-        self._names = _own_names({nid: issuer_names(n.issuer or "", gazetteer, vocab) for nid, n in self.notices.items()},
-                                 texts)
+        self._names = _own_names(self._issuer_names(), texts)
+
+    def _issuer_names(self) -> dict[str, list[str]]:
+        """Each notice's issuers' own names (read once per distinct issuer: many notices share one)."""
+        words = name_words(self.vocab)
+        by_issuer: dict[str, list[str]] = {}
+        for n in self.notices.values():
+            issuer = n.issuer or ""
+            if issuer not in by_issuer:
+                by_issuer[issuer] = issuer_names(issuer, self.gazetteer, self.vocab, words)
+        return {nid: by_issuer[n.issuer or ""] for nid, n in self.notices.items()}
 
     def resolve(self, question: str, notice: str | None = None) -> Scope:
         if notice and notice in self.notices:
@@ -221,15 +230,17 @@ NAME_PREFIX = 3  # characters of an issuer's own name a question must give (湘�
 _ISSUER_SPLIT = re.compile(r"[、，,；;\s]+")
 
 
-def issuer_names(issuer: str, gazetteer: Gazetteer, vocab: Vocabulary) -> list[str]:
+def issuer_names(issuer: str, gazetteer: Gazetteer, vocab: Vocabulary, words: list[str] | None = None) -> list[str]:
     """Each issuing body's own name: its words without place names and without the words for what
-    kind of body it is (南通市人社局 has none; 云岭科技大学人事处 is 云岭科技大学)."""
+    kind of body it is (南通市人社局 has none; 云岭科技大学人事处 is 云岭科技大学). ``words``:
+    :func:`name_words` of the vocabulary, when the caller holds them."""
+    words = name_words(vocab) if words is None else words
     names = []
     for body in _ISSUER_SPLIT.split(compact(issuer)):
         for match in sorted(gazetteer.find(body), key=lambda m: -len(m.surface)):
             body = body.replace(match.surface, "")
         name = _strip_kinds(body, vocab.organisation_words)
-        if len(_strip_words(name, vocab)) >= 2:
+        if len(_strip_words(name, words)) >= 2:
             names.append(name)
     return list(dict.fromkeys(names))
 
@@ -242,10 +253,15 @@ def _strip_kinds(body: str, kinds: list[str]) -> str:
     return body
 
 
-def _strip_words(name: str, vocab: Vocabulary) -> str:
-    """What of a name is not a series, level or generic word (a committee's 冶金工程专业中级职称 has nothing)."""
+def name_words(vocab: Vocabulary) -> list[str]:
+    """Series, level and generic words, longest first: no part of an issuer's own name."""
     words = [s for s, _ in vocab.series_surfaces()] + [s for s, _ in vocab.level_surfaces()] + vocab.generic_words
-    for word in sorted(words, key=len, reverse=True):
+    return sorted(set(words), key=len, reverse=True)
+
+
+def _strip_words(name: str, words: list[str]) -> str:
+    """What of a name is not one of ``words`` (a committee's 冶金工程专业中级职称 has nothing)."""
+    for word in words:
         name = name.replace(word, "")
     return name
 
