@@ -256,7 +256,7 @@ def _strip_kinds(body: str, kinds: list[str]) -> str:
 def name_words(vocab: Vocabulary) -> list[str]:
     """Series, level and generic words, longest first: no part of an issuer's own name."""
     words = [s for s, _ in vocab.series_surfaces()] + [s for s, _ in vocab.level_surfaces()] + vocab.generic_words
-    return sorted(set(words), key=len, reverse=True)
+    return sorted(set(words), key=lambda w: (-len(w), w))  # the same order in every process
 
 
 def _strip_words(name: str, words: list[str]) -> str:
