@@ -52,7 +52,7 @@ class Assistant:
             user_words=self.vocab.tokenizer_words + list(self.vocab.series), stopwords=["的", "了", "吗", "呢"]
         )
         emb = embeddings or make_embeddings(self.settings.embedding, self.settings.cache_dir)
-        self.store = KnowledgeStore(self.settings, emb, self.gazetteer, self.vocab)
+        self.store = KnowledgeStore(self.settings, emb, self.gazetteer, self.vocab, self.tokenizer)
         self.retriever = Retriever(self.store, self.tokenizer, self.settings.retrieval, self.vocab)
         self._derived_version = -1
         self._notice_texts = NoticeTexts(self.settings.data_dir / "notice_texts.json")
@@ -316,7 +316,7 @@ class Assistant:
 
     def _curated(self, question: str, scope: Scope, answered: bool) -> Answer | None:
         """The helpdesk's curated answer to this question, when one is in scope, current and close enough."""
-        notices = {n.notice_id: n for n in self.notices()}
+        notices = self.store.notice_map()
         found = self.curated.match(question, scope, notices, answered)
         if found is None:
             return None

@@ -55,7 +55,7 @@ def _holding(sentences: list[str], evidence: list[str]) -> set[int]:
 def ask_without(assistant: Assistant, item: Item, ask: Callable[[str], Answer]) -> tuple[Answer | None, int]:
     """The answer to ``item`` with its evidence deleted from its notice (None when not located)."""
     notice_id = Path(item.source or "").stem
-    original = [p for p in assistant.store.passages().values() if p.notice_id == notice_id]
+    original = assistant.store.notice_passages(notice_id)
     redacted, deleted = redact(original, item.evidence)
     if not deleted:
         return None, 0

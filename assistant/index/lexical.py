@@ -1,5 +1,7 @@
-"""BM25 over a Chinese tokenization (jieba words + character bigrams), with bm25s's sparse matrix,
-and the passages' vectors beside it for an exact dense search in scope.
+"""The local rows of every listed passage: its record (what the store serves), its tokens for BM25
+over a Chinese tokenization (jieba words + character bigrams, bm25s's sparse matrix) and its vector
+for an exact dense search in scope. A question is answered from these rows alone: Chroma is read only
+for the passages of a new or changed notice.
 
 The index lives in a folder beside the store and is memory-mapped when opened, so that a start on an
 existing index tokenizes nothing. Its rows are passages grouped by notice; :meth:`LexicalIndex.sync`
@@ -33,15 +35,16 @@ from assistant.text.normalize import Tokenizer
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bumped when the saved layout or the tokenization changes (2: vectors kept)
+FORMAT = 4  # bumped when the saved layout or the tokenization changes (2: vectors, 3: records, 4: term counts)
+UNUSED_SHARE = 0.25  # term ids are compacted when more of the vocabulary than this is in no row (removed notices')
 EMPTY = "∅"  # the token of a passage with none, so that every row has one
 
 Listing = Mapping[str, str]
 """notice id → the key of its stored version (:func:`notice_key`)."""
 Fetch = Callable[[str], list[tuple]]
-"""notice id → (passage id, indexed text[, vector]) of its passages, in the listing's order; without
-vectors (or with one missing) the index has no dense half and :meth:`LexicalIndex.dense_search`
-finds nothing."""
+"""notice id → (passage id, indexed text[, vector[, record]]) of its passages, in the listing's order.
+Without vectors (or with one missing) the index has no dense half and :meth:`LexicalIndex.dense_search`
+finds nothing; without records (or with one missing) :meth:`LexicalIndex.record` gives none."""
 
 
 @dataclass
@@ -51,9 +54,13 @@ class _Rows:
     ids: list[str] = field(default_factory=list)
     notices: dict[str, dict] = field(default_factory=dict)  # notice id → {"key", "start", "end"}
     terms: dict[str, int] = field(default_factory=dict)
-    tokens: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    term_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # each row's distinct terms
+    term_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # how often, in its row
+    term_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))  # where each row's start
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # tokens in each row
     vectors: np.ndarray | None = None  # one normalised row per passage; None: not every passage had one
+    records: np.ndarray | None = None  # every row's record, UTF-8, one after another; None: not every row had one
+    record_offsets: np.ndarray | None = None  # where each row's record starts (and, last, where they end)
 
 
 class LexicalIndex:
@@ -65,6 +72,7 @@ class LexicalIndex:
         self._bm25 = None
         self.notice_of = np.zeros(0, dtype=np.int32)  # row → index into self.notice_ids
         self.notice_ids: list[str] = []
+        self._row_of: dict[str, int] = {}
         self._loaded = False
 
     @property
@@ -87,20 +95,11 @@ class LexicalIndex:
         return self.tokenizer.tokens(text) or [EMPTY]
 
     def _build(self) -> None:
-        """The BM25 matrix of the rows' token ids (term ids compacted first: removed notices' go)."""
-        import bm25s
-
+        """The BM25 matrix of the rows' term counts: one pass of array arithmetic over them (no
+        per-passage Python), so that a change costs about the same whatever notice it touched."""
         rows = self._rows
-        used, tokens = np.unique(rows.tokens, return_inverse=True)
-        by_id = {i: t for t, i in rows.terms.items()}
-        rows.terms = {by_id[int(old)]: new for new, old in enumerate(used)}
-        rows.tokens = tokens.astype(np.int32)
-        corpus = [rows.tokens[a:b].tolist() for a, b in zip(rows.offsets[:-1], rows.offsets[1:])]
-        self._bm25 = None
-        if corpus:
-            bm25 = bm25s.BM25()
-            bm25.index((corpus, rows.terms), create_empty_token=False, show_progress=False)
-            self._bm25 = bm25
+        _compact(rows)
+        self._bm25 = _bm25(rows) if rows.ids else None
         self._index_notices()
 
     def _index_notices(self) -> None:
@@ -108,6 +107,20 @@ class LexicalIndex:
         self.notice_of = np.zeros(len(self._rows.ids), dtype=np.int32)
         for i, rec in enumerate(self._rows.notices.values()):
             self.notice_of[rec["start"] : rec["end"]] = i
+        self._row_of = {pid: row for row, pid in enumerate(self._rows.ids)}
+
+    # ---- records --------------------------------------------------------------------------------
+    @property
+    def has_records(self) -> bool:
+        return self._rows.records is not None
+
+    def record(self, passage_id: str) -> str | None:
+        """The record a passage was fetched with (None: not a row, or the rows keep none)."""
+        rows, row = self._rows, self._row_of.get(passage_id)
+        if row is None or rows.records is None or rows.record_offsets is None:
+            return None
+        a, b = rows.record_offsets[row], rows.record_offsets[row + 1]
+        return bytes(rows.records[a:b]).decode("utf-8")
 
     # ---- searching ------------------------------------------------------------------------------
     def search(
@@ -189,11 +202,11 @@ class LexicalIndex:
             return
         bm25 = bm25s.BM25.load(where / "bm25", mmap=True, show_progress=False) if state["ids"] else None
         self._bm25 = bm25
-        dense = where / "vectors.npy"
+        arrays = {name: np.asarray(np.load(where / f"{name}.npy", mmap_mode="r")) for name in _RAGGED}
         self._rows = _Rows(ids=state["ids"], notices=state["notices"], terms=bm25.vocab_dict if bm25 else {},
-                           tokens=np.load(where / "tokens.npy", mmap_mode="r"),
-                           offsets=np.load(where / "offsets.npy", mmap_mode="r"),
-                           vectors=np.load(dense, mmap_mode="r") if dense.is_file() else None)
+                           **arrays,
+                           vectors=_mapped(where / "vectors.npy"), records=_mapped(where / "records.npy"),
+                           record_offsets=_mapped(where / "record_offsets.npy"))
         self._index_notices()
 
     def _current(self) -> Path | None:
@@ -212,10 +225,9 @@ class LexicalIndex:
         where.mkdir(parents=True)
         if self._bm25 is not None:
             self._bm25.save(where / "bm25", show_progress=False)
-        np.save(where / "tokens.npy", self._rows.tokens)
-        np.save(where / "offsets.npy", self._rows.offsets)
-        if self._rows.vectors is not None:
-            np.save(where / "vectors.npy", self._rows.vectors)
+        for part in (*_RAGGED, "vectors", "records", "record_offsets"):
+            if (array := getattr(self._rows, part)) is not None:
+                np.save(where / f"{part}.npy", array)
         state = {"format": FORMAT, "tokenizer": self._tokenizer_key(), "ids": self._rows.ids,
                  "notices": self._rows.notices}
         (where / "state.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -233,31 +245,86 @@ class LexicalIndex:
 def _merge(old: _Rows, listing: Listing, fetch: Fetch, tokenize: Callable[[str], list[str]]) -> _Rows:
     """Rows for ``listing``: an unchanged notice's copied from ``old``, the others tokenized."""
     new = _Rows(terms=dict(old.terms))
-    pieces: list[np.ndarray] = []
-    lengths: list[np.ndarray] = []
+    counted: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     dense: list[np.ndarray | None] = []
+    records: list[tuple[np.ndarray, np.ndarray] | None] = []
     for nid, key in listing.items():
         kept = old.notices.get(nid)
         start = len(new.ids)
         if kept is not None and kept["key"] == key:
             a, b = kept["start"], kept["end"]
             new.ids += old.ids[a:b]
-            pieces.append(np.asarray(old.tokens[old.offsets[a] : old.offsets[b]]))
-            lengths.append(np.diff(old.offsets[a : b + 1]))
+            counted.append(_counts_of(old, a, b))
             dense.append(None if old.vectors is None else np.asarray(old.vectors[a:b]))
+            records.append(_records_of(old, a, b))
         else:
             got = fetch(nid)
-            token_ids = [[new.terms.setdefault(t, len(new.terms)) for t in tokenize(row[1])] for row in got]
             new.ids += [row[0] for row in got]
-            pieces.append(np.fromiter((t for row in token_ids for t in row), dtype=np.int32))
-            lengths.append(np.array([len(row) for row in token_ids], dtype=np.int64))
+            counted.append(_counted([[new.terms.setdefault(t, len(new.terms)) for t in tokenize(row[1])] for row in got]))
             dense.append(_normalised([row[2] if len(row) > 2 else None for row in got]))
+            records.append(_encoded([row[3] if len(row) > 3 else None for row in got]))
         new.notices[nid] = {"key": key, "start": start, "end": len(new.ids)}
     new.vectors = _stacked(dense)
-    new.tokens = np.concatenate(pieces).astype(np.int32) if pieces else np.zeros(0, dtype=np.int32)
-    new.offsets = np.concatenate([[0], np.cumsum(np.concatenate(lengths))]).astype(np.int64) if lengths \
-        else np.zeros(1, dtype=np.int64)
+    new.records, new.record_offsets = _joined(records)
+    if counted:
+        ids, counts, per_row, lengths = (np.concatenate(part) for part in zip(*counted))
+        new.term_ids, new.term_counts, new.lengths = ids.astype(np.int32), counts.astype(np.int32), lengths.astype(np.int32)
+        new.term_offsets = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
     return new
+
+
+# the rows' term counts, saved one array each
+_RAGGED = ("term_ids", "term_counts", "term_offsets", "lengths")
+
+
+def _counts_of(rows: _Rows, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows a..b's (term ids, their counts, distinct terms per row, tokens per row)."""
+    lo, hi = rows.term_offsets[a], rows.term_offsets[b]
+    return (np.asarray(rows.term_ids[lo:hi]), np.asarray(rows.term_counts[lo:hi]),
+            np.diff(rows.term_offsets[a : b + 1]), np.asarray(rows.lengths[a:b]))
+
+
+def _counted(token_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's distinct term ids and their counts (rows of token ids), as :func:`_counts_of` gives them."""
+    pairs = [np.unique(np.asarray(row, dtype=np.int32), return_counts=True) for row in token_ids]
+    ids = [u for u, _ in pairs]
+    return (np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32),
+            np.concatenate([c for _, c in pairs]) if pairs else np.zeros(0, dtype=np.int64),
+            np.array([len(u) for u in ids], dtype=np.int64), np.array([len(row) for row in token_ids], dtype=np.int64))
+
+
+def _compact(rows: _Rows) -> None:
+    """Renumber the terms when many are in no row any more (a removed notice's): one linear remap."""
+    used = np.bincount(rows.term_ids, minlength=len(rows.terms)) > 0
+    if len(used) - used.sum() <= UNUSED_SHARE * len(used):
+        return
+    renumbered = (np.cumsum(used) - 1).astype(np.int32)
+    rows.term_ids = renumbered[rows.term_ids]
+    rows.terms = {t: int(renumbered[i]) for t, i in rows.terms.items() if used[i]}
+
+
+def _bm25(rows: _Rows):
+    """A bm25s index (Lucene's BM25, bm25s's defaults) over the rows' term counts, its score matrix
+    computed here as bm25s's ``build_index_from_ids`` computes it, without a list per passage."""
+    import bm25s
+    from scipy import sparse
+
+    bm25 = bm25s.BM25()
+    n, width = len(rows.ids), len(rows.terms)
+    doc = np.repeat(np.arange(n, dtype=np.int32), np.diff(rows.term_offsets))
+    df = np.bincount(rows.term_ids, minlength=width).astype(np.float64)
+    idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    lengths = rows.lengths.astype(np.float64)
+    tf = rows.term_counts.astype(np.float64)
+    norm = bm25.k1 * ((1 - bm25.b) + bm25.b * lengths / lengths.mean())
+    data = (idf[rows.term_ids] * tf / (norm[doc] + tf)).astype(bm25.dtype)
+    matrix = sparse.csc_matrix((data, (doc, rows.term_ids)), shape=(n, width), dtype=bm25.dtype)
+    bm25.scores = {"data": matrix.data, "indices": matrix.indices.astype(bm25.int_dtype), "indptr": matrix.indptr,
+                   "num_docs": n}
+    bm25.vocab_dict = rows.terms
+    bm25.unique_token_ids_set = set(rows.terms.values())
+    bm25.nonoccurrence_array = None
+    return bm25
 
 
 def _normalised(vectors: list) -> np.ndarray | None:
@@ -277,6 +344,38 @@ def _stacked(pieces: list[np.ndarray | None]) -> np.ndarray | None:
     if not filled or any(p is None for p in filled) or len({p.shape[1] for p in filled}) != 1:  # type: ignore[union-attr]
         return None
     return np.concatenate(filled).astype(np.float32)  # type: ignore[arg-type]
+
+
+def _records_of(rows: _Rows, a: int, b: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Rows a..b's records (bytes, and each one's length)."""
+    if rows.records is None or rows.record_offsets is None:
+        return None
+    offsets = rows.record_offsets
+    return np.asarray(rows.records[offsets[a] : offsets[b]]), np.diff(offsets[a : b + 1])
+
+
+def _encoded(records: list) -> tuple[np.ndarray, np.ndarray] | None:
+    """The records as UTF-8 bytes, one after another, and each one's length; None when one is missing."""
+    if any(r is None for r in records):
+        return None
+    encoded = [r.encode("utf-8") for r in records]
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), np.array([len(e) for e in encoded], dtype=np.int64)
+
+
+def _joined(pieces: list[tuple[np.ndarray, np.ndarray] | None]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Every notice's records in one array and their offsets; (None, None) when a notice lacks them."""
+    if any(p is None for p in pieces):
+        return None, None
+    data = [p[0] for p in pieces if p is not None]
+    lengths = [p[1] for p in pieces if p is not None]
+    flat = np.concatenate(data) if data else np.zeros(0, dtype=np.uint8)
+    offsets = np.concatenate([[0], np.cumsum(np.concatenate(lengths))]) if lengths else np.zeros(1)
+    return flat.astype(np.uint8), offsets.astype(np.int64)
+
+
+def _mapped(path: Path) -> np.ndarray | None:
+    """The saved array, memory-mapped (as a plain array: slicing a ``np.memmap`` costs ~50 µs a time)."""
+    return np.asarray(np.load(path, mmap_mode="r")) if path.is_file() else None
 
 
 def notice_key(sha256: str, passage_ids: list[str]) -> str:

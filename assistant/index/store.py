@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.index.chroma import GuardedCollection, StoreUnavailableError, open_client
 from assistant.index.corrections import checked, corrected
 from assistant.index.journal import IngestIntent, IngestJournal
-from assistant.index.lexical import notice_key
+from assistant.index.lexical import LexicalIndex, notice_key
 from assistant.index.manifests import (
     MANIFEST_COLLECTION,
     ChromaManifests,
@@ -46,6 +46,7 @@ from assistant.ingest.loaders import Budget, LoadError, load_document
 from assistant.ingest.metadata import extract_metadata
 from assistant.models import Fact, IngestResult, NoticeMeta, Passage
 from assistant.settings import Settings
+from assistant.text.normalize import Tokenizer
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
 
@@ -58,7 +59,7 @@ BATCH = 64
 DELETE_BATCH = 500
 EMBED_BATCH = 16  # passages embedded between two checks of the time budget
 WRITE_ATTEMPTS = 20  # manifest writes tried when other replicas keep writing first
-PASSAGE_CACHE = 50_000  # passages read by id held at most (then forgotten and read again as needed)
+PASSAGE_CACHE = 50_000  # passages parsed from the rows held at most (then forgotten and parsed again as needed)
 INGEST_SECONDS = 90.0
 """Wall-clock allowance of one file's ingest (reading, chunking, embedding). A bundled notice takes a
 few seconds, about 20 on a busy two-core machine; a file that needs more is refused, so that one file
@@ -94,7 +95,9 @@ def index_text(passage: Passage) -> str:
 
 
 class KnowledgeStore:
-    def __init__(self, settings: Settings, embeddings, gazetteer: Gazetteer, vocab: Vocabulary) -> None:
+    def __init__(self, settings: Settings, embeddings, gazetteer: Gazetteer, vocab: Vocabulary,
+                 tokenizer: Tokenizer | None = None) -> None:
+        """``tokenizer``: what the lexical rows are searched with (default: jieba's without user words)."""
         self.settings = settings
         self.embeddings = embeddings
         self.gazetteer = gazetteer
@@ -108,9 +111,12 @@ class KnowledgeStore:
         self._manifest: Manifest | None = None
         self._stamp = 0  # the stamp of the manifest held (on a server: its version number there)
         self._checked = -float("inf")  # when the server was last asked for a newer manifest
-        self._passages: dict[str, Passage] | None = None
-        self._cached: dict[str, Passage] = {}  # passages read by id, until the next change
-        self._listed_cache: set[str] | None = None
+        # this process's copy of the passages (on a server too: it follows the shared listing)
+        self._rows = LexicalIndex(tokenizer or Tokenizer(), settings.data_dir / "lexical")
+        self._rows_version = -1
+        self._rows_lock = threading.Lock()
+        self._parsed: dict[str, Passage] = {}  # passages read from the rows, until the next change
+        self._metas: tuple[Manifest, dict[str, NoticeMeta]] | None = None  # notice_map() of a manifest
         self._journal = IngestJournal(settings.data_dir / "journal")
         self.ingest_seconds = INGEST_SECONDS
         self._version = 0
@@ -229,48 +235,64 @@ class KnowledgeStore:
 
     # ---- reading -------------------------------------------------------------------------
     def notices(self) -> list[NoticeMeta]:
-        return [rec.meta for rec in self.manifest().notices.values()]
+        return list(self.notice_map().values())
+
+    def notice_map(self) -> dict[str, NoticeMeta]:
+        """notice id → its metadata, kept while the manifest is the same (do not change it)."""
+        manifest = self.manifest()
+        held = self._metas
+        if held is None or held[0] is not manifest:
+            held = self._metas = (manifest, {nid: rec.meta for nid, rec in manifest.notices.items()})
+        return held[1]
 
     def notice(self, notice_id: str) -> NoticeMeta | None:
         rec = self.manifest().notices.get(notice_id)
         return rec.meta if rec else None
 
-    def passages(self) -> dict[str, Passage]:
-        self._follow()
-        with self._lock:
-            if self._passages is None:
-                self._passages = self._load_passages()
-            return self._passages
+    def rows(self) -> LexicalIndex:
+        """The local rows of every listed passage (record, tokens, vector), brought in line with the
+        listing when the version moved: only a new or changed notice's passages are read from Chroma."""
+        with self._rows_lock:
+            version = self.version  # read once, before the listing: a change during the sync is seen next time
+            if self._rows_version != version:
+                self._rows.sync(self.listing(), self._fetch)
+                self._parsed = {}
+                self._rows_version = version
+            return self._rows
 
-    def _load_passages(self) -> dict[str, Passage]:
-        if not self._current().notices:
-            return {}
-        got = self.collection().get(include=["documents", "metadatas"])
-        listed = self._listed()  # a passage no notice lists (left by a crash) is never served
-        out = {pid: _passage(pid, text, meta) for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
-               if pid in listed}
-        return dict(sorted(out.items(), key=lambda kv: (kv[1].notice_id, kv[1].order)))
+    def _fetch(self, notice_id: str) -> list[tuple[str, str, list[float], str]]:
+        """A listed notice's stored passages, in order, as rows: (id, indexed text, vector, record)."""
+        rec = self.manifest().notices.get(notice_id)
+        if rec is None or not rec.passage_ids:
+            return []
+        got = self.collection().get(ids=rec.passage_ids, include=["documents", "metadatas", "embeddings"])
+        stored = {pid: (text, meta, vector) for pid, text, meta, vector
+                  in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])}
+        rows = []
+        for pid in rec.passage_ids:
+            if pid in stored:  # a passage lost by a crash is left out (recover() drops its notice)
+                text, meta, vector = stored[pid]
+                passage = _passage(pid, text, meta)
+                rows.append((pid, index_text(passage), list(vector), passage.model_dump_json()))
+        return rows
+
+    def passages(self) -> dict[str, Passage]:
+        """Every listed passage, in notice order (reads them all: for tests and small stores)."""
+        return self.get_passages(self.rows().ids)
 
     def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:
-        """The listed passages of these ids (read from Chroma and kept until the next change): what a
-        question needs, without holding every passage of a large store."""
-        self._follow()
-        wanted = list(dict.fromkeys(ids))
-        with self._lock:
-            held = self._passages if self._passages is not None else self._cached
-            missing = [pid for pid in wanted if pid not in held]
-            if missing and held is self._cached:
-                self._read(missing)
-            return {pid: held[pid] for pid in wanted if pid in held}
-
-    def _read(self, ids: list[str]) -> None:
-        if len(self._cached) > PASSAGE_CACHE:
-            self._cached.clear()
-        listed = self._listed_ids()
-        got = self.collection().get(ids=ids, include=["documents", "metadatas"])
-        for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            if pid in listed:
-                self._cached[pid] = _passage(pid, text, meta)
+        """The listed passages of these ids, from the local rows (kept parsed until the next change)."""
+        rows = self.rows()
+        parsed = self._parsed
+        if len(parsed) > PASSAGE_CACHE:
+            parsed.clear()
+        out: dict[str, Passage] = {}
+        for pid in dict.fromkeys(ids):
+            if pid not in parsed and (record := rows.record(pid)) is not None:
+                parsed[pid] = Passage.model_validate_json(record)
+            if pid in parsed:
+                out[pid] = parsed[pid]
+        return out
 
     def notice_passages(self, notice_id: str) -> list[Passage]:
         """A notice's passages in order (none when it is not listed)."""
@@ -280,23 +302,10 @@ class KnowledgeStore:
         got = self.get_passages(rec.passage_ids)
         return [got[pid] for pid in rec.passage_ids if pid in got]
 
-    def notice_vectors(self, notice_id: str) -> dict[str, list[float]]:
-        """Passage id → stored vector, for a notice's listed passages (for the local dense rows)."""
-        rec = self.manifest().notices.get(notice_id)
-        if rec is None or not rec.passage_ids:
-            return {}
-        got = self.collection().get(ids=rec.passage_ids, include=["embeddings"])
-        return {pid: list(vector) for pid, vector in zip(got["ids"], got["embeddings"])}
-
     def listing(self) -> dict[str, str]:
         """notice id → the key of its stored version, in notice order: what the lexical index follows."""
         notices = self.manifest().notices
         return {nid: notice_key(rec.meta.sha256, rec.passage_ids) for nid, rec in sorted(notices.items())}
-
-    @property
-    def lexical_dir(self) -> Path:
-        """This process's copy of the lexical index (on a server too: it follows the shared listing)."""
-        return self.settings.data_dir / "lexical"
 
     def vector_search(self, query: str, k: int, notice_ids: list[str] | None) -> list[tuple[str, float]]:
         """(passage id, cosine similarity) of the k nearest passages within the given notices."""
@@ -451,12 +460,6 @@ class KnowledgeStore:
         """Every passage id some notice of the manifest lists."""
         return {pid for rec in self._current().notices.values() for pid in rec.passage_ids}
 
-    def _listed_ids(self) -> set[str]:
-        """:meth:`_listed`, kept until the next change."""
-        if self._listed_cache is None:
-            self._listed_cache = self._listed()
-        return self._listed_cache
-
     def replace_passages(self, notice_id: str, passages: list[Passage]) -> None:
         """Put ``passages`` in place of an indexed notice's passages (its metadata stays): the
         evaluation's remove-one-fact test indexes a notice with some sentences deleted, then restores it."""
@@ -587,9 +590,6 @@ class KnowledgeStore:
         return rec is not None and rec.meta.sha256 == intent.sha256
 
     def _changed(self) -> None:
-        self._passages = None
-        self._cached = {}
-        self._listed_cache = None
         self._version += 1
 
 

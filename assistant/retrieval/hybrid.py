@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Literal
 
 from assistant.index.lexical import LexicalIndex
-from assistant.index.store import KnowledgeStore, index_text
+from assistant.index.store import KnowledgeStore
 from assistant.models import ScoredPassage
 from assistant.settings import RetrievalSettings
 from assistant.text.normalize import Tokenizer
@@ -26,22 +25,10 @@ class Retriever:
         self._drop = set(vocab.question_words) | set(vocab.generic_words)
         self.tokenizer = tokenizer
         self.settings = settings
-        self._lexical = LexicalIndex(tokenizer, store.lexical_dir)
-        self._version = -1
-        self._lock = threading.Lock()
 
     def lexical_index(self) -> LexicalIndex:
-        """The lexical index, brought in line with the store when its version moved."""
-        with self._lock:
-            version = self.store.version  # read once, before the listing: a change during the sync is seen next time
-            if self._version != version:
-                self._lexical.sync(self.store.listing(), self._texts)
-                self._version = version
-            return self._lexical
-
-    def _texts(self, notice_id: str) -> list[tuple[str, str, list[float] | None]]:
-        vectors = self.store.notice_vectors(notice_id)
-        return [(p.id, index_text(p), vectors.get(p.id)) for p in self.store.notice_passages(notice_id)]
+        """The store's local rows, in line with its notices."""
+        return self.store.rows()
 
     def _vector_search(self, question: str, k: int, notice_ids: list[str] | None) -> list[tuple[str, float]]:
         """The dense half: exactly, over the local rows of the notices in scope (Chroma's filtered query

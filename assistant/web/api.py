@@ -182,8 +182,7 @@ def router(ctx: WebContext) -> APIRouter:
         meta = ctx.assistant.store.notice(notice_id)
         if meta is None:
             raise HTTPException(404, "没有这份通知")
-        passages = [p for p in ctx.assistant.store.passages().values() if p.notice_id == notice_id]
-        return HTMLResponse(notice_html(meta, sorted(passages, key=lambda p: p.order)))
+        return HTMLResponse(notice_html(meta, ctx.assistant.store.notice_passages(notice_id)))
 
     @api.get("/notice/{notice_id}/file", include_in_schema=False)
     async def notice_file(notice_id: str) -> FileResponse:

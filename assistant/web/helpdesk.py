@@ -78,7 +78,7 @@ class HelpdeskTab:
             review_date = date.fromisoformat((review or "").strip())
         except ValueError:
             raise gr.Error("复核日期格式应为 YYYY-MM-DD。") from None
-        passages = self.ctx.assistant.store.passages()
+        passages = self.ctx.assistant.store.get_passages(opened.get("passages", []))
         kept = [pid for pid in opened.get("passages", []) if pid in passages and passages[pid].notice_id == meta.notice_id]
         try:
             return Curated(author=(staff or "").strip() or "咨询台", review_date=review_date, notice_id=meta.notice_id,

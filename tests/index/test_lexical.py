@@ -90,3 +90,51 @@ def test_vectors_are_kept_with_the_index_and_a_changed_notice_alone_is_read(tmp_
 def test_without_vectors_there_is_no_dense_half(tmp_path: Path) -> None:
     index, _ = synced(tmp_path, NOTICES, {"nantong": "a", "wuxi": "a"})
     assert not index.dense and index.dense_search([1.0, 0.0], 3, None) == []
+
+
+RECORDS = {
+    "nantong": [("n1", "网上申报", [1.0, 0.0], '{"text": "网上申报"}'), ("n2", "评审费", [0.0, 1.0], "评审费每人300元")],
+    "wuxi": [("w1", "纸质材料", [1.0, 1.0], "锡山区人社局三楼")],
+}
+
+
+def test_records_are_served_after_a_reopen_and_a_kept_notice_keeps_its_own(tmp_path: Path) -> None:
+    synced(tmp_path, RECORDS, {"nantong": "a", "wuxi": "a"})
+    changed = {"nantong": [("n3", "评审费", [0.0, 1.0], "评审费每人500元")], "wuxi": RECORDS["wuxi"]}
+    index, tokenizer = synced(tmp_path, changed, {"nantong": "b", "wuxi": "a"})
+    assert tokenizer.texts == ["评审费"]  # wuxi's row, record included, came from the saved index
+    reopened, _ = synced(tmp_path, changed, {"nantong": "b", "wuxi": "a"})
+    for got in (index, reopened):
+        assert got.has_records
+        assert [got.record(pid) for pid in ("n3", "w1", "n1")] == ["评审费每人500元", "锡山区人社局三楼", None]
+
+
+def test_rows_fetched_without_records_give_none(tmp_path: Path) -> None:
+    index, _ = synced(tmp_path, DENSE, {"nantong": "a", "wuxi": "a"})
+    assert not index.has_records and index.record("n1") is None
+
+
+def test_the_score_matrix_is_the_one_bm25s_builds_from_the_same_tokens(tmp_path: Path) -> None:
+    import bm25s
+    import numpy as np
+
+    texts = {f"n{i}": text for i, text in enumerate(
+        ["网上申报时间为2024年6月1日至7月20日", "评审费每人300元，评审费由单位缴纳", "纸质材料报送地址：锡山区人社局三楼",
+         "评审费每人200元", "申报", "申报材料一式三份，申报表双面打印"])}
+    index, tokenizer = synced(tmp_path, {"all": list(texts.items())}, {"all": "a"})
+    reference = bm25s.BM25()
+    reference.index([tokenizer.tokens(t) for t in texts.values()], show_progress=False)
+    for query in ("评审费多少", "申报材料", "锡山区三楼地址", "2024年6月"):
+        ours = dict(index.search(query, 6, None))
+        tokens = [t for t in tokenizer.query_tokens(query, frozenset()) if t in reference.vocab_dict]
+        theirs = reference.get_scores(tokens)
+        assert ours == pytest.approx({pid: float(s) for pid, s in zip(texts, theirs) if s > 0}, rel=1e-5)
+        assert np.count_nonzero(theirs) == len(ours)
+
+
+def test_removed_notices_terms_are_renumbered_away_and_search_still_finds(tmp_path: Path) -> None:
+    many = {f"n{i}": [(f"p{i}", f"独有词{i}甲乙丙丁{i}号 评审费")] for i in range(8)}
+    synced(tmp_path, many, {nid: "a" for nid in many})
+    index, _ = synced(tmp_path, many, {"n0": "a"})
+    assert len(index._rows.terms) < 20  # the seven removed notices' own terms are gone
+    assert [pid for pid, _ in index.search("评审费", 5, None)] == ["p0"]

