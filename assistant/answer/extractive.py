@@ -70,6 +70,7 @@ class ExtractiveAnswerer:
     ) -> None:
         self.support = support
         self.notices = notices
+        self._titles = "\x00".join(n.title for n in notices.values())  # one string: a sentence in any title
         self.max_quotes = max_quotes
         self.per_notice = per_notice
         self.judge = judge or GateJudge()
@@ -181,7 +182,6 @@ class ExtractiveAnswerer:
         around: dict[str, float] | None = None,
     ) -> list[Candidate]:
         top = max((h.score for h in hits), default=1.0) or 1.0
-        titles = {n.title for n in self.notices.values()}
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
@@ -190,7 +190,7 @@ class ExtractiveAnswerer:
                 "passage_coverage": self.support.coverage(terms, hit.passage.text, context) if terms else 0.0,
             }
             for sentence in _sentences(hit.passage.text):
-                if sentence in titles or any(sentence in t for t in titles):
+                if sentence in self._titles:  # a title, or a piece of one
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
                 if around:

@@ -54,11 +54,19 @@ class Vocabulary(BaseModel):
 
     def series_surfaces(self) -> list[tuple[str, str]]:
         """(surface, canonical) pairs, longest surface first."""
+        return self._series_surfaces
+
+    @cached_property
+    def _series_surfaces(self) -> list[tuple[str, str]]:
         pairs = [(name, name) for name in self.series]
         pairs += [(alias, name) for name, aliases in self.series.items() for alias in aliases]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
     def level_surfaces(self) -> list[tuple[str, str]]:
+        return self._level_surfaces
+
+    @cached_property
+    def _level_surfaces(self) -> list[tuple[str, str]]:
         pairs = [(alias, name) for name, aliases in self.levels.items() for alias in aliases]
         return sorted(pairs, key=lambda p: -len(p[0]))
 

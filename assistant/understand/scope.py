@@ -53,8 +53,15 @@ class ScopeResolver:
         self.texts = texts
         self.gazetteer = gazetteer
         self.vocab = vocab
-        self._lineages = {nid: _notice_chain(n) for nid, n in self.notices.items()}
+        # notices grouped by their place and by their issuer's names (few groups, many notices), so
+        # that a question's place or name is compared once per group, not once per notice
+        lineages = {nid: _notice_chain(n) for nid, n in self.notices.items()}
+        self._chain_of = {nid: tuple(sorted(chain.items())) for nid, chain in lineages.items()}
+        self._chains = {key: dict(key) for key in set(self._chain_of.values())}
         self._names = _own_names(self._issuer_names(), texts)
+        self._name_tuple = {nid: tuple(names) for nid, names in self._names.items()}
+        self._name_lists = set(self._name_tuple.values())
+        self._own: dict[str, frozenset[str]] = {}  # notice id -> its own words (own_surfaces)
 
     def _issuer_names(self) -> dict[str, list[str]]:
         """Each notice's issuers' own names (read once per distinct issuer: many notices share one)."""
@@ -123,19 +130,26 @@ class ScopeResolver:
         return stripped if len(stripped) >= 4 else question
 
     def own_surfaces(self, ids: list[str]) -> set[str]:
+        """The words that name these notices: their places, series, levels, round year and issuer."""
         own: set[str] = set()
         for nid in ids:
-            n = self.notices[nid]
-            for name in (n.province, n.city, n.district):
-                for region in self.gazetteer.by_name(name) if name else []:
-                    own |= {region.name, region.short} - {""}
-            own |= {s for s, canon in self.vocab.series_surfaces() if canon in n.series}
-            if len(set(n.levels)) < len(self.vocab.levels):  # a notice for every level: the level picks a row
-                own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}
-            if n.year:
-                own |= {f"{n.year}年度", f"{n.year}年"}
-            own |= set(self._names.get(nid, []))
+            if nid not in self._own:
+                self._own[nid] = self._own_of(self.notices[nid])
+            own |= self._own[nid]
         return own
+
+    def _own_of(self, n: NoticeMeta) -> frozenset[str]:
+        own: set[str] = set()
+        for name in (n.province, n.city, n.district):
+            for region in self.gazetteer.by_name(name) if name else []:
+                own |= {region.name, region.short} - {""}
+        own |= {s for s, canon in self.vocab.series_surfaces() if canon in n.series}
+        if len(set(n.levels)) < len(self.vocab.levels):  # a notice for every level: the level picks a row
+            own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}
+        if n.year:
+            own |= {f"{n.year}年度", f"{n.year}年"}
+        own |= set(self._names.get(n.notice_id, []))
+        return frozenset(own)
 
     # Each step returns None when the question names nothing of its kind, else
     # (notices kept, why, what is missing when none are kept).
@@ -151,7 +165,8 @@ class ScopeResolver:
         湖南湘江动力装备集团有限公司): the name's first three characters are enough, a short form
         often drops the rest. A name no notice has narrows nothing (it may be any word)."""
         text = compact(q)
-        kept = [i for i in ids if any(_names_in(name, text) for name in self._names.get(i, []))]
+        named = {names for names in self._name_lists if any(_names_in(name, text) for name in names)}
+        kept = [i for i in ids if self._name_tuple.get(i) in named]
         if not kept:
             return None
         names = "、".join(dict.fromkeys(n for i in kept for n in self._names[i] if _names_in(n, text)))
@@ -162,7 +177,8 @@ class ScopeResolver:
         if not regions:
             return None
         chains: list[dict[str, str]] = [{r.level: r.name for r in self.gazetteer.lineage(region)} for region in regions]
-        kept = [i for i in ids if any(_same_chain(c, self._lineages[i]) for c in chains)]
+        on_chain = {key for key, lineage in self._chains.items() if any(_same_chain(c, lineage) for c in chains)}
+        kept = [i for i in ids if self._chain_of[i] in on_chain]
         names = "、".join(dict.fromkeys(r.name for r in regions))
         return kept, f"地区：{names}", f"{names}的职称通知"
 
@@ -221,7 +237,7 @@ class ScopeResolver:
         """Every place the question names still has a notice (comparisons name two)."""
         for region in self.gazetteer.resolve(self.gazetteer.find(q)):
             chain: dict[str, str] = {r.level: r.name for r in self.gazetteer.lineage(region)}
-            if not any(_same_chain(chain, self._lineages[i]) for i in kept):
+            if not any(_same_chain(chain, self._chains[self._chain_of[i]]) for i in kept):
                 return False
         return True
 
