@@ -37,29 +37,37 @@ def suggestions_for(assistant, notice: NoticeMeta, limit: int = 3) -> list[str]:
 
 
 class Suggestions:
-    """Suggestions per notice, computed once per version of the index."""
+    """Suggestions per notice, each notice's computed when first shown and kept for the version of
+    the index: a page over thousands of notices asks for no more of them than it shows."""
 
     def __init__(self, assistant, per_notice: int = 3) -> None:
         self.assistant, self.per_notice = assistant, per_notice
         self._version = -1
         self._by_notice: dict[str, list[str]] = {}
 
-    def by_notice(self) -> dict[str, list[str]]:
-        version = self.assistant.store.version  # read once, before the notices (see Retriever.lexical_index)
+    def of(self, notice_id: str) -> list[str]:
+        """This notice's own suggestions (none when it is not listed)."""
+        version = self.assistant.store.version  # read once, before the notice (see KnowledgeStore.rows)
         if self._version != version:
-            self._by_notice = {n.notice_id: suggestions_for(self.assistant, n, self.per_notice)
-                               for n in self.assistant.notices()}
-            self._version = version
-        return self._by_notice
+            self._by_notice, self._version = {}, version
+        if notice_id not in self._by_notice:
+            notice = self.assistant.store.notice_map().get(notice_id)
+            self._by_notice[notice_id] = suggestions_for(self.assistant, notice, self.per_notice) if notice else []
+        return self._by_notice[notice_id]
 
     def for_notices(self, notice_ids: list[str] | None, limit: int = 6) -> list[str]:
         """For the notices in view: the hot questions first, then each notice's own suggestions,
-        interleaved so that each notice (and topic) shows up."""
-        table = self.by_notice()
-        lists = [table.get(nid, []) for nid in (notice_ids or list(table))]
+        interleaved so that each notice (and topic) shows up. The notices are taken in order until
+        their first suggestions fill the list: the later ones would only follow it."""
+        hot = self.hot(notice_ids)
+        lists: list[list[str]] = []
+        for nid in notice_ids or list(self.assistant.store.notice_map()):
+            if len(set(hot) | {lst[i % len(lst)] for i, lst in enumerate(lists) if lst}) >= limit:
+                break
+            lists.append(self.of(nid))
         lists = [lst[i % len(lst):] + lst[: i % len(lst)] if lst else lst for i, lst in enumerate(lists)]  # vary the topic
         mixed = [q for row in zip_longest(*lists) for q in row if q]
-        return list(dict.fromkeys(self.hot(notice_ids) + mixed))[:limit]
+        return list(dict.fromkeys(hot + mixed))[:limit]
 
     def hot(self, notice_ids: list[str] | None, limit: int = 3) -> list[str]:
         """The most asked questions, when asked often enough and mostly answered, with enough confidence
