@@ -8,6 +8,8 @@ and 文号 changed, until the passages reach the size. It is indexed with a chea
 embedding (hashed character n-grams), so that the figures are retrieval and answering, not the
 embedding model. Then, in a fresh process over the same data dir (``--starts`` times):
 - ready: from creating an ``Assistant`` to its first answer;
+- app ready (embedded only, another fresh process): importing ``app`` (gradio too), ``make_app`` (the
+  library's start: crash recovery, folder sync, the page with its example questions) and a first answer;
 - memory: that process's resident set (now and peak) after the questions;
 - retrieval alone (``retriever.search`` in the question's resolved scope) and whole answer
   (``ask``) p50/p95 over the dev questions x R;
@@ -273,10 +275,26 @@ def rss_mb() -> dict:
     return {"rss_mb": field.get("VmRSS"), "peak_rss_mb": field.get("VmHWM")}
 
 
+def app_ready(data_dir: Path) -> dict:
+    """In this (fresh) process: the web app's start on the index, to its first answer."""
+    started = time.perf_counter()
+    import app
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant(settings_for(data_dir), embeddings=HashedNgramEmbeddings())
+    app.make_app(assistant)
+    assistant.ask(load_questions(DEV)[0]["question"])
+    return {"app_ready_s": round(time.perf_counter() - started, 2)}
+
+
 def serve_in_child(data_dir: Path, repeat: int, chroma: dict | None = None) -> dict:
-    cmd = [sys.executable, __file__, "--serve", str(data_dir), "--repeat", str(repeat)]
-    cmd += ["--chroma", json.dumps(chroma)] if chroma else []
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    served = _child(data_dir, ["--serve", str(data_dir), "--repeat", str(repeat)]
+                    + (["--chroma", json.dumps(chroma)] if chroma else []))
+    return served if chroma else {**served, **_child(data_dir, ["--app", str(data_dir)])}
+
+
+def _child(data_dir: Path, args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"serving {data_dir} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -309,6 +327,8 @@ def print_row(row: dict) -> None:
         print(f"{row['mode']:<8} {row['passages']:>9} {row['notices']:>7} {row['index_s']:>8} {s['ready_s']:>8} {s['rss_mb']:>7} "
               f"{s['peak_rss_mb']:>7} {r['p50_ms']:>6}/{r['p95_ms']:<6} {s['limit_dot']['p95_ms']:>8} "
               f"{s['limit_bm25s']['p95_ms']:>9} {a['p50_ms']:>7}/{a['p95_ms']:<7}  {row['load_average']}", flush=True)
+        if "app_ready_s" in s:
+            print(f"{'':<8} app ready (import app, make_app, first answer): {s['app_ready_s']} s", flush=True)
         c = s["change"]
         print(f"{'':<8} one notice added: ingest {c['ingest_ms']} ms, first answer after {c['first_answer_after_ingest_ms']} ms;"
               f" removed: {c['remove_ms']} ms, first answer after {c['first_answer_after_remove_ms']} ms", flush=True)
@@ -342,7 +362,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", action="store_true", help="keep the passages on a chroma run started here")
     parser.add_argument("--serve", type=Path, default=None, help=argparse.SUPPRESS)  # the child process
     parser.add_argument("--chroma", type=json.loads, default=None, help=argparse.SUPPRESS)  # the child's server
+    parser.add_argument("--app", type=Path, default=None, help=argparse.SUPPRESS)  # the app-start child
     args = parser.parse_args(argv)
+    if args.app:
+        print(json.dumps(app_ready(args.app)))
+        return 0
     if args.serve:
         print(json.dumps(serve(args.serve, args.repeat, args.chroma)))
         return 0
