@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,8 @@ finds nothing; without records (or with one missing) :meth:`LexicalIndex.record`
 
 @dataclass
 class _Rows:
-    """Passage rows grouped by notice, with their token ids (a flat array and row offsets)."""
+    """Passage rows grouped by notice: each row's term counts, vector and record (flat arrays with
+    row offsets), and what is derived from them for searching (the BM25 matrix, the row of a passage)."""
 
     ids: list[str] = field(default_factory=list)
     notices: dict[str, dict] = field(default_factory=dict)  # notice id → {"key", "start", "end"}
@@ -61,23 +63,29 @@ class _Rows:
     vectors: np.ndarray | None = None  # one normalised row per passage; None: not every passage had one
     records: np.ndarray | None = None  # every row's record, UTF-8, one after another; None: not every row had one
     record_offsets: np.ndarray | None = None  # where each row's record starts (and, last, where they end)
+    bm25: Any = None  # the bm25s index of the term counts (None: no rows)
+    row_of: dict[str, int] = field(default_factory=dict)  # passage id → its row
 
 
 class LexicalIndex:
+    """Readers take ``self._rows`` once per call: a sync builds new rows (their BM25 matrix and row
+    lookup included) and swaps the one reference, so a search running meanwhile keeps the rows it
+    started with."""
+
     def __init__(self, tokenizer: Tokenizer, folder: Path | None = None) -> None:
         """``folder``: where the index is kept (None: in memory only, rebuilt by each process)."""
         self.tokenizer = tokenizer
         self.folder = folder
         self._rows = _Rows()
-        self._bm25 = None
-        self.notice_of = np.zeros(0, dtype=np.int32)  # row → index into self.notice_ids
-        self.notice_ids: list[str] = []
-        self._row_of: dict[str, int] = {}
         self._loaded = False
 
     @property
     def ids(self) -> list[str]:
         return self._rows.ids
+
+    @property
+    def notice_ids(self) -> list[str]:
+        return list(self._rows.notices)
 
     # ---- keeping it current -------------------------------------------------------------------
     def sync(self, listing: Listing, fetch: Fetch) -> bool:
@@ -86,28 +94,15 @@ class LexicalIndex:
             self._load()
         if dict(listing) == {nid: rec["key"] for nid, rec in self._rows.notices.items()}:
             return False
-        self._rows = _merge(self._rows, listing, fetch, self._tokenize)
-        self._build()
+        rows = _merge(self._rows, listing, fetch, self._tokenize)
+        _compact(rows)
+        rows.bm25 = _bm25(rows) if rows.ids else None  # array arithmetic, whatever notice changed
+        self._rows = _indexed(rows)
         self._save()
         return True
 
     def _tokenize(self, text: str) -> list[str]:
         return self.tokenizer.tokens(text) or [EMPTY]
-
-    def _build(self) -> None:
-        """The BM25 matrix of the rows' term counts: one pass of array arithmetic over them (no
-        per-passage Python), so that a change costs about the same whatever notice it touched."""
-        rows = self._rows
-        _compact(rows)
-        self._bm25 = _bm25(rows) if rows.ids else None
-        self._index_notices()
-
-    def _index_notices(self) -> None:
-        self.notice_ids = list(self._rows.notices)
-        self.notice_of = np.zeros(len(self._rows.ids), dtype=np.int32)
-        for i, rec in enumerate(self._rows.notices.values()):
-            self.notice_of[rec["start"] : rec["end"]] = i
-        self._row_of = {pid: row for row, pid in enumerate(self._rows.ids)}
 
     # ---- records --------------------------------------------------------------------------------
     @property
@@ -116,7 +111,8 @@ class LexicalIndex:
 
     def record(self, passage_id: str) -> str | None:
         """The record a passage was fetched with (None: not a row, or the rows keep none)."""
-        rows, row = self._rows, self._row_of.get(passage_id)
+        rows = self._rows
+        row = rows.row_of.get(passage_id)
         if row is None or rows.records is None or rows.record_offsets is None:
             return None
         a, b = rows.record_offsets[row], rows.record_offsets[row + 1]
@@ -127,31 +123,15 @@ class LexicalIndex:
         self, query: str, k: int, notice_ids: list[str] | None, drop: AbstractSet[str] = frozenset()
     ) -> list[tuple[str, float]]:
         """(passage id, BM25 score) of the k best passages within the given notices."""
-        if self._bm25 is None:
+        rows = self._rows
+        if rows.bm25 is None:
             return []
         tokens = self.tokenizer.query_tokens(query, drop) or self.tokenizer.tokens(query)
-        vocab = self._rows.terms
-        ids = [vocab[t] for t in tokens if t in vocab]
+        ids = [rows.terms[t] for t in tokens if t in rows.terms]
         if not ids:
             return []
-        scores = self._bm25.get_scores_from_ids(ids, weight_mask=self._mask(notice_ids))
-        return self._best(scores, k)
-
-    def _mask(self, notice_ids: list[str] | None) -> np.ndarray | None:
-        """1 for the rows of the given notices, 0 elsewhere (None: every notice)."""
-        if not notice_ids:
-            return None
-        mask = np.zeros(len(self._rows.ids), dtype=np.float32)
-        for nid in notice_ids:
-            if (rec := self._rows.notices.get(nid)) is not None:
-                mask[rec["start"] : rec["end"]] = 1.0
-        return mask
-
-    def _best(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.lexsort((top, -scores[top]))]  # by score, then by row: the order is stable
-        return [(self._rows.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        scores = rows.bm25.get_scores_from_ids(ids, weight_mask=_mask(rows, notice_ids))
+        return _best(rows, scores, k)
 
     @property
     def dense(self) -> bool:
@@ -160,26 +140,18 @@ class LexicalIndex:
 
     def dense_search(self, vector: list[float], k: int, notice_ids: list[str] | None) -> list[tuple[str, float]]:
         """(passage id, cosine similarity) of the k nearest passages within the given notices, exactly."""
-        vectors = self._rows.vectors
-        if vectors is None or not self._rows.ids:
+        rows = self._rows
+        if rows.vectors is None or not rows.ids:
             return []
-        rows = self._rows_of(notice_ids)
-        if rows is not None and not len(rows):
+        picked = _rows_of(rows, notice_ids)
+        if picked is not None and not len(picked):
             return []
         query = np.asarray(vector, dtype=np.float32)
-        scores = (vectors if rows is None else vectors[rows]) @ (query / (np.linalg.norm(query) or 1.0))
+        scores = (rows.vectors if picked is None else rows.vectors[picked]) @ (query / (np.linalg.norm(query) or 1.0))
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]
-        ids = self._rows.ids
-        return [(ids[i if rows is None else rows[i]], float(scores[i])) for i in top]
-
-    def _rows_of(self, notice_ids: list[str] | None) -> np.ndarray | None:
-        """The rows of the given notices (None: every row)."""
-        if not notice_ids:
-            return None
-        spans = [self._rows.notices[n] for n in notice_ids if n in self._rows.notices]
-        return np.concatenate([np.arange(r["start"], r["end"]) for r in spans]) if spans else np.zeros(0, dtype=np.int64)
+        return [(rows.ids[i if picked is None else picked[i]], float(scores[i])) for i in top]
 
     # ---- the folder -----------------------------------------------------------------------------
     def _load(self) -> None:
@@ -192,7 +164,7 @@ class LexicalIndex:
             self._open(where)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("lexical index in %s unreadable (%s): rebuilt", where, exc)
-            self._rows, self._bm25 = _Rows(), None
+            self._rows = _Rows()
 
     def _open(self, where: Path) -> None:
         import bm25s
@@ -201,13 +173,15 @@ class LexicalIndex:
         if state.get("format") != FORMAT or state.get("tokenizer") != self._tokenizer_key():
             return
         bm25 = bm25s.BM25.load(where / "bm25", mmap=True, show_progress=False) if state["ids"] else None
-        self._bm25 = bm25
-        arrays = {name: np.asarray(np.load(where / f"{name}.npy", mmap_mode="r")) for name in _RAGGED}
+        def array(name: str) -> np.ndarray:  # a missing one: OSError, and the index is built again
+            return np.asarray(np.load(where / f"{name}.npy", mmap_mode="r"))
+
         self._rows = _Rows(ids=state["ids"], notices=state["notices"], terms=bm25.vocab_dict if bm25 else {},
-                           **arrays,
+                           term_ids=array("term_ids"), term_counts=array("term_counts"),
+                           term_offsets=array("term_offsets"), lengths=array("lengths"),
                            vectors=_mapped(where / "vectors.npy"), records=_mapped(where / "records.npy"),
-                           record_offsets=_mapped(where / "record_offsets.npy"))
-        self._index_notices()
+                           record_offsets=_mapped(where / "record_offsets.npy"), bm25=bm25)
+        self._rows = _indexed(self._rows)
 
     def _current(self) -> Path | None:
         pointer = self.folder / "CURRENT" if self.folder else None
@@ -223,8 +197,8 @@ class LexicalIndex:
         name = uuid.uuid4().hex[:12]
         where = self.folder / name
         where.mkdir(parents=True)
-        if self._bm25 is not None:
-            self._bm25.save(where / "bm25", show_progress=False)
+        if self._rows.bm25 is not None:
+            self._rows.bm25.save(where / "bm25", show_progress=False)
         for part in (*_RAGGED, "vectors", "records", "record_offsets"):
             if (array := getattr(self._rows, part)) is not None:
                 np.save(where / f"{part}.npy", array)
@@ -240,6 +214,38 @@ class LexicalIndex:
 
     def _tokenizer_key(self) -> str:
         return self.tokenizer.fingerprint()
+
+
+def _indexed(rows: _Rows) -> _Rows:
+    """The rows with their passage → row lookup filled in."""
+    rows.row_of = {pid: row for row, pid in enumerate(rows.ids)}
+    return rows
+
+
+def _mask(rows: _Rows, notice_ids: list[str] | None) -> np.ndarray | None:
+    """1 for the rows of the given notices, 0 elsewhere (None: every notice)."""
+    if not notice_ids:
+        return None
+    mask = np.zeros(len(rows.ids), dtype=np.float32)
+    for nid in notice_ids:
+        if (rec := rows.notices.get(nid)) is not None:
+            mask[rec["start"] : rec["end"]] = 1.0
+    return mask
+
+
+def _best(rows: _Rows, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.lexsort((top, -scores[top]))]  # by score, then by row: the order is stable
+    return [(rows.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def _rows_of(rows: _Rows, notice_ids: list[str] | None) -> np.ndarray | None:
+    """The rows of the given notices (None: every row)."""
+    if not notice_ids:
+        return None
+    spans = [rows.notices[n] for n in notice_ids if n in rows.notices]
+    return np.concatenate([np.arange(r["start"], r["end"]) for r in spans]) if spans else np.zeros(0, dtype=np.int64)
 
 
 def _merge(old: _Rows, listing: Listing, fetch: Fetch, tokenize: Callable[[str], list[str]]) -> _Rows:

@@ -288,10 +288,11 @@ class KnowledgeStore:
             parsed.clear()
         out: dict[str, Passage] = {}
         for pid in dict.fromkeys(ids):
-            if pid not in parsed and (record := rows.record(pid)) is not None:
-                parsed[pid] = Passage.model_validate_json(record)
-            if pid in parsed:
-                out[pid] = parsed[pid]
+            passage = parsed.get(pid)  # another thread may clear the dict meanwhile: read it once
+            if passage is None and (record := rows.record(pid)) is not None:
+                passage = parsed[pid] = Passage.model_validate_json(record)
+            if passage is not None:
+                out[pid] = passage
         return out
 
     def notice_passages(self, notice_id: str) -> list[Passage]:

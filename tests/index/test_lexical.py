@@ -138,3 +138,30 @@ def test_removed_notices_terms_are_renumbered_away_and_search_still_finds(tmp_pa
     index, _ = synced(tmp_path, many, {"n0": "a"})
     assert len(index._rows.terms) < 20  # the seven removed notices' own terms are gone
     assert [pid for pid, _ in index.search("评审费", 5, None)] == ["p0"]
+
+
+def test_a_search_during_a_sync_reads_the_rows_it_started_with(tmp_path: Path, monkeypatch) -> None:
+    """The new rows and their BM25 matrix become visible together, never the one without the other."""
+    import threading
+
+    from assistant.index import lexical
+
+    index, _ = synced(tmp_path, NOTICES, {"nantong": "a", "wuxi": "a"})
+    before = index.search("评审费", 5, None)
+    building, release = threading.Event(), threading.Event()
+    build = lexical._bm25
+
+    def slow_build(rows):
+        building.set()
+        release.wait(10)
+        return build(rows)
+
+    monkeypatch.setattr(lexical, "_bm25", slow_build)
+    changed = {"nantong": [("n9", "评审费每人900元"), ("n8", "网上申报")], "wuxi": NOTICES["wuxi"]}
+    worker = threading.Thread(target=index.sync, args=({"nantong": "b", "wuxi": "a"}, fetch(changed)))
+    worker.start()
+    assert building.wait(10)
+    assert index.search("评审费", 5, None) == before and index.ids == ["n1", "n2", "w1", "w2"]
+    release.set()
+    worker.join(10)
+    assert {pid for pid, _ in index.search("评审费", 5, None)} == {"n9", "w2"}
