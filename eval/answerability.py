@@ -76,6 +76,8 @@ class Row(BaseModel):
     direct_ok: bool = False
     question: str = ""  # kept so that a new feature can be tried on the cache before collecting again
     quote: str = ""  # the first sentence the answer cites
+    section: str = ""  # its section path, as the citation shows it ("三、材料报送 > （二）纸质材料"; 正文: none)
+    title: str = ""  # its notice's title
 
 
 class CandidateRow(BaseModel):
@@ -106,6 +108,8 @@ def _row(item: Item, answer: Answer, dataset: str, removal: bool = False) -> Row
         removal=removal, features=answer.decision.features if answer.decision else None, label=int(right),
         direct_ok=right and answer_ok(answer.direct, item.answer_must), question=item.question,
         quote=answer.citations[0].quote if answer.citations else "",
+        section=answer.citations[0].section if answer.citations else "",
+        title=answer.citations[0].notice_title if answer.citations else "",
     )
 
 
@@ -166,7 +170,7 @@ def fit_ranker(rows: list[CandidateRow]) -> LogisticModel:
 
 def fit_judge(rows: list[Row]) -> LogisticModel:
     """The standardised features and the lexical ones (each weighed as it is), in one L2 logistic
-    regression; C chosen on left-out notices (0.05 beat 0.2 and 1.0)."""
+    regression; C chosen on left-out notices (0.1 beat 0.05 and 0.2)."""
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction import DictVectorizer
@@ -188,16 +192,21 @@ def fit_judge(rows: list[Row]) -> LogisticModel:
                          lexical=weights)
 
 
-JUDGE_C = 0.05
+JUDGE_C = 0.1
 
 
 def judge_features(row: Row) -> dict[str, float]:
     """A row's features; a row collected before lexical features were kept gets them from its
-    question and the sentence its answer quotes first."""
+    question and the sentence its answer quotes first, read under its notice's title and section path."""
     features = dict(row.features or {})
     if not any(k.startswith(LEXICAL_PREFIXES) for k in features) and row.quote:
-        features |= lexical_features(row.question, row.quote)
+        features |= lexical_features(row.question, row.quote, [row.title, *section_path(row.section)] if row.title else section_path(row.section))
     return features
+
+
+def section_path(label: str) -> list[str]:
+    """The headings of a citation's section label ("一、… > （二）…"; "正文" or "": none)."""
+    return [] if label in ("", "正文") else label.split(" > ")
 
 
 def ranker_top1(rows: list[CandidateRow], score) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -34,16 +35,22 @@ CANDIDATE_FEATURES = [
     "vector_rr", "kind_match", "n_kind_spans", "missing_weight", "section_coverage", "passage_coverage", "table_row",
     "attachment", "sentence_len", "subject_match", "kind_facts", "page_chrome", "contrast_conflict", "contrast_agree",
 ]
-# Lexical features: which characters and character pairs of the question the best sentence lacks
-# ("miss:纸质") or holds ("hit:网上"). A trained judge weighs each it has seen (纸质 missing from a
-# sentence about 网上申报 says more than 的 missing); none is a rule.
+# Lexical features: which characters and character pairs of the question the best sentence, read under
+# its headings (its notice's title, then its section path), lacks ("miss:纸质") or holds ("hit:网上").
+# A trained judge weighs each it has seen (纸质 missing from a sentence about 网上申报 says more than 的
+# missing); none is a rule. The headings say what the sentences under them are about: the notice's
+# place and series are in its title, "纸质材料报送" in the heading above an address.
 LEXICAL_PREFIXES = ("miss:", "hit:")
 _HAN = re.compile(r"[^\u4e00-\u9fff]")
 
 
-def lexical_features(question: str, sentence: str) -> dict[str, float]:
-    q, s = _HAN.sub("", question), _HAN.sub("", sentence)
-    pairs, held = {q[i:i + 2] for i in range(len(q) - 1)}, {s[i:i + 2] for i in range(len(s) - 1)}
+def lexical_features(question: str, sentence: str, headings: Sequence[str] = ()) -> dict[str, float]:
+    """The question's characters and pairs the sentence with its ``headings`` lacks or holds; a pair
+    is never formed across a heading's end."""
+    q = _HAN.sub("", question)
+    parts = [_HAN.sub("", t) for t in (*headings, sentence)]
+    s = "".join(parts)
+    pairs, held = {q[i:i + 2] for i in range(len(q) - 1)}, {t[i:i + 2] for t in parts for i in range(len(t) - 1)}
     out = {f"miss:{c}": 1.0 for c in set(q) - set(s)}
     out.update({f"miss:{p}": 1.0 for p in pairs - held})
     out.update({f"hit:{p}": 1.0 for p in pairs & held})

@@ -170,11 +170,16 @@ class ExtractiveAnswerer:
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
             **self._contrast_features(asks, best),
-            **(lexical_features(asks, best.sentence) if self.judge.wants_lexical else {}),
+            **(lexical_features(asks, best.sentence, self._headings(hit.passage)) if self.judge.wants_lexical else {}),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
         }
+
+    def _headings(self, passage: Passage) -> list[str]:
+        """What a passage's sentences are read under: its notice's title, then its section path."""
+        notice = self.notices.get(passage.notice_id)
+        return [notice.title, *passage.section] if notice else list(passage.section)
 
     # ---- choosing sentences ----------------------------------------------------------------
     def _candidates(

@@ -41,6 +41,15 @@ def test_lexical_features_name_what_the_sentence_lacks_and_holds() -> None:
     assert all(k.startswith(LEXICAL_PREFIXES) and v == 1.0 for k, v in features.items())
 
 
+def test_lexical_features_read_the_sentence_under_its_headings() -> None:
+    """The notice's title and the section path count as the sentence's own words: an address under
+    "三、纸质材料报送" holds 纸质; no pair is formed across the end of a heading."""
+    alone = lexical_features("纸质材料交到哪里？", "地址：港东大道1号。")
+    under = lexical_features("纸质材料交到哪里？", "地址：港东大道1号。", ["关于报送评审材料的通知", "三、纸质材料报送"])
+    assert "miss:纸质" in alone and "hit:纸质" in under and "miss:纸质" not in under
+    assert "miss:知地" in lexical_features("通知地址", "地址", ["通知"])
+
+
 def test_lexical_weights_count_as_they_are_and_unseen_ones_not_at_all() -> None:
     m = model().model_copy(update={"lexical": {"miss:网上": -3.0}})
     base = m.probability({"coverage": 0.5})
