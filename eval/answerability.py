@@ -258,6 +258,14 @@ def figures(rows: list[Row], probs: dict[int, float], threshold: float) -> dict[
     }
 
 
+def auc(rows: list[Row], probs: dict[int, float]) -> float | None:
+    """How well the probabilities order right answers before wrong ones (every judged row)."""
+    from sklearn.metrics import roc_auc_score
+
+    labels = [rows[i].label for i in sorted(probs)]
+    return round(float(roc_auc_score(labels, [probs[i] for i in sorted(probs)])), 4) if len(set(labels)) == 2 else None
+
+
 def gate_probabilities(rows: list[Row]) -> dict[int, float]:
     """The hand-written gates as a judge: 1 when every gate passes, else 0."""
     return {i: float(not failed_gates(r.features)) for i, r in enumerate(rows) if r.features is not None}
@@ -306,6 +314,7 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
         "ranker_top1": folds,
         "target_wrong_answer_rate": risk,
         "threshold": threshold,
+        "auc_left_out": auc(rows, oof),
         "leave_one_notice_out": by_dataset(rows, oof, threshold),
         "gates_left_out": by_dataset(rows, gate_probabilities(rows), 0.5),
         "in_sample": figures(rows, in_sample, threshold),
@@ -336,7 +345,7 @@ def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODE
     if ranked:  # without: the judge decides over answers ranked by the hand-made score
         (out / "ranker.json").write_text(ranker.model_dump_json(indent=1), encoding="utf-8")
     (out / "answerability.json").write_text(judge.model_dump_json(indent=1), encoding="utf-8")
-    shown = ("questions", "removal_rows", "notices", "ranker_top1", "threshold", "leave_one_notice_out",
+    shown = ("questions", "removal_rows", "notices", "ranker_top1", "threshold", "auc_left_out", "leave_one_notice_out",
              "gates_left_out", "in_sample")
     print(json.dumps({k: report[k] for k in shown}, ensure_ascii=False, indent=1))
     print(f"wrote {out / 'ranker.json'} and {out / 'answerability.json'}")

@@ -27,7 +27,7 @@ FEATURES = [
     "margin", "coverage_margin", "level_fit", "named", "single_notice", "table_row", "attachment",
     "missing_weight", "sentence_len", "intent_deadline", "intent_fee", "intent_contact", "intent_count",
     "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin", "subject_match",
-    "contrast_conflict", "contrast_agree",
+    "contrast_conflict", "contrast_agree", "section_coverage", "passage_coverage", "fact_margin",
 ]
 # What the sentence ranker sees of each candidate sentence.
 CANDIDATE_FEATURES = [

@@ -136,8 +136,9 @@ class ExtractiveAnswerer:
         return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
 
     def _features(self, found: Found, asks: str, intents: list[it.Intent], scope: Scope) -> dict[str, float]:
-        """What the judge weighs: how well the best sentence covers the question, how retrieval ranked
-        it, whether it gives the kind of fact asked for, and what the earlier gates said."""
+        """What the judge weighs: how well the best sentence covers the question (alone, by its section,
+        by its passage, and beside the other sentences giving the kind of fact asked for), how
+        retrieval ranked it, whether it gives the kind of fact asked for, and what the earlier gates said."""
         best, primary = found.candidates[0], intents[0]
         other = next((c for c in found.candidates if c.hit.passage.id != best.hit.passage.id), None)
         needs = it.required_pattern(primary, asks) is not None
@@ -161,6 +162,10 @@ class ExtractiveAnswerer:
             "n_terms": float(len(found.terms)),
             "margin": best.score - (other.score if other else 0.0),
             "coverage_margin": best.coverage - (other.coverage if other else 0.0),
+            "fact_margin": best.coverage - max((c.coverage for c in found.candidates[1:]
+                                                if not needs or it.has_required(primary, c.sentence, asks)), default=0.0),
+            "section_coverage": best.features.get("section_coverage", 0.0),
+            "passage_coverage": best.features.get("passage_coverage", 0.0),
             "level_fit": best.features.get("level_fit", 0.0),
             "named": float(scope.named),
             "single_notice": float(len(scope.notice_ids) == 1),
