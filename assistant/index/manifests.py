@@ -11,7 +11,7 @@ write names the stamp it was based on: if another replica wrote in between, the 
 newest stamp is one small request, so a replica can ask every second whether it must reload.
 
 On the server each version is a record ``v000000000042`` of a small collection: the manifest JSON
-as its document, ``n`` and a random ``writer`` mark as metadata. Chroma ignores an ``add`` of an id
+(compressed) as its document, ``n`` and a random ``writer`` mark as metadata. Chroma ignores an ``add`` of an id
 that exists, so of two replicas writing version 43 only the first is stored; each reads the record
 back and the one whose mark is not there lost. Older versions keep their record (so that no id is
 ever free again) but lose their document.
@@ -19,8 +19,10 @@ ever free again) but lose their document.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,6 +33,7 @@ from assistant.models import NoticeMeta
 
 MANIFEST_COLLECTION = "notice_manifest"
 KEEP_VERSIONS = 3  # whole manifests kept on the server: a reader that saw the newest stamp finds it
+PACKED = "zlib+b64:"  # the prefix of a packed manifest document
 _PLACEHOLDER = [0.0]  # Chroma stores a vector with every record; these records are never searched
 
 
@@ -113,6 +116,19 @@ class FileManifests:
         return based_on
 
 
+def _packed(manifest: Manifest) -> str:
+    """The manifest as a record's document: its JSON compressed (a tenth of the size: the server
+    stores, logs and indexes every version's document, at every ingest)."""
+    return PACKED + base64.b64encode(zlib.compress(manifest.model_dump_json().encode("utf-8"), 6)).decode("ascii")
+
+
+def _unpacked(document: str) -> str:
+    """The manifest JSON of a record's document (one written before they were packed is the JSON)."""
+    if not document.startswith(PACKED):
+        return document
+    return zlib.decompress(base64.b64decode(document[len(PACKED):])).decode("utf-8")
+
+
 def _record_id(n: int) -> str:
     return f"v{n:012d}"
 
@@ -136,13 +152,13 @@ class ChromaManifests:
                 return 0, None
             got = self._collection().get(ids=[_record_id(n)], include=["documents"])
             if got["documents"] and got["documents"][0]:
-                return n, Manifest.model_validate_json(got["documents"][0])
+                return n, Manifest.model_validate_json(_unpacked(got["documents"][0]))
         raise ManifestConflict("清单版本变化过快，读取失败，请稍后重试。")
 
     def save(self, manifest: Manifest, based_on: int) -> int:
         n, mark = based_on + 1, secrets.token_hex(8)
         col = self._collection()
-        col.add(ids=[_record_id(n)], embeddings=[_PLACEHOLDER], documents=[manifest.model_dump_json()],
+        col.add(ids=[_record_id(n)], embeddings=[_PLACEHOLDER], documents=[_packed(manifest)],
                 metadatas=[{"n": n, "writer": mark}])
         stored = col.get(ids=[_record_id(n)], include=["metadatas"])["metadatas"]
         if not stored or stored[0].get("writer") != mark:
