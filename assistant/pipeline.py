@@ -90,11 +90,12 @@ class Assistant:
             if self._derived_version != version or self._scope is None:
                 notices = self.store.notices()
                 texts = self._notice_texts.sync(self.store.listing(), self._passage_texts)
-                self._scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
+                self._scope = scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
                 support = Support(self.tokenizer, self.vocab, self.gazetteer, texts, self._notice_texts.grams())
                 self._answerer = ExtractiveAnswerer(
                     support, {n.notice_id: n for n in notices},
                     self.settings.answer.max_quotes, self.settings.answer.per_notice_limit, self.judge, self.ranker,
+                    names=lambda notice_id: scope.own_surfaces([notice_id]),
                 )
                 self._answerer.on_found = self._observer
                 places = [p for n in notices for p in (n.province, n.city, n.district, *n.places) if p]

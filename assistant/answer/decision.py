@@ -36,10 +36,11 @@ CANDIDATE_FEATURES = [
     "attachment", "sentence_len", "subject_match", "kind_facts", "page_chrome", "contrast_conflict", "contrast_agree",
 ]
 # Lexical features: which characters and character pairs of the question the best sentence, read under
-# its headings (its notice's title, then its section path), lacks ("miss:纸质") or holds ("hit:网上").
-# A trained judge weighs each it has seen (纸质 missing from a sentence about 网上申报 says more than 的
-# missing); none is a rule. The headings say what the sentences under them are about: the notice's
-# place and series are in its title, "纸质材料报送" in the heading above an address.
+# its headings (its notice's title and the words that name the notice, then its section path), lacks
+# ("miss:纸质") or holds ("hit:网上"). A trained judge weighs each it has seen (纸质 missing from a
+# sentence about 网上申报 says more than 的 missing); none is a rule. The headings say what the sentences
+# under them are about: the notice's place and series are in its title and its metadata (新疆 for a
+# title saying 自治区), "纸质材料报送" in the heading above an address.
 LEXICAL_PREFIXES = ("miss:", "hit:")
 _HAN = re.compile(r"[^\u4e00-\u9fff]")
 

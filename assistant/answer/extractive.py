@@ -67,9 +67,13 @@ class ExtractiveAnswerer:
     def __init__(
         self, support: Support, notices: dict[str, NoticeMeta], max_quotes: int, per_notice: int,
         judge: Judge | None = None, ranker: LogisticModel | None = None,
+        names: Callable[[str], AbstractSet[str]] | None = None,
     ) -> None:
         self.support = support
         self.notices = notices
+        # the words that name a notice (ScopeResolver.own_surfaces: its places and their short names,
+        # round year, series, levels, issuer): what the scope already matched a question's words against
+        self.names = names or (lambda _notice_id: frozenset())
         self._titles = "\x00".join(n.title for n in notices.values())  # one string: a sentence in any title
         self.max_quotes = max_quotes
         self.per_notice = per_notice
@@ -182,9 +186,12 @@ class ExtractiveAnswerer:
         }
 
     def _headings(self, passage: Passage) -> list[str]:
-        """What a passage's sentences are read under: its notice's title, then its section path."""
+        """What a passage's sentences are read under: its notice's title and the words that name the
+        notice (its metadata: "新疆" for a title that says only 自治区), then its section path."""
         notice = self.notices.get(passage.notice_id)
-        return [notice.title, *passage.section] if notice else list(passage.section)
+        if notice is None:
+            return list(passage.section)
+        return [notice.title, *sorted(self.names(notice.notice_id)), *passage.section]
 
     # ---- choosing sentences ----------------------------------------------------------------
     def _candidates(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,6 +17,11 @@ from assistant.answer.decision import (
     lexical_features,
     load_judge,
 )
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.models import NoticeMeta, Passage
+from assistant.text.regions import Gazetteer
+from assistant.text.vocab import load_vocabulary
+from assistant.understand.scope import ScopeResolver
 
 pytestmark = pytest.mark.unit
 
@@ -48,6 +54,27 @@ def test_lexical_features_read_the_sentence_under_its_headings() -> None:
     under = lexical_features("纸质材料交到哪里？", "地址：港东大道1号。", ["关于报送评审材料的通知", "三、纸质材料报送"])
     assert "miss:纸质" in alone and "hit:纸质" in under and "miss:纸质" not in under
     assert "miss:知地" in lexical_features("通知地址", "地址", ["通知"])
+
+
+def test_a_place_named_only_in_the_notices_metadata_counts_as_held() -> None:
+    """The headings also hold the words that name the notice (the scope resolver's own surfaces):
+    a title that says only 自治区 still reads as 新疆 when the notice's province is 新疆维吾尔自治区."""
+    root = Path(__file__).resolve().parents[2]
+    notice = NoticeMeta(notice_id="xj", file_name="xj.txt", title="关于做好2024年度自治区有色金属行业职称评审工作的通知",
+                        province="新疆维吾尔自治区", year=2024, series=["工程技术"])
+    resolver = ScopeResolver([notice], {"xj": ""}, Gazetteer.load(root / "knowledge" / "regions.csv"),
+                             load_vocabulary(root / "knowledge" / "vocabulary.yaml"))
+    support = SimpleNamespace(vocab=SimpleNamespace(alternatives=lambda text: {}))
+    passage = Passage(id="p", notice_id="xj", text="地址：乌鲁木齐市友好北路636号。", section=["五、材料报送"])
+    question, sentence = "新疆有色金属职称纸质材料寄到哪里？", passage.text
+    bare = ExtractiveAnswerer(support, {"xj": notice}, 3, 2)  # type: ignore[arg-type]
+    named = ExtractiveAnswerer(support, {"xj": notice}, 3, 2,  # type: ignore[arg-type]
+                               names=lambda nid: resolver.own_surfaces([nid]))
+    assert "新疆" in named._headings(passage) and named._headings(passage)[0] == notice.title
+    assert named._headings(passage)[-1] == "五、材料报送"
+    assert "miss:新疆" in lexical_features(question, sentence, bare._headings(passage))
+    read = lexical_features(question, sentence, named._headings(passage))
+    assert "hit:新疆" in read and "miss:新疆" not in read and "miss:新" not in read
 
 
 def test_lexical_weights_count_as_they_are_and_unseen_ones_not_at_all() -> None:
