@@ -53,7 +53,7 @@ class Assistant:
         )
         emb = embeddings or make_embeddings(self.settings.embedding, self.settings.cache_dir)
         self.store = KnowledgeStore(self.settings, emb, self.gazetteer, self.vocab, self.tokenizer)
-        self.retriever = Retriever(self.store, self.tokenizer, self.settings.retrieval, self.vocab)
+        self.retriever = Retriever(self.store, self.settings.retrieval, self.vocab)
         self._derived_version = -1
         self._notice_texts = NoticeTexts(self.settings.data_dir / "notice_texts.json")
         self._lock = threading.Lock()

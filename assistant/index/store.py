@@ -96,8 +96,8 @@ def index_text(passage: Passage) -> str:
 
 class KnowledgeStore:
     def __init__(self, settings: Settings, embeddings, gazetteer: Gazetteer, vocab: Vocabulary,
-                 tokenizer: Tokenizer | None = None) -> None:
-        """``tokenizer``: what the lexical rows are searched with (default: jieba's without user words)."""
+                 tokenizer: Tokenizer) -> None:
+        """``tokenizer``: what the local rows are searched with (the pipeline's, with its words)."""
         self.settings = settings
         self.embeddings = embeddings
         self.gazetteer = gazetteer
@@ -112,7 +112,7 @@ class KnowledgeStore:
         self._stamp = 0  # the stamp of the manifest held (on a server: its version number there)
         self._checked = -float("inf")  # when the server was last asked for a newer manifest
         # this process's copy of the passages (on a server too: it follows the shared listing)
-        self._rows = LexicalIndex(tokenizer or Tokenizer(), settings.data_dir / "lexical")
+        self._rows = LexicalIndex(tokenizer, settings.data_dir / "lexical")
         self._rows_version = -1
         self._rows_lock = threading.Lock()
         self._parsed: dict[str, Passage] = {}  # passages read from the rows, until the next change

@@ -9,7 +9,6 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.store import KnowledgeStore
 from assistant.models import ScoredPassage
 from assistant.settings import RetrievalSettings
-from assistant.text.normalize import Tokenizer
 from assistant.text.vocab import Vocabulary
 
 Mode = Literal["hybrid", "lexical", "vector"]
@@ -18,12 +17,11 @@ ATTACHMENT_WEIGHT = 0.85  # attachments are mostly forms and templates; the rule
 
 class Retriever:
     def __init__(
-        self, store: KnowledgeStore, tokenizer: Tokenizer, settings: RetrievalSettings, vocab: Vocabulary
+        self, store: KnowledgeStore, settings: RetrievalSettings, vocab: Vocabulary
     ) -> None:
         self.store = store
         self.vocab = vocab
         self._drop = set(vocab.question_words) | set(vocab.generic_words)
-        self.tokenizer = tokenizer
         self.settings = settings
 
     def lexical_index(self) -> LexicalIndex:
