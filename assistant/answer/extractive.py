@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.answer.decision import GATE_LABELS, GateJudge, Judge, LogisticModel, lexical_features
 from assistant.answer.support import Support
-from assistant.ingest.structure import heading_rank
+from assistant.ingest.structure import heading_marker, is_inline_paragraph
 from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.sentences import split_sentences
@@ -463,7 +463,13 @@ def _sentences(text: str) -> list[str]:
 
 
 def _is_bare(sentence: str) -> bool:
-    return heading_rank(sentence) is not None and len(sentence) <= 20 and not sentence.endswith("。")
+    """A numbered heading with no fact of its own ("一、申报条件", "（四）材料整理。"): it is read with
+    the sentences after it, which state what it only names."""
+    marker = heading_marker(sentence)
+    if marker is None or len(sentence) > 20:
+        return False
+    label = sentence[len(marker):]
+    return not sentence.endswith("。") or (not is_inline_paragraph(sentence) and not re.search(r"\d", label))
 
 
 def _acceptable(question: str, intents: list[it.Intent], c: Candidate, top: float, strict: bool = False) -> bool:

@@ -18,7 +18,17 @@ from dataclasses import dataclass
 
 from assistant.ingest.facts import sentence_facts
 from assistant.text.numerals import CN_NUMERAL_CHARS, cn_number
-from assistant.text.patterns import ADDRESS_CORE, AMOUNT, COUNT_FACT, DATE, EMAIL, PHONE, WEBSITE, date_parts
+from assistant.text.patterns import (
+    ADDRESS_CORE,
+    AMOUNT,
+    COUNT_FACT,
+    DATE,
+    EMAIL,
+    PHONE,
+    WEBSITE,
+    date_parts,
+    header_units,
+)
 from assistant.text.sentences import split_sentences
 
 _WS = re.compile(r"\s+")
@@ -207,6 +217,7 @@ def unfaithful_facts(answer_text: str, cited_texts: list[str]) -> list[str]:
     facts = extract_facts(answer_text)
     if not facts:
         return []
+    cited_texts = [header_units(t) for t in cited_texts]  # "职称评审（元/人）：560" gives 560元/人
     joined = "\n".join(norm(t) for t in cited_texts)
     pool: dict[str, list[tuple]] = {"date": [], "amount": [], "phone": [], "count": [], "percent": [], "time": [],
                                     "score": []}

@@ -146,6 +146,16 @@ def iso_date(m: re.Match[str]) -> str | None:
 _CHROME_MARK = "□"
 
 
+# A table column that names its unit in its header ("职称评审（元/人）：560", "数量（份）：3"): the value
+# is read with that unit ("560元/人"), as the notice means it.
+_HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>[^（）()：:｜\d]{1,5}?)\s*[）)]\s*[:：]\s*(?P<n>\d+(?:\.\d+)?)(?![\d.])")
+
+
+def header_units(text: str) -> str:
+    """The text with each value of a column whose header names a unit written with that unit."""
+    return _HEADER_UNIT.sub(lambda m: f"：{m['n']}{m['unit']}", text)
+
+
 @lru_cache(maxsize=8192)
 def mask_chrome(text: str) -> str:
     """The text with what only looks like a fact blanked out (same length, so positions hold): a

@@ -18,6 +18,7 @@ from assistant.text.patterns import (
     PHONE,
     PLACE,
     SENT_TO,
+    header_units,
     mask_chrome,
 )
 
@@ -91,7 +92,7 @@ def is_elliptical(question: str) -> bool:
 def spans(intent: Intent, sentence: str) -> list[str]:
     """The parts of a sentence that answer an intent directly (dates, amounts, phones …); never
     page chrome (a publication time, a signature's date, a registration number)."""
-    sentence = mask_chrome(sentence)
+    sentence = mask_chrome(header_units(sentence))
     if intent is Intent.DEADLINE:
         found = [m.group(0) for m in DATE_RANGE.finditer(sentence)] or DURATION.findall(sentence)
     elif intent is Intent.FEE:
@@ -125,19 +126,35 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.CONTACT, re.compile(r"(?:电子版|电子文档|电子表格|发送|发|传)\s*(?:到|往|至|给)?\s*" + _WHERE), SENT_TO),
     (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|寄往|去哪|在哪里|在哪儿|什么地方"), PLACE),
     (Intent.DEADLINE, re.compile(r"多久|多长时间|(?<!哪)几天|几个工作日|多少天|期限"), DURATION),  # 哪几天 asks for dates
+    # The granularity the question names: a year (哪一年, 哪些年度) or a time of day (几点) is
+    # answered by one, not by a day's date.
+    (Intent.DEADLINE, re.compile(r"哪一?年|哪个年|哪些年|几几年|什么年份"), re.compile(r"(?<!\d)[12]\d{3}\s*(?:年|[-—至])")),
+    (Intent.DEADLINE, re.compile(r"几点|什么时段|哪个时段"), re.compile(r"(?<!\d)\d{1,2}\s*(?:[:：]\s*\d{2}|点)")),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"),
      re.compile(f"{DAY_DATE_SRC}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
 ]
-_COUNT_UNIT = re.compile(r"(?:几|多少)(个工作日|工作日|学时|份|篇|次|册|本|张|字|天|年|人|位|名|项|类)")
+# The unit a "how many" names is the word after 几/多少 (几份, 几页, 多少分？): read from the question,
+# not only from a list, so a unit no notice has used yet still has to come back. 几 always takes a
+# measure word; 多少 may also take a noun (多少专家), so a character after it is a unit when the
+# words of the question's own units say so (份篇次 …) or when nothing follows it in the clause
+# (多少分？). Not units: a measure word alone (几个: the noun after it says what is counted), words
+# asking for another kind of fact (多少钱 a fee, 几号/几点/几月/几时 a date or time), particles.
+_COUNT_UNIT = re.compile(
+    r"几\s*(个工作日|工作日|个月|[\u4e00-\u9fff])"
+    r"|多少\s*(个工作日|工作日|个月|学时|[份篇次册本张字天年人位名项类]|[\u4e00-\u9fff](?![\u4e00-\u9fff]))"
+)
+_NOT_UNITS = set("个钱号点月时呢啊吗呀么的了乎")
+_UNIT_ALIASES = {"人": "人|位|名", "位": "人|位|名", "名": "人|位|名", "年": "年(?!度)", "岁": "周?岁"}
 
 
 def _count_pattern(question: str) -> re.Pattern[str] | None:
-    """几篇 asks for "N篇", 多少人 for "N人/位/名": the unit the question names must come back."""
-    m = _COUNT_UNIT.search(question)
-    if not m:
+    """几篇 asks for "N篇", 多少人 for "N人/位/名", 多少分 for "N分": the unit the question names
+    must come back."""
+    units = (m.group(1) or m.group(2) for m in _COUNT_UNIT.finditer(question))
+    unit = next((u for u in units if u not in _NOT_UNITS), None)
+    if unit is None:
         return None
-    unit = {"人": "人|位|名", "位": "人|位|名", "名": "人|位|名", "年": "年(?!度)"}.get(m.group(1), m.group(1))
-    return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{unit})")
+    return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{_UNIT_ALIASES.get(unit, unit)})")
 
 
 # A length of time the question measures in a unit of its own (几天, 多少个工作日, 几分钟, 几个月): the
@@ -198,7 +215,10 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     """The spans of a sentence that give what this question asks (电话 wants the phone number)."""
     wanted = required_pattern(intent, question)
     office = wanted in (PLACE, SENT_TO)  # an office span is written without its 送至
-    return [s for s in spans(intent, sentence) if not wanted or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))]
+    found = [s for s in spans(intent, sentence) if not wanted or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))]
+    if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
+        found = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))]
+    return found
 
 
 def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:
@@ -210,7 +230,7 @@ def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:
 
 def has_required(intent: Intent, text: str, question: str = "") -> bool:
     pattern = required_pattern(intent, question) if question else REQUIRED.get(intent)
-    return bool(pattern.search(mask_chrome(text))) if pattern else True
+    return bool(pattern.search(mask_chrome(header_units(text)))) if pattern else True
 
 
 def polarity(sentence: str) -> bool | None:

@@ -78,3 +78,9 @@ def test_chinese_numbers(text: str, value: int) -> None:
 def test_digits_inside_identifiers_are_not_phone_numbers() -> None:
     assert unfaithful_facts("适用通知：（000_0c0ecf8262729fd8）", []) == []
     assert unfaithful_facts("电话85816207", []) == ["85816207"]
+
+
+def test_a_table_value_is_read_with_the_unit_its_column_header_names() -> None:
+    row = "收费项目：职称评审费｜级别：副高级｜职称评审（元/人）：420｜考核认定（元/人）：210"
+    assert unfaithful_facts("**420元/人、210元/人**", [row]) == []
+    assert unfaithful_facts("**430元/人**", [row]) == ["430元"]

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.numerals import cn_number, numbers_in
-from assistant.text.patterns import AMOUNT, DATE, DATE_LINE, DATE_RANGE, DOC_NUMBER, PHONE, date_parts, iso_date
+from assistant.text.patterns import (
+    AMOUNT,
+    DATE,
+    DATE_LINE,
+    DATE_RANGE,
+    DOC_NUMBER,
+    PHONE,
+    date_parts,
+    header_units,
+    iso_date,
+)
 from assistant.text.sentences import complete_sentences, split_line, split_sentences
 
 pytestmark = pytest.mark.unit
@@ -66,3 +76,8 @@ def test_streamed_sentences_wait_for_their_citations() -> None:
     assert complete_sentences("评审费300元。[2", final=False) == ([], "评审费300元。[2")
     assert complete_sentences("评审费300元。[2][3]另", final=False) == (["评审费300元。[2][3]"], "另")
     assert complete_sentences("甲。\n乙", final=True) == (["甲。\n", "乙"], "")
+
+
+def test_a_column_header_unit_is_written_after_its_value() -> None:
+    assert header_units("职称评审（元/人）：560｜数量(份)：3") == "职称评审：560元/人｜数量：3份"
+    assert header_units("联系电话（0513）：52889999") == "联系电话（0513）：52889999"  # digits name no unit

@@ -124,3 +124,42 @@ def test_a_length_of_time_comes_back_in_the_unit_asked(question: str, sentence: 
 
 def test_an_age_is_no_length_of_time() -> None:
     assert it.spans(it.Intent.DEADLINE, "年龄不超过35周岁。") == []
+
+
+@pytest.mark.parametrize(("question", "sentence", "answers"), [
+    ("答辩成绩要达到多少分？", "答辩成绩须达到70分及以上，方可提交评委会评议。", True),  # a unit no list named
+    ("答辩成绩要达到多少分？", "答辩时间为每人15分钟以内。", True),  # 分钟 is written with 分: still a count of it
+    ("正文要上传几页？", "上传专著正文不少于10页。", True),
+    ("正文要上传几页？", "上传专著一部。", False),
+    ("要交几篇论文？", "提交论文2篇。", True),
+])
+def test_a_count_comes_back_in_the_unit_the_question_names(question: str, sentence: str, answers: bool) -> None:
+    assert it.has_required(Intent.COUNT, sentence, question) is answers
+
+
+@pytest.mark.parametrize("question", ["需要多少专家评审？", "几个专业可以申报？", "多少钱？", "几号截止？"])
+def test_a_noun_or_another_kind_of_fact_after_how_many_is_no_unit(question: str) -> None:
+    """多少 may take a noun (多少专家: "5名专家" answers it); 几个 leaves the unit to the noun; 多少钱
+    asks a fee and 几号 a date."""
+    assert it._count_pattern(question) is None
+
+
+def test_the_count_asked_in_its_own_unit_is_the_span_answered() -> None:
+    assert kind_spans(Intent.COUNT, "破格申报人员答辩成绩须达到70分及以上。", "答辩要多少分？") == ["70分"]
+
+
+@pytest.mark.parametrize(("question", "sentence", "answers"), [
+    ("从哪一年开始实行代表作送审？", "学校自2023年度起实行代表作“双盲”送审。", True),  # a year answers 哪一年
+    ("继续教育证书要上传哪些年度的？", "公需科目提供2016-2020年度培训合格证书。", True),
+    ("从哪一年开始实行代表作送审？", "代表作送审结果仅当年有效。", False),
+    ("材料受理是几点到几点？", "受理时间为工作日8:30—12:00、14:30—17:30。", True),  # a time of day answers 几点
+    ("材料受理是几点到几点？", "于2025年8月1日前报送。", False),  # a day's date does not
+])
+def test_a_date_comes_back_in_the_granularity_asked(question: str, sentence: str, answers: bool) -> None:
+    assert it.has_required(Intent.DEADLINE, sentence, question) is answers
+
+
+def test_a_table_value_takes_the_unit_its_column_header_names() -> None:
+    row = "收费项目：职称评审费｜级别：正高级｜职称评审（元/人）：560｜考核认定（元/人）：280"
+    assert it.has_required(Intent.FEE, row, "正高级评审费多少钱？")
+    assert it.spans(Intent.FEE, row) == ["560元/人", "280元/人"]
