@@ -148,7 +148,9 @@ _CHROME_MARK = "□"
 
 # A table column that names its unit in its header ("职称评审（元/人）：560", "数量（份）：3"): the value
 # is read with that unit ("560元/人"), as the notice means it.
-_HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>[^（）()：:｜\d]{1,5}?)\s*[）)]\s*[:：]\s*(?P<n>\d+(?:\.\d+)?)(?![\d.])")
+_HEADER_UNIT = re.compile(
+    r"[（(]\s*(?P<unit>[^（）()：:｜\d]{1,5}?)\s*[）)]\s*[:：]\s*(?P<n>\d+(?:\.\d+)?)\s*(?=[｜|；;，,。\n]|$)"
+)  # the value is the whole cell: "（正高级）：9月15日" is a date, not 9 of a unit
 
 
 def header_units(text: str) -> str:

@@ -81,3 +81,5 @@ def test_streamed_sentences_wait_for_their_citations() -> None:
 def test_a_column_header_unit_is_written_after_its_value() -> None:
     assert header_units("职称评审（元/人）：560｜数量(份)：3") == "职称评审：560元/人｜数量：3份"
     assert header_units("联系电话（0513）：52889999") == "联系电话（0513）：52889999"  # digits name no unit
+    dates = "阶段：材料报送｜副高级（副主任医师等）：10月20日至10月24日｜正高级（主任医师等）：9月29日"
+    assert header_units(dates) == dates  # a cell holding a date is no count of its header
