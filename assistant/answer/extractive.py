@@ -127,7 +127,8 @@ class ExtractiveAnswerer:
         found = Found(terms, missing, topics, unknown, accepted, candidates, top, scored)
         if self.on_found is not None:
             self.on_found(found)
-        decision = self.judge.decide(self._features(found, asks, intents, scope))
+        follow_up = {"follow_up": float(asks != question or bool(context))}
+        decision = self.judge.decide(self._features(found, asks, intents, scope) | follow_up)
         trace.append(_decision_line(decision))
         if not decision.answered:
             answer = self._abstain(question, scope, hits, trace, self._not_stated(scope, missing + topics))
@@ -400,7 +401,7 @@ def _decision_line(d: Decision) -> str:
     gates = "；".join(GATE_LABELS.get(r, r) for r in d.reasons)
     if d.probability is None:
         return f"判断：{'回答' if d.answered else '不回答'}" + (f"（{gates}）" if gates else "")
-    verdict = "回答" if d.answered else "把握不足，不回答"
+    verdict = "回答" if d.answered else "不回答" if d.reasons else "把握不足，不回答"
     return f"判断：{verdict}（置信度 {d.probability:.2f}，阈值 {d.threshold:.2f}）" + (f"；{gates}" if gates else "")
 
 

@@ -92,9 +92,23 @@ def test_the_model_judge_answers_at_its_threshold_and_records_why() -> None:
     assert ModelJudge(model(), threshold=0.99).decide({"coverage": 0.9}).answered is False
 
 
-def test_failed_gates_are_reasons_not_verdicts_for_the_model() -> None:
-    decision = ModelJudge(model()).decide({"coverage": 1.0, **PASSING, "missing_terms": 2.0})
-    assert decision.answered and decision.reasons == ["missing_terms"]
+def test_the_model_withholds_answers_the_gates_allow_and_never_overrules_them() -> None:
+    """A veto: a sure model does not answer what a gate refuses; an unsure one withholds what the
+    gates allow."""
+    judge = ModelJudge(model())
+    refused = judge.decide({"coverage": 1.0, **PASSING, "missing_terms": 2.0})
+    assert not refused.answered and refused.reasons == ["missing_terms"] and refused.probability > 0.9
+    assert GateJudge().decide({"coverage": 0.2, **PASSING}).answered
+    vetoed = judge.decide({"coverage": 0.2, **PASSING})
+    assert not vetoed.answered and vetoed.reasons == []
+
+
+def test_a_follow_up_is_left_to_the_gates() -> None:
+    """The model learned from questions asked on their own, not from "那纸质材料呢？" read with the
+    question before it."""
+    decision = ModelJudge(model()).decide({"coverage": 0.2, **PASSING, "follow_up": 1.0})
+    assert decision.answered and decision.probability < 0.5
+    assert not ModelJudge(model()).decide({"coverage": 0.2, **PASSING, "missing_terms": 1.0, "follow_up": 1.0}).answered
 
 
 def test_without_a_model_the_hand_written_gates_decide() -> None:
