@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -46,17 +46,32 @@ LEXICAL_PREFIXES = ("miss:", "hit:")
 _HAN = re.compile(r"[^\u4e00-\u9fff]")
 
 
-def lexical_features(question: str, sentence: str, headings: Sequence[str] = ()) -> dict[str, float]:
+def lexical_features(question: str, sentence: str, headings: Sequence[str] = (),
+                     known: Callable[[str], bool] | None = None) -> dict[str, float]:
     """The question's characters and pairs the sentence with its ``headings`` lacks or holds; a pair
-    is never formed across a heading's end."""
-    q = _HAN.sub("", question)
-    parts = [_HAN.sub("", t) for t in (*headings, sentence)]
-    s = "".join(parts)
-    pairs, held = {q[i:i + 2] for i in range(len(q) - 1)}, {t[i:i + 2] for t in parts for i in range(len(t) - 1)}
-    out = {f"miss:{c}": 1.0 for c in set(q) - set(s)}
-    out.update({f"miss:{p}": 1.0 for p in pairs - held})
-    out.update({f"hit:{p}": 1.0 for p in pairs & held})
+    is never formed across a heading's end. With ``known`` (some notice holds the gram) a gram no
+    notice holds is left out: a slip (材科 for 材料) is no word the sentence could lack."""
+    chars, pairs = question_grams(question, known)
+    held_chars, held_pairs = held_grams(sentence, headings)
+    out = {f"miss:{c}": 1.0 for c in chars - held_chars}
+    out.update({f"miss:{p}": 1.0 for p in pairs - held_pairs})
+    out.update({f"hit:{p}": 1.0 for p in pairs & held_pairs})
     return out
+
+
+def question_grams(question: str, known: Callable[[str], bool] | None = None) -> tuple[set[str], set[str]]:
+    """The question's Han characters and character pairs (those ``known`` holds, when given)."""
+    q = _HAN.sub("", question)
+    chars, pairs = set(q), {q[i:i + 2] for i in range(len(q) - 1)}
+    if known is None:
+        return chars, pairs
+    return {c for c in chars if known(c)}, {p for p in pairs if known(p)}
+
+
+def held_grams(sentence: str, headings: Sequence[str] = ()) -> tuple[set[str], set[str]]:
+    """The characters and pairs of a sentence read under its headings (no pair across a heading's end)."""
+    parts = [_HAN.sub("", t) for t in (*headings, sentence)]
+    return set("".join(parts)), {t[i:i + 2] for t in parts for i in range(len(t) - 1)}
 
 
 # The hand-written gates of the earlier answerer, as (feature, value that passes).

@@ -180,7 +180,8 @@ class ExtractiveAnswerer:
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
             **self._contrast_features(asks, best),
-            **(lexical_features(asks, best.sentence, self._headings(hit.passage)) if self.judge.wants_lexical else {}),
+            **(lexical_features(asks, best.sentence, self._headings(hit.passage), self.support.grams.anywhere)
+               if self.judge.wants_lexical else {}),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},

@@ -82,6 +82,11 @@ class NoticeGrams:
     def df(self, word: str) -> int:
         return int(self.holders(word).sum())
 
+    def count(self, gram: str) -> int:
+        """Notices holding a character or a pair (what :meth:`df` gives for one, without the matrix)."""
+        j = self.column.get(gram)
+        return int(self.gram_df[j]) if j is not None else 0
+
     def anywhere(self, word: str) -> bool:
         """Some notice's text holds the word."""
         if not word:

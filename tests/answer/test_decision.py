@@ -18,6 +18,7 @@ from assistant.answer.decision import (
     load_judge,
 )
 from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.index.notice_grams import NoticeGrams
 from assistant.models import NoticeMeta, Passage
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
@@ -54,6 +55,16 @@ def test_lexical_features_read_the_sentence_under_its_headings() -> None:
     under = lexical_features("纸质材料交到哪里？", "地址：港东大道1号。", ["关于报送评审材料的通知", "三、纸质材料报送"])
     assert "miss:纸质" in alone and "hit:纸质" in under and "miss:纸质" not in under
     assert "miss:知地" in lexical_features("通知地址", "地址", ["通知"])
+
+
+def test_lexical_features_leave_out_grams_no_notice_holds() -> None:
+    """A slip (材科 for 材料) is no word of the notices: with ``known`` it is not counted as lacking."""
+    notices = NoticeGrams.build({"a": ("1", "纸质材料交到人社局")})
+    question, sentence = "纸质材科交到哪里？", "纸质材料交到人社局。"
+    plain = lexical_features(question, sentence)
+    read = lexical_features(question, sentence, known=lambda g: notices.count(g) > 0)
+    assert "miss:材科" in plain and "miss:科" in plain
+    assert "miss:材科" not in read and "miss:科" not in read and "hit:纸质" in read
 
 
 def test_a_place_named_only_in_the_notices_metadata_counts_as_held() -> None:
