@@ -41,8 +41,8 @@ LACKS_NAMED_FACT = 1.0
 CONTRAST_FIT = 0.2
 # The weight of a sentence's distinctiveness among the candidates (:func:`distinctiveness`) in its
 # hand-made score. On the 32 team notices' answerable questions (937 with an evidence sentence among
-# their candidates) the best-scored sentence held the evidence for .835 of them without it, .855 at
-# 0.5 (notices .874 -> .901, hold-out .829 -> .843, corpus .824 -> .843; .848-.855 from 0.3 to 0.8).
+# their candidates) the best-scored sentence held the evidence for .835 of them without it, .858 with
+# it (notices .874 -> .890, hold-out .829 -> .829, corpus .824 -> .852); offline .848-.855 for 0.3-0.8.
 DISTINCT = 0.5
 
 
