@@ -19,6 +19,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from assistant.index.notice_grams import NoticeGrams
 from assistant.models import Decision
 
 # The features every judge sees, in this order (a trained model lists the ones it uses).
@@ -29,7 +30,7 @@ FEATURES = [
     "missing_weight", "sentence_len", "intent_deadline", "intent_fee", "intent_contact", "intent_count",
     "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin", "subject_match",
     "contrast_conflict", "contrast_agree", "section_coverage", "passage_coverage", "fact_margin",
-    "distinct",
+    "distinct", "notice_missing_share", "notice_missing_n",
 ]
 # What the sentence ranker sees of each candidate sentence.
 CANDIDATE_FEATURES = [
@@ -74,6 +75,16 @@ def held_grams(sentence: str, headings: Sequence[str] = ()) -> tuple[set[str], s
     """The characters and pairs of a sentence read under its headings (no pair across a heading's end)."""
     parts = [_HAN.sub("", t) for t in (*headings, sentence)]
     return set("".join(parts)), {t[i:i + 2] for t in parts for i in range(len(t) - 1)}
+
+
+def notice_missing(question: str, notice_id: str, grams: NoticeGrams) -> dict[str, float]:
+    """How much of the question the answering notice says nothing of anywhere: the question's
+    character pairs some notice holds but this notice never does (share and count). A notice that
+    never writes 告知 or 护理 is unlikely to answer a question about them, whichever sentence was
+    chosen; pairs no notice holds (slips, chit-chat) are left out."""
+    _, pairs = question_grams(question, lambda g: grams.count(g) > 0)
+    missing = len(pairs - grams.held_by(notice_id, pairs))
+    return {"notice_missing_share": missing / len(pairs) if pairs else 0.0, "notice_missing_n": float(missing)}
 
 
 # The hand-written gates of the earlier answerer, as (feature, value that passes).

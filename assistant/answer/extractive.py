@@ -20,6 +20,7 @@ from assistant.answer.decision import (
     LogisticModel,
     held_grams,
     lexical_features,
+    notice_missing,
     question_grams,
 )
 from assistant.answer.support import Support
@@ -210,6 +211,7 @@ class ExtractiveAnswerer:
             "subject_match": best.features.get("subject_match", 0.0),
             **self._contrast_features(asks, best),
             "distinct": best.features.get("distinct", 0.0),
+            **notice_missing(asks, hit.passage.notice_id, self.support.grams),
             **(lexical_features(asks, best.sentence, headings, self.support.grams.anywhere) if self.judge.wants_lexical else {}),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,

@@ -106,6 +106,16 @@ class NoticeGrams:
         count = int((self.by_notice[rows][:, cols].getnnz(axis=0) > 0).sum()) if cols else 0
         return count > 0.5 * len(units) if len(word) > 2 else count > 0
 
+    def held_by(self, notice_id: str, grams: Iterable[str]) -> set[str]:
+        """Those of ``grams`` (characters or pairs) the notice's text holds."""
+        r = self.row.get(notice_id)
+        if r is None:
+            return set()
+        asked = [g for g in grams if g in self.column]
+        row = self.by_notice.indices[self.by_notice.indptr[r] : self.by_notice.indptr[r + 1]]
+        found = np.isin(np.fromiter((self.column[g] for g in asked), dtype=np.int64, count=len(asked)), row)
+        return {g for g, f in zip(asked, found) if f}
+
     def any_pair(self, word: str) -> bool:
         """Some notice holds one of the word's character pairs."""
         return any(p in self.column and self.gram_df[self.column[p]] > 0 for p in word_pairs(word))

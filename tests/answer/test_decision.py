@@ -16,6 +16,7 @@ from assistant.answer.decision import (
     ModelJudge,
     lexical_features,
     load_judge,
+    notice_missing,
 )
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.index.notice_grams import NoticeGrams
@@ -65,6 +66,15 @@ def test_lexical_features_leave_out_grams_no_notice_holds() -> None:
     read = lexical_features(question, sentence, known=lambda g: notices.count(g) > 0)
     assert "miss:材科" in plain and "miss:科" in plain
     assert "miss:材科" not in read and "miss:科" not in read and "hit:纸质" in read
+
+
+def test_notice_missing_counts_the_question_pairs_the_answering_notice_never_writes() -> None:
+    """告知 is written by another notice, so the question asks what this notice never says; 材科 is
+    written by none (a slip) and does not count."""
+    grams = NoticeGrams.build({"a": ("1", "校外送审时间为11月3日至11月28日。"), "b": ("1", "评审结果书面告知申报人。")})
+    assert notice_missing("校外送审结果什么时候告知？", "a", grams) == {"notice_missing_share": 0.5, "notice_missing_n": 3.0}
+    assert notice_missing("校外送审时间？", "a", grams)["notice_missing_n"] == 0.0
+    assert notice_missing("材科", "a", grams) == {"notice_missing_share": 0.0, "notice_missing_n": 0.0}
 
 
 def test_a_place_named_only_in_the_notices_metadata_counts_as_held() -> None:

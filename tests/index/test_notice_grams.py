@@ -40,6 +40,15 @@ def test_df_anywhere_and_within_agree_with_scanning_the_texts():
         assert table.within(word, ["a", "c"]) == present(word, texts["a"] + "\n" + texts["c"]), word
 
 
+def test_held_by_and_count_agree_with_scanning_the_texts():
+    table = NoticeGrams.build(TEXTS)
+    grams = {g for w in _sampled_words() for g in [w[:1], w[:2]] if g}
+    for nid, (_, text) in TEXTS.items():
+        assert table.held_by(nid, grams) == {g for g in grams if g in text}
+    assert all(table.count(g) == sum(g in t for _, t in TEXTS.values()) for g in grams)
+    assert table.held_by("nowhere", grams) == set()
+
+
 def test_a_changed_notice_is_read_again_and_the_others_kept():
     table = NoticeGrams.build(TEXTS)
     changed = {**TEXTS, "b": ("2", "银行账户另行公布。")}
