@@ -16,11 +16,10 @@ notices they did not see.
 3. Leave one notice out: for each notice, a judge trained on the answers about the other notices
    scores the answers about this one. The judge is a veto (``decision.ModelJudge``): an answer is
    given when the hand-written gates pass and its probability clears the threshold. These left-out
-   decisions give the figures that count and the risk-coverage curve, and the threshold: the highest
-   at which the left-out notices get at most ``ANSWER_LOSS`` fewer right answers than the gates alone
-   gave them (each point of answers traded for several points of wrong answers withheld), or with
-   ``--risk`` the lowest at which wrong answers are at most that share of the answers given (3% is
-   out of reach with today's features: at 0.95 almost nothing is answered).
+   decisions give the figures that count and the risk-coverage curve, and the threshold: the one at
+   which the most questions are decided right (answered right, or abstained on when the notices do not
+   say), the highest of those that tie (as many right decisions, fewer wrong answers), or with ``--risk`` the lowest at which wrong answers are at most that share of the
+   answers given (3% is out of reach with today's features: at 0.95 almost nothing is answered).
 4. The ranker trained on every candidate and the judge trained on every answer, with that threshold
    and the figures, are written to ``knowledge/models/`` (plain numbers: the app needs no scikit-learn).
 """
@@ -195,10 +194,6 @@ def fit_judge(rows: list[Row]) -> LogisticModel:
 
 
 JUDGE_C = 0.1
-# Right answers (a share of the answerable questions, left out) the judge may cost against the gates
-# alone. At 0.01 on the 32 notices of 2026-12-02 (threshold 0.06): answer accuracy .818 -> .809,
-# abstention .638 -> .722, wrong answers .207 -> .177 of those given, remove-one-fact .426 -> .526.
-ANSWER_LOSS = 0.01
 
 
 def judge_features(row: Row) -> dict[str, float]:
@@ -282,12 +277,21 @@ def vetoed(rows: list[Row], probs: dict[int, float]) -> dict[int, float]:
     return {i: p if not failed_gates(rows[i].features or {}) else 0.0 for i, p in probs.items()}
 
 
-def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | None, loss: float = 0.0) -> float:
+def right_decisions(rows: list[Row], probs: dict[int, float], threshold: float) -> int:
+    """Plain questions decided right at ``threshold``: answerable ones answered right, unanswerable
+    ones abstained on (the remove-one-fact variants are not counted: they are the same questions)."""
+    plain = [i for i, r in enumerate(rows) if not r.removal]
+    given = {i for i in plain if probs.get(i, 0.0) >= threshold}
+    return sum(1 for i in plain if (rows[i].label if i in given else not rows[i].answerable))
+
+
+def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | None = None) -> float:
     """With a target ``risk``: the lowest threshold whose wrong-answer rate on the plain questions is at
-    most that. Without one: the highest threshold at which the left-out notices get at most ``loss``
-    (a share of the answerable questions) fewer right answers than the hand-written gates gave them:
-    the judge then abstains wherever that costs applicants few answers the gates gave (more
-    abstentions, fewer wrong answers). A wrong-answer target of 3% is out of reach with today's features."""
+    most that. Without one: the threshold at which the most plain questions are decided right, each
+    counting once, so a wrong answer costs as much as a right answer withheld; of thresholds that tie,
+    the highest: as many right decisions and fewer wrong answers (the worst thing the product can
+    do). A wrong-answer target of 3% is out of reach with today's
+    features."""
     grid = [x / 100 for x in range(1, 96)]
     if risk is not None:
         for t in grid:
@@ -295,9 +299,9 @@ def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | Non
             if rate is not None and rate <= risk:
                 return t
         return 0.95
-    floor = (figures(rows, gate_probabilities(rows), 0.5)["answer_accuracy"] or 0.0) - loss
-    kept = [t for t in grid if (figures(rows, probs, t)["answer_accuracy"] or 0.0) >= floor - 1e-9]
-    return max(kept, default=grid[0])
+    right = {t: right_decisions(rows, probs, t) for t in grid}
+    best = max(right.values())
+    return max(t for t in grid if right[t] == best)
 
 
 def by_dataset(rows: list[Row], probs: dict[int, float], threshold: float) -> dict[str, dict]:
@@ -315,7 +319,7 @@ def by_dataset(rows: list[Row], probs: dict[int, float], threshold: float) -> di
 def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, float], risk: float | None) -> tuple[LogisticModel, LogisticModel, dict]:
     raw = leave_one_notice_out(rows)
     oof = vetoed(rows, raw)
-    threshold = choose_threshold(rows, oof, risk, ANSWER_LOSS)
+    threshold = choose_threshold(rows, oof, risk)
     judge = fit_judge(rows)
     in_sample = vetoed(rows, {i: judge.probability(judge_features(r)) for i, r in enumerate(rows) if r.features is not None})
     report = {
@@ -327,7 +331,7 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
         "target_wrong_answer_rate": risk,
         "threshold": threshold,
         "combined": "veto: answered when the gates pass and the probability clears the threshold",
-        "answer_loss": ANSWER_LOSS,
+        "threshold_rule": "most plain questions decided right; the highest of those that tie",
         "auc_left_out": auc(rows, raw),
         "leave_one_notice_out": by_dataset(rows, oof, threshold),
         "gates_left_out": by_dataset(rows, gate_probabilities(rows), 0.5),

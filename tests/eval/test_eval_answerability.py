@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.answerability import Row, choose_threshold, figures, vetoed
+from eval.answerability import Row, choose_threshold, figures, right_decisions, vetoed
 
 pytestmark = pytest.mark.unit
 
@@ -28,11 +28,31 @@ def test_the_veto_never_answers_what_the_gates_refuse() -> None:
     assert figures(rows, veto, 0.01)["answer_accuracy"] == round(10 / 17, 4)  # the gates' own
 
 
-def test_the_threshold_withholds_what_it_can_within_the_answers_it_may_cost() -> None:
-    """With no loss allowed it withholds the five wrong answers and keeps the doubted right one;
-    allowed one answer in seventeen, it withholds that one too."""
+def test_right_decisions_count_right_answers_and_right_abstentions() -> None:
+    """All 17 are answerable: 9 + 1 right answers up to 0.05, 9 from 0.06 (the doubted one withheld);
+    the five wrong answers are wrong whether given or withheld. Two unanswerable questions at 0.3 are
+    decided right only above it."""
     rows, probs = rows_and_probabilities()
     veto = vetoed(rows, probs)
-    assert choose_threshold(rows, veto, None, 0.0) == 0.05
-    assert figures(rows, veto, 0.05)["wrong_answer_rate"] == 0.0
-    assert choose_threshold(rows, veto, None, 0.06) == 0.9
+    assert [right_decisions(rows, veto, t) for t in (0.01, 0.05, 0.06, 0.9, 0.91)] == [10, 10, 9, 9, 0]
+    extra = [Row(id=f"u{i}", dataset="d", group="n0", answerable=False, features=PASS, label=0) for i in range(2)]
+    more = vetoed(rows + extra, probs | {len(rows): 0.3, len(rows) + 1: 0.3})
+    assert [right_decisions(rows + extra, more, t) for t in (0.05, 0.3, 0.31)] == [10, 9, 11]
+
+
+def test_the_threshold_is_the_highest_that_decides_the_most_right() -> None:
+    """Four right answers at 0.5, one at 0.2, a wrong one at 0.1 and an unanswerable one at 0.15:
+    five right up to 0.15, six from 0.16 to 0.2 (the unanswerable one withheld), five up to 0.5
+    (one right answer fewer): 0.2, the highest of the six."""
+    spec = [(True, 1, 0.5)] * 4 + [(True, 1, 0.2), (True, 0, 0.1), (False, 0, 0.15)]
+    rows = [Row(id=f"q{i}", dataset="d", group="n0", answerable=a, features=PASS, label=label)
+            for i, (a, label, _) in enumerate(spec)]
+    probs = {i: p for i, (_, _, p) in enumerate(spec)}
+    assert [right_decisions(rows, probs, t) for t in (0.1, 0.15, 0.16, 0.2, 0.21, 0.5, 0.51)] == [5, 5, 6, 6, 5, 5, 1]
+    assert choose_threshold(rows, probs) == 0.2
+    assert choose_threshold(rows, probs, risk=0.0) == 0.16
+
+
+def test_a_target_risk_takes_the_lowest_threshold_within_it() -> None:
+    rows, probs = rows_and_probabilities()
+    assert choose_threshold(rows, vetoed(rows, probs), risk=0.0) == 0.05
