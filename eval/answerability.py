@@ -18,8 +18,9 @@ notices they did not see.
    given when the hand-written gates pass and its probability clears the threshold. These left-out
    decisions give the figures that count and the risk-coverage curve, and the threshold: the one at
    which the most questions are decided right (answered right, or abstained on when the notices do not
-   say), the highest of those that tie (as many right decisions, fewer wrong answers), or with ``--risk`` the lowest at which wrong answers are at most that share of the
-   answers given (3% is out of reach with today's features: at 0.95 almost nothing is answered).
+   say), the highest of those that tie (as many right decisions, fewer wrong answers), or with
+   ``--risk`` the lowest at which wrong answers are at most that share of the answers given (3% is
+   out of reach with today's features: at 0.95 almost nothing is answered).
 4. The ranker trained on every candidate and the judge trained on every answer, with that threshold
    and the figures, are written to ``knowledge/models/`` (plain numbers: the app needs no scikit-learn).
 """
@@ -290,8 +291,7 @@ def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | Non
     most that. Without one: the threshold at which the most plain questions are decided right, each
     counting once, so a wrong answer costs as much as a right answer withheld; of thresholds that tie,
     the highest: as many right decisions and fewer wrong answers (the worst thing the product can
-    do). A wrong-answer target of 3% is out of reach with today's
-    features."""
+    do). A wrong-answer target of 3% is out of reach with today's features."""
     grid = [x / 100 for x in range(1, 96)]
     if risk is not None:
         for t in grid:

@@ -178,7 +178,6 @@ class ExtractiveAnswerer:
         needs = it.required_pattern(primary, asks) is not None
         has = it.has_required(primary, best.sentence, asks)
         hit = best.hit
-        headings = self._headings(hit.passage)
         return {
             "coverage": best.coverage,
             "score": best.score,
@@ -212,7 +211,8 @@ class ExtractiveAnswerer:
             **self._contrast_features(asks, best),
             "distinct": best.features.get("distinct", 0.0),
             **notice_missing(asks, hit.passage.notice_id, self.support.grams),
-            **(lexical_features(asks, best.sentence, headings, self.support.grams.anywhere) if self.judge.wants_lexical else {}),
+            **(lexical_features(asks, best.sentence, self._headings(hit.passage), self.support.grams.anywhere)
+               if self.judge.wants_lexical else {}),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
