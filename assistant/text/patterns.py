@@ -119,6 +119,9 @@ ADDRESS_CORE = re.compile(r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)\
 _OFFICE_END = r"(?:服务站|服务中心|服务大厅|受理点|受理窗口|办公室|中心|大厅|窗口|局|厅)"
 OFFICE_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?{_OFFICE_END}(?:[\u4e00-\u9fff]{{1,6}}?(?:科|处|室|窗口))?")
 OFFICE = re.compile(rf"(?:送至|报至|交至|寄至|发至|送到|交到|报到|寄到|设在|到|至|受理单位[:：｜|]?)\s*({OFFICE_NAME.pattern})")
+# A table cell naming the body that handles something: its header says 单位, 机构, 部门 or 受理点
+# ("受理单位机构：镇江市职工技术协会"); the value is the span.
+ORG_CELL = re.compile(r"(?:^|[｜|])\s*[^｜|：:\n]{0,8}(?:单位|机构|部门|受理点)[^｜|：:\n]{0,4}[：:]\s*([^｜|\n]+)")
 PLACE = re.compile(f"{ADDRESS.pattern}|{OFFICE.pattern}")
 SENT_TO = re.compile(f"{EMAIL.pattern}|{PLACE.pattern}")
 

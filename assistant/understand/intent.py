@@ -15,6 +15,7 @@ from assistant.text.patterns import (
     EMAIL,
     OFFICE,
     OFFICE_NAME,
+    ORG_CELL,
     PHONE,
     PLACE,
     SENT_TO,
@@ -39,6 +40,10 @@ _HAND_IN = r"(?:递交|提交|报送|上交|邮寄|快递|寄送|发送|申报|�
 _WHERE = r"(?:哪里|哪儿|哪边|何处|什么地方|什么地址|哪(?![些几一类种天年月日份项样位名次篇本张个家]))"
 PLACE_CUE = re.compile(rf"{_HAND_IN}\s*(?:到|往|去|至|给|在)?\s*{_WHERE}|(?:在|去|到|往)?\s*{_WHERE}\s*{_HAND_IN}|地点")
 _TO_WHOM = rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪(?:个|家)"  # 交到哪个单位: a body, not an address
+# The question asks which body handles something (哪个单位受理, 受理部门, 交到哪个单位): a body's name
+# answers it, written as a receiving office or in a table's 受理单位 column.
+_ASKS_BODY = re.compile(_TO_WHOM + r"|(?:哪个|哪家|什么)(?:单位|部门|机构|科室)|受理(?:单位|机构|部门)")
+BODY = re.compile(f"{ORG_CELL.pattern}|{OFFICE_NAME.pattern}")
 
 _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.FEE, re.compile(r"费|多少钱|收费|缴费|交费|价格|几块|多少元")),
@@ -111,6 +116,7 @@ def spans(intent: Intent, sentence: str) -> list[str]:
 def _contact_spans(sentence: str) -> list[str]:
     found = EMAIL.findall(sentence) + ADDRESS.findall(sentence)
     found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
+    found += ORG_CELL.findall(sentence)
     found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff]{2,6}(?:[、，, ]+[\u4e00-\u9fff]{2,4})*)", sentence)
     emails = "".join(EMAIL.findall(sentence))
     found += [p for p in PHONE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
@@ -120,6 +126,7 @@ def _contact_spans(sentence: str) -> list[str]:
 _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"多少|几块|金额|标准|几百"), AMOUNT),
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
+    (Intent.CONTACT, _ASKS_BODY, BODY),
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL),
     (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE),
     (Intent.CONTACT, re.compile(r"地址"), ADDRESS),
@@ -180,13 +187,19 @@ def _unit_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
 
 def _named_pattern(intent: Intent, question: str) -> tuple[bool, re.Pattern[str] | None]:
     """Whether the question's own words name what it wants, and the pattern of it (None: named, but
-    nothing of a fixed shape, as for 评审费怎么交)."""
+    nothing of a fixed shape, as for 评审费怎么交). A question naming several facts of its kind
+    (哪个单位受理？电话多少？, 地址和电话) wants each of them; of one fact named twice, a narrower and
+    a wider shape (具体地址在哪里: an address, a place), the first, narrower one."""
     if unit := _unit_pattern(intent, question):
         return True, unit
-    for kind, cue, pattern in _SPECIFIC:
-        if kind is intent and cue.search(question):
-            return True, pattern
-    return False, None
+    named = [pattern for kind, cue, pattern in _SPECIFIC if kind is intent and cue.search(question)]
+    if not named or named[0] is None:
+        return bool(named), None
+    shapes: list[str] = []
+    for p in (p.pattern for p in named if p is not None):
+        if not any(p in kept or kept in p for kept in shapes):
+            shapes.append(p)
+    return True, named[0] if len(shapes) == 1 else re.compile("|".join(f"(?:{p})" for p in shapes))
 
 
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
@@ -215,7 +228,9 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     """The spans of a sentence that give what this question asks (电话 wants the phone number)."""
     wanted = required_pattern(intent, question)
     office = wanted in (PLACE, SENT_TO)  # an office span is written without its 送至
-    found = [s for s in spans(intent, sentence) if not wanted or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))]
+    bodies = set(ORG_CELL.findall(sentence)) if intent is Intent.CONTACT and _ASKS_BODY.search(question) else set()
+    found = [s for s in spans(intent, sentence)
+             if not wanted or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s)) or s in bodies]
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))]
     return found

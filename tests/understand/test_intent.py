@@ -163,3 +163,23 @@ def test_a_table_value_takes_the_unit_its_column_header_names() -> None:
     row = "收费项目：职称评审费｜级别：正高级｜职称评审（元/人）：560｜考核认定（元/人）：280"
     assert it.has_required(Intent.FEE, row, "正高级评审费多少钱？")
     assert it.spans(Intent.FEE, row) == ["560元/人", "280元/人"]
+
+
+ROW = ("序号：15｜受理专业：生物医药工程｜受理地：镇江市｜级别：中、初级｜网络申报时间：依据文件时间申报｜"
+       "受理单位机构：镇江市职工技术协会｜联系电话：83320260")
+
+
+@pytest.mark.parametrize("question", ["生物医药工程职称由哪个单位受理？", "生物医药工程职称的受理部门是哪里？",
+                                      "生物医药工程的材料交到哪个单位？"])
+def test_which_body_handles_it_is_answered_by_the_body_not_its_phone(question: str) -> None:
+    """A table row's 受理单位 column names the body; its phone number is another fact."""
+    assert answering_spans(Intent.CONTACT, ROW, question) == ["镇江市职工技术协会"]
+    assert has_required(Intent.CONTACT, "材料报送至市人社局专技科。", question)
+
+
+def test_a_question_naming_several_contact_facts_wants_each() -> None:
+    assert answering_spans(Intent.CONTACT, ROW, "由哪个单位受理？电话多少？") == ["镇江市职工技术协会", "83320260"]
+    row = "区：江汉区｜受理点：江汉区卫生健康局职改办｜地址：江汉区新华路118号B座5楼｜咨询电话：027-85490723"
+    assert answering_spans(Intent.CONTACT, row, "受理点的地址和电话？") == ["江汉区新华路118号B座5楼", "027-85490723"]
+    assert answering_spans(Intent.CONTACT, ROW, "联系电话是多少？") == ["83320260"]
+    assert required_pattern(Intent.FEE, "评审费怎么交？") is None
