@@ -40,9 +40,10 @@ _HAND_IN = r"(?:递交|提交|报送|上交|邮寄|快递|寄送|发送|申报|�
 _WHERE = r"(?:哪里|哪儿|哪边|何处|什么地方|什么地址|哪(?![些几一类种天年月日份项样位名次篇本张个家]))"
 PLACE_CUE = re.compile(rf"{_HAND_IN}\s*(?:到|往|去|至|给|在)?\s*{_WHERE}|(?:在|去|到|往)?\s*{_WHERE}\s*{_HAND_IN}|地点")
 _TO_WHOM = rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪(?:个|家)"  # 交到哪个单位: a body, not an address
-# The question asks which body handles something (哪个单位受理, 受理部门, 交到哪个单位): a body's name
-# answers it, written as a receiving office or in a table's 受理单位 column.
-_ASKS_BODY = re.compile(_TO_WHOM + r"|(?:哪个|哪家|什么)(?:单位|部门|机构|科室)|受理(?:单位|机构|部门)")
+# The question asks which body handles something (哪个单位受理, 受理部门, 交到哪家): a body's name
+# answers it, written as a receiving office or in a table's 受理单位 column. 送到哪个地址 and 发到哪个
+# 邮箱 ask for an address and an e-mail, not a body.
+_ASKS_BODY = re.compile(rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪家|(?:哪个|哪家|什么)(?:单位|部门|机构|科室)|受理(?:单位|机构|部门)")
 BODY = re.compile(f"{ORG_CELL.pattern}|{OFFICE_NAME.pattern}")
 
 _CUES: list[tuple[Intent, re.Pattern[str]]] = [

@@ -183,3 +183,9 @@ def test_a_question_naming_several_contact_facts_wants_each() -> None:
     assert answering_spans(Intent.CONTACT, row, "受理点的地址和电话？") == ["江汉区新华路118号B座5楼", "027-85490723"]
     assert answering_spans(Intent.CONTACT, ROW, "联系电话是多少？") == ["83320260"]
     assert required_pattern(Intent.FEE, "评审费怎么交？") is None
+
+
+@pytest.mark.parametrize("question", ["纸质材料要送到哪个地址啊？", "电子版要发到哪个邮箱？"])
+def test_handing_in_to_which_address_or_mailbox_does_not_ask_for_a_body(question: str) -> None:
+    assert answering_spans(Intent.CONTACT, ROW, question) == []
+    assert not has_required(Intent.CONTACT, ROW, question)
