@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.answerability import Row, choose_threshold, figures, right_decisions, vetoed
+from eval.answerability import Row, choose_threshold, figures, right_decisions, right_share, vetoed
 
 pytestmark = pytest.mark.unit
 
@@ -56,3 +56,17 @@ def test_the_threshold_is_the_highest_that_decides_the_most_right() -> None:
 def test_a_target_risk_takes_the_lowest_threshold_within_it() -> None:
     rows, probs = rows_and_probabilities()
     assert choose_threshold(rows, vetoed(rows, probs), risk=0.0) == 0.05
+
+
+def test_each_set_of_notices_weighs_the_same_whatever_its_number_of_questions() -> None:
+    """Set "big": nine unanswerable questions at 0.1 and nine right answers at 0.5; set "small": two
+    right answers at 0.1. Pooled, 0.11 decides the most right (18 of 20); per set, 0.1 does (half of
+    "big", all of "small": 0.75 against 0.5)."""
+    big = [Row(id=f"u{i}", dataset="big", group="n0", answerable=False, features=PASS, label=0) for i in range(9)]
+    big += [Row(id=f"r{i}", dataset="big", group="n0", answerable=True, features=PASS, label=1) for i in range(9)]
+    small = [Row(id=f"s{i}", dataset="small", group="n1", answerable=True, features=PASS, label=1) for i in range(2)]
+    rows = big + small
+    probs = {i: 0.1 for i in range(9)} | {i: 0.5 for i in range(9, 18)} | {18: 0.1, 19: 0.1}
+    assert right_decisions(rows, probs, 0.11) == 18 > right_decisions(rows, probs, 0.1) == 11
+    assert right_share(rows, probs, 0.1) == 0.75 and right_share(rows, probs, 0.11) == 0.5
+    assert choose_threshold(rows, probs) == 0.1
