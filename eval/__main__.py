@@ -114,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--end-to-end", action="store_true",
                     help="with --cache: answer figures ordered by the hand score vs by left-out rankers")
     tr.add_argument("--risk", type=float, default=None,
-                    help="largest share of wrong answers among those given (default: the threshold deciding the most questions right)")
+                    help="largest share of wrong answers among those given (default: the threshold deciding the largest share of questions right, each set of notices weighing the same)")
     rul = sub.add_parser("rules", help="the rule proposer against the hand-written rule files of the bundled notices")
     rul.add_argument("--failures", action="store_true", help="print every missed or extra field")
     rul.add_argument("--json", type=Path, help="write the figures and every miss here")
