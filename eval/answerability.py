@@ -287,17 +287,25 @@ def right_decisions(rows: list[Row], probs: dict[int, float], threshold: float) 
     return sum(1 for i in plain if (rows[i].label if i in given else not rows[i].answerable))
 
 
+def per_dataset(rows: list[Row], probs: dict[int, float]) -> list[tuple[str, list[Row], dict[int, float]]]:
+    """Each dataset's rows, with their probabilities keyed by their place among them."""
+    out = []
+    for name in sorted({r.dataset for r in rows}):
+        index = [i for i, r in enumerate(rows) if r.dataset == name]
+        out.append((name, [rows[i] for i in index], {k: probs[i] for k, i in enumerate(index) if i in probs}))
+    return out
+
+
 def right_share(rows: list[Row], probs: dict[int, float], threshold: float) -> float:
     """The share of plain questions decided right at ``threshold``, each set of notices (the bundled
     notices, the hold-out PDFs, the layout corpus) weighing the same however many questions the
     team wrote for it: the product is judged on each kind apart."""
-    shares = []
-    for name in sorted({r.dataset for r in rows}):
-        index = [i for i, r in enumerate(rows) if r.dataset == name]
-        part = [rows[i] for i in index]
-        plain = sum(1 for r in part if not r.removal)
-        if plain:
-            shares.append(right_decisions(part, {k: probs[i] for k, i in enumerate(index) if i in probs}, threshold) / plain)
+    return _mean_share(per_dataset(rows, probs), threshold)
+
+
+def _mean_share(parts: list[tuple[str, list[Row], dict[int, float]]], threshold: float) -> float:
+    shares = [right_decisions(part, p, threshold) / plain for _, part, p in parts
+              if (plain := sum(1 for r in part if not r.removal))]
     return sum(shares) / len(shares) if shares else 0.0
 
 
@@ -315,18 +323,15 @@ def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | Non
             if rate is not None and rate <= risk:
                 return t
         return 0.95
-    right = {t: round(right_share(rows, probs, t), 9) for t in grid}
+    parts = per_dataset(rows, probs)
+    right = {t: round(_mean_share(parts, t), 9) for t in grid}
     best = max(right.values())
     return max(t for t in grid if right[t] == best)
 
 
 def by_dataset(rows: list[Row], probs: dict[int, float], threshold: float) -> dict[str, dict]:
-    out = {"all": figures(rows, probs, threshold)}
-    for name in sorted({r.dataset for r in rows}):
-        index = [i for i, r in enumerate(rows) if r.dataset == name]
-        part = {k: probs[i] for k, i in enumerate(index) if i in probs}
-        out[name] = figures([rows[i] for i in index], part, threshold)
-    return out
+    return {"all": figures(rows, probs, threshold)} | {
+        name: figures(part, p, threshold) for name, part, p in per_dataset(rows, probs)}
 
 
 # ------------------------------------------------------------------------------------- the command
