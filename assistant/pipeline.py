@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.answer.decision import Judge, LogisticModel, load_judge, load_model
 from assistant.answer.extractive import ExtractiveAnswerer, Found
+from assistant.answer.necessity import TermNecessity
 from assistant.answer.support import Support
 from assistant.eligibility import EligibilityService
 from assistant.eligibility.approval import RuleProposals
@@ -65,6 +66,7 @@ class Assistant:
         self._generator = make_generator(self.settings.llm, self._llm_tools, chat_model)
         self.judge: Judge = load_judge(self.settings.answer.model_file, self.settings.answer.threshold)
         self.ranker: LogisticModel | None = load_model(self.settings.answer.ranker_file)
+        self.necessity: TermNecessity | None = TermNecessity.load(self.settings.answer.necessity_file)
         self.kinds: KindModel | None = load_kinds(self.settings.answer.kinds_file)
         self._observer: Callable[[Found], None] | None = None
         self.helpdesk = Helpdesk(self.settings)
@@ -91,7 +93,7 @@ class Assistant:
                 notices = self.store.notices()
                 texts = self._notice_texts.sync(self.store.listing(), self._passage_texts)
                 self._scope = scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
-                support = Support(self.tokenizer, self.vocab, self.gazetteer, texts, self._notice_texts.grams())
+                support = Support(self.tokenizer, self.vocab, self.gazetteer, texts, self._notice_texts.grams(), self.necessity)
                 self._answerer = ExtractiveAnswerer(
                     support, {n.notice_id: n for n in notices},
                     self.settings.answer.max_quotes, self.settings.answer.per_notice_limit, self.judge, self.ranker,
@@ -109,18 +111,26 @@ class Assistant:
     def use(
         self, judge: Judge | None = None, ranker: LogisticModel | None = None,
         observer: Callable[[Found], None] | None = None, kinds: KindModel | None | bool = True,
+        necessity: TermNecessity | None | bool = True,
     ) -> None:
         """Answer with another judge (None: keep this one) and sentence ranker (None: the hand-made
         score), and show each question's candidates to ``observer`` (for training both:
         ``python -m eval train-answerability``). ``kinds``: another question-kind classifier, None for
-        the cue rules alone, True to keep this one (for measuring it on left-out notices)."""
+        the cue rules alone, True to keep this one (for measuring it on left-out notices);
+        ``necessity``: likewise, the question words' necessity (None: their rarity alone)."""
         with self._lock:
             self.judge = judge or self.judge
             self.ranker = ranker
             if kinds is not True:
                 self.kinds = kinds or None
+            if necessity is not True:
+                self.necessity = necessity or None
             self._observer = observer
             self._derived_version = -1
+
+    def support(self) -> Support:
+        """What judges whether text supports a question, over the notices indexed now."""
+        return self._derived()[1].support
 
     def scope(self, question: str, notice: str | None = None) -> Scope:
         return self._derived()[0].resolve(question, notice)

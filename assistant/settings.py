@@ -62,6 +62,11 @@ class AnswerSettings(BaseModel):
     threshold: float | None = Field(
         default=None, ge=0, le=1, description="answer at this probability or more (default: the model's own)"
     )
+    necessity_file: Path | None = Field(
+        default=PROJECT_ROOT / "knowledge" / "models" / "term_necessity.json",
+        description="how often answering sentences hold each question word (python -m eval train-answerability); "
+        "without it, question words weigh by their rarity alone",
+    )
     kinds_file: Path | None = Field(
         default=PROJECT_ROOT / "knowledge" / "models" / "question_kinds.json",
         description="the question-kind classifier (python -m eval train-kinds); without one, cue rules read the kind",

@@ -4,11 +4,13 @@ notices they did not see.
 1. Candidates. Every answerable question of the team's sets (the bundled notices' set, the hold-out
    notices, the layout corpus; never the dev set, which stays for evaluation) is asked, and every
    sentence the answerer weighed is kept with its features and whether it holds the question's
-   evidence. The ranker is a logistic regression on these rows.
-2. Cross-fitting. The notices are dealt into ``FOLDS`` folds. For each fold a ranker is trained on
-   the other folds' candidates, and the fold's questions are answered with it and with the judge that
-   always answers: each answer's features and label (right: answerable and ``answer_must`` holds) are
-   kept. Each answerable question is asked once more with its evidence removed from its notice
+   evidence. The ranker is a logistic regression on these rows. Each word the question is weighed by
+   is kept too, with whether a sentence holding the evidence (under its section path) holds it: the
+   words' necessity (``assistant/answer/necessity.py``) is counted from these.
+2. Cross-fitting. The notices are dealt into ``FOLDS`` folds. For each fold a ranker and the words'
+   necessity are learned from the other folds' questions, and the fold's questions are answered with
+   them and with the judge that always answers: each answer's features and label (right: answerable
+   and ``answer_must`` holds) are kept. Each answerable question is asked once more with its evidence removed from its notice
    (``eval/removal.py``): whatever is answered then is wrong. So every answer the judge learns from was
    found by a ranker that had not seen its notice, as on a notice uploaded tomorrow. Questions
    abstained on for a logical reason (a place or year not covered, nothing retrieved) never reach a
@@ -22,8 +24,9 @@ notices they did not see.
    many right decisions, fewer wrong answers), or with
    ``--risk`` the lowest at which wrong answers are at most that share of the answers given (3% is
    out of reach with today's features: at 0.95 almost nothing is answered).
-4. The ranker trained on every candidate and the judge trained on every answer, with that threshold
-   and the figures, are written to ``knowledge/models/`` (plain numbers: the app needs no scikit-learn).
+4. The ranker trained on every candidate, the judge trained on every answer, with that threshold
+   and the figures, and the necessity counted over every question are written to
+   ``knowledge/models/`` (plain numbers: the app needs no scikit-learn).
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ from assistant.answer.decision import (
     failed_gates,
     lexical_features,
 )
-from assistant.answer.extractive import Found
+from assistant.answer.extractive import Candidate, Found
+from assistant.answer.necessity import TermNecessity
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import PROJECT_ROOT
@@ -92,6 +96,36 @@ class CandidateRow(BaseModel):
     label: int
 
 
+class TermRow(BaseModel):
+    """One word of an answerable question, and whether a sentence holding its evidence holds it."""
+
+    qid: str
+    group: str
+    word: str
+    held: bool
+
+
+class Collected(BaseModel):
+    """What a collection gathered: kept in ``--cache`` so that training can be repeated without it."""
+
+    candidates: list[CandidateRow]
+    rows: list[Row]
+    terms: list[TermRow] = []
+
+    @classmethod
+    def load(cls, cache: Path) -> Collected | None:
+        files = {name: cache / f"{name}.json" for name in ("candidates", "answers", "terms")}
+        if not (files["candidates"].exists() and files["answers"].exists()):
+            return None
+        read = {name: json.loads(f.read_text(encoding="utf-8")) if f.exists() else [] for name, f in files.items()}
+        return cls(candidates=read["candidates"], rows=read["answers"], terms=read["terms"])
+
+    def save(self, cache: Path) -> None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for name, items in (("candidates", self.candidates), ("answers", self.rows), ("terms", self.terms)):
+            (cache / f"{name}.json").write_text(json.dumps([i.model_dump() for i in items], ensure_ascii=False), encoding="utf-8")
+
+
 def fold_of(group: str) -> int:
     return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % FOLDS
 
@@ -119,26 +153,37 @@ def _row(item: Item, answer: Answer, dataset: str, removal: bool = False) -> Row
 # ------------------------------------------------------------------------------------- collecting
 
 
-def collect_candidates(assistant: Assistant, items: list[Item], name: str) -> list[CandidateRow]:
-    """Every sentence weighed for each answerable question, labelled by the question's evidence."""
+def collect_candidates(assistant: Assistant, items: list[Item], name: str) -> tuple[list[CandidateRow], list[TermRow]]:
+    """Every sentence weighed for each answerable question, labelled by the question's evidence; and
+    each of the question's words, with whether a sentence holding the evidence holds it. Weighed with
+    the words' rarity alone: no necessity learned from these questions shapes their candidates."""
     seen: list[Found] = []
-    assistant.use(judge=AlwaysJudge(), ranker=None, observer=seen.append)
+    assistant.use(judge=AlwaysJudge(), ranker=None, observer=seen.append, necessity=None)
     rows: list[CandidateRow] = []
+    terms: list[TermRow] = []
     for item in tqdm([i for i in items if i.answerable], desc=f"{name} candidates", file=sys.stderr, leave=False):
         seen.clear()
         assistant.ask(item.question)
-        for c in seen[-1].scored if seen else []:
-            rows.append(CandidateRow(qid=item.id, group=_group(item), features=c.features,
-                                     label=int(supports(c.sentence, item.evidence))))
-    return rows
+        scored = seen[-1].scored if seen else []
+        labels = [int(supports(c.sentence, item.evidence)) for c in scored]
+        rows += [CandidateRow(qid=item.id, group=_group(item), features=c.features, label=y) for c, y in zip(scored, labels)]
+        evidence = [c for c, y in zip(scored, labels) if y]
+        terms += [TermRow(qid=item.id, group=_group(item), word=w, held=_held(assistant, w, evidence))
+                  for w in (seen[-1].terms if evidence else [])]
+    return rows, terms
+
+
+def _held(assistant: Assistant, word: str, evidence: list[Candidate]) -> bool:
+    return any(assistant.support().holds(word, c.sentence, " ".join(c.hit.passage.section)) for c in evidence)
 
 
 def collect_answers(assistant: Assistant, items: list[Item], name: str, rankers: list[LogisticModel | None],
-                    removal: bool = True) -> list[Row]:
-    """Each question answered (and asked again with its facts removed) with its fold's ranker."""
+                    necessities: list[TermNecessity | None], removal: bool = True) -> list[Row]:
+    """Each question answered (and asked again with its facts removed) with its fold's ranker and
+    word necessity, learned without the fold's notices."""
     rows: list[Row] = []
-    for fold, ranker in enumerate(rankers):
-        assistant.use(judge=AlwaysJudge(), ranker=ranker)
+    for fold, (ranker, necessity) in enumerate(zip(rankers, necessities)):
+        assistant.use(judge=AlwaysJudge(), ranker=ranker, necessity=necessity)
         mine = [i for i in items if fold_of(_group(i)) == fold]
         for item in tqdm(mine, desc=f"{name} fold {fold}", file=sys.stderr, leave=False):
             rows.append(_row(item, assistant.ask(item.question), name))
@@ -364,43 +409,65 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
 
 
 def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODELS, ranked: bool = True) -> int:
-    cands_file, rows_file = (cache / "candidates.json", cache / "answers.json") if cache else (None, None)
-    if cands_file and rows_file and cands_file.exists() and rows_file.exists():
-        candidates = [CandidateRow.model_validate(r) for r in json.loads(cands_file.read_text(encoding="utf-8"))]
-        rows = [Row.model_validate(r) for r in json.loads(rows_file.read_text(encoding="utf-8"))]
-        rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
-    else:
-        candidates, rows, rankers = _collect(removal, ranked)
+    collected = Collected.load(cache) if cache else None
+    if collected is None:
+        collected = _collect(removal, ranked)
         if cache:
-            cache.mkdir(parents=True, exist_ok=True)
-            (cache / "candidates.json").write_text(json.dumps([c.model_dump() for c in candidates]), encoding="utf-8")
-            (cache / "answers.json").write_text(json.dumps([r.model_dump() for r in rows]), encoding="utf-8")
+            collected.save(cache)
+    candidates, rows = collected.candidates, collected.rows
+    rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
     folds = {
         "hand_score": ranker_top1(candidates, lambda r: r.features["hand_score"]),
         "ranker_left_out": ranker_top1(candidates, lambda r: rankers[fold_of(r.group)].probability(r.features)),
     }
     ranker, judge, report = train(candidates, rows, folds, risk)
+    necessity = fit_necessity(collected.terms)
     out.mkdir(parents=True, exist_ok=True)
     if ranked:  # without: the judge decides over answers ranked by the hand-made score
         (out / "ranker.json").write_text(ranker.model_dump_json(indent=1), encoding="utf-8")
     (out / "answerability.json").write_text(judge.model_dump_json(indent=1), encoding="utf-8")
+    (out / "term_necessity.json").write_text(necessity.model_dump_json(indent=1), encoding="utf-8")
     shown = ("questions", "removal_rows", "notices", "ranker_top1", "threshold", "auc_left_out", "leave_one_notice_out",
              "gates_left_out", "in_sample")
-    print(json.dumps({k: report[k] for k in shown}, ensure_ascii=False, indent=1))
-    print(f"wrote {out / 'ranker.json'} and {out / 'answerability.json'}")
+    print(json.dumps({k: report[k] for k in shown} | {"term_necessity": necessity.about}, ensure_ascii=False, indent=1))
+    print(f"wrote the ranker, the judge and the words' necessity to {out}")
     return 0
 
 
-def _collect(removal: bool, ranked: bool = True) -> tuple[list[CandidateRow], list[Row], list[LogisticModel]]:
-    """Candidates from every set, the fold rankers, then every set's answers with them (with the
-    hand-made score instead when not ``ranked``)."""
+def fit_necessity(terms: list[TermRow]) -> TermNecessity:
+    """The words' necessity from every answerable question, with how well the necessity learned
+    without a fold's notices foretold which of that fold's words the evidence held."""
+    folds = [TermNecessity.fit((t.word, t.held) for t in terms if fold_of(t.group) != k) for k in range(FOLDS)]
+    left_out = {i: folds[fold_of(t.group)].factor(t.word) for i, t in enumerate(terms)}
+    labels = [int(t.held) for t in terms]
+    model = TermNecessity.fit((t.word, t.held) for t in terms)
+    about = {"trained": datetime.now(UTC).isoformat(timespec="seconds"), "words_asked": len(terms),
+             "distinct_words": len(model.counts), "held_share": round(model.prior, 4),
+             "auc_left_out": _auc(labels, [left_out[i] for i in range(len(terms))])}
+    return model.model_copy(update={"about": about})
+
+
+def _auc(labels: list[int], scores: list[float]) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    return round(float(roc_auc_score(labels, scores)), 4) if len(set(labels)) == 2 else None
+
+
+def _collect(removal: bool, ranked: bool = True) -> Collected:
+    """Candidates and question words from every set, the fold rankers and the fold necessities, then
+    every set's answers with them (with the hand-made score instead when not ``ranked``)."""
     with tempfile.TemporaryDirectory(prefix="zc-train-") as tmp:
         sets = [(name, build_assistant(Path(tmp) / name, docs), load_items(path)) for name, path, docs in TRAIN_SETS]
-        candidates = [row for name, assistant, items in sets for row in collect_candidates(assistant, items, name)]
+        gathered = [collect_candidates(assistant, items, name) for name, assistant, items in sets]
+        candidates = [row for rows, _ in gathered for row in rows]
+        terms = [t for _, ts in gathered for t in ts]
         rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
         used: list[LogisticModel | None] = list(rankers) if ranked else [None] * FOLDS
-        rows = [row for name, assistant, items in sets for row in collect_answers(assistant, items, name, used, removal)]
-    return candidates, rows, rankers
+        necessities: list[TermNecessity | None] = [
+            TermNecessity.fit((t.word, t.held) for t in terms if fold_of(t.group) != k) for k in range(FOLDS)]
+        rows = [row for name, assistant, items in sets
+                for row in collect_answers(assistant, items, name, used, necessities, removal)]
+    return Collected(candidates=candidates, rows=rows, terms=terms)
 
 
 # ------------------------------------------------------------------------------------- end to end

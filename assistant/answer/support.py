@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache
 
+from assistant.answer.necessity import TermNecessity
 from assistant.index.notice_grams import NoticeGrams
 from assistant.text.normalize import Tokenizer, compact, normalize
 from assistant.text.regions import Gazetteer
@@ -27,15 +28,17 @@ _FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|
 class Support:
     def __init__(
         self, tokenizer: Tokenizer, vocab: Vocabulary, gazetteer: Gazetteer, notice_texts: dict[str, str],
-        grams: NoticeGrams | None = None,
+        grams: NoticeGrams | None = None, necessity: TermNecessity | None = None,
     ) -> None:
         """``notice_texts``: each notice's text, compacted (:func:`compact`); ``grams``: which of them
-        hold each character and pair (built from the texts when not given)."""
+        hold each character and pair (built from the texts when not given); ``necessity``: how often
+        answering sentences hold each question word (without: every word as its rarity says)."""
         self.tokenizer = tokenizer
         self.vocab = vocab
         self.gazetteer = gazetteer
         self.texts = notice_texts
         self.grams = grams or NoticeGrams.build({nid: ("", text) for nid, text in notice_texts.items()})
+        self.necessity = necessity
         self._ignore = set(vocab.question_words) | set(vocab.generic_words)
         self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
         self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
@@ -45,8 +48,10 @@ class Support:
         self._df: dict[str, int] = {}
 
     def weight(self, word: str) -> float:
+        """The word's rarity among the notices, times how often answering sentences hold it."""
         n = max(len(self.texts), 1)
-        return math.log(1 + (n + 1) / (self.df(word) + 0.5))
+        rarity = math.log(1 + (n + 1) / (self.df(word) + 0.5))
+        return rarity * self.necessity.factor(word) if self.necessity else rarity
 
     def df(self, word: str) -> int:
         """Notices whose text contains the word (or most of its character pairs)."""
@@ -137,6 +142,10 @@ class Support:
 
     def present(self, word: str, text: str) -> bool:
         return any(present(w, text) for w in self.vocab.synonyms_of(word))
+
+    def holds(self, word: str, sentence: str, context: str = "") -> bool:
+        """The sentence or its section path holds the word or a synonym (what training necessity counts)."""
+        return self.present(word, compact(sentence)) or self.present(word, compact(context))
 
     def unknown_topics(self, question: str) -> list[str]:
         """Dictionary words of 3+ characters that no notice uses at all (银行账户): topics the

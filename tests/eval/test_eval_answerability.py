@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from eval.answerability import Row, choose_threshold, figures, right_decisions, right_share, vetoed
+from eval.answerability import (
+    CandidateRow,
+    Collected,
+    Row,
+    TermRow,
+    choose_threshold,
+    figures,
+    fit_necessity,
+    right_decisions,
+    right_share,
+    vetoed,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -70,3 +81,29 @@ def test_each_set_of_notices_weighs_the_same_whatever_its_number_of_questions() 
     assert right_decisions(rows, probs, 0.11) == 18 > right_decisions(rows, probs, 0.1) == 11
     assert right_share(rows, probs, 0.1) == 0.75 and right_share(rows, probs, 0.11) == 0.5
     assert choose_threshold(rows, probs) == 0.1
+
+
+def terms_of_several_notices() -> list[TermRow]:
+    """后果 is asked about twelve notices and never held by the evidence; 发票 always held."""
+    out = []
+    for n in range(12):
+        out += [TermRow(qid=f"q{n}", group=f"notice{n}", word="后果", held=False),
+                TermRow(qid=f"q{n}", group=f"notice{n}", word="发票", held=True)]
+    return out
+
+
+def test_necessity_is_counted_over_every_question_and_scored_on_folds_left_out() -> None:
+    model = fit_necessity(terms_of_several_notices())
+    assert model.counts == {"发票": (12, 12), "后果": (12, 0)}
+    assert model.factor("后果") < 1.0 < model.factor("发票")
+    assert model.about["words_asked"] == 24 and model.about["auc_left_out"] == 1.0
+
+
+def test_a_cache_keeps_the_question_words_and_an_older_one_without_them_still_loads(tmp_path) -> None:
+    collected = Collected(candidates=[CandidateRow(qid="q", group="n", features={"coverage": 1.0}, label=1)],
+                          rows=[Row(id="q", dataset="d", group="n", answerable=True)], terms=terms_of_several_notices())
+    collected.save(tmp_path)
+    assert Collected.load(tmp_path) == collected
+    (tmp_path / "terms.json").unlink()
+    assert Collected.load(tmp_path).terms == []
+    assert Collected.load(tmp_path / "empty") is None
