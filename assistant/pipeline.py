@@ -159,11 +159,21 @@ class Assistant:
         if not question:
             text = EMPTY_QUESTION if not notes else ONLY_INSTRUCTIONS
             return Answer(question=asked, text=text, abstained=True, abstain_reason="没有可回答的问题", trace=notes)
-        scope_resolver, answerer = self._derived()
         earlier = [self._read(h)[0] for h in history or []]
         if (assessed := self._assess(question, earlier)) is not None:
             assessed.trace[:0] = notes
+            if _undecided(assessed):
+                stated = self._from_notices(question, notice, mode, earlier, asked, [], started)
+                assessed = _with_statement(assessed, stated)
             return assessed.model_copy(update={"question": asked})
+        return self._from_notices(question, notice, mode, earlier, asked, notes, started)
+
+    def _from_notices(
+        self, question: str, notice: str | None, mode: Mode, earlier: list[str], asked: str, notes: list[str],
+        started: float,
+    ) -> Answer:
+        """The answer the notices give: scoped, retrieved, chosen and judged."""
+        scope_resolver, answerer = self._derived()
         scope, intents, reading = self._scope_and_intents(question, notice, earlier)
         kind = intents[0].value if intents else "other"
         query = scope_resolver.search_query(reading.text, scope)
@@ -349,6 +359,23 @@ class Assistant:
 
     def _passages_of(self, notice_ids: list[str]) -> list:
         return [p for nid in notice_ids for p in self.store.notice_passages(nid)]
+
+
+def _undecided(assessed: Answer) -> bool:
+    """The assessment could not reach a verdict: it asks the applicant for more."""
+    return (assessed.assessment or {}).get("verdict") == "needs_info"
+
+
+def _with_statement(assessed: Answer, stated: Answer) -> Answer:
+    """An undecided assessment led by what the notices state on the question ("取得工程师后多久
+    可以申报高工？" has its answer in the notice, whatever the applicant's own dates are), when the
+    answerer's judge gives that answer; the assessment and what it still needs follow."""
+    if stated.abstained:
+        return assessed
+    return stated.model_copy(update={
+        "text": f"{stated.text}\n\n{assessed.text}", "citations": stated.citations + assessed.citations,
+        "assessment": assessed.assessment, "trace": assessed.trace + stated.trace,
+    })
 
 
 def _clip(question: str, limit: int) -> str:

@@ -220,3 +220,29 @@ def test_pdf_copy_under_a_new_name_answers_like_the_text(bundled, make_assistant
     assert facts_found(from_pdf.text, case["answer_must"]) == facts_found(from_text.text, case["answer_must"])
     assert {c.notice_id for c in from_pdf.citations} == {pdf.stem}
     assert_citations_are_verbatim(assistant, from_pdf)
+
+
+# ---- an undecided assessment, led by what the notices state ---------------------------------------
+def _assessment(verdict: str) -> Answer:
+    return Answer(question="q", text="**结论：还需要更多信息**", direct="还需要更多信息", trace=["资格评估"],
+                  assessment={"verdict": verdict}, citations=[])
+
+
+def test_an_undecided_assessment_is_led_by_the_notices_statement() -> None:
+    """"博士取得工程师后多久可以申报高工？" states a degree, so it is assessed; the assessment needs the
+    applicant's dates, but the notice states the answer: it comes first, the assessment after."""
+    from assistant.pipeline import _undecided, _with_statement
+
+    stated = Answer(question="q", text="满**2年** [1]", direct="2年", trace=["意图：count"])
+    merged = _with_statement(_assessment("needs_info"), stated)
+    assert _undecided(_assessment("needs_info")) and not _undecided(_assessment("eligible"))
+    assert merged.text.startswith("满**2年**") and "还需要更多信息" in merged.text
+    assert merged.direct == "2年" and merged.assessment == {"verdict": "needs_info"}
+    assert merged.trace == ["资格评估", "意图：count"]
+
+
+def test_an_undecided_assessment_stays_alone_when_the_notices_do_not_say() -> None:
+    from assistant.pipeline import _with_statement
+
+    abstained = Answer(question="q", text="通知中没有写明", abstained=True)
+    assert _with_statement(_assessment("needs_info"), abstained) == _assessment("needs_info")
