@@ -52,6 +52,7 @@ from assistant.answer.decision import (
 )
 from assistant.answer.extractive import Candidate, Found
 from assistant.answer.necessity import TermNecessity
+from assistant.answer.support import Support
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import PROJECT_ROOT
@@ -168,13 +169,14 @@ def collect_candidates(assistant: Assistant, items: list[Item], name: str) -> tu
         labels = [int(supports(c.sentence, item.evidence)) for c in scored]
         rows += [CandidateRow(qid=item.id, group=_group(item), features=c.features, label=y) for c, y in zip(scored, labels)]
         evidence = [c for c, y in zip(scored, labels) if y]
-        terms += [TermRow(qid=item.id, group=_group(item), word=w, held=_held(assistant, w, evidence))
+        support = assistant.support()
+        terms += [TermRow(qid=item.id, group=_group(item), word=w, held=_held(support, w, evidence))
                   for w in (seen[-1].terms if evidence else [])]
     return rows, terms
 
 
-def _held(assistant: Assistant, word: str, evidence: list[Candidate]) -> bool:
-    return any(assistant.support().holds(word, c.sentence, " ".join(c.hit.passage.section)) for c in evidence)
+def _held(support: Support, word: str, evidence: list[Candidate]) -> bool:
+    return any(support.holds(word, c.sentence, " ".join(c.hit.passage.section)) for c in evidence)
 
 
 def collect_answers(assistant: Assistant, items: list[Item], name: str, rankers: list[LogisticModel | None],
