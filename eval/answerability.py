@@ -79,7 +79,9 @@ class Row(BaseModel):
     group: str  # the notice it is about: the unit left out
     answerable: bool
     removal: bool = False  # asked with its evidence removed
-    features: dict[str, float] | None = None  # None: abstained for a logical reason, never judged
+    features: dict[str, float] | None = None  # None: never judged (a logical abstention or answer)
+    unjudged_answer: bool = False  # answered without the judge: a decided assessment, a notice's own
+    # sentence that it leaves out the level asked about (counted as given at every threshold)
     label: int = 0  # 1: the answer (if given) is right
     direct_ok: bool = False
     question: str = ""  # kept so that a new feature can be tried on the cache before collecting again
@@ -144,6 +146,7 @@ def _row(item: Item, answer: Answer, dataset: str, removal: bool = False) -> Row
     return Row(
         id=item.id, dataset=dataset, group=_group(item, answer), answerable=item.answerable and not removal,
         removal=removal, features=answer.decision.features if answer.decision else None, label=int(right),
+        unjudged_answer=answer.decision is None and not answer.abstained,
         direct_ok=right and answer_ok(answer.direct, item.answer_must), question=item.question,
         quote=answer.citations[0].quote if answer.citations else "",
         section=answer.citations[0].section if answer.citations else "",
@@ -285,7 +288,7 @@ def figures(rows: list[Row], probs: dict[int, float], threshold: float) -> dict[
     the remove-one-fact abstention over the variants."""
 
     def given(i: int) -> bool:
-        return i in probs and probs[i] >= threshold
+        return rows[i].unjudged_answer or (i in probs and probs[i] >= threshold)
 
     plain = [i for i, r in enumerate(rows) if not r.removal]
     answerable = [i for i in plain if rows[i].answerable]
@@ -330,7 +333,7 @@ def right_decisions(rows: list[Row], probs: dict[int, float], threshold: float) 
     """Plain questions decided right at ``threshold``: answerable ones answered right, unanswerable
     ones abstained on (the remove-one-fact variants are not counted: they are the same questions)."""
     plain = [i for i, r in enumerate(rows) if not r.removal]
-    given = {i for i in plain if probs.get(i, 0.0) >= threshold}
+    given = {i for i in plain if rows[i].unjudged_answer or probs.get(i, 0.0) >= threshold}
     return sum(1 for i in plain if (rows[i].label if i in given else not rows[i].answerable))
 
 

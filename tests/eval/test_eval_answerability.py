@@ -51,6 +51,21 @@ def test_right_decisions_count_right_answers_and_right_abstentions() -> None:
     assert [right_decisions(rows + extra, more, t) for t in (0.05, 0.3, 0.31)] == [10, 9, 11]
 
 
+def test_an_answer_given_without_the_judge_counts_as_given_at_every_threshold() -> None:
+    """A decided assessment or a notice's sentence that it leaves the level out is answered without
+    being judged: it counts as an answer (right or wrong), never as an abstention."""
+    rows, probs = rows_and_probabilities()
+    logical = [Row(id="a", dataset="d", group="n0", answerable=True, label=1, unjudged_answer=True),
+               Row(id="u", dataset="d", group="n0", answerable=False, label=0, unjudged_answer=True),
+               Row(id="r", dataset="d", group="n0", answerable=False, removal=True, unjudged_answer=True),
+               Row(id="n", dataset="d", group="n0", answerable=False, label=0)]  # a logical abstention
+    veto = vetoed(rows + logical, probs)
+    assert [right_decisions(rows + logical, veto, t) for t in (0.05, 0.91)] == [10 + 1 + 1, 0 + 1 + 1]
+    shares = figures(rows + logical, veto, 0.91)
+    assert shares["answer_accuracy"] == round(1 / 18, 4) and shares["abstention_accuracy"] == 0.5
+    assert shares["fact_removal_abstention"] == 0.0
+
+
 def test_the_threshold_is_the_highest_that_decides_the_most_right() -> None:
     """Four right answers at 0.5, one at 0.2, a wrong one at 0.1 and an unanswerable one at 0.15:
     five right up to 0.15, six from 0.16 to 0.2 (the unanswerable one withheld), five up to 0.5
