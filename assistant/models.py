@@ -165,6 +165,14 @@ class Citation(BaseModel):
         return f"[{self.n}] “{self.quote}” ——《{self.notice_title}》{self.section}{page}"
 
 
+class Exclusion(BaseModel):
+    """A notice's own sentence saying that a level a question asks about is not part of it."""
+
+    notice_id: str
+    level: str = Field(description="the level asked about (正高级)")
+    sentence: str = Field(description="the notice's sentence, compacted")
+
+
 class Scope(BaseModel):
     """Which notices a question is about, and why."""
 
@@ -173,6 +181,9 @@ class Scope(BaseModel):
     named: bool = Field(default=False, description="the question names a region, year, series or notice")
     out_of_coverage: str | None = Field(
         default=None, description="set when the question is about something the knowledge base lacks"
+    )
+    excluded: list[Exclusion] = Field(
+        default_factory=list, description="the notices in scope state that they leave out the level asked about"
     )
 
 

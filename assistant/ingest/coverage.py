@@ -165,6 +165,20 @@ def read_levels(title: str, layout: NoticeLayout, vocab: Vocabulary) -> Found[li
     return None
 
 
+def stated_exclusion(text: str, level: str, vocab: Vocabulary) -> str | None:
+    """The notice's sentence saying it leaves ``level`` out: one naming the level to exclude it
+    ("正高级…按省…执行，不在本次评审范围") and naming it nowhere else, or a "只评审…" one naming only
+    other levels. A table's cells are apart: the text may be compacted, its lines run together."""
+    sentences = [s.strip() for s in re.split(r"[。；;\n|｜]", text) if s.strip()]
+    if any(level in covered_in(s, vocab) for s in sentences if not _EXCLUDED.search(s)):
+        return None  # named to cover it somewhere: what excludes it is an exception (…除外), not the rule
+    for sentence in sentences:
+        named = levels_in(sentence, vocab)
+        if (level in named and _EXCLUDED.search(sentence)) or (_ONLY.search(sentence) and named and level not in named):
+            return sentence
+    return None
+
+
 def levels_in(text: str, vocab: Vocabulary, extra: dict[str, list[str]] | None = None) -> list[str]:
     """Levels named: words naming several first (中、初级, and ``extra``'s), then levels and titles
     (讲师, 高级教师), each the longest that fits."""

@@ -49,11 +49,12 @@ class Request(BaseModel):
 
 
 def wants_model(extractive: Answer, personal: bool = False) -> bool:
-    """Whether to ask the model: not for an empty question, an assessment or a notice not indexed,
-    and not when the notices leave the question open — the model's text would not be shown — unless
-    the applicant states facts about themselves (the model may then call the eligibility tool)."""
+    """Whether to ask the model: not for an empty question, an assessment, a notice not indexed or one
+    stating it leaves out the level asked about, and not when the notices leave the question open —
+    the model's text would not be shown — unless the applicant states facts about themselves (the
+    model may then call the eligibility tool)."""
     scope = extractive.scope
-    if scope is None or scope.out_of_coverage or extractive.assessment is not None:
+    if scope is None or scope.out_of_coverage or scope.excluded or extractive.assessment is not None:
         return False
     return personal or not extractive.abstained
 

@@ -10,13 +10,22 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.models import NoticeMeta, Scope
+from assistant.ingest.coverage import stated_exclusion
+from assistant.models import Exclusion, NoticeMeta, Scope
 from assistant.text.normalize import compact, normalize
 from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_YEAR, YEAR_MENTION
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary, find_surfaces
 
 _SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
+# A title the applicant already holds ("取得中级职称后…") is not the level asked about.
+_HELD_TITLE = re.compile(r"(?:取得|具有|具备|持有|现任|已评)[^，,。？?]{0,8}?(?:职称|资格|职务)")
+
+
+def _level_text(q: str) -> str:
+    """The question without the words that name a level but not the one asked about: skill grades
+    (高级工, 技师) and a title already held."""
+    return _HELD_TITLE.sub(" ", _SKILL_GRADES.sub(" ", q))
 
 
 SLOTS = ("doc", "place", "year", "series", "level")
@@ -88,6 +97,9 @@ class ScopeResolver:
             kept, why, missing = result
             named = True
             if not kept:
+                if step == self._by_level and (excluded := self._stated_exclusions(q, ids)):
+                    ids = list(dict.fromkeys(e.notice_id for e in excluded))
+                    return Scope(notice_ids=ids, named=True, reasons=reasons + [f"{why}（通知写明不含）"], excluded=excluded)
                 return Scope(notice_ids=[], named=True, reasons=reasons + [why], out_of_coverage=missing)
             ids = kept
             reasons.append(why)
@@ -101,7 +113,7 @@ class ScopeResolver:
             "place": [m.surface for m in self.gazetteer.find(q)],
             "year": [m.group(0) for m in YEAR_MENTION.finditer(q)],
             "series": [s for s, _ in self.vocab.series_mentions(q)],
-            "level": [s for s, _ in find_surfaces(_SKILL_GRADES.sub(" ", q), self.vocab.level_surfaces()) if len(s) >= 2],
+            "level": [s for s, _ in find_surfaces(_level_text(q), self.vocab.level_surfaces()) if len(s) >= 2],
         }
         return Frame(slots={slot: list(dict.fromkeys(words)) for slot, words in found.items() if words})
 
@@ -215,13 +227,21 @@ class ScopeResolver:
 
     def _by_level(self, q: str, ids: list[str]):
         """A level the notices in scope are not for (高级 asked of a 中级-only notice)."""
-        q = _SKILL_GRADES.sub(" ", q)  # 高级工班 / 技师 are skill grades, not title levels
-        named = [canon for s, canon in find_surfaces(q, self.vocab.level_surfaces()) if len(s) >= 2]
+        named = self._levels_asked(q)
         if not named or len(ids) == len(self.notices):
             return None
         kept = [i for i in ids if not self.notices[i].levels or any(lv in self.notices[i].levels for lv in named)]
         label = "、".join(dict.fromkeys(named))
         return (kept, f"级别：{label}", f"所问地区{label}的通知") if kept != ids or not kept else None
+
+    def _levels_asked(self, q: str) -> list[str]:
+        return [canon for s, canon in find_surfaces(_level_text(q), self.vocab.level_surfaces()) if len(s) >= 2]
+
+    def _stated_exclusions(self, q: str, ids: list[str]) -> list[Exclusion]:
+        """The notices in scope that state they leave out a level the question names: they answer
+        "能评正高级吗？" with that sentence, where a notice that never names the level says nothing."""
+        return [Exclusion(notice_id=i, level=lv, sentence=sentence) for i in ids for lv in dict.fromkeys(self._levels_asked(q))
+                if (sentence := stated_exclusion(self.texts.get(i, ""), lv, self.vocab))]
 
     def _mentions(self, nid: str, canonical: str, surface: str) -> bool:
         """The notice is for this series, or names it (农业工程 also as 农业、林业工程)."""

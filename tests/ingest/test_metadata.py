@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assistant.ingest.coverage import stated_exclusion
 from assistant.ingest.loaders import load_document
 from assistant.ingest.metadata import extract_metadata
 from assistant.models import LoadedDocument, LoadedPage, NoticeMeta
 from assistant.settings import Settings
+from assistant.text.normalize import compact
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
 
@@ -129,3 +131,16 @@ def test_text_without_a_title_falls_back_to_its_first_line() -> None:
     meta = synthetic("职称申报常见问题解答汇编\n一、问：如何申报？\n答：在网上申报。")
     assert meta.title == "职称申报常见问题解答汇编"
     assert meta.doc_number is None and meta.year is None
+
+
+@pytest.mark.parametrize(("text", "level", "stated"), [
+    ("本次评审高级、一级教师。正高级教师按省教育厅通知执行，不在本次评审范围。", "正高级", "正高级教师按省教育厅通知执行，不在本次评审范围"),
+    ("本年度只评审化工工程专业副高级。", "正高级", "本年度只评审化工工程专业副高级"),
+    # a compacted table runs its lines together: cells stay apart, the last one runs into the sentence
+    # (the answerer quotes the passage's sentence held in it)
+    (compact("级别｜评审费\n中级｜320元\n初级职务由学校直接认定，不收取评审费。"), "初级", "320元初级职务由学校直接认定,不收取评审费"),
+    ("申报正高级须取得副高级职称后满5年。", "正高级", None),  # names the level to cover it, not to leave it out
+    ("本次评审高级、一级教师。", "正高级", None),
+])
+def test_the_sentence_stating_a_level_is_left_out(text, level, stated):
+    assert stated_exclusion(text, level, resources()[1]) == stated

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.models import NoticeMeta
+from assistant.text.normalize import compact
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
 from assistant.understand.scope import ScopeResolver, issuer_names
@@ -80,3 +81,34 @@ def test_a_name_other_notices_also_use_is_no_name(gazetteer, vocab):
     resolver = ScopeResolver(notices, texts, gazetteer, vocab)
     assert len(resolver.resolve("专业技术人员职称怎么申报？").notice_ids) == 2
     assert "专业技术人员职称工作" not in resolver.own_surfaces(["a"])
+
+
+# ---- a level the notice states it leaves out --------------------------------------------------------
+
+def _levels_resolver(gazetteer, vocab, text: str) -> ScopeResolver:
+    notices = [
+        NoticeMeta(notice_id="jz", file_name="jz.txt", title="关于做好2025年度荆州市中小学教师职称评审工作的通知",
+                   province="湖北省", city="荆州市", year=2025, series=["中小学教师"], levels=["副高级", "中级"]),
+        NoticeMeta(notice_id="xy", file_name="xy.txt", title="关于做好2025年度襄阳市中小学教师职称评审工作的通知",
+                   province="湖北省", city="襄阳市", year=2025, series=["中小学教师"], levels=["副高级", "中级"]),
+    ]
+    return ScopeResolver(notices, {"jz": compact(text), "xy": ""}, gazetteer, vocab)
+
+
+def test_a_level_the_notice_states_it_leaves_out_keeps_the_notice_with_that_sentence(gazetteer, vocab):
+    text = "一、评审范围\n本次评审高级教师、一级教师。\n正高级教师按省教育厅通知执行，不在本次评审范围。\n二、评审费\n高级教师每人300元。"
+    scope = _levels_resolver(gazetteer, vocab, text).resolve("荆州这次能评正高级教师吗？")
+    assert scope.notice_ids == ["jz"] and scope.out_of_coverage is None
+    (excluded,) = scope.excluded
+    assert excluded.notice_id == "jz" and excluded.level == "正高级" and "不在本次评审范围" in excluded.sentence
+
+
+def test_a_level_the_notice_never_names_is_not_covered(gazetteer, vocab):
+    scope = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。高级教师每人300元。").resolve("荆州这次能评正高级教师吗？")
+    assert scope.notice_ids == [] and scope.out_of_coverage and not scope.excluded
+
+
+def test_a_title_already_held_is_not_the_level_asked_about(gazetteer, vocab):
+    resolver = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。")
+    assert resolver.resolve("荆州取得正高级职称的老师还要参加继续教育吗？").notice_ids == ["jz"]
+    assert resolver.resolve("荆州正高级教师怎么申报？").out_of_coverage
