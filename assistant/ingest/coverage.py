@@ -159,9 +159,9 @@ def read_levels(title: str, layout: NoticeLayout, vocab: Vocabulary) -> Found[li
         named = list(dict.fromkeys(named + opening))
         return Found(_narrowed(named, sentences, vocab) or named, title, 0.9, "title")
     tables = [row for row in layout.lines if "\t" in row]
-    positive = [lv for s in sentences + tables if not _EXCLUDED.search(s) for lv in covered_in(s, vocab)]
+    positive = covering(sentences + tables, vocab)
     if positive:
-        return Found(list(dict.fromkeys(positive)), "\n".join(layout.body)[:300], 0.6, "body")
+        return Found(positive, "\n".join(layout.body)[:300], 0.6, "body")
     return None
 
 
@@ -170,7 +170,7 @@ def stated_exclusion(text: str, level: str, vocab: Vocabulary) -> str | None:
     ("正高级…按省…执行，不在本次评审范围") and naming it nowhere else, or a "只评审…" one naming only
     other levels. A table's cells are apart: the text may be compacted, its lines run together."""
     sentences = [s.strip() for s in re.split(r"[。；;\n|｜]", text) if s.strip()]
-    if any(level in covered_in(s, vocab) for s in sentences if not _EXCLUDED.search(s)):
+    if level in covering(sentences, vocab):
         return None  # named to cover it somewhere: what excludes it is an exception (…除外), not the rule
     for sentence in sentences:
         named = levels_in(sentence, vocab)
@@ -189,6 +189,11 @@ def levels_in(text: str, vocab: Vocabulary, extra: dict[str, list[str]] | None =
     return list(dict.fromkeys(lv for _, canon in found for lv in canon.split(_GROUP)))
 
 
+def covering(sentences: list[str], vocab: Vocabulary) -> list[str]:
+    """Levels the sentences name to cover them (not to exclude them, not as a title already held)."""
+    return list(dict.fromkeys(lv for s in sentences if not _EXCLUDED.search(s) for lv in covered_in(s, vocab)))
+
+
 def covered_in(sentence: str, vocab: Vocabulary) -> list[str]:
     """Levels a sentence says the notice covers: not those an applicant must already hold
     ("申报一级教师，须取得二级教师职称后任教满4年" covers 一级教师 only)."""
@@ -198,7 +203,7 @@ def covered_in(sentence: str, vocab: Vocabulary) -> list[str]:
 
 def _narrowed(named: list[str], sentences: list[str], vocab: Vocabulary) -> list[str]:
     """The title's levels less those the body names only to exclude, or leaves out of "只评审…"."""
-    positive = {lv for s in sentences if not _EXCLUDED.search(s) for lv in covered_in(s, vocab)}
+    positive = set(covering(sentences, vocab))
     excluded = {lv for s in sentences if _EXCLUDED.search(s) for lv in levels_in(s, vocab)} - positive
     only = [set(levels_in(s, vocab)) for s in sentences if _ONLY.search(s) and levels_in(s, vocab)]
     kept = [lv for lv in named if lv not in excluded]
