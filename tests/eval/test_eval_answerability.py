@@ -122,3 +122,15 @@ def test_a_cache_keeps_the_question_words_and_an_older_one_without_them_still_lo
     (tmp_path / "terms.json").unlink()
     assert Collected.load(tmp_path).terms == []
     assert Collected.load(tmp_path / "empty") is None
+
+
+def test_a_lead_smaller_than_one_question_of_the_smallest_set_is_a_tie() -> None:
+    """Set "big": nine right answers at 0.5 and one at 0.2; set "small": two unanswerable questions at
+    0.1. From 0.11 to 0.2 all are decided right (share 1.0); up to 0.5 one big question fewer (0.95):
+    a lead of 0.05, less than one small question (0.25), so the highest of them, 0.5, is taken."""
+    big = [Row(id=f"r{i}", dataset="big", group="n0", answerable=True, features=PASS, label=1) for i in range(10)]
+    small = [Row(id=f"u{i}", dataset="small", group="n1", answerable=False, features=PASS, label=0) for i in range(2)]
+    probs = {i: 0.5 for i in range(9)} | {9: 0.2, 10: 0.1, 11: 0.1}
+    rows = big + small
+    assert [right_share(rows, probs, t) for t in (0.1, 0.2, 0.5, 0.51)] == [0.5, 1.0, 0.95, 0.5]
+    assert choose_threshold(rows, probs) == 0.5
