@@ -258,6 +258,8 @@ _LEVEL_NOTICE = """关于做好2025年度{city}中小学教师职称评审工作
 高级教师评审费每人300元，一级教师评审费每人200元。
 三、材料报送
 纸质材料于2025年10月15日前报送{city}教育局人事科。
+四、说课答辩
+申报高级教师的人员须参加说课答辩，答辩时间和地点另行通知。
 {city}教育局
 2025年9月1日
 """
@@ -296,3 +298,13 @@ def test_a_value_asked_of_a_level_the_notice_leaves_out_is_not_stated(excluding)
 def test_a_level_a_notice_never_names_is_still_out_of_coverage(excluding) -> None:
     answer = excluding.ask("襄阳这次能评正高级教师吗？")
     assert answer.abstained and answer.scope.out_of_coverage and not answer.citations
+
+
+def test_a_time_the_notice_leaves_to_a_later_notice_is_not_stated_and_the_reply_quotes_it(excluding) -> None:
+    """The notice gives no date for the 说课答辩, only that one will follow: the reply says the notice
+    does not state it and quotes that sentence, and gives none of the notice's other dates."""
+    answer = excluding.ask("荆州高级教师说课答辩是哪一天？")
+    assert answer.abstained and "10月15日" not in answer.text, answer.text
+    (citation,) = answer.citations
+    assert "答辩时间和地点另行通知" in citation.quote
+    assert_citations_are_verbatim(excluding, answer)

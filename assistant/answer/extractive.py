@@ -28,6 +28,7 @@ from assistant.ingest.structure import heading_marker, is_inline_paragraph
 from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
+from assistant.text.patterns import DEFERRAL
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 
@@ -163,7 +164,7 @@ class ExtractiveAnswerer:
         decision = self.judge.decide(self._features(found, asks, intents, scope) | follow_up)
         trace.append(_decision_line(decision))
         if not decision.answered:
-            answer = self._abstain(question, scope, hits, trace, self._not_stated(scope, missing + topics))
+            answer = self._withheld(question, scope, hits, trace, found, intents, asks)
             return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
         options = [] if scope.named else self._options(candidates, asks, intents, bool(terms))
         groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
@@ -416,6 +417,24 @@ class ExtractiveAnswerer:
             return Answer(question=question, text=text, direct=sentence, citations=citations, scope=scope,
                           passages=hits, trace=trace)
         text = (f"{where}的通知不含{stated.level}，没有写明{stated.level}的这项规定。通知写明：{sentence} [{n}]"
+                f"\n\n依据：\n{citations[0].line()}")
+        return Answer(question=question, text=text, abstained=True, abstain_reason=trace[-1], citations=citations,
+                      scope=scope, passages=hits, trace=trace)
+
+    def _withheld(self, question: str, scope: Scope, hits: list[ScoredPassage], trace: list[str], found: Found,
+                  intents: list[it.Intent], asks: str) -> Answer:
+        """An answer withheld. When the sentence that came closest to a "when" question leaves the time
+        to a later notice (具体时间另行通知) and gives none, the reply quotes it: the notice does not
+        state the date, and says so itself."""
+        best = found.candidates[0]
+        deferred = intents[0] is it.Intent.DEADLINE and best in found.accepted and bool(DEFERRAL.search(best.sentence)) \
+            and not it.has_required(intents[0], best.sentence, asks)
+        if not deferred:
+            return self._abstain(question, scope, hits, trace, self._not_stated(scope, found.missing + found.topics))
+        citations: list[Citation] = []
+        n = self._cite(best, citations)
+        notice = self.notices.get(best.hit.passage.notice_id)
+        text = (f"{notice.label() if notice else '该'}的通知没有写明具体时间，写明另行通知：{best.sentence} [{n}]"
                 f"\n\n依据：\n{citations[0].line()}")
         return Answer(question=question, text=text, abstained=True, abstain_reason=trace[-1], citations=citations,
                       scope=scope, passages=hits, trace=trace)

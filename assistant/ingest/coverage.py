@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from assistant.ingest.notice_layout import Found, NoticeLayout
+from assistant.text.patterns import DEFERRAL
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary, find_surfaces
 
@@ -29,7 +30,7 @@ _SCOPE_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．][^�
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 _PARENTHETICAL = re.compile(r"[（(][^（）()]{0,60}[）)]")
 _EXCLUDED = re.compile(
-    r"不在(?:本次|此次|本年度|本通知)?[^。；]{0,8}范围|另行(?:通知|组织|安排|发文|部署)"
+    rf"不在(?:本次|此次|本年度|本通知)?[^。；]{{0,8}}范围|{DEFERRAL.pattern}"
     r"|按(?:省|国家|上级|自治区)[^。；]{0,30}(?:执行|办理|申报|报送)|由(?:省|国家|上级|自治区|县|区|各)[^。；，]{0,20}(?:组织|认定|负责)"
     r"|直接认定|以考代评|考核确定|实行(?:全国)?(?:统一)?考试|不(?:再)?(?:进行|组织)[^。；]{0,6}评审"
 )

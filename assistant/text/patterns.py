@@ -37,6 +37,8 @@ DAY_DATE = re.compile(DAY_DATE_SRC)
 DATE_RANGE = re.compile(
     rf"(?:{DAY_DATE_SRC})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC})|(?:{DAY_DATE_SRC})(?:前|之前|以前)?"
 )
+# A time, place or decision the notice leaves to a later notice (具体时间另行通知): no value of its own.
+DEFERRAL = re.compile(r"另行(?:通知|组织|安排|发文|部署)")
 # A line that is only a date (a signature's date; 年 月 日 blanks of a form count too).
 DATE_LINE = re.compile(r"^\s*(?:\d{4}|[×xX]{4})?\s*年\s*(?:\d{1,2}|[×xX]{2})?\s*月\s*(?:\d{1,2}|[×xX]{2})?\s*日\s*$")
 # A web page's publication line: 时间: 2023-05-15 13:12 / 发布日期：2023-05-15.

@@ -59,7 +59,7 @@ NEGATION_RE = re.compile(r"不得|不能|不可|不需|不予|不再|禁止|严�
 
 REQUIRED = {
     Intent.FEE: AMOUNT,
-    Intent.DEADLINE: re.compile(f"{DAY_DATE_SRC}|" + DURATION.pattern + r"|依据文件时间|另行通知"),
+    Intent.DEADLINE: re.compile(f"{DAY_DATE_SRC}|" + DURATION.pattern + r"|依据文件时间"),
     Intent.CONTACT: re.compile("|".join([PHONE.pattern, EMAIL.pattern, ADDRESS.pattern, r"联系人|受理单位|协会|局|中心|办公室"])),
     Intent.COUNT: COUNT,
 }
@@ -139,7 +139,7 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.DEADLINE, re.compile(r"哪一?年|哪个年|哪些年|几几年|什么年份"), re.compile(r"(?<!\d)[12]\d{3}\s*(?:年|[-—至])")),
     (Intent.DEADLINE, re.compile(r"几点|什么时段|哪个时段"), re.compile(r"(?<!\d)\d{1,2}\s*(?:[:：]\s*\d{2}|点)")),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"),
-     re.compile(f"{DAY_DATE_SRC}|依据文件时间|另行通知|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
+     re.compile(f"{DAY_DATE_SRC}|依据文件时间|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
 ]
 # The unit a "how many" names is the word after 几/多少 (几份, 几页, 多少分？): read from the question,
 # not only from a list, so a unit no notice has used yet still has to come back. 几 always takes a

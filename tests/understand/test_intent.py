@@ -189,3 +189,10 @@ def test_a_question_naming_several_contact_facts_wants_each() -> None:
 def test_handing_in_to_which_address_or_mailbox_does_not_ask_for_a_body(question: str) -> None:
     assert answering_spans(Intent.CONTACT, ROW, question) == []
     assert not has_required(Intent.CONTACT, ROW, question)
+
+
+@pytest.mark.parametrize("question", ["面试答辩什么时候？", "答辩具体哪天？", "答辩时间是什么？"])
+def test_a_time_left_to_a_later_notice_is_no_date(question: str) -> None:
+    """具体时间另行通知 says the notice does not give the date; a month's part given beside it does."""
+    assert not it.has_required(Intent.DEADLINE, "评审委员会将组织面试答辩，答辩时间和地点另行通知。", question)
+    assert it.has_required(Intent.DEADLINE, "专业答辩时间为11月中旬，具体安排另行通知。", question)
