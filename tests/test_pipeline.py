@@ -259,7 +259,7 @@ _LEVEL_NOTICE = """关于做好2025年度{city}中小学教师职称评审工作
 三、材料报送
 纸质材料于2025年10月15日前报送{city}教育局人事科。
 四、说课答辩
-申报高级教师的人员须参加说课答辩，答辩时间和地点另行通知。
+申报高级教师的人员须参加说课答辩，答辩时间和地点另行安排。
 {city}教育局
 2025年9月1日
 """
@@ -302,9 +302,10 @@ def test_a_level_a_notice_never_names_is_still_out_of_coverage(excluding) -> Non
 
 def test_a_time_the_notice_leaves_to_a_later_notice_is_not_stated_and_the_reply_quotes_it(excluding) -> None:
     """The notice gives no date for the 说课答辩, only that one will follow: the reply says the notice
-    does not state it and quotes that sentence, and gives none of the notice's other dates."""
+    does not state it, says in the notice's own word how the time will be given, quotes that sentence,
+    and gives none of the notice's other dates."""
     answer = excluding.ask("荆州高级教师说课答辩是哪一天？")
     assert answer.abstained and "10月15日" not in answer.text, answer.text
     (citation,) = answer.citations
-    assert "答辩时间和地点另行通知" in citation.quote
+    assert "答辩时间和地点另行安排" in citation.quote and "写明另行安排" in answer.text, answer.text
     assert_citations_are_verbatim(excluding, answer)

@@ -409,17 +409,10 @@ class ExtractiveAnswerer:
         if found is None:
             return self._abstain(question, scope, hits, trace, self._not_stated(scope))
         passage, sentence = found
-        citations: list[Citation] = []
-        n = _cite(passage, sentence, citations, notice := self.notices.get(passage.notice_id))
-        where = notice.label() if notice else "该"
         if it.Intent.YESNO in intents:
-            text = f"{where}的通知不含{stated.level}：{sentence} [{n}]\n\n依据：\n{citations[0].line()}"
-            return Answer(question=question, text=text, direct=sentence, citations=citations, scope=scope,
-                          passages=hits, trace=trace)
-        text = (f"{where}的通知不含{stated.level}，没有写明{stated.level}的这项规定。通知写明：{sentence} [{n}]"
-                f"\n\n依据：\n{citations[0].line()}")
-        return Answer(question=question, text=text, abstained=True, abstain_reason=trace[-1], citations=citations,
-                      scope=scope, passages=hits, trace=trace)
+            return self._quoting(question, scope, hits, trace, passage, sentence, f"不含{stated.level}：")
+        lead = f"不含{stated.level}，没有写明{stated.level}的这项规定。通知写明："
+        return self._quoting(question, scope, hits, trace, passage, sentence, lead, abstained=True)
 
     def _withheld(self, question: str, scope: Scope, hits: list[ScoredPassage], trace: list[str], found: Found,
                   intents: list[it.Intent], asks: str) -> Answer:
@@ -427,17 +420,23 @@ class ExtractiveAnswerer:
         to a later notice (具体时间另行通知) and gives none, the reply quotes it: the notice does not
         state the date, and says so itself."""
         best = found.candidates[0]
-        deferred = intents[0] is it.Intent.DEADLINE and best in found.accepted and bool(DEFERRAL.search(best.sentence)) \
-            and not it.has_required(intents[0], best.sentence, asks)
-        if not deferred:
+        asked_when = intents[0] is it.Intent.DEADLINE and best in found.accepted
+        said = DEFERRAL.search(best.sentence) if asked_when else None
+        if said is None or it.has_required(intents[0], best.sentence, asks):
             return self._abstain(question, scope, hits, trace, self._not_stated(scope, found.missing + found.topics))
+        lead = f"没有写明具体时间，写明{said.group(0)}："
+        return self._quoting(question, scope, hits, trace, best.hit.passage, best.sentence, lead, abstained=True)
+
+    def _quoting(self, question: str, scope: Scope, hits: list[ScoredPassage], trace: list[str], passage: Passage,
+                 sentence: str, lead: str, abstained: bool = False) -> Answer:
+        """A reply that is one sentence of a notice, quoted and cited after ``lead`` (what it means for
+        the question): the answer to a yes/no question, or why the notice answers no other."""
         citations: list[Citation] = []
-        n = self._cite(best, citations)
-        notice = self.notices.get(best.hit.passage.notice_id)
-        text = (f"{notice.label() if notice else '该'}的通知没有写明具体时间，写明另行通知：{best.sentence} [{n}]"
-                f"\n\n依据：\n{citations[0].line()}")
-        return Answer(question=question, text=text, abstained=True, abstain_reason=trace[-1], citations=citations,
-                      scope=scope, passages=hits, trace=trace)
+        n = _cite(passage, sentence, citations, notice := self.notices.get(passage.notice_id))
+        text = f"{notice.label() if notice else '该'}的通知{lead}{sentence} [{n}]\n\n依据：\n{citations[0].line()}"
+        return Answer(question=question, text=text, direct="" if abstained else sentence, abstained=abstained,
+                      abstain_reason=trace[-1] if abstained else None, citations=citations, scope=scope,
+                      passages=hits, trace=trace)
 
     def _abstain(self, question, scope, hits, trace, message) -> Answer:
         return Answer(question=question, text=message, abstained=True, abstain_reason=trace[-1] if trace else None,
