@@ -96,10 +96,14 @@ _NOT_A_COUNT_BEFORE = "第哪每这那同某几\\d" + CN_DIGIT_CHARS + "十."
 COUNT_FACT = re.compile(
     rf"(?<![{_NOT_A_COUNT_BEFORE}])(?P<n>\d+|[{CN_NUMERAL_CHARS}]+)(?P<unit>{'|'.join(COUNT_UNITS)})"
 )
-# A count that answers "how many" in a notice sentence: 一式两份, 2-3篇, 90学时, 5个工作日, 三年.
+# A count that answers "how many" in a notice sentence: 一式两份, 2-3篇, 90学时, 5个工作日, 三年; in
+# tens of thousands (6.3万名); a score or credits (60分, 25学分: not 15分钟); a share of a body
+# (三分之二以上, 过半数).
 COUNT = re.compile(
     rf"(?:一式)?[\d{_SMALL_CN}百千]+(?:\s*[-—至]\s*[\d{_SMALL_CN}百千]+)?\s*"
     r"(?:份|篇|次|册|本|张|学时|字|个工作日|工作日|天|个月|项|类|个|人|位|名)"
+    r"|\d+(?:\.\d+)?\s*万\s*(?:名|人|个|项|份|篇|次)|\d+\s*(?:学分|分(?![钟之]))"
+    rf"|[{_SMALL_CN}]分之[{_SMALL_CN}]+|过半数"
     rf"|(?<!\d)(?:\d{{1,2}}|[{_SMALL_CN}])\s*年(?!度|\d)"
 )
 

@@ -196,3 +196,15 @@ def test_a_time_left_to_a_later_notice_is_no_date(question: str) -> None:
     """具体时间另行通知 says the notice does not give the date; a month's part given beside it does."""
     assert not it.has_required(Intent.DEADLINE, "评审委员会将组织面试答辩，答辩时间和地点另行通知。", question)
     assert it.has_required(Intent.DEADLINE, "专业答辩时间为11月中旬，具体安排另行通知。", question)
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("每年继续医学教育要多少学分？", "任现职以来每年须取得继续医学教育学分不少于25学分。"),  # credits
+    ("量化赋分低于多少分不提交表决？", "量化赋分低于60分的不提交评委会表决。"),  # a score, the unit read nowhere
+    ("表决要多少同意票才算通过？", "同意票数达到出席评委人数三分之二以上的为评审通过。"),  # a share of a body
+    ("评委会投票要多少同意票？", "获得出席评委过半数同意票的为评审通过。"),
+    ("全市有多少专业技术人才参加评审？", "全市共有6.3万名专业技术人才参加职称评审。"),  # tens of thousands
+])
+def test_a_count_without_a_unit_the_question_names_takes_the_shapes_counts_are_written_in(question: str, sentence: str) -> None:
+    assert it.has_required(Intent.COUNT, sentence, question)
+    assert not it.has_required(Intent.COUNT, "答辩时间为每人15分钟以内，于2025年10月20日举行。", question)
