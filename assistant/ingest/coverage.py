@@ -38,7 +38,6 @@ _REQUIRED = re.compile(r"取得|具有|具备|持有|聘任|任职满|任教满|
 _ONLY = re.compile(r"(?:只|仅)(?:评审|受理|组织|开展)")
 _QUOTED = re.compile(r"《[^》]*》")
 _SENTENCES = re.compile(r"[。；;\n]")
-_GROUP = "+"
 
 
 # ---- region ----------------------------------------------------------------------------------------
@@ -154,7 +153,7 @@ def _scope_section(layout: NoticeLayout) -> str:
 
 def read_levels(title: str, layout: NoticeLayout, vocab: Vocabulary) -> Found[list[str]] | None:
     sentences = [s for ln in layout.body for s in _SENTENCES.split(ln) if s.strip()]
-    named = levels_in(title, vocab, vocab.title_level_groups)
+    named = levels_in(title, vocab, in_title=True)
     if named:
         opening = levels_in(_QUOTED.sub("", layout.intro), vocab)  # "现将…中、初级…评审工作通知如下"
         named = list(dict.fromkeys(named + opening))
@@ -180,14 +179,10 @@ def stated_exclusion(text: str, level: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def levels_in(text: str, vocab: Vocabulary, extra: dict[str, list[str]] | None = None) -> list[str]:
-    """Levels named: words naming several first (中、初级, and ``extra``'s), then levels and titles
-    (讲师, 高级教师), each the longest that fits."""
-    groups = {**vocab.level_groups, **(extra or {})}
-    first = sorted([(s, _GROUP.join(levels)) for s, levels in groups.items()], key=lambda p: -len(p[0]))
-    rest = vocab.level_surfaces() + [(s, level) for level, names in vocab.ranks.items() for s in names]
-    found = find_surfaces(text, first + sorted(rest, key=lambda p: -len(p[0])))
-    return list(dict.fromkeys(lv for _, canon in found for lv in canon.split(_GROUP)))
+def levels_in(text: str, vocab: Vocabulary, in_title: bool = False) -> list[str]:
+    """Levels named: words naming several first (中、初级; in a title, 高级职称 names both senior
+    levels), then levels and titles (讲师, 高级教师), each the longest that fits."""
+    return list(dict.fromkeys(lv for _, levels in vocab.level_mentions(text, ranks=True, in_title=in_title) for lv in levels))
 
 
 def covering(sentences: list[str], vocab: Vocabulary) -> list[str]:

@@ -15,6 +15,7 @@ class SeriesFamily(BaseModel):
     members: list[str]  # its 专业, each a series of its own (机械工程)
 
 
+_GROUP = "+"  # joins the levels one word names (中、初级 -> 中级+初级)
 _COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=[\u4e00-\u9fff]{2}工程)")
 
 
@@ -92,20 +93,38 @@ class Vocabulary(BaseModel):
         return list(dict.fromkeys(canon for _, canon in self.series_mentions(text)))
 
     def find_levels(self, text: str) -> list[str]:
-        return list(dict.fromkeys(canon for _, canon in find_surfaces(text, self.level_surfaces())))
+        return list(dict.fromkeys(lv for _, levels in self.level_mentions(text) for lv in levels))
+
+    def level_mentions(self, text: str, ranks: bool = False, in_title: bool = False) -> list[tuple[str, list[str]]]:
+        """(surface, levels) a text names, each surface the longest that fits: words naming several
+        levels or one level with its noun first (中、初级, 正高级职称: not the 高级职称 inside it), then
+        levels; with ``ranks`` the titles naming a level in their series (讲师, 高级教师); with
+        ``in_title`` the words a notice's title uses for both senior levels (高级职称)."""
+        found = find_surfaces(text, self._level_pairs[(ranks, in_title)])
+        return [(surface, canon.split(_GROUP)) for surface, canon in found]
+
+    @cached_property
+    def _level_pairs(self) -> dict[tuple[bool, bool], list[tuple[str, str]]]:
+        def pairs(ranks: bool, in_title: bool) -> list[tuple[str, str]]:
+            groups = {**self.level_groups, **(self.title_level_groups if in_title else {})}
+            first = [(s, _GROUP.join(levels)) for s, levels in groups.items()]
+            rest = self.level_surfaces() + ([(s, lv) for lv, names in self.ranks.items() for s in names] if ranks else [])
+            return sorted(first, key=lambda p: -len(p[0])) + sorted(rest, key=lambda p: -len(p[0]))
+
+        return {(r, t): pairs(r, t) for r in (False, True) for t in (False, True)}
 
     def alternatives(self, text: str) -> dict[str, set[str]]:
         """For each contrast family the text names: which of its alternatives (level, series,
         channel, education …). "一级教师网上申报" names {level: 中级, channel: 网上}."""
         named = {family: {canon for _, canon in find_surfaces(text, surfaces)}
                  for family, surfaces in self._contrast_surfaces.items()}
+        named["level"] = {lv for _, levels in self.level_mentions(text, ranks=True) for lv in levels}
         named["series"] = set(self.find_series(text))
         return {family: alts for family, alts in named.items() if alts}
 
     @cached_property
     def _contrast_surfaces(self) -> dict[str, list[tuple[str, str]]]:
         families = {name: [(s, alts[0]) for alts in options for s in alts] for name, options in self.contrasts.items()}
-        families["level"] = self.level_surfaces() + [(s, level) for level, names in self.ranks.items() for s in names]
         return {name: sorted(pairs, key=lambda p: -len(p[0])) for name, pairs in families.items()}
 
 

@@ -15,7 +15,7 @@ from assistant.models import Exclusion, NoticeMeta, Scope
 from assistant.text.normalize import compact, normalize
 from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_YEAR, YEAR_MENTION
 from assistant.text.regions import Gazetteer, Region
-from assistant.text.vocab import Vocabulary, find_surfaces
+from assistant.text.vocab import Vocabulary
 
 _SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
 # A title the applicant already holds ("取得中级职称后…") is not the level asked about.
@@ -113,7 +113,7 @@ class ScopeResolver:
             "place": [m.surface for m in self.gazetteer.find(q)],
             "year": [m.group(0) for m in YEAR_MENTION.finditer(q)],
             "series": [s for s, _ in self.vocab.series_mentions(q)],
-            "level": [s for s, _ in find_surfaces(_level_text(q), self.vocab.level_surfaces()) if len(s) >= 2],
+            "level": [s for s, _ in self.vocab.level_mentions(_level_text(q)) if len(s) >= 2],
         }
         return Frame(slots={slot: list(dict.fromkeys(words)) for slot, words in found.items() if words})
 
@@ -235,7 +235,7 @@ class ScopeResolver:
         return (kept, f"级别：{label}", f"所问地区{label}的通知") if kept != ids or not kept else None
 
     def _levels_asked(self, q: str) -> list[str]:
-        return [canon for s, canon in find_surfaces(_level_text(q), self.vocab.level_surfaces()) if len(s) >= 2]
+        return [lv for s, levels in self.vocab.level_mentions(_level_text(q)) if len(s) >= 2 for lv in levels]
 
     def _stated_exclusions(self, q: str, ids: list[str]) -> list[Exclusion]:
         """The notices in scope that state they leave out a level the question names: they answer

@@ -30,6 +30,8 @@ def test_series_named(text: str, series: list[str]) -> None:
     ("大学专科学历的须满7年", {"education": {"大专"}}),
     ("正高级会计师", {"level": {"正高级"}, "series": {"会计"}}),
     ("电子版材料", {}),
+    ("正高级职称评审费", {"level": {"正高级"}}),  # not the 高级职称 inside it
+    ("中初级职称网上申报", {"level": {"中级", "初级"}, "channel": {"网上"}}),  # a word naming two levels
 ])
 def test_the_alternatives_a_text_names(text: str, named: dict) -> None:
     assert load_vocabulary(Settings().vocab_file).alternatives(text) == named

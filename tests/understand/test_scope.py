@@ -112,3 +112,11 @@ def test_a_title_already_held_is_not_the_level_asked_about(gazetteer, vocab):
     resolver = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。")
     assert resolver.resolve("荆州取得正高级职称的老师还要参加继续教育吗？").notice_ids == ["jz"]
     assert resolver.resolve("荆州正高级教师怎么申报？").out_of_coverage
+
+
+def test_a_question_reads_levels_as_a_notice_does(gazetteer, vocab):
+    """正高级职称 names 正高级 (not the 高级职称 inside it) and 中初级 names both levels, in a question
+    as in the notice a level is read from."""
+    resolver = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。")
+    assert resolver.resolve("荆州正高级职称怎么申报？").out_of_coverage
+    assert resolver.frame("荆州中初级职称评审费多少？").slots["level"] == ["中初级"]
