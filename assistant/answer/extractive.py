@@ -112,7 +112,7 @@ class ExtractiveAnswerer:
         self.ranker = ranker
         self.on_found: Callable[[Found], None] | None = None  # sees every question's candidates (training data)
         # what each text names of the contrast families: the same sentences are weighed question after question
-        self.alternatives = lru_cache(maxsize=20_000)(support.vocab.alternatives)
+        self.alternatives = lru_cache(maxsize=20_000)(self._alternatives)
 
     def answer(
         self, question: str, scope: Scope, hits: list[ScoredPassage], pool: Sequence[Passage] = (),
@@ -307,14 +307,25 @@ class ExtractiveAnswerer:
         }
 
     def _contrast_features(self, question: str, c: Candidate) -> dict[str, float]:
-        """How many contrast families (level, series, channel, education) the question and the
-        sentence with its section path both name, alternatives that differ (一级教师 asked, a
-        sentence about 二级教师) and the same ones."""
+        """How many contrast families (level, series, channel, education, county, city) the question
+        and the sentence with its section path both name, alternatives that differ (一级教师 asked, a
+        sentence about 二级教师; 汉阳区 asked, a row for 江汉区) and the same ones."""
         asked = self.alternatives(question)
         named = self.alternatives(f"{' '.join(c.hit.passage.section)} {c.sentence}")
         both = [family for family in asked if family in named]
         conflicts = sum(not asked[f] & named[f] for f in both)
         return {"contrast_conflict": float(conflicts), "contrast_agree": float(len(both) - conflicts)}
+
+    def _alternatives(self, text: str) -> dict[str, set[str]]:
+        """The contrast families a text names (``Vocabulary.alternatives``), and the places it names
+        below a province, by level: a question about 汉阳区 and a sentence about 江汉区 name two
+        counties, one about 宜昌 and a sentence about 武汉 two cities."""
+        named = self.support.vocab.alternatives(text)
+        gazetteer = self.support.gazetteer
+        for region in gazetteer.resolve(gazetteer.find(text)):
+            if region.level != "province":
+                named.setdefault(f"place:{region.level}", set()).add(region.code)
+        return named
 
     def _per_notice(self, candidates: list[Candidate], scope: Scope, options: Sequence[str] = ()) -> list[list[Candidate]]:
         """Candidates grouped by notice; several notices only when the question names none (then
