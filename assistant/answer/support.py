@@ -16,7 +16,7 @@ from functools import cache
 
 from assistant.answer.necessity import TermNecessity
 from assistant.index.notice_grams import NoticeGrams
-from assistant.text.normalize import Tokenizer, compact, normalize
+from assistant.text.normalize import Tokenizer, compact, longest_first, normalize
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
 from assistant.understand import intent as it
@@ -99,7 +99,7 @@ class Support:
         if word in self._terms:
             return False
         rest = word
-        for w in sorted(self._ignore | self._scope_words, key=len, reverse=True):
+        for w in longest_first(self._ignore | self._scope_words):
             if len(w) >= 2:
                 rest = rest.replace(w, "")
         return len(rest) < 2

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.text.normalize import to_simplified
+from assistant.text.normalize import longest_first, to_simplified
 from assistant.text.numerals import cn_number
 
 _CN_RUN = re.compile(r"[〇零一二两三四五六七八九十]+(?=\s*(?:年|月|日|号|个|学时|课时|小时|岁|周年))")
@@ -94,7 +94,7 @@ def find_spans(text: str, surfaces: Iterable[tuple[str, str]]) -> list[Span]:
 
 def mask(text: str, patterns: Iterable[str]) -> str:
     """The text with the matches of the patterns (regular expressions) blanked out; positions stay."""
-    for pattern in sorted(patterns, key=len, reverse=True):
+    for pattern in longest_first(patterns):
         text = re.sub(pattern, lambda m: "＿" * len(m.group()), text)
     return text
 

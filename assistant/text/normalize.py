@@ -42,6 +42,13 @@ def compact(text: str) -> str:
     return _WS.sub("", normalize(text))
 
 
+def longest_first(words: Iterable[str]) -> list[str]:
+    """Words to replace in a text, longest first (a word inside a longer one waits for it), ties in
+    character order: replacing in a set's order would change between processes (hash seeds), and
+    with it the text left ("评审费" or "审费" replaced first)."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
@@ -100,7 +107,7 @@ class Tokenizer:
         """Tokens of a question without its question and generic words (they match everywhere)."""
         words = [w for w in self.words(text) if w not in drop]
         norm = normalize(text)
-        for word in sorted(drop, key=len, reverse=True):
+        for word in longest_first(drop):
             norm = norm.replace(word, " ")
         return words + bigrams(norm)
 

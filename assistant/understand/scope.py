@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.ingest.coverage import stated_exclusion
 from assistant.models import Exclusion, NoticeMeta, Scope
-from assistant.text.normalize import compact, normalize
+from assistant.text.normalize import compact, longest_first, normalize
 from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_YEAR, YEAR_MENTION
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary
@@ -136,7 +136,7 @@ class ScopeResolver:
             return question
         q = normalize(question)
         own = self.own_surfaces(scope.notice_ids)
-        for surface in sorted(own, key=len, reverse=True):
+        for surface in longest_first(own):
             q = q.replace(surface, " ")
         stripped = re.sub(r"\s+", " ", q).strip()
         return stripped if len(stripped) >= 4 else question

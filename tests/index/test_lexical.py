@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +168,13 @@ def test_a_search_during_a_sync_reads_the_rows_it_started_with(tmp_path: Path, m
     release.set()
     worker.join(10)
     assert {pid for pid, _ in index.search("评审费", 5, None)} == {"n9", "w2"}
+
+
+def test_query_tokens_are_the_same_in_every_process() -> None:
+    """The words dropped from a query are a set; replaced in its order, 评审 or 审费 went first as the
+    process's hash seed fell, leaving 费用 or nothing to search for."""
+    script = ("from assistant.text.normalize import Tokenizer\n"
+              "print(Tokenizer().query_tokens('评审费用', {'评审', '审费', '申报', '报送'}))")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(outputs) == 1, outputs
