@@ -10,35 +10,34 @@ from assistant.answer.extractive import CONTRAST_FIT, Found
 pytestmark = pytest.mark.integration
 
 
-def test_a_sentence_about_the_other_channel_conflicts_and_is_put_back(bundled) -> None:
+def _found(bundled, question: str) -> Found:
+    """What the answerer found for the question: its scored and chosen candidates."""
     seen: list[Found] = []
-    assistant = bundled.assistant
-    assistant.use(observer=seen.append)
+    bundled.assistant.use(observer=seen.append)
     try:
-        assistant.ask("南通冶金中级职称网上申报截止到哪天？")
+        bundled.assistant.ask(question)
     finally:
-        assistant.use(observer=None)
-    by_sentence = {c.sentence: c for c in seen[-1].scored}
+        bundled.assistant.use(observer=None)
+    return seen[-1]
+
+
+def test_a_sentence_about_the_other_channel_conflicts_and_is_put_back(bundled) -> None:
+    found = _found(bundled, "南通冶金中级职称网上申报截止到哪天？")
+    by_sentence = {c.sentence: c for c in found.scored}
     paper = next(c for s, c in by_sentence.items() if "纸质材料报送时间" in s)
     online = next(c for s, c in by_sentence.items() if "网上申报时间" in s)
     assert paper.features["contrast_conflict"] == 1 and paper.features["level_fit"] == -CONTRAST_FIT
     assert online.features["contrast_conflict"] == 0 and online.features["contrast_agree"] >= 1
-    assert seen[-1].candidates[0] is online
+    assert found.candidates[0] is online
 
 
 def test_a_row_for_another_district_conflicts_and_the_district_asked_agrees(bundled) -> None:
     """镇江's table gives each district its own office: asked about 润州区, the 京口区 row names
     another county of the same city."""
-    seen: list[Found] = []
-    assistant = bundled.assistant
-    assistant.use(observer=seen.append)
-    try:
-        assistant.ask("镇江润州区中小学教师职称由哪个单位受理？")
-    finally:
-        assistant.use(observer=None)
-    by_sentence = {c.sentence: c for c in seen[-1].scored}
+    found = _found(bundled, "镇江润州区中小学教师职称由哪个单位受理？")
+    by_sentence = {c.sentence: c for c in found.scored}
     other = next(c for s, c in by_sentence.items() if "京口区教育局" in s)
     asked = next(c for s, c in by_sentence.items() if "润州区教育局" in s)
     assert other.features["contrast_conflict"] >= 1 and other.features["level_fit"] == -CONTRAST_FIT
     assert asked.features["contrast_conflict"] == 0 and asked.features["contrast_agree"] >= 1
-    assert "润州区教育局" in seen[-1].candidates[0].sentence
+    assert "润州区教育局" in found.candidates[0].sentence
