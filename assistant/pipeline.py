@@ -32,6 +32,7 @@ from assistant.understand.conversation import ConversationReader, Reading
 from assistant.understand.english import EnglishReader, is_english
 from assistant.understand.intent import Intent
 from assistant.understand.kinds import KindModel, load_kinds, read_intents
+from assistant.understand.negation import drop_ruled_out
 from assistant.understand.scope import ScopeResolver
 
 EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"
@@ -305,7 +306,8 @@ class Assistant:
         return citations
 
     def _read(self, question: str) -> tuple[str, list[str]]:
-        """The question as the pipeline reads it: simplified characters, no instructions, Chinese terms."""
+        """The question as the pipeline reads it: simplified characters, no instructions, Chinese terms,
+        no alternative it rules out ("纸质材料（不是网上申报）")."""
         question, orders = strip_instructions(to_simplified(question.strip()))
         question = strip_pleasantries(question, self.vocab.pleasantries)
         notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
@@ -313,6 +315,9 @@ class Assistant:
             self._derived()
             question = self._english.to_chinese(question)
             notes.append(f"英文问题按中文检索：{question}")
+        question, ruled = drop_ruled_out(question, self.vocab.alternatives)
+        if ruled:
+            notes.append(f"问题排除了：{'、'.join(ruled)}（按其余部分回答）")
         return question, notes
 
     def _scope_and_intents(

@@ -309,3 +309,11 @@ def test_a_time_the_notice_leaves_to_a_later_notice_is_not_stated_and_the_reply_
     (citation,) = answer.citations
     assert "答辩时间和地点另行安排" in citation.quote and "写明另行安排" in answer.text, answer.text
     assert_citations_are_verbatim(excluding, answer)
+
+
+def test_an_alternative_the_question_rules_out_does_not_answer_it(bundled) -> None:
+    """Asked for the paper deadline "（不是网上申报）", the answer leads with the paper date and its
+    sentence: read as written, 网上申报 counted as asked for and the online dates came first."""
+    answer = bundled.assistant.ask("南通冶金中级的纸质材料（不是网上申报）最晚哪天交？")
+    assert answer.direct.startswith("**2024年7月25日前") and "纸质材料报送时间" in answer.citations[0].quote
+    assert any("问题排除了：网上申报" in line for line in answer.trace)

@@ -1,0 +1,40 @@
+"""An alternative the applicant rules out: "纸质材料（不是网上申报）", "中级职称（不是副高）".
+
+The ruled-out words name another alternative of something the question names outside them (纸质 and
+网上 are two channels, 中级 and 副高级 two levels, 经济 and 会计 two series): the question asks about the
+one it names. Read as written, the ruled-out words would count as asked for, and the sentence about
+网上申报 would match the question as well as the one about 纸质材料. Such a span is left out of the
+question as the pipeline reads it. A negation with nothing of its kind to contrast with ("（非破格）
+需要答辩吗") is kept: what it rules out is what the question is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# A bracketed negation, or one set off by commas: "（不是网上申报）", "(非会计)", "，不是副高，".
+_RULED_OUT = re.compile(
+    r"[（(]\s*(?:而不是|不是|并非|而非|非)\s*([^（）()]{1,16}?)\s*[）)]"
+    r"|[，,]\s*(?:而不是|不是|并非|而非)\s*([^，,。；;？?！!（）()]{1,16}?)(?=[，,。；;？?！!]|$)"
+)
+
+Alternatives = Callable[[str], dict[str, set[str]]]
+
+
+def drop_ruled_out(question: str, alternatives: Alternatives) -> tuple[str, list[str]]:
+    """The question without the spans ruling out an alternative it names otherwise, and those spans'
+    words. ``alternatives`` says which alternative of each contrast family a text names."""
+    ruled: list[str] = []
+    kept = question
+    for match in reversed(list(_RULED_OUT.finditer(question))):
+        words = match.group(1) or match.group(2)
+        rest = kept[: match.start()] + kept[match.end():]
+        if _contrasts(alternatives(words), alternatives(rest)):
+            kept, ruled = rest, [words, *ruled]
+    return kept, ruled
+
+
+def _contrasts(ruled: dict[str, set[str]], rest: dict[str, set[str]]) -> bool:
+    """Every family the ruled-out words name, the rest of the question names with another alternative."""
+    return bool(ruled) and all(rest.get(family, set()) - alts for family, alts in ruled.items())
