@@ -317,3 +317,15 @@ def test_an_alternative_the_question_rules_out_does_not_answer_it(bundled) -> No
     answer = bundled.assistant.ask("南通冶金中级的纸质材料（不是网上申报）最晚哪天交？")
     assert answer.direct.startswith("**2024年7月25日前") and "纸质材料报送时间" in answer.citations[0].quote
     assert any("问题排除了：网上申报" in line for line in answer.trace)
+
+
+@pytest.mark.parametrize(("question", "given", "not_given"), [
+    ("新疆有色金属职称纸质材料什么时候截止？", ["10月30日"], ["10月20日"]),
+    ("新疆有色金属职称，网上申报截止到哪天？", ["10月20日"], ["10月30日"]),
+    ("新疆有色金属职称网上申报和纸质材料分别什么时候截止？", ["10月20日", "10月30日"], []),
+])
+def test_the_direct_answer_takes_the_line_of_a_quote_that_is_asked_about(bundled, question, given, not_given) -> None:
+    """新疆's schedule is two short lines quoted together (网上申报截止时间 / 纸质材料报送时间): the bold
+    answer gives the date of the line asked about, and both when both are asked about."""
+    answer = bundled.assistant.ask(question)
+    assert all(d in answer.direct for d in given) and not any(d in answer.direct for d in not_given)

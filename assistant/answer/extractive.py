@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from assistant.answer.decision import (
     GATE_LABELS,
@@ -170,7 +170,7 @@ class ExtractiveAnswerer:
         groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
         if options:
             trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
-        answer = self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options])
+        answer = self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options], found.terms)
         return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
 
     def _features(self, found: Found, asks: str, intents: list[it.Intent], scope: Scope) -> dict[str, float]:
@@ -221,6 +221,10 @@ class ExtractiveAnswerer:
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
         }
+
+    def _held(self, terms: dict[str, float], text: str) -> frozenset[str]:
+        """The question's words the text holds (or a synonym of them)."""
+        return frozenset(t for t in terms if self.support.holds(t, text))
 
     def _headings(self, passage: Passage) -> list[str]:
         """What a passage's sentences are read under: its notice's title and the words that name the
@@ -381,8 +385,9 @@ class ExtractiveAnswerer:
             return []
         return [Option(notice_id=n, label=label) for n, label in zip(ids, _option_labels([self.notices[n] for n in ids]))]
 
-    def _compose(self, question, asks, scope, hits, intents, groups, trace, options=()) -> Answer:
+    def _compose(self, question, asks, scope, hits, intents, groups, trace, options=(), terms=None) -> Answer:
         citations: list[Citation] = []
+        held = partial(self._held, terms) if terms else None
         lines: list[str] = []
         multi = len(groups) > 1 or bool(options)
         if multi:
@@ -391,7 +396,7 @@ class ExtractiveAnswerer:
         for group in groups:
             chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2, asks)
             refs = [self._cite(c, citations) for c in chosen]
-            direct = _direct(asks, intents, chosen)
+            direct = _direct(asks, intents, chosen, held)
             directs.append(direct)
             notice = self.notices.get(group[0].hit.passage.notice_id)
             prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
@@ -594,6 +599,20 @@ def _adds(intent: it.Intent, c: Candidate, chosen: list[Candidate], asks: str) -
     return any(key not in known for key, _ in _keyed_facts(intent, c.sentence, asks, it.kind_spans))
 
 
+def _fact_lines(intent: it.Intent, sentence: str, asks: str,
+                held: Callable[[str], frozenset[str]] | None) -> list[tuple[tuple[str, str], str]]:
+    """The facts of a quote; when several of its lines give one, not those of a line holding fewer of
+    the question's words than another such line (a subset of them): a quote of short lines
+    ("网上申报截止时间：10月20日" / "纸质材料报送时间：10月30日前") asked about the paper deadline
+    answers with the paper line's date alone, asked about both with both. Lines without such a
+    fact (a heading) do not compete."""
+    per_line = [(held(line) if held else frozenset(), found) for line in sentence.split("\n")
+                if (found := _keyed_facts(intent, line, asks))]
+    if held is None or len(per_line) < 2:
+        return _keyed_facts(intent, sentence, asks)
+    return [fact for words, found in per_line if not any(words < other for other, _ in per_line) for fact in found]
+
+
 def _keyed_facts(intent: it.Intent, sentence: str, asks: str, find=it.answering_spans) -> list[tuple[tuple[str, str], str]]:
     """The facts a sentence gives for this question (found by ``find``), keyed by what they are
     about (a count: the item counted) and their value, so that one fact written twice has one key."""
@@ -614,10 +633,12 @@ def _siblings(scored: list[Candidate], accepted: list[Candidate], asks: str, int
     return [c for c in scored if id(c) not in taken and c.hit.passage.id in lists and it.has_required(intent, c.sentence, asks)]
 
 
-def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> str:
-    """A short direct answer: the facts the question asks for, or the governing sentence."""
+def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate],
+            held: Callable[[str], frozenset[str]] | None = None) -> str:
+    """A short direct answer: the facts the question asks for, or the governing sentence. ``held``:
+    the question's words a line of a quote holds (see :func:`_fact_lines`)."""
     best = chosen[0].sentence
-    facts = _facts(question, intents, chosen)
+    facts = _facts(question, intents, chosen, held)
     if it.Intent.YESNO in intents[:1]:
         verdict = it.polarity(best)
         need = re.search(r"要|用不用|必须|得", question)
@@ -634,13 +655,14 @@ def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate]) ->
 MAX_ITEMS = 6
 
 
-def _facts(question: str, intents: list[it.Intent], chosen: list[Candidate]) -> list[tuple[str, str]]:
+def _facts(question: str, intents: list[it.Intent], chosen: list[Candidate],
+           held: Callable[[str], frozenset[str]] | None = None) -> list[tuple[str, str]]:
     """The facts asked for, once each; a count with the item it is about ("《简介表》", "20份")."""
     facts: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for intent in (i for i in intents if i in it.REQUIRED):
         for c in chosen:
-            for key, span in _keyed_facts(intent, c.sentence, question):
+            for key, span in _fact_lines(intent, c.sentence, question, held):
                 if key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
                     seen.add(key)
                     facts.append((key[0], span))
