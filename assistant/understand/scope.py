@@ -18,12 +18,13 @@ from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary
 
 _SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
-# A title the applicant already holds ("取得中级职称后…") is not the level asked about.
-_HELD_TITLE = re.compile(r"(?:取得|具有|具备|持有|现任|已评)[^，,。？?]{0,8}?(?:职称|资格|职务)")
+# A title the applicant already holds ("取得中级职称后…", "取得助理会计师或助理经济师职称后") is not
+# the level asked about, nor the level a sentence stating it is about.
+_HELD_TITLE = re.compile(r"(?:取得|具有|具备|持有|现任|已评)[^，,。？?]{0,16}?(?:职称|资格|职务)")
 
 
-def _level_text(q: str) -> str:
-    """The question without the words that name a level but not the one asked about: skill grades
+def level_text(q: str) -> str:
+    """The text without the words that name a level but not the one it is about: skill grades
     (高级工, 技师) and a title already held."""
     return _HELD_TITLE.sub(" ", _SKILL_GRADES.sub(" ", q))
 
@@ -113,7 +114,7 @@ class ScopeResolver:
             "place": [m.surface for m in self.gazetteer.find(q)],
             "year": [m.group(0) for m in YEAR_MENTION.finditer(q)],
             "series": [s for s, _ in self.vocab.series_mentions(q)],
-            "level": [s for s, _ in self.vocab.level_mentions(_level_text(q)) if len(s) >= 2],
+            "level": [s for s, _ in self.vocab.level_mentions(level_text(q)) if len(s) >= 2],
         }
         return Frame(slots={slot: list(dict.fromkeys(words)) for slot, words in found.items() if words})
 
@@ -235,7 +236,7 @@ class ScopeResolver:
         return (kept, f"级别：{label}", f"所问地区{label}的通知") if kept != ids or not kept else None
 
     def _levels_asked(self, q: str) -> list[str]:
-        return [lv for s, levels in self.vocab.level_mentions(_level_text(q)) if len(s) >= 2 for lv in levels]
+        return [lv for s, levels in self.vocab.level_mentions(level_text(q)) if len(s) >= 2 for lv in levels]
 
     def _stated_exclusions(self, q: str, ids: list[str]) -> list[Exclusion]:
         """The notices in scope that state they leave out a level the question names: they answer
