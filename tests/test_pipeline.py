@@ -320,6 +320,22 @@ def test_an_alternative_the_question_rules_out_does_not_answer_it(bundled) -> No
 
 
 @pytest.mark.parametrize(("question", "given", "not_given"), [
+    ("南通冶金中级纸质材料最晚哪天交？", ["7月25日"], ["6月1日", "2021年9月29日"]),
+    ("南通冶金中级的网上申报和纸质材料分别什么时候？", ["6月1日", "7月25日"], []),
+    ("新疆有色金属职称纸质材料里《公示结果》和《专业技术资格评审材料真实性承诺书》各交几份？",
+     ["《公示结果》**1份", "承诺书》**1份"], ["一式二份"]),
+])
+def test_further_sentences_add_facts_about_what_is_asked(bundled, question, given, not_given) -> None:
+    """A further sentence joins the answer when it gives a fact about what the question asks about:
+    "最晚" names the kind of fact, and a 2021 meeting's date or the online dates beside the paper
+    deadline hold it as well as the answer does. Both things asked about are answered; of a list,
+    the items asked about."""
+    answer = bundled.assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert all(g in answer.direct for g in given) and not any(n in answer.direct for n in not_given), answer.direct
+
+
+@pytest.mark.parametrize(("question", "given", "not_given"), [
     ("新疆有色金属职称纸质材料什么时候截止？", ["10月30日"], ["10月20日"]),
     ("新疆有色金属职称，网上申报截止到哪天？", ["10月20日"], ["10月30日"]),
     ("新疆有色金属职称网上申报和纸质材料分别什么时候截止？", ["10月20日", "10月30日"], []),

@@ -359,10 +359,17 @@ class ExtractiveAnswerer:
         strong = [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best and g[0].coverage >= MIN_COVERAGE]
         return strong[: self.per_notice] or ranked[:1]
 
-    def _select(self, group: list[Candidate], intents: list[it.Intent], limit: int, asks: str) -> list[Candidate]:
-        """The best sentence, then others that add a fact the question asks for. A further item of
-        the same passage (a list: "评审表2份 … 简介表20份") that gives the fact the question names
-        is taken even when it repeats none of the question's words."""
+    def _select(self, group: list[Candidate], intents: list[it.Intent], limit: int, asks: str,
+                terms: dict[str, float] | None = None) -> list[Candidate]:
+        """The best sentence, then others that add a fact the question asks for and hold about as much
+        of what it is about (:meth:`_topic_coverage`). A further item of the same passage (a list:
+        "评审表2份 … 简介表20份") that gives the fact the question names is taken even when it repeats
+        none of the question's words."""
+        about = self._about(terms or {}, intents)
+        topic = partial(self._topic_coverage, about)
+        top = topic(group[0])
+        # what the best sentence is about, when it gives the fact itself: an item of its list about less is not asked
+        first = self._held(about, group[0].sentence) if it.has_required(intents[0], group[0].sentence, asks) else frozenset()
         chosen = [group[0]]
         wanted = [i for i in intents if i in it.REQUIRED]
         for c in group[1:]:
@@ -376,12 +383,23 @@ class ExtractiveAnswerer:
             if c.score < 0.6 * group[0].score:
                 continue
             adds_fact = any(_adds(i, c, chosen, asks) for i in wanted)
-            sibling = adds_fact and it.asks_exact(intents[0], asks) and c.hit.passage.id == group[0].hit.passage.id
-            if c.coverage < group[0].coverage * 0.8 and not sibling:
+            sibling = adds_fact and it.asks_exact(intents[0], asks) and c.hit.passage.id == group[0].hit.passage.id \
+                and not self._held(about, c.sentence) < first
+            if topic(c) < top * 0.8 and not sibling:
                 continue
-            if adds_fact or (c.coverage >= group[0].coverage * 0.95 and c.score >= 0.7 * group[0].score):
+            if adds_fact or (topic(c) >= top * 0.95 and c.score >= 0.7 * group[0].score):
                 chosen.append(c)
         return chosen
+
+    def _about(self, terms: dict[str, float], intents: list[it.Intent]) -> dict[str, float]:
+        """The question's words that say what it is about: less those naming the kind of fact asked
+        (最晚, 多少钱), which any sentence giving a date or a fee holds. A rare kind word would otherwise
+        vouch for every dated sentence beside the answer ("纸质材料最晚哪天交" taking a 2021 meeting's date)."""
+        return {t: w for t, w in terms.items() if not self.support.names_kind(t, intents)}
+
+    def _topic_coverage(self, about: dict[str, float], c: Candidate) -> float:
+        """How much of what the question is about (:meth:`_about`) the sentence holds."""
+        return self.support.coverage(about, c.sentence, " ".join(c.hit.passage.section)) if about else c.coverage
 
     # ---- writing the answer ----------------------------------------------------------------
     def _options(self, candidates: list[Candidate], asks: str, intents: list[it.Intent], has_terms: bool) -> list[Option]:
@@ -407,7 +425,7 @@ class ExtractiveAnswerer:
             lines.append("以下按通知分别列出：" if scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
         directs = []
         for group in groups:
-            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2, asks)
+            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2, asks, terms)
             refs = [self._cite(c, citations) for c in chosen]
             direct = _direct(asks, intents, chosen, held)
             directs.append(direct)

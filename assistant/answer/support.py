@@ -107,11 +107,13 @@ class Support:
     def cue_satisfied(self, term: str, intents, sentence: str) -> bool:
         """A word that only names the kind of answer (时间, 地址, 电话) counts as found when the
         sentence holds that kind of answer."""
-        for intent in intents:
-            cues = set(self.vocab.intent_terms.get(intent.value, []))
-            if cues & set(self.vocab.synonyms_of(term)) and it.has_required(intent, sentence):
-                return True
-        return False
+        return any(self.names_kind(term, [intent]) and it.has_required(intent, sentence) for intent in intents)
+
+    def names_kind(self, term: str, intents) -> bool:
+        """The word (or a synonym) is a cue of one of the kinds asked (最晚 of a deadline, 多少钱 of a
+        fee): it says what kind of fact is wanted, not what the fact is about."""
+        synonyms = set(self.vocab.synonyms_of(term))
+        return any(synonyms & set(self.vocab.intent_terms.get(intent.value, [])) for intent in intents)
 
     def unknown_noun(self, word: str) -> bool:
         """A common noun of the dictionary (银行, 发票) that no notice uses: a thing the question asks
