@@ -10,7 +10,7 @@ from assistant.models import NoticeMeta
 from assistant.text.normalize import compact
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
-from assistant.understand.scope import ScopeResolver, issuer_names
+from assistant.understand.scope import ScopeResolver, issuer_names, level_text
 
 pytestmark = pytest.mark.unit
 
@@ -120,3 +120,16 @@ def test_a_question_reads_levels_as_a_notice_does(gazetteer, vocab):
     resolver = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。")
     assert resolver.resolve("荆州正高级职称怎么申报？").out_of_coverage
     assert resolver.frame("荆州中初级职称评审费多少？").slots["level"] == ["中初级"]
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    ("申报高级教师，取得一级教师职称后要任教几年？", "高级教师", "一级教师"),
+    ("闽榕大学申报教授，要取得副教授后任职满几年？", "申报教授", "副教授"),
+    ("副教授任职满几年可以申报教授？", "申报教授", "副教授"),
+    ("申报副教授，须取得讲师职务后任职满5年，或具有博士学位且讲师任职满2年", "申报副教授", "讲师"),
+])
+def test_a_title_held_is_not_the_level_read(text: str, kept: str, dropped: str) -> None:
+    """A title already held, with or without 职称 after it ("取得副教授后", "讲师任职满"), is not the
+    level a question or sentence is about; the level applied for stays."""
+    read = level_text(text)
+    assert kept in read and dropped not in read, read
