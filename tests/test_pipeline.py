@@ -319,6 +319,15 @@ def test_an_alternative_the_question_rules_out_does_not_answer_it(bundled) -> No
     assert any("问题排除了：网上申报" in line for line in answer.trace)
 
 
+def test_who_to_contact_is_answered_by_a_name_or_not_at_all(bundled) -> None:
+    """南通 names its contact person: the bold answer gives the name beside the address. 锡山区 gives
+    only phone numbers: asked for the contact person's name, a phone is not an answer."""
+    answer = bundled.assistant.ask("南通冶金中级纸质材料送到什么地址？联系人是谁？")
+    assert "薛银平" in answer.direct and "港东大道1号" in answer.direct, answer.direct
+    answer = bundled.assistant.ask("锡山区职称申报的联系人叫什么名字？")
+    assert answer.abstained and "0510-88703240" not in answer.direct, answer.text
+
+
 @pytest.mark.parametrize(("question", "given", "not_given"), [
     ("南通冶金中级纸质材料最晚哪天交？", ["7月25日"], ["6月1日", "2021年9月29日"]),
     ("南通冶金中级的网上申报和纸质材料分别什么时候？", ["6月1日", "7月25日"], []),

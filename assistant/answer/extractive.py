@@ -537,12 +537,18 @@ def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
 
 def _answers_later_ask(intents: list[it.Intent], sentence: str, question: str, chosen: Sequence[Candidate] = ()) -> bool:
     """The sentence gives the fact a later ask of the question names (电子版发到哪里 → an e-mail),
-    and no ``chosen`` sentence gives it yet."""
+    and no ``chosen`` sentence gives it yet; or, of the first ask, a fact of another shape it names
+    (联系电话和联系人: the phone beside the names)."""
     return any(
         it.asks_exact(i, question) and it.has_required(i, sentence, question)
         and not any(it.has_required(i, x.sentence, question) for x in chosen)
         for i in intents[1:] if i in it.REQUIRED
-    )
+    ) or bool(chosen) and _gives_another_shape(intents[0], sentence, question, chosen)
+
+
+def _gives_another_shape(intent: it.Intent, sentence: str, question: str, chosen: Sequence[Candidate]) -> bool:
+    shapes = it.named_shapes(intent, question)
+    return len(shapes) > 1 and any(p.search(sentence) and not any(p.search(x.sentence) for x in chosen) for p in shapes)
 
 
 def _blend(coverage: float, terms: dict[str, float], around_coverage: float, around: dict[str, float]) -> float:

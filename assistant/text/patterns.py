@@ -128,6 +128,11 @@ OFFICE = re.compile(rf"(?:送至|报至|交至|寄至|发至|送到|交到|报�
 # A table cell naming the body that handles something: its header says 单位, 机构, 部门 or 受理点
 # ("受理单位机构：镇江市职工技术协会"); the value is the span.
 ORG_CELL = re.compile(r"(?:^|[｜|])\s*[^｜|：:\n]{0,8}(?:单位|机构|部门|受理点)[^｜|：:\n]{0,4}[：:]\s*([^｜|\n]+)")
+# A person to contact: the name after 联系人 / 经办人 / 姓名 ("联系人：张媛", a table's 姓名 cell), or a
+# surname and 老师 / 女士 / 先生 after an office or a colon ("人事处师资科林老师", "联系人：沈女士").
+PERSON = re.compile(r"(?:联系人|经办人|姓名)\s*[:：｜|]\s*[\u4e00-\u9fff]{2,3}(?:[、和及][\u4e00-\u9fff]{2,3})*(?![\u4e00-\u9fff])"
+                    r"|(?<=[科处室:：])[\u4e00-\u9fff](?:老师|女士|先生)")
+PERSON_LABEL = re.compile(r"^(?:联系人|经办人|姓名)\s*[:：｜|]\s*")
 PLACE = re.compile(f"{ADDRESS.pattern}|{OFFICE.pattern}")
 SENT_TO = re.compile(f"{EMAIL.pattern}|{PLACE.pattern}")
 

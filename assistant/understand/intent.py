@@ -16,6 +16,8 @@ from assistant.text.patterns import (
     OFFICE,
     OFFICE_NAME,
     ORG_CELL,
+    PERSON,
+    PERSON_LABEL,
     PHONE,
     PLACE,
     SENT_TO,
@@ -119,9 +121,15 @@ def _contact_spans(sentence: str) -> list[str]:
     found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
     found += ORG_CELL.findall(sentence)
     found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff]{2,6}(?:[、，, ]+[\u4e00-\u9fff]{2,4})*)", sentence)
+    found += person_names(sentence)
     emails = "".join(EMAIL.findall(sentence))
     found += [p for p in PHONE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
     return found
+
+
+def person_names(sentence: str) -> list[str]:
+    """The names of people to contact a sentence gives ("联系人：张媛" → 张媛, "师资科林老师" → 林老师)."""
+    return [PERSON_LABEL.sub("", m.group(0)) for m in PERSON.finditer(sentence)]
 
 
 _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
@@ -129,6 +137,8 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
     (Intent.CONTACT, _ASKS_BODY, BODY),
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL),
+    # a person's name: 联系人是谁, 地址和联系人, 经办人叫什么 (not 联系人电话, which asks a phone)
+    (Intent.CONTACT, re.compile(r"(?:联系人|经办人)(?:是|叫|姓|和|及|、|[？?，,]|$)|叫什么名字|姓名|是谁|哪位"), PERSON),
     (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE),
     (Intent.CONTACT, re.compile(r"地址"), ADDRESS),
     (Intent.CONTACT, re.compile(r"(?:电子版|电子文档|电子表格|发送|发|传)\s*(?:到|往|至|给)?\s*" + _WHERE), SENT_TO),
@@ -196,11 +206,19 @@ def _named_pattern(intent: Intent, question: str) -> tuple[bool, re.Pattern[str]
     named = [pattern for kind, cue, pattern in _SPECIFIC if kind is intent and cue.search(question)]
     if not named or named[0] is None:
         return bool(named), None
-    shapes: list[str] = []
-    for p in (p.pattern for p in named if p is not None):
-        if not any(p in kept or kept in p for kept in shapes):
-            shapes.append(p)
-    return True, named[0] if len(shapes) == 1 else re.compile("|".join(f"(?:{p})" for p in shapes))
+    shapes = named_shapes(intent, question)
+    return True, shapes[0] if len(shapes) == 1 else re.compile("|".join(f"(?:{p.pattern})" for p in shapes))
+
+
+def named_shapes(intent: Intent, question: str) -> list[re.Pattern[str]]:
+    """The shapes of the facts of this kind the question names, each once (地址和联系人: an address and
+    a name); of one fact named twice, a narrower and a wider shape, the first."""
+    shapes: list[re.Pattern[str]] = []
+    for kind, cue, pattern in _SPECIFIC:
+        if kind is intent and pattern is not None and cue.search(question) \
+                and not any(pattern.pattern in kept.pattern or kept.pattern in pattern.pattern for kept in shapes):
+            shapes.append(pattern)
+    return shapes
 
 
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
@@ -230,6 +248,8 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     wanted = required_pattern(intent, question)
     office = wanted in (PLACE, SENT_TO)  # an office span is written without its 送至
     bodies = set(ORG_CELL.findall(sentence)) if intent is Intent.CONTACT and _ASKS_BODY.search(question) else set()
+    if wanted is not None and PERSON.pattern in wanted.pattern:  # a name is shown without its 联系人：
+        bodies |= set(person_names(sentence))
     found = [s for s in spans(intent, sentence)
              if not wanted or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s)) or s in bodies]
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)

@@ -208,3 +208,22 @@ def test_a_time_left_to_a_later_notice_is_no_date(question: str) -> None:
 def test_a_count_without_a_unit_the_question_names_takes_the_shapes_counts_are_written_in(question: str, sentence: str) -> None:
     assert it.has_required(Intent.COUNT, sentence, question)
     assert not it.has_required(Intent.COUNT, "答辩时间为每人15分钟以内，于2025年10月20日举行。", question)
+
+
+@pytest.mark.parametrize(("question", "sentence", "names"), [
+    ("联系人是谁？", "（四）联系人：人事处师资科林老师，电话：0591-22863127。", ["林老师"]),
+    ("经办人叫什么？", "联系人：沈女士。", ["沈女士"]),
+    ("答辩的联系人和电话是？", "联系人：张媛、黄悠悠，电话0991-4841923", ["张媛、黄悠悠", "0991-4841923"]),
+    ("通过的人叫什么名字？", "序号：12｜姓名：武欣悦｜任教学科：心理健康", ["武欣悦"]),
+    ("联系人叫什么名字？", "市教育局教师工作科：0736-7720418；请各位老师按时报送。", []),
+])
+def test_who_to_contact_is_answered_by_a_name(question: str, sentence: str, names: list[str]) -> None:
+    """A question asking for a person (联系人是谁, 叫什么名字) wants a name: a phone alone does not
+    answer it, and a name is shown without its 联系人： label."""
+    assert it.answering_spans(Intent.CONTACT, sentence, question) == names
+    assert it.has_required(Intent.CONTACT, sentence, question) == bool(names)
+
+
+def test_a_contact_persons_phone_is_a_phone_question() -> None:
+    """联系人电话 asks the contact's phone, not a name."""
+    assert it.answering_spans(Intent.CONTACT, "联系人：彭工，电话：0731-22835716", "联系人电话是多少？") == ["0731-22835716"]
