@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from assistant.text.patterns import (
     ADDRESS,
@@ -100,6 +101,12 @@ def is_elliptical(question: str) -> bool:
 def spans(intent: Intent, sentence: str) -> list[str]:
     """The parts of a sentence that answer an intent directly (dates, amounts, phones …); never
     page chrome (a publication time, a signature's date, a registration number)."""
+    return list(_spans(intent, sentence))
+
+
+@lru_cache(maxsize=16384)
+def _spans(intent: Intent, sentence: str) -> tuple[str, ...]:
+    """``spans``, read once per sentence: every candidate of every question asks it again."""
     sentence = mask_chrome(header_units(sentence))
     if intent is Intent.DEADLINE:
         found = [m.group(0) for m in DATE_RANGE.finditer(sentence)] or DURATION.findall(sentence)
@@ -113,7 +120,7 @@ def spans(intent: Intent, sentence: str) -> list[str]:
         found = ["列举"] if ("包括" in sentence or sentence.count("、") >= 3) else []
     else:
         found = []
-    return list(dict.fromkeys(s.strip() for s in found if s.strip()))
+    return tuple(dict.fromkeys(s.strip() for s in found if s.strip()))
 
 
 def _contact_spans(sentence: str) -> list[str]:
@@ -196,6 +203,7 @@ def _unit_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
     return _duration_pattern(question) if intent is Intent.DEADLINE else None
 
 
+@lru_cache(maxsize=1024)
 def _named_pattern(intent: Intent, question: str) -> tuple[bool, re.Pattern[str] | None]:
     """Whether the question's own words name what it wants, and the pattern of it (None: named, but
     nothing of a fixed shape, as for 评审费怎么交). A question naming several facts of its kind
@@ -213,12 +221,17 @@ def _named_pattern(intent: Intent, question: str) -> tuple[bool, re.Pattern[str]
 def named_shapes(intent: Intent, question: str) -> list[re.Pattern[str]]:
     """The shapes of the facts of this kind the question names, each once (地址和联系人: an address and
     a name); of one fact named twice, a narrower and a wider shape, the first."""
+    return list(_named_shapes(intent, question))
+
+
+@lru_cache(maxsize=1024)
+def _named_shapes(intent: Intent, question: str) -> tuple[re.Pattern[str], ...]:
     shapes: list[re.Pattern[str]] = []
     for kind, cue, pattern in _SPECIFIC:
         if kind is intent and pattern is not None and cue.search(question) \
                 and not any(pattern.pattern in kept.pattern or kept.pattern in pattern.pattern for kept in shapes):
             shapes.append(pattern)
-    return shapes
+    return tuple(shapes)
 
 
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
