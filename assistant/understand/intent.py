@@ -139,6 +139,18 @@ def person_names(sentence: str) -> list[str]:
     return [PERSON_LABEL.sub("", m.group(0)) for m in PERSON.finditer(sentence)]
 
 
+# A date that answers "when": a day, a part of a month, a time limit.
+_WHEN_SRC = f"{DAY_DATE_SRC}|依据文件时间|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)"
+_WHEN = re.compile(_WHEN_SRC)
+# When a period starts (从哪天开始, 什么时候开通) is given by a range (7月18日至9月10日) or by a date
+# marked as a start (8月4日开启, 自2026年1月1日起); a date before which something is done (8月20日前)
+# is the period's end.
+_STARTS_CUE = re.compile(r"(?:开始|启动|开通|开启)(?!前|之前|以前)|(?:哪天|哪一天|几号|何时|什么时候|啥时候)起"
+                         r"|从(?:哪天|哪一天|几号|何时|什么时候|啥时候)")
+_STARTS = re.compile(rf"(?:{_WHEN_SRC})\s*(?:起|开始|启动|开启|开通|开放)"
+                     rf"|(?:{DAY_DATE_SRC})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
+_YEAR = re.compile(r"(?<!\d)[12]\d{3}\s*(?:年|[-—至])")
+_TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}\s*(?:[:：]\s*\d{2}|点)")
 _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"多少|几块|金额|标准|几百"), AMOUNT),
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
@@ -153,11 +165,14 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.DEADLINE, re.compile(r"多久|多长时间|(?<!哪)几天|几个工作日|多少天|期限"), DURATION),  # 哪几天 asks for dates
     # The granularity the question names: a year (哪一年, 哪些年度) or a time of day (几点) is
     # answered by one, not by a day's date.
-    (Intent.DEADLINE, re.compile(r"哪一?年|哪个年|哪些年|几几年|什么年份"), re.compile(r"(?<!\d)[12]\d{3}\s*(?:年|[-—至])")),
-    (Intent.DEADLINE, re.compile(r"几点|什么时段|哪个时段"), re.compile(r"(?<!\d)\d{1,2}\s*(?:[:：]\s*\d{2}|点)")),
-    (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"),
-     re.compile(f"{DAY_DATE_SRC}|依据文件时间|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)")),
+    (Intent.DEADLINE, re.compile(r"哪一?年|哪个年|哪些年|几几年|什么年份"), _YEAR),
+    (Intent.DEADLINE, re.compile(r"几点|什么时段|哪个时段"), _TIME_OF_DAY),
+    (Intent.DEADLINE, _STARTS_CUE, _STARTS),
+    (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"), _WHEN),
 ]
+# A start is a date's role, not a shape of its own: of a question naming it beside a date's granularity
+# (几点开始, 从哪一年开始) or beside "when" (什么时候开始), one date is asked, in the first shape named.
+_DATE_SHAPES = (_YEAR, _TIME_OF_DAY, _WHEN)
 # The unit a "how many" names is the word after 几/多少 (几份, 几页, 多少分？): read from the question,
 # not only from a list, so a unit no notice has used yet still has to come back. 几 always takes a
 # measure word; 多少 may also take a noun (多少专家), so a character after it is a unit when the
@@ -229,9 +244,14 @@ def _named_shapes(intent: Intent, question: str) -> tuple[re.Pattern[str], ...]:
     shapes: list[re.Pattern[str]] = []
     for kind, cue, pattern in _SPECIFIC:
         if kind is intent and pattern is not None and cue.search(question) \
-                and not any(pattern.pattern in kept.pattern or kept.pattern in pattern.pattern for kept in shapes):
+                and not any(_one_fact(pattern, kept) for kept in shapes):
             shapes.append(pattern)
     return tuple(shapes)
+
+
+def _one_fact(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
+    """Two shapes of one fact: a narrower and a wider one (an address, a place), or a start and a date."""
+    return a.pattern in b.pattern or b.pattern in a.pattern or {a, b} <= {_STARTS, *_DATE_SHAPES} and _STARTS in (a, b)
 
 
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
@@ -263,8 +283,10 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     bodies = set(ORG_CELL.findall(sentence)) if intent is Intent.CONTACT and _ASKS_BODY.search(question) else set()
     if wanted is not None and PERSON.pattern in wanted.pattern:  # a name is shown without its 联系人：
         bodies |= set(person_names(sentence))
-    found = [s for s in spans(intent, sentence)
-             if not wanted or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s)) or s in bodies]
+    given = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))] if wanted else []
+    found = [s for s in spans(intent, sentence)  # a span within what gives the fact: 8月4日 of 8月4日开启
+             if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))
+             or s in bodies]
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))]
     return found

@@ -159,6 +159,25 @@ def test_a_date_comes_back_in_the_granularity_asked(question: str, sentence: str
     assert it.has_required(Intent.DEADLINE, sentence, question) is answers
 
 
+@pytest.mark.parametrize(("question", "sentence", "answers"), [
+    ("网上申报从哪天开始？", "申报人须于2025年8月20日前完成网上申报。", False),  # the period's end, not its start
+    ("网上申报从哪天开始？", "网上申报时间为2025年7月18日至9月10日。", True),
+    ("网上系统什么时候开通？", "全市职称网上申报将于8月4日开启，9月5日截止。", True),
+    ("评审通过后什么时候开始聘任？", "自2026年1月1日起聘任相应专业技术职务。", True),
+    ("纸质材料什么时候开始报送？", "纸质材料报送时间为8月25日至27日。", True),
+    ("网上申报什么时候截止？", "申报人须于2025年8月20日前完成网上申报。", True),  # no start asked
+    ("每天几点开始受理？", "于2025年8月25日至8月29日报送纸质材料。", False),  # 几点 still wants a time of day
+    ("从哪一年开始实行代表作送审？", "代表作送审时间为10月8日—10月31日。", False),  # 哪一年 still wants a year
+])
+def test_when_a_period_starts_is_given_by_a_range_or_a_marked_start(question: str, sentence: str, answers: bool) -> None:
+    assert it.has_required(Intent.DEADLINE, sentence, question) is answers
+
+
+def test_a_start_written_after_its_date_is_the_span_answered() -> None:
+    sentence = "全市职称网上申报将于8月4日开启，9月5日截止。"
+    assert it.answering_spans(Intent.DEADLINE, sentence, "网上申报什么时候开始？") == ["8月4日"]
+
+
 def test_a_table_value_takes_the_unit_its_column_header_names() -> None:
     row = "收费项目：职称评审费｜级别：正高级｜职称评审（元/人）：560｜考核认定（元/人）：280"
     assert it.has_required(Intent.FEE, row, "正高级评审费多少钱？")
