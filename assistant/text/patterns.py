@@ -128,10 +128,14 @@ OFFICE = re.compile(rf"(?:送至|报至|交至|寄至|发至|送到|交到|报�
 # A table cell naming the body that handles something: its header says 单位, 机构, 部门 or 受理点
 # ("受理单位机构：镇江市职工技术协会"); the value is the span.
 ORG_CELL = re.compile(r"(?:^|[｜|])\s*[^｜|：:\n]{0,8}(?:单位|机构|部门|受理点)[^｜|：:\n]{0,4}[：:]\s*([^｜|\n]+)")
-# A person to contact: the name after 联系人 / 经办人 / 姓名 ("联系人：张媛", a table's 姓名 cell), or a
-# surname and 老师 / 女士 / 先生 after an office or a colon ("人事处师资科林老师", "联系人：沈女士").
-PERSON = re.compile(r"(?:联系人|经办人|姓名)\s*[:：｜|]\s*[\u4e00-\u9fff]{2,3}(?:[、和及][\u4e00-\u9fff]{2,3})*(?![\u4e00-\u9fff])"
-                    r"|(?<=[科处室:：])[\u4e00-\u9fff](?:老师|女士|先生)")
+# A person to contact: the names after 联系人 / 经办人 / 姓名 ("联系人：张媛、黄悠悠", "联系人：张媛  黄悠悠",
+# a table's 姓名 cell), or a surname and 老师 / 女士 / 先生 after an office, a colon or a space
+# ("人事处师资科林老师", "职称科 孟女士"). A word labelling another contact detail (联系人：张媛 电话：…)
+# is no second name.
+_NAME = r"[\u4e00-\u9fff]{2,3}"
+_DETAIL_LABEL = r"电话|手机|座机|传真|地址|邮箱|联系"
+PERSON = re.compile(rf"(?:联系人|经办人|姓名)\s*[:：｜|]\s*{_NAME}(?:(?:[、和及]|\s+)(?!{_DETAIL_LABEL}){_NAME})*(?![\u4e00-\u9fff])"
+                    r"|(?<=[科处室:：\s])[\u4e00-\u9fff](?:老师|女士|先生)")
 PERSON_LABEL = re.compile(r"^(?:联系人|经办人|姓名)\s*[:：｜|]\s*")
 PLACE = re.compile(f"{ADDRESS.pattern}|{OFFICE.pattern}")
 SENT_TO = re.compile(f"{EMAIL.pattern}|{PLACE.pattern}")

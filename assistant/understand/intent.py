@@ -127,7 +127,6 @@ def _contact_spans(sentence: str) -> list[str]:
     found = EMAIL.findall(sentence) + ADDRESS.findall(sentence)
     found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
     found += ORG_CELL.findall(sentence)
-    found += re.findall(r"联系人[:：]\s*([\u4e00-\u9fff]{2,6}(?:[、，, ]+[\u4e00-\u9fff]{2,4})*)", sentence)
     found += person_names(sentence)
     emails = "".join(EMAIL.findall(sentence))
     found += [p for p in PHONE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]

@@ -235,12 +235,19 @@ def test_a_count_without_a_unit_the_question_names_takes_the_shapes_counts_are_w
     ("答辩的联系人和电话是？", "联系人：张媛、黄悠悠，电话0991-4841923", ["张媛、黄悠悠", "0991-4841923"]),
     ("通过的人叫什么名字？", "序号：12｜姓名：武欣悦｜任教学科：心理健康", ["武欣悦"]),
     ("联系人叫什么名字？", "市教育局教师工作科：0736-7720418；请各位老师按时报送。", []),
+    ("联系人是谁？", "联系人：张媛  黄悠悠", ["张媛  黄悠悠"]),  # names apart by spaces
+    ("联系人是谁？", "联系人：鹿泉区人社局职称科 孟女士 0311-82017365", ["孟女士"]),
+    ("联系人是谁？", "联系人：张媛 电话：0991-4841923", ["张媛"]),  # 电话 labels the next detail
 ])
 def test_who_to_contact_is_answered_by_a_name(question: str, sentence: str, names: list[str]) -> None:
     """A question asking for a person (联系人是谁, 叫什么名字) wants a name: a phone alone does not
     answer it, and a name is shown without its 联系人： label."""
     assert it.answering_spans(Intent.CONTACT, sentence, question) == names
     assert it.has_required(Intent.CONTACT, sentence, question) == bool(names)
+
+
+def test_a_contact_line_gives_the_name_not_the_label_after_it() -> None:
+    assert it.spans(Intent.CONTACT, "联系人：宋女士，联系电话：0411-86519372") == ["宋女士", "0411-86519372"]
 
 
 def test_a_contact_persons_phone_is_a_phone_question() -> None:
