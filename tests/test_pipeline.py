@@ -365,6 +365,7 @@ _ONE_LEVEL_NOTICE = """关于做好2025年度宜都市中小学教师职称评�
 二、申报条件
 取得一级教师职称后任教满5年，方可申报。
 三、材料报送
+网上申报时间为2025年9月1日至9月20日。
 纸质材料于2025年10月15日前报送宜都市教育局人事科。
 宜都市教育局
 2025年9月1日
@@ -390,6 +391,14 @@ def test_a_sentence_about_another_level_does_not_answer(one_level) -> None:
     answer = one_level.ask("宜都一级教师的评审费是多少？")
     assert answer.abstained and "300元" not in answer.direct, answer.text
     assert answer.decision is not None and "other_level" in answer.decision.reasons
+
+
+def test_a_date_of_another_role_does_not_answer_when_a_period_starts(one_level) -> None:
+    """The paper materials' date is one before which they are sent: it does not say when sending
+    starts, and the online period's range, which does have a start, is about something else."""
+    answer = one_level.ask("宜都纸质材料从哪天开始报送？")
+    assert answer.abstained and "10月15日" not in answer.direct and "9月1日" not in answer.direct, answer.text
+    assert "10月15日" in one_level.ask("宜都纸质材料什么时候报送？").direct
 
 
 def test_the_level_asked_and_a_title_held_still_answer(one_level) -> None:

@@ -213,6 +213,7 @@ class ExtractiveAnswerer:
             "missing_weight": self.support.missing_weight(found.terms, best.sentence, " ".join(hit.passage.section)),
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
+            "role_missing": float(it.missing_date_role(primary, asks, best.sentence)),
             **self._contrast_features(asks, best),
             "other_level": self._other_level(asks, best),
             "distinct": best.features.get("distinct", 0.0),

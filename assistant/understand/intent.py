@@ -172,6 +172,7 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
 # A start is a date's role, not a shape of its own: of a question naming it beside a date's granularity
 # (几点开始, 从哪一年开始) or beside "when" (什么时候开始), one date is asked, in the first shape named.
 _DATE_SHAPES = (_YEAR, _TIME_OF_DAY, _WHEN)
+_DATE_ROLES = (_STARTS, _YEAR, _TIME_OF_DAY)
 # The unit a "how many" names is the word after 几/多少 (几份, 几页, 多少分？): read from the question,
 # not only from a list, so a unit no notice has used yet still has to come back. 几 always takes a
 # measure word; 多少 may also take a noun (多少专家), so a character after it is a unit when the
@@ -182,25 +183,30 @@ _COUNT_UNIT = re.compile(
     r"几\s*(个工作日|工作日|个月|[\u4e00-\u9fff])"
     r"|多少\s*(个工作日|工作日|个月|学时|[份篇次册本张字天年人位名项类]|[\u4e00-\u9fff](?![\u4e00-\u9fff]))"
 )
+# A number right after 月 is a day of a month (8月20日), and a four-figure one before 年 a year: neither
+# is a length of time nor a count.
+_NOT_A_LENGTH = r"(?<![\d月.])(?![12]\d{3}\s*年)"
 _NOT_UNITS = set("个钱号点月时呢啊吗呀么的了乎")
 _UNIT_ALIASES = {"人": "人|位|名", "位": "人|位|名", "名": "人|位|名", "年": "年(?!度)", "岁": "周?岁"}
 
 
 def _count_pattern(question: str) -> re.Pattern[str] | None:
     """几篇 asks for "N篇", 多少人 for "N人/位/名", 多少分 for "N分": the unit the question names
-    must come back."""
+    must come back; a length of time in any unit of its family (几天: N天, N日, N个工作日)."""
     units = (m.group(1) or m.group(2) for m in _COUNT_UNIT.finditer(question))
     unit = next((u for u in units if u not in _NOT_UNITS), None)
     if unit is None:
         return None
-    return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{_UNIT_ALIASES.get(unit, unit)})")
+    if (family := _UNIT_FAMILY.get(unit, unit)) in _UNIT_PATTERN:  # a length of time: 几天 → "5个工作日" too
+        return _UNIT_PATTERN[family]
+    return re.compile(rf"{_NOT_A_LENGTH}(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:{_UNIT_ALIASES.get(unit, unit)})")
 
 
 # A length of time the question measures in a unit of its own (几天, 多少个工作日, 几分钟, 几个月): the
 # answer must be in that unit's family (公示几天 → "5个工作日", never "两年").
 _DURATION_UNIT = re.compile(r"(?<!哪)(?:几|多少)\s*(个工作日|工作日|个月|分钟|小时|天|日|周|年)")
 _UNIT_FAMILY = {"个工作日": "天", "工作日": "天", "日": "天", "个月": "月"}
-_UNIT_PATTERN = {unit: re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*(?:{words})") for unit, words in {
+_UNIT_PATTERN = {unit: re.compile(rf"{_NOT_A_LENGTH}(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*(?:{words})") for unit, words in {
     "天": "个工作日|工作日|天|日", "月": "个月", "分钟": "分钟", "小时": "小时|个小时", "周": "周|星期", "年": "年(?!度)",
 }.items()}
 
@@ -253,6 +259,16 @@ def _one_fact(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
     return a.pattern in b.pattern or b.pattern in a.pattern or {a, b} <= {_STARTS, *_DATE_SHAPES} and _STARTS in (a, b)
 
 
+def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
+    """The question names a date's role or granularity (when a period starts, which year, what time of
+    day) and the sentence gives none: a date of another role (8月20日前 for 从哪天开始) is no answer."""
+    if intent is not Intent.DEADLINE:
+        return False
+    roles = [p for p in _named_shapes(intent, question) if p in _DATE_ROLES]
+    text = mask_chrome(header_units(sentence))
+    return any(not p.search(text) for p in roles)
+
+
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
     """The fact the question's own words name (an address for 交到哪里, "N份" for 几份, "N天" for
     几天), or None when they only say the kind of answer (联系 / 时间)."""
@@ -287,7 +303,7 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
              if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))
              or s in bodies]
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
-        found = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))]
+        found = given
     return found
 
 

@@ -173,6 +173,28 @@ def test_when_a_period_starts_is_given_by_a_range_or_a_marked_start(question: st
     assert it.has_required(Intent.DEADLINE, sentence, question) is answers
 
 
+@pytest.mark.parametrize(("question", "sentence", "missing"), [
+    ("网上申报从哪天开始？", "申报人须于2025年8月20日前完成网上申报。", True),
+    ("网上申报从哪天开始？", "网上申报时间为2025年7月18日至9月10日。", False),
+    ("从哪一年开始实行代表作送审？", "代表作送审时间为10月8日—10月31日。", True),
+    ("每天几点开始受理？", "受理时间为工作日8:30—12:00。", False),
+    ("网上申报什么时候截止？", "申报人须于2025年8月20日前完成网上申报。", False),  # no role named
+])
+def test_a_date_role_the_sentence_does_not_give_is_missing(question: str, sentence: str, missing: bool) -> None:
+    assert it.missing_date_role(Intent.DEADLINE, question, sentence) is missing
+
+
+@pytest.mark.parametrize(("question", "sentence", "answers"), [
+    ("单位内部要公示几天？", "申报人须于2025年8月20日前完成网上申报。", False),  # a day of a month is no length
+    ("单位内部要公示几天？", "在单位内部公示5个工作日。", True),
+    ("申报高级要任职满几年？", "资历计算截止到2025年12月31日。", False),  # nor is a year
+    ("申报高级要任职满几年？", "取得中级职称后任职满5年。", True),
+])
+def test_a_length_of_time_is_not_read_from_a_date(question: str, sentence: str, answers: bool) -> None:
+    intent = Intent.COUNT if Intent.COUNT in it.classify(question) else Intent.DEADLINE
+    assert bool(it.specific_pattern(intent, question).search(sentence)) is answers
+
+
 def test_a_start_written_after_its_date_is_the_span_answered() -> None:
     sentence = "全市职称网上申报将于8月4日开启，9月5日截止。"
     assert it.answering_spans(Intent.DEADLINE, sentence, "网上申报什么时候开始？") == ["8月4日"]
