@@ -187,7 +187,7 @@ _COUNT_UNIT = re.compile(
 # is a length of time nor a count.
 _NOT_A_LENGTH = r"(?<![\d月.])(?![12]\d{3}\s*年)"
 _NOT_UNITS = set("个钱号点月时呢啊吗呀么的了乎")
-_UNIT_ALIASES = {"人": "人|位|名", "位": "人|位|名", "名": "人|位|名", "年": "年(?!度)", "岁": "周?岁"}
+_UNIT_ALIASES = {"人": "人|位|名", "位": "人|位|名", "名": "人|位|名", "岁": "周?岁"}
 
 
 def _count_pattern(question: str) -> re.Pattern[str] | None:
