@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.understand.intent import Intent
+
 DocFormat = Literal["pdf", "docx", "html", "txt"]
 
 
@@ -185,6 +187,33 @@ class Scope(BaseModel):
     excluded: list[Exclusion] = Field(
         default_factory=list, description="the notices in scope state that they leave out the level asked about"
     )
+
+
+class Query(BaseModel):
+    """A question read once (``understand/query.py``): every stage after reading receives this, and
+    none reads the applicant's words again. With nothing left to answer (greetings, instructions
+    only), ``read`` is empty and so is the rest."""
+
+    asked: str = Field(description="as the applicant typed it (cut at the question limit)")
+    read: str = Field(description="simplified characters, no instructions or pleasantries, English put in "
+                      "Chinese terms, no alternative it rules out")
+    notes: list[str] = Field(default_factory=list, description="what reading changed (for the trace)")
+    earlier: list[str] = Field(default_factory=list, description="the applicant's earlier questions, read alike")
+    text: str = Field(default="", description="standalone in its conversation: inherited notice words and topic, then the question")
+    asks: str = Field(default="", description="the wording that says which kind of fact is wanted; a follow-up's holds the "
+                      "question it follows (那纸质材料呢？ after 网上申报几号截止)")
+    kinds: list[Intent] = Field(default_factory=list, description="the kinds of fact asked for, the main one first")
+    topic: list[str] = Field(default_factory=list, description="its content words, without those naming its notice")
+    context: list[str] = Field(default_factory=list, description="the earlier turn's topic: which passage, not which sentence")
+    scope: Scope = Field(default_factory=lambda: Scope(notice_ids=[]))
+    terms: dict[str, float] = Field(default_factory=dict, description="the words an answer must cover, by weight "
+                                    "(not those naming the notices in scope)")
+    search: str = Field(default="", description="what retrieval looks for: the text without the words naming its notice")
+
+    @property
+    def follow_up(self) -> bool:
+        """Read with the turns before it: it borrowed their wording or their topic."""
+        return self.asks != self.text or bool(self.context)
 
 
 class LLMOutcome(BaseModel):

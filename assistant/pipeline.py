@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from assistant.answer.decision import Judge, LogisticModel, load_judge, load_model
 from assistant.answer.extractive import ExtractiveAnswerer, Found
@@ -21,18 +22,15 @@ from assistant.index.embeddings import make_embeddings
 from assistant.index.notice_texts import NoticeTexts
 from assistant.index.store import KnowledgeStore
 from assistant.llm import Request, make_generator, wants_model
-from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Scope
+from assistant.models import Answer, Citation, IngestResult, NoticeMeta, Query, Scope
 from assistant.retrieval.hybrid import Mode, Retriever
 from assistant.settings import Settings
-from assistant.text.instructions import strip_instructions, strip_pleasantries
-from assistant.text.normalize import Tokenizer, compact, to_simplified
+from assistant.text.normalize import Tokenizer, compact
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
-from assistant.understand.conversation import ConversationReader, Reading
-from assistant.understand.english import EnglishReader, is_english
-from assistant.understand.intent import Intent
+from assistant.understand.english import EnglishReader
 from assistant.understand.kinds import KindModel, load_kinds, read_intents
-from assistant.understand.negation import drop_ruled_out
+from assistant.understand.query import QueryReader
 from assistant.understand.scope import ScopeResolver
 
 EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"
@@ -41,6 +39,14 @@ EVERY_NOTICE_POOL = 20
 notices; in a larger library its candidates are the retrieved passages (asking which of hundreds of
 notices is meant helps no one)."""
 ONLY_INSTRUCTIONS = "我只回答与职称评审通知有关的问题，例如申报时间、评审费、材料要求和报送地址。"
+
+
+class Derived(NamedTuple):
+    """What the assistant builds from the notices indexed now (rebuilt when they change)."""
+
+    resolver: ScopeResolver
+    answerer: ExtractiveAnswerer
+    reader: QueryReader
 
 
 class Assistant:
@@ -59,11 +65,10 @@ class Assistant:
         self._derived_version = -1
         self._notice_texts = NoticeTexts(self.settings.data_dir / "notice_texts.json")
         self._lock = threading.Lock()
-        self._scope: ScopeResolver | None = None
+        self._built: Derived | None = None
         self._eligibility: EligibilityService | None = None
         self._proposer: RuleProposer | None = None
         self.rule_proposals = RuleProposals(self.settings.data_dir / "rules")
-        self._answerer: ExtractiveAnswerer | None = None
         self._generator = make_generator(self.settings.llm, self._llm_tools, chat_model)
         self.judge: Judge = load_judge(self.settings.answer.model_file, self.settings.answer.threshold)
         self.ranker: LogisticModel | None = load_model(self.settings.answer.ranker_file)
@@ -87,24 +92,28 @@ class Assistant:
         return self.store.notices()
 
     # ---- questions -------------------------------------------------------------------------
-    def _derived(self) -> tuple[ScopeResolver, ExtractiveAnswerer]:
+    def _derived(self) -> Derived:
+        """What is built from the notices indexed now; built again when the store's version changes."""
         with self._lock:
             version = self.store.version  # read once, before the notices: a change during the build is seen next time
-            if self._derived_version != version or self._scope is None:
-                notices = self.store.notices()
-                texts = self._notice_texts.sync(self.store.listing(), self._passage_texts)
-                self._scope = scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
-                support = Support(self.tokenizer, self.vocab, self.gazetteer, texts, self._notice_texts.grams(), self.necessity)
-                self._answerer = ExtractiveAnswerer(
-                    support, {n.notice_id: n for n in notices},
-                    self.settings.answer.max_quotes, self.settings.answer.per_notice_limit, self.judge, self.ranker,
-                    names=lambda notice_id: scope.own_surfaces([notice_id]),
-                )
-                self._answerer.on_found = self._observer
-                places = [p for n in notices for p in (n.province, n.city, n.district, *n.places) if p]
-                self._english = EnglishReader(self.vocab, self.gazetteer, places)
+            if self._derived_version != version or self._built is None:
+                self._built = self._build(self.store.notices())
                 self._derived_version = version
-            return self._scope, self._answerer  # type: ignore[return-value]
+            return self._built
+
+    def _build(self, notices: list[NoticeMeta]) -> Derived:
+        texts = self._notice_texts.sync(self.store.listing(), self._passage_texts)
+        scope = ScopeResolver(notices, texts, self.gazetteer, self.vocab)
+        support = Support(self.tokenizer, self.vocab, self.gazetteer, texts, self._notice_texts.grams(), self.necessity)
+        answerer = ExtractiveAnswerer(
+            support, {n.notice_id: n for n in notices},
+            self.settings.answer.max_quotes, self.settings.answer.per_notice_limit, self.judge, self.ranker,
+            names=lambda notice_id: scope.own_surfaces([notice_id]),
+        )
+        answerer.on_found = self._observer
+        places = [p for n in notices for p in (n.province, n.city, n.district, *n.places) if p]
+        english = EnglishReader(self.vocab, self.gazetteer, places)
+        return Derived(scope, answerer, QueryReader(scope, support, self.vocab, english, self.kinds))
 
     def _passage_texts(self, notice_id: str) -> list[str]:
         return [p.text for p in self.store.notice_passages(notice_id)]
@@ -131,10 +140,10 @@ class Assistant:
 
     def support(self) -> Support:
         """What judges whether text supports a question, over the notices indexed now."""
-        return self._derived()[1].support
+        return self._derived().answerer.support
 
     def scope(self, question: str, notice: str | None = None) -> Scope:
-        return self._derived()[0].resolve(question, notice)
+        return self._derived().resolver.resolve(question, notice)
 
     def ask(
         self, question: str, notice: str | None = None, mode: Mode = "hybrid", history: list[str] | None = None,
@@ -144,49 +153,47 @@ class Assistant:
         a follow-up that names no notice ("那纸质材料呢？") stays with the notice they were about.
         With a language model configured (and ``generate``), its answer replaces the extractive one if
         it passes verification; ``generate=False`` is for checks that need no model's words."""
-        answer = self._extractive(question, notice, mode, history)
-        if not generate or self._generator is None or not wants_model(answer, self._personal(answer)):
+        query, answer = self._extractive(question, notice, mode, history)
+        if not generate or self._generator is None or not wants_model(answer, self._personal(query)):
             return answer
-        *_, final = self._generate(answer, mode, history)
+        *_, final = self._generate(query, answer, mode)
         assert isinstance(final, Answer)  # the stream ends with the Answer
         return final
 
+    def read(self, question: str, notice: str | None = None, history: list[str] | None = None) -> Query:
+        """The question read once, in its conversation (``history``: the applicant's earlier questions,
+        oldest first) and within ``notice`` when one is chosen."""
+        return self._derived().reader.read(_clip(question, self.settings.answer.max_question_chars), history or [], notice)
+
     def _extractive(
         self, question: str, notice: str | None, mode: Mode, history: list[str] | None
-    ) -> Answer:
+    ) -> tuple[Query, Answer]:
         started = time.perf_counter()
-        asked = _clip(question, self.settings.answer.max_question_chars)
-        question, notes = self._read(asked)
-        if not question:
-            text = EMPTY_QUESTION if not notes else ONLY_INSTRUCTIONS
-            return Answer(question=asked, text=text, abstained=True, abstain_reason="没有可回答的问题", trace=notes)
-        earlier = [self._read(h)[0] for h in history or []]
-        if (assessed := self._assess(question, earlier)) is not None:
-            assessed.trace[:0] = notes
+        query = self.read(question, notice, history)
+        if not query.read:
+            text = EMPTY_QUESTION if not query.notes else ONLY_INSTRUCTIONS
+            return query, Answer(question=query.asked, text=text, abstained=True, abstain_reason="没有可回答的问题",
+                                 trace=query.notes)
+        if (assessed := self._assess(query)) is not None:
+            assessed.trace[:0] = query.notes
             if _undecided(assessed):
-                stated = self._from_notices(question, notice, mode, earlier, asked, [], started)
-                assessed = _with_statement(assessed, stated)
-            return assessed.model_copy(update={"question": asked})
-        return self._from_notices(question, notice, mode, earlier, asked, notes, started)
+                assessed = _with_statement(assessed, self._from_notices(query, mode, started, notes=False))
+            return query, assessed.model_copy(update={"question": query.asked})
+        return query, self._from_notices(query, mode, started)
 
-    def _from_notices(
-        self, question: str, notice: str | None, mode: Mode, earlier: list[str], asked: str, notes: list[str],
-        started: float,
-    ) -> Answer:
-        """The answer the notices give: scoped, retrieved, chosen and judged."""
-        scope_resolver, answerer = self._derived()
-        scope, intents, reading = self._scope_and_intents(question, notice, earlier)
-        kind = intents[0].value if intents else "other"
-        query = scope_resolver.search_query(reading.text, scope)
+    def _from_notices(self, query: Query, mode: Mode, started: float, notes: bool = True) -> Answer:
+        """The answer the notices give: scoped, retrieved, chosen and judged. ``notes``: the trace
+        starts with what reading changed."""
+        scope = query.scope
         hits = [] if scope.out_of_coverage else self.retriever.search(
-            query, scope.notice_ids or None, mode=mode, intents=[i.value for i in intents])
-        own = scope_resolver.own_surfaces(scope.notice_ids) if scope.named else set()
-        pool = self._pool(scope, every=not scope.named and not reading.topic)
-        answer = answerer.answer(reading.text, scope, hits, pool, own, intents, reading.asks,
-                                 context=reading.context)
-        if (curated := self._curated(reading.text, scope, not answer.abstained)) is not None:
+            query.search, scope.notice_ids or None, mode=mode, intents=[i.value for i in query.kinds])
+        pool = self._pool(scope, every=not scope.named and not query.topic)
+        answer = self._derived().answerer.answer(query, hits, pool)
+        if (curated := self._curated(query.text, scope, not answer.abstained)) is not None:
             answer = curated.model_copy(update={"trace": answer.trace + curated.trace})
-        answer = answer.model_copy(update={"question": asked, "trace": notes + answer.trace, "kind": kind})
+        kind = query.kinds[0].value if query.kinds else "other"
+        trace = (query.notes if notes else []) + answer.trace
+        answer = answer.model_copy(update={"question": query.asked, "trace": trace, "kind": kind})
         answer.trace.append(f"用时 {1000 * (time.perf_counter() - started):.0f} ms")
         return answer
 
@@ -196,21 +203,20 @@ class Assistant:
         """The answer as it is written: text pieces to append, then the final :class:`Answer`, whose
         text is authoritative (a page shows the pieces as they come and then the final text).
         With a language model, the pieces are its verified sentences as it writes them."""
-        answer = self._extractive(question, notice, mode, history)
-        if self._generator is not None and wants_model(answer, self._personal(answer)):
-            yield from self._generate(answer, mode, history)
+        query, answer = self._extractive(question, notice, mode, history)
+        if self._generator is not None and wants_model(answer, self._personal(query)):
+            yield from self._generate(query, answer, mode)
             return
         yield from answer.text.splitlines(keepends=True)
         yield answer
 
-    def _generate(self, extractive: Answer, mode: Mode, history: list[str] | None) -> Iterator[str | Answer]:
+    def _generate(self, query: Query, extractive: Answer, mode: Mode) -> Iterator[str | Answer]:
         """The model's answer to the question ``extractive`` answered, within the same scope."""
         started, scope = time.perf_counter(), extractive.scope
         assert scope is not None and self._generator is not None  # callers check wants_model and the generator
-        resolver, _ = self._derived()
-        request = Request(question=self._read(extractive.question)[0], history=[self._read(h)[0] for h in history or []],
-                          extractive=extractive, notices={n.notice_id: n for n in self.notices()},
-                          personal=self._personal(extractive))
+        resolver = self._derived().resolver
+        request = Request(question=query.read, history=query.earlier, extractive=extractive,
+                          notices={n.notice_id: n for n in self.notices()}, personal=self._personal(query))
 
         def retrieve(query: str) -> list:
             return self.retriever.search(resolver.search_query(query, scope), scope.notice_ids or None, mode=mode,
@@ -221,9 +227,9 @@ class Assistant:
                 event.trace.append(f"模型用时 {1000 * (time.perf_counter() - started):.0f} ms")
             yield event
 
-    def _personal(self, answer: Answer) -> bool:
+    def _personal(self, query: Query) -> bool:
         """The question states facts about the applicant: the model is offered the eligibility tool."""
-        return self.eligibility().states_facts(self._read(answer.question)[0])
+        return self.eligibility().states_facts(query.read)
 
     def _llm_tools(self) -> list:
         return [self.eligibility().tool(self.notices())]
@@ -236,13 +242,13 @@ class Assistant:
             trace=[f"资格评估：{assessment.verdict}"],
         )
 
-    def _assess(self, question: str, earlier: list[str]) -> Answer | None:
+    def _assess(self, query: Query) -> Answer | None:
         """A personal "can I apply?" question (or a reply adding facts to one) gets an assessment.
 
         The applicant's profile is rebuilt from the earlier turns, so facts said before still count.
         """
-        service, notices, previous = self.eligibility(), self.notices(), None
-        for turn in earlier:
+        service, notices, previous, question = self.eligibility(), self.notices(), None, query.read
+        for turn in query.earlier:
             if service.wants(turn, previous):
                 previous = service.handle(turn, previous, notices)[1]
         if not service.wants(question, previous):
@@ -305,36 +311,10 @@ class Assistant:
                                           page=passage.page, quote=quote))
         return citations
 
-    def _read(self, question: str) -> tuple[str, list[str]]:
-        """The question as the pipeline reads it: simplified characters, no instructions, Chinese terms,
-        no alternative it rules out ("纸质材料（不是网上申报）")."""
-        question, orders = strip_instructions(to_simplified(question.strip()))
-        question = strip_pleasantries(question, self.vocab.pleasantries)
-        notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
-        if question and is_english(question):
-            self._derived()
-            question = self._english.to_chinese(question)
-            notes.append(f"英文问题按中文检索：{question}")
-        question, ruled = drop_ruled_out(question, self.vocab.alternatives)
-        if ruled:
-            notes.append(f"问题排除了：{'、'.join(ruled)}（按其余部分回答）")
-        return question, notes
-
-    def _scope_and_intents(
-        self, question: str, notice: str | None, earlier: list[str]
-    ) -> tuple[Scope, list[Intent], Reading]:
-        """Scope, intents and the question as read in its conversation (``conversation.py``): a
-        follow-up keeps the notice words, topic or kind of answer of the turns before it."""
-        scope_resolver, answerer = self._derived()
-        reading = ConversationReader(scope_resolver, answerer.support).read(question, earlier, notice)
-        scope = scope_resolver.resolve(reading.text, notice)
-        if reading.inherited:
-            scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
-        return scope, read_intents(reading.asks, self.kinds), reading
-
     def _topic(self, question: str) -> str:
         """What a question asks: read as the pipeline reads it, without the words naming its notice."""
-        return self._derived()[0].topic(self._read(question)[0] or question)
+        derived = self._derived()
+        return derived.resolver.topic(derived.reader.clean(question)[0] or question)
 
     def topic_vectors(self, questions: list[str]) -> list[list[float]]:
         """Embeddings of what each question asks (the gap report groups by them)."""

@@ -25,7 +25,7 @@ from assistant.answer.decision import (
 )
 from assistant.answer.support import Support
 from assistant.ingest.structure import heading_marker, is_inline_paragraph
-from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Scope, ScoredPassage
+from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
 from assistant.text.patterns import DEFERRAL
@@ -115,70 +115,63 @@ class ExtractiveAnswerer:
         # what each text names of the contrast families: the same sentences are weighed question after question
         self.alternatives = lru_cache(maxsize=20_000)(self._alternatives)
 
-    def answer(
-        self, question: str, scope: Scope, hits: list[ScoredPassage], pool: Sequence[Passage] = (),
-        own: AbstractSet[str] = frozenset(), intents: list[it.Intent] | None = None, asks: str | None = None,
-        context: Sequence[str] = (),
-    ) -> Answer:
+    def answer(self, query: Query, hits: list[ScoredPassage], pool: Sequence[Passage] = ()) -> Answer:
         """Answer from the retrieved passages (``hits``) and, for a scoped question, every passage of
         its notice (``pool``): a sentence retrieval ranked low can still be the best answer.
 
-        ``asks`` is the text whose wording says which fact is wanted (哪天 → a date); for a follow-up
-        such as "那纸质材料呢？" it includes the question before it. ``context`` holds an earlier
-        turn's topic words: they pick out the passage (a table row, a paragraph), at half weight."""
-        asks = asks or question
-        intents = intents or it.classify(asks)
+        The query's ``asks`` is the text whose wording says which fact is wanted (哪天 → a date); for a
+        follow-up such as "那纸质材料呢？" it includes the question before it. Its ``context`` holds an
+        earlier turn's topic words: they pick out the passage (a table row, a paragraph), at half weight."""
+        scope, asks, intents, terms = query.scope, query.asks, query.kinds, query.terms
         trace = [f"意图：{'/'.join(i.value for i in intents)}", f"范围：{'; '.join(scope.reasons) or '全部通知'}"]
         if scope.out_of_coverage:
-            return self._abstain(question, scope, hits, trace, self._not_indexed(scope))
+            return self._abstain(query, hits, trace, self._not_indexed(scope))
         if scope.excluded:
-            return self._excluded(question, scope, intents, hits, pool, trace)
+            return self._excluded(query, hits, pool, trace)
         if not hits:
-            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
-        titles = [self.notices[n].title for n in scope.notice_ids if n in self.notices] if scope.named else []
-        terms = self.support.content_terms(question, own, titles)
+            return self._abstain(query, hits, trace, self._not_stated(scope))
         trace.append(f"关键词：{'、'.join(terms) or '无'}")
         missing = self.support.missing_terms(terms, scope.notice_ids)
-        topics = self.support.unknown_topics(question)
+        topics = self.support.unknown_topics(query.text)
         if missing + topics:
             trace.append(f"通知中没有：{'、'.join(missing + topics)}")
         planted = [s for h in hits for s in split_sentences(h.passage.text) if is_instruction(s)]
         if planted:
             trace.append(f"忽略了通知中的指令性语句（不作为事实引用）：{'；'.join(dict.fromkeys(planted))}")
-        around = self.support.context_terms(context, terms)
+        around = self.support.context_terms(query.context, terms)
         if around:
             trace.append(f"上文话题：{'、'.join(around)}")
         unknown = [t for t in terms if not self.support.known(t)]
         if unknown:
             trace.append(f"没有通知提到：{'、'.join(unknown)}（答句须覆盖问题的大部分）")
         top = max((h.score for h in hits), default=0.0)
-        scored = self._candidates(asks, terms, intents, _with_pool(hits, pool), around)
-        accepted = [c for c in scored if _acceptable(asks, intents, c, top, strict=bool(unknown))]
+        scored = self._candidates(query, _with_pool(hits, pool), around)
+        accepted = [c for c in scored if _acceptable(query, c, top, strict=bool(unknown))]
         candidates = sorted((accepted or scored) + _siblings(scored, accepted, asks, intents[0]), key=lambda c: -c.rank)
         if not candidates:
             trace.append("检索到的段落不足以回答")
-            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+            return self._abstain(query, hits, trace, self._not_stated(scope))
         found = Found(terms, missing, topics, unknown, accepted, candidates, top, scored)
         if self.on_found is not None:
             self.on_found(found)
-        follow_up = {"follow_up": float(asks != question or bool(context))}
-        decision = self.judge.decide(self._features(found, asks, intents, scope) | follow_up)
+        decision = self.judge.decide(self._features(found, query) | {"follow_up": float(query.follow_up)})
         trace.append(_decision_line(decision))
         if not decision.answered:
-            answer = self._withheld(question, scope, hits, trace, found, intents, asks)
+            answer = self._withheld(query, hits, trace, found)
             return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
-        options = [] if scope.named else self._options(candidates, asks, intents, bool(terms))
+        options = [] if scope.named else self._options(candidates, query)
         groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
         if options:
             trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
-        answer = self._compose(question, asks, scope, hits, intents, groups, trace, [o.label for o in options], found.terms)
+        answer = self._compose(query, hits, groups, trace, [o.label for o in options])
         return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
 
-    def _features(self, found: Found, asks: str, intents: list[it.Intent], scope: Scope) -> dict[str, float]:
+    def _features(self, found: Found, query: Query) -> dict[str, float]:
         """What the judge weighs: how well the best sentence covers the question (alone, by its section,
         by its passage, and beside the other sentences giving the kind of fact asked for), how
         retrieval ranked it, whether it gives the kind of fact asked for, and what the earlier gates said."""
-        best, primary = found.candidates[0], intents[0]
+        asks, scope = query.asks, query.scope
+        best, primary = found.candidates[0], query.kinds[0]
         other = next((c for c in found.candidates if c.hit.passage.id != best.hit.passage.id), None)
         needs = it.required_pattern(primary, asks) is not None
         has = it.has_required(primary, best.sentence, asks)
@@ -238,10 +231,8 @@ class ExtractiveAnswerer:
         return [notice.title, *sorted(self.names(notice.notice_id)), *passage.section]
 
     # ---- choosing sentences ----------------------------------------------------------------
-    def _candidates(
-        self, question: str, terms: dict[str, float], intents: list[it.Intent], hits: list[ScoredPassage],
-        around: dict[str, float] | None = None,
-    ) -> list[Candidate]:
+    def _candidates(self, query: Query, hits: list[ScoredPassage], around: dict[str, float] | None = None) -> list[Candidate]:
+        question, terms, intents = query.asks, query.terms, query.kinds
         top = max((h.score for h in hits), default=1.0) or 1.0
         out = []
         for hit in hits:
@@ -259,7 +250,7 @@ class ExtractiveAnswerer:
                 kind = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
                 lacks = 0.0
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
-                        and not _answers_later_ask(intents, sentence, question):
+                        and not _answers_later_ask(query, sentence):
                     lacks = _lack_penalty(intents[0], sentence, question)
                 c = Candidate(sentence, hit, coverage, 0.0)
                 contrast = self._contrast_features(question, c)
@@ -360,13 +351,13 @@ class ExtractiveAnswerer:
         strong = [g for g in ranked if g[0].score >= PER_NOTICE_RATIO * best and g[0].coverage >= MIN_COVERAGE]
         return strong[: self.per_notice] or ranked[:1]
 
-    def _select(self, group: list[Candidate], intents: list[it.Intent], limit: int, asks: str,
-                terms: dict[str, float] | None = None) -> list[Candidate]:
+    def _select(self, group: list[Candidate], query: Query, limit: int) -> list[Candidate]:
         """The best sentence, then others that add a fact the question asks for and hold about as much
         of what it is about (:meth:`_topic_coverage`). A further item of the same passage (a list:
         "评审表2份 … 简介表20份") that gives the fact the question names is taken even when it repeats
         none of the question's words."""
-        about = self._about(terms or {}, intents)
+        asks, intents = query.asks, query.kinds
+        about = self._about(query.terms, intents)
         topic = partial(self._topic_coverage, about)
         top = topic(group[0])
         # what the best sentence is about, when it gives the fact itself: an item of its list about less is not asked
@@ -378,7 +369,7 @@ class ExtractiveAnswerer:
                 break
             if c.sentence in {x.sentence for x in chosen}:
                 continue
-            if c.coverage >= MIN_COVERAGE and _answers_later_ask(intents, c.sentence, asks, chosen):
+            if c.coverage >= MIN_COVERAGE and _answers_later_ask(query, c.sentence, chosen):
                 chosen.append(c)  # the second ask of "几份？发到哪里？" is answered by another sentence
                 continue
             if c.score < 0.6 * group[0].score:
@@ -403,12 +394,13 @@ class ExtractiveAnswerer:
         return self.support.coverage(about, c.sentence, " ".join(c.hit.passage.section)) if about else c.coverage
 
     # ---- writing the answer ----------------------------------------------------------------
-    def _options(self, candidates: list[Candidate], asks: str, intents: list[it.Intent], has_terms: bool) -> list[Option]:
+    def _options(self, candidates: list[Candidate], query: Query) -> list[Option]:
         """For a question that names no notice: the notices that answer it about as well as the best
         one does. Two or more make it ambiguous, and the applicant is asked which one is meant."""
         best: dict[str, Candidate] = {}
+        has_terms = bool(query.terms)
         for c in candidates:
-            if it.has_required(intents[0], c.sentence, asks):
+            if it.has_required(query.kinds[0], c.sentence, query.asks):
                 best.setdefault(c.hit.passage.notice_id, c)
         top = max((c.score for c in best.values()), default=0.0)
         ids = [nid for nid, c in best.items() if nid in self.notices and (not has_terms or (
@@ -417,18 +409,19 @@ class ExtractiveAnswerer:
             return []
         return [Option(notice_id=n, label=label) for n, label in zip(ids, _option_labels([self.notices[n] for n in ids]))]
 
-    def _compose(self, question, asks, scope, hits, intents, groups, trace, options=(), terms=None) -> Answer:
+    def _compose(self, query: Query, hits: list[ScoredPassage], groups: list[list[Candidate]], trace: list[str],
+                 options: Sequence[str] = ()) -> Answer:
         citations: list[Citation] = []
-        held = partial(self._held, terms) if terms else None
+        held = partial(self._held, query.terms) if query.terms else None
         lines: list[str] = []
         multi = len(groups) > 1 or bool(options)
         if multi:
-            lines.append("以下按通知分别列出：" if scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
+            lines.append("以下按通知分别列出：" if query.scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
         directs = []
         for group in groups:
-            chosen = self._select(group, intents, self.max_quotes if len(groups) == 1 else 2, asks, terms)
+            chosen = self._select(group, query, self.max_quotes if len(groups) == 1 else 2)
             refs = [self._cite(c, citations) for c in chosen]
-            direct = _direct(asks, intents, chosen, held)
+            direct = _direct(query, chosen, held)
             directs.append(direct)
             notice = self.notices.get(group[0].hit.passage.notice_id)
             prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
@@ -439,56 +432,54 @@ class ExtractiveAnswerer:
         lines.append("依据：")
         lines.extend(c.line() for c in citations)
         return Answer(
-            question=question, text="\n".join(lines), direct="；".join(directs), citations=citations,
-            scope=scope, passages=hits, trace=trace, clarify=list(options),
+            question=query.text, text="\n".join(lines), direct="；".join(directs), citations=citations,
+            scope=query.scope, passages=hits, trace=trace, clarify=list(options),
         )
 
     def _cite(self, c: Candidate, citations: list[Citation]) -> int:
         return _cite(c.hit.passage, c.sentence, citations, self.notices.get(c.hit.passage.notice_id))
 
-    def _excluded(self, question: str, scope: Scope, intents: list[it.Intent], hits: list[ScoredPassage],
-                  pool: Sequence[Passage], trace: list[str]) -> Answer:
+    def _excluded(self, query: Query, hits: list[ScoredPassage], pool: Sequence[Passage], trace: list[str]) -> Answer:
         """The notice states it leaves out the level asked about: that sentence answers a yes/no
         question ("能评正高级吗？"); a question asking for anything else about that level is one the
         notice does not answer, and the reply says so, quoting the sentence."""
-        stated = scope.excluded[0]
+        stated = query.scope.excluded[0]
         trace.append(f"通知写明不含{stated.level}：{stated.sentence}")
         found = _statement(stated.sentence, [*(h.passage for h in hits), *pool])
         if found is None:
-            return self._abstain(question, scope, hits, trace, self._not_stated(scope))
+            return self._abstain(query, hits, trace, self._not_stated(query.scope))
         passage, sentence = found
-        if it.Intent.YESNO in intents:
-            return self._quoting(question, scope, hits, trace, passage, sentence, f"不含{stated.level}：")
+        if it.Intent.YESNO in query.kinds:
+            return self._quoting(query, hits, trace, passage, sentence, f"不含{stated.level}：")
         lead = f"不含{stated.level}，没有写明{stated.level}的这项规定。通知写明："
-        return self._quoting(question, scope, hits, trace, passage, sentence, lead, abstained=True)
+        return self._quoting(query, hits, trace, passage, sentence, lead, abstained=True)
 
-    def _withheld(self, question: str, scope: Scope, hits: list[ScoredPassage], trace: list[str], found: Found,
-                  intents: list[it.Intent], asks: str) -> Answer:
+    def _withheld(self, query: Query, hits: list[ScoredPassage], trace: list[str], found: Found) -> Answer:
         """An answer withheld. When the sentence that came closest to a "when" question leaves the time
         to a later notice (具体时间另行通知) and gives none, the reply quotes it: the notice does not
         state the date, and says so itself."""
-        best = found.candidates[0]
-        asked_when = intents[0] is it.Intent.DEADLINE and best in found.accepted
+        best, kind = found.candidates[0], query.kinds[0]
+        asked_when = kind is it.Intent.DEADLINE and best in found.accepted
         said = DEFERRAL.search(best.sentence) if asked_when else None
-        if said is None or it.has_required(intents[0], best.sentence, asks):
-            return self._abstain(question, scope, hits, trace, self._not_stated(scope, found.missing + found.topics))
+        if said is None or it.has_required(kind, best.sentence, query.asks):
+            return self._abstain(query, hits, trace, self._not_stated(query.scope, found.missing + found.topics))
         lead = f"没有写明具体时间，写明{said.group(0)}："
-        return self._quoting(question, scope, hits, trace, best.hit.passage, best.sentence, lead, abstained=True)
+        return self._quoting(query, hits, trace, best.hit.passage, best.sentence, lead, abstained=True)
 
-    def _quoting(self, question: str, scope: Scope, hits: list[ScoredPassage], trace: list[str], passage: Passage,
+    def _quoting(self, query: Query, hits: list[ScoredPassage], trace: list[str], passage: Passage,
                  sentence: str, lead: str, abstained: bool = False) -> Answer:
         """A reply that is one sentence of a notice, quoted and cited after ``lead`` (what it means for
         the question): the answer to a yes/no question, or why the notice answers no other."""
         citations: list[Citation] = []
         n = _cite(passage, sentence, citations, notice := self.notices.get(passage.notice_id))
         text = f"{notice.label() if notice else '该'}的通知{lead}{sentence} [{n}]\n\n依据：\n{citations[0].line()}"
-        return Answer(question=question, text=text, direct="" if abstained else sentence, abstained=abstained,
-                      abstain_reason=trace[-1] if abstained else None, citations=citations, scope=scope,
+        return Answer(question=query.text, text=text, direct="" if abstained else sentence, abstained=abstained,
+                      abstain_reason=trace[-1] if abstained else None, citations=citations, scope=query.scope,
                       passages=hits, trace=trace)
 
-    def _abstain(self, question, scope, hits, trace, message) -> Answer:
-        return Answer(question=question, text=message, abstained=True, abstain_reason=trace[-1] if trace else None,
-                      scope=scope, passages=hits, trace=trace)
+    def _abstain(self, query: Query, hits: list[ScoredPassage], trace: list[str], message: str) -> Answer:
+        return Answer(question=query.text, text=message, abstained=True, abstain_reason=trace[-1] if trace else None,
+                      scope=query.scope, passages=hits, trace=trace)
 
     def _not_indexed(self, scope: Scope) -> str:
         return (
@@ -536,10 +527,11 @@ def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
     return LACKS_NAMED_FACT if it.asks_exact(intent, question) and not it.kind_spans(intent, sentence, question) else LACKS_FACT
 
 
-def _answers_later_ask(intents: list[it.Intent], sentence: str, question: str, chosen: Sequence[Candidate] = ()) -> bool:
+def _answers_later_ask(query: Query, sentence: str, chosen: Sequence[Candidate] = ()) -> bool:
     """The sentence gives the fact a later ask of the question names (电子版发到哪里 → an e-mail),
     and no ``chosen`` sentence gives it yet; or, of the first ask, a fact of another shape it names
     (联系电话和联系人: the phone beside the names)."""
+    intents, question = query.kinds, query.asks
     return any(
         it.asks_exact(i, question) and it.has_required(i, sentence, question)
         and not any(it.has_required(i, x.sentence, question) for x in chosen)
@@ -619,13 +611,14 @@ def _is_bare(sentence: str) -> bool:
     return not sentence.endswith("。") or (not is_inline_paragraph(sentence) and not re.search(r"\d", label))
 
 
-def _acceptable(question: str, intents: list[it.Intent], c: Candidate, top: float, strict: bool = False) -> bool:
+def _acceptable(query: Query, c: Candidate, top: float, strict: bool = False) -> bool:
     """Enough of the question's words; or a little of them plus the kind of fact asked for; or
     the exact fact asked for (an address for 交到哪里) in a passage retrieval ranked high.
     ``strict`` (the question names a thing no notice mentions: 银行账户, 发票): enough words only,
     since a fact of the right kind (a fee for 哪个银行账户) is then about something else."""
     if c.coverage >= MIN_COVERAGE or strict:
         return c.coverage >= MIN_COVERAGE
+    question, intents = query.asks, query.kinds
     has_fact = any(i in it.REQUIRED and it.has_required(i, c.sentence, question) for i in intents)
     exact = it.asks_exact_contact(question) and it.has_required(it.Intent.CONTACT, c.sentence, question)
     return (has_fact and c.coverage >= 0.15) or (exact and top > 0 and c.hit.score >= 0.5 * top)
@@ -671,13 +664,12 @@ def _siblings(scored: list[Candidate], accepted: list[Candidate], asks: str, int
     return [c for c in scored if id(c) not in taken and c.hit.passage.id in lists and it.has_required(intent, c.sentence, asks)]
 
 
-def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate],
-            held: Callable[[str], frozenset[str]] | None = None) -> str:
+def _direct(query: Query, chosen: list[Candidate], held: Callable[[str], frozenset[str]] | None = None) -> str:
     """A short direct answer: the facts the question asks for, or the governing sentence. ``held``:
     the question's words a line of a quote holds (see :func:`_fact_lines`)."""
-    best = chosen[0].sentence
-    facts = _facts(question, intents, chosen, held)
-    if it.Intent.YESNO in intents[:1]:
+    best, question = chosen[0].sentence, query.asks
+    facts = _facts(query, chosen, held)
+    if it.Intent.YESNO in query.kinds[:1]:
         verdict = it.polarity(best)
         need = re.search(r"要|用不用|必须|得", question)
         yes, no = ("需要", "不需要") if need else ("可以", "不可以")
@@ -693,14 +685,13 @@ def _direct(question: str, intents: list[it.Intent], chosen: list[Candidate],
 MAX_ITEMS = 6
 
 
-def _facts(question: str, intents: list[it.Intent], chosen: list[Candidate],
-           held: Callable[[str], frozenset[str]] | None = None) -> list[tuple[str, str]]:
+def _facts(query: Query, chosen: list[Candidate], held: Callable[[str], frozenset[str]] | None = None) -> list[tuple[str, str]]:
     """The facts asked for, once each; a count with the item it is about ("《简介表》", "20份")."""
     facts: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for intent in (i for i in intents if i in it.REQUIRED):
+    for intent in (i for i in query.kinds if i in it.REQUIRED):
         for c in chosen:
-            for key, span in _fact_lines(intent, c.sentence, question, held):
+            for key, span in _fact_lines(intent, c.sentence, query.asks, held):
                 if key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
                     seen.add(key)
                     facts.append((key[0], span))

