@@ -24,7 +24,7 @@ from assistant.answer.decision import (
     question_grams,
 )
 from assistant.answer.support import Support
-from assistant.ingest.structure import heading_marker, is_inline_paragraph
+from assistant.ingest.structure import heading_marker, is_inline_paragraph, is_question
 from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
@@ -594,11 +594,17 @@ def _sentences(text: str) -> list[str]:
         if is_instruction(sentence):
             continue  # planted orders are never quoted as facts
         prev = out[-1] if out else ""
-        if out and (_is_bare(prev) or prev.endswith(("：", ":")) or (len(prev) < 40 and len(sentence) < 40 and not prev.endswith("。"))):
+        if out and (_is_bare(prev) or _asks(prev) or prev.endswith(("：", ":"))
+                    or (len(prev) < 40 and len(sentence) < 40 and not prev.endswith("。"))):
             out[-1] = f"{out[-1]}\n{sentence}"
         else:
             out.append(sentence)
     return out
+
+
+def _asks(sentence: str) -> bool:
+    """A notice's own question ("问3：评审表送到哪里？"): it is read with the answer after it."""
+    return is_question(sentence) and sentence.rstrip().endswith(("？", "?"))
 
 
 def _is_bare(sentence: str) -> bool:

@@ -126,7 +126,7 @@ def _blocks(lines: list[st.Line]) -> list[Block]:
         following = lines[i + 1].text if i + 1 < len(lines) else ""
         if rank is None and seen_heading and st.is_plain_title(line.text, following):
             rank = 1
-        if rank is not None and rank >= 2 and st.is_inline_paragraph(line.text):
+        if rank is not None and rank >= 2 and not st.is_question(line.text) and st.is_inline_paragraph(line.text):
             stack = [(r, lbl) for r, lbl in stack if r < rank]  # a paragraph of its own, under no label
             blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
         elif rank is not None:
@@ -196,6 +196,8 @@ def _merge_small(blocks: list[Block]) -> list[Block]:
 
 def _can_merge(prev: Block, block: Block) -> bool:
     if prev.kind != block.kind or block.kind == "table_row" or _is_bare_heading(block):
+        return False
+    if any(st.is_question(b.path[-1]) for b in (prev, block) if b.path):  # a question and its answer stand alone
         return False
     if len(prev.text) + len(block.text) > MAX_CHARS:
         return False

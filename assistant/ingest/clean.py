@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from assistant.ingest.plaintables import tabulate
 from assistant.text.patterns import DATE_LINE
 
 # Han ideographs, CJK punctuation, full-width forms and curly quotes / dashes used in Chinese text.
@@ -85,11 +86,12 @@ def squeeze_spaces(line: str) -> str:
 
 
 def clean_text(raw: str) -> str:
-    """Clean text of any format: markup, widths, stray spaces, trailing blanks; tabs are kept."""
+    """Clean text of any format: markup, widths, stray spaces, trailing blanks; tabs are kept, and
+    tables drawn in text become tab rows (``plaintables``)."""
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = _ZERO_WIDTH.sub("", text)
     text = strip_markup(to_halfwidth(text))
-    lines = [squeeze_spaces(line.strip(" ")) for line in text.split("\n")]
+    lines = [squeeze_spaces(line.strip(" ")) for line in tabulate(text.split("\n"))]
     lines = _drop_blank_inside_tables(lines)
     text = "\n".join(line if line.strip() else "" for line in lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

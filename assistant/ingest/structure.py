@@ -17,11 +17,17 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
     (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
 ]
+# A question of a notice written as questions and answers (政策问答: "问3：评审表送到哪里？" then
+# "答：…"): innermost, whatever it is numbered; its whole question is its label, and its answer
+# a part of its own (``is_question``).
+_QUESTION = re.compile(r"^(?:问|Q)\s*\d{0,3}\s*[：:、.．]\s*(?=\S)", re.I)
+QUESTION_RANK = 6
 _MARKER = re.compile(rf"^(?:[（(]\s*[{_NUM}\d]+\s*[）)]|[{_NUM}]+\s*[、.．]|\d{{1,2}}\s*[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d+\s*[:：]")
 _ORG_END = re.compile(r"(办公室|人民政府|局|厅|委员会|中心|协会|学会|学院|集团|公司|部)$")
 _TITLE_CUT = re.compile(r"[。；：:，,]")
 MAX_LABEL = 24
+MAX_QUESTION_LABEL = 40
 SHORT_TITLE = 12  # characters: a run-in title before a comma is no longer than this
 
 
@@ -33,6 +39,8 @@ class Line:
 
 def heading_rank(line: str) -> int | None:
     """Rank of a numbered heading (0 outermost), or None for body text."""
+    if is_question(line):
+        return QUESTION_RANK
     for rank, pattern in _HEADINGS:
         if pattern.match(line):
             return rank
@@ -93,10 +101,17 @@ def is_org_line(line: str) -> bool:
     return bool(_ORG_END.search(line.strip())) and len(line.strip()) <= 40
 
 
+def is_question(line: str) -> bool:
+    """A question of a notice written as questions and answers ("问3：评审表送到哪里？")."""
+    return bool(_QUESTION.match(line.strip()))
+
+
 def heading_label(line: str) -> str:
-    """The marker and title of a heading line, cut at the first sentence punctuation."""
-    head = _TITLE_CUT.split(line.strip(), maxsplit=1)[0].strip()
-    return head if len(head) <= MAX_LABEL else head[:MAX_LABEL] + "…"
+    """The marker and title of a heading line, cut at the first sentence punctuation; a question's
+    label is the question."""
+    head = line.strip() if is_question(line) else _TITLE_CUT.split(line.strip(), maxsplit=1)[0].strip()
+    limit = MAX_QUESTION_LABEL if is_question(line) else MAX_LABEL
+    return head if len(head) <= limit else head[:limit] + "…"
 
 
 def table_cells(line: str) -> list[str]:

@@ -196,3 +196,27 @@ def test_real_notice_table_rows_have_one_passage_per_data_row(fmt: str) -> None:
     header_rows = sum(1 for ln in txt_rows if ln.startswith("序号\t"))
     assert len(table) == len(txt_rows) - header_rows
     assert all(p.text.count("｜") >= 3 for p in table)
+
+
+# ---------------------------------------------------------------- questions and answers
+
+
+QA = "\n".join([
+    "2025年度护理专业副高级职称申报政策问答",
+    "现将申报人集中反映的问题解答如下。",
+    "问1：今年副主任护师什么时候网上申报？在哪个系统报？",
+    "答：网上申报时间为2025年8月18日至9月12日。",
+    "问2：评审表送到哪里？",
+    "答：长春市朝阳区西安大路3577号。",
+    "Q3: 继续教育学分有什么要求，本科和大专学历的申报人要求一样吗？",
+    "答：每年不少于25学分。",
+])
+
+
+def test_a_notice_of_questions_and_answers_has_a_part_per_question() -> None:
+    """Each answer is read under its question, never merged with the next pair, however short."""
+    passages = chunk_document("qa", doc_of(QA))
+    assert holding(passages, "8月18日").section == ["问1：今年副主任护师什么时候网上申报？在哪个系统报？"]
+    assert holding(passages, "3577号").section == ["问2：评审表送到哪里？"]
+    assert holding(passages, "25学分").section == ["Q3: 继续教育学分有什么要求，本科和大专学历的申报人要求一样吗？"]
+    assert "解答如下" in passages[0].text and passages[0].section == []
