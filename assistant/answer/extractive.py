@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from itertools import dropwhile
 
 from assistant.answer.decision import (
     GATE_LABELS,
@@ -607,6 +608,16 @@ def _asks(sentence: str) -> bool:
     return is_question(sentence) and sentence.rstrip().endswith(("？", "?"))
 
 
+def _answered(sentence: str) -> str:
+    """A quote without the notice's own question it opens with (its lines up to the answer):
+    "问5：今年可以破格申报吗？" allows nothing, the answer after it may deny."""
+    lines = sentence.split("\n")
+    if not _asks(lines[0]):
+        return sentence
+    rest = list(dropwhile(lambda line: line.rstrip().endswith(("？", "?")), lines))
+    return "\n".join(rest) or sentence
+
+
 def _is_bare(sentence: str) -> bool:
     """A numbered heading with no fact of its own ("一、申报条件", "（四）材料整理。"): it is read with
     the sentences after it, which state what it only names."""
@@ -676,7 +687,7 @@ def _direct(query: Query, chosen: list[Candidate], held: Callable[[str], frozens
     best, question = chosen[0].sentence, query.asks
     facts = _facts(query, chosen, held)
     if it.Intent.YESNO in query.kinds[:1]:
-        verdict = it.polarity(best)
+        verdict = it.polarity(_answered(best))
         need = re.search(r"要|用不用|必须|得", question)
         yes, no = ("需要", "不需要") if need else ("可以", "不可以")
         word = {False: no, True: yes, None: ""}[verdict]

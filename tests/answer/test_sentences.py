@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.extractive import _sentences
+from assistant.answer.extractive import Candidate, _direct, _sentences
+from assistant.models import Passage, Query, ScoredPassage
+from assistant.understand.intent import Intent
 
 pytestmark = pytest.mark.unit
+
+PASSAGE = Passage(id="p", notice_id="n", text="")
 
 
 @pytest.mark.parametrize("heading", ["（四）材料整理。", "一、申报条件", "（二）继续教育："])
@@ -29,3 +33,15 @@ def test_a_notices_own_question_is_quoted_with_its_answer() -> None:
     first, second = _sentences(text)
     assert first.startswith("问12：要不要面试？") and first.endswith("地点为长春市人事考试中心。")
     assert second == "准考证于面试前5天在申报系统中打印。"
+
+
+@pytest.mark.parametrize("quote", [
+    "问5：今年可以破格申报吗？\n答：今年护理专业副高级不设破格申报。",
+    "问5：今年破格申报可以吗？\n有什么条件？\n答：今年护理专业副高级不设破格申报。",
+])
+def test_the_notices_own_question_does_not_answer_a_yes_no_question(quote: str) -> None:
+    """The 可以 of the notice's question is not its answer: the answer after it (不设) is quoted
+    with no verdict of its own rather than read as 可以."""
+    query = Query(asked="能破格吗？", read="能破格吗？", text="能破格吗？", asks="能破格吗？", kinds=[Intent.YESNO])
+    answer = _direct(query, [Candidate(quote, ScoredPassage(passage=PASSAGE, score=1.0), 1.0, 1.0)])
+    assert answer == quote and "**" not in answer
