@@ -57,7 +57,8 @@ class Assistant:
         self.vocab = load_vocabulary(self.settings.vocab_file)
         self.gazetteer = Gazetteer.load(self.settings.regions_file)
         self.tokenizer = Tokenizer(
-            user_words=self.vocab.tokenizer_words + list(self.vocab.series), stopwords=["的", "了", "吗", "呢"]
+            user_words=self.vocab.tokenizer_words + list(self.vocab.series) + self.vocab.rank_titles(),
+            stopwords=["的", "了", "吗", "呢"],
         )
         emb = embeddings or make_embeddings(self.settings.embedding, self.settings.cache_dir)
         self.store = KnowledgeStore(self.settings, emb, self.gazetteer, self.vocab, self.tokenizer)

@@ -43,6 +43,9 @@ class Support:
         self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
         self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
         self._terms = set(vocab.tokenizer_words)
+        # the titles naming a level in their series say which level, not what is asked (副主任护师 is
+        # 副高级 as 高级工程师 is, and 高级工程师 is a level word)
+        self._ranks = vocab.rank_titles()
         self._not_topics = set(vocab.not_topics)
         self._domain = self._terms | {w for g in vocab.synonyms for w in g} | {w for g in vocab.intent_terms.values() for w in g}
         self._df: dict[str, int] = {}
@@ -72,8 +75,11 @@ class Support:
         places = {m.surface for m in self.gazetteer.find(norm)}
         focus = {m.group(1) for m in _FOCUS.finditer(norm)} - self._ignore_question
         title_text = compact("".join(titles))
+        ranks = [t for t in self._ranks if t in norm]  # 副主任护师: its pieces (主任, 护师) name no topic either
         terms: dict[str, float] = {}
         for word in self.tokenizer.words(question):
+            if any(word in t for t in ranks):
+                continue
             if (len(word) < 2 and word not in focus) or _DIGITS.match(word) or not (self.known(word) or self.unknown_noun(word)):
                 continue
             if word not in focus and (self._ignorable(word) or any(word in o for o in own)):

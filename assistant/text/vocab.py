@@ -63,6 +63,10 @@ class Vocabulary(BaseModel):
         pairs += [(alias, name) for name, aliases in self.series.items() for alias in aliases]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
+    def rank_titles(self) -> list[str]:
+        """The titles naming a level within their series (讲师, 副主任护师), as listed."""
+        return [t for titles in self.ranks.values() for t in titles]
+
     def level_surfaces(self) -> list[tuple[str, str]]:
         return self._level_surfaces
 

@@ -66,3 +66,13 @@ def test_holds_reads_the_sentence_and_its_section_path(parts) -> None:
     assert support.holds("发票", "可开具发票。")
     assert support.holds("纸质材料", "报送至市人社局。", "三、纸质材料报送")
     assert not support.holds("发票", "评审费每人300元。", "四、收费")
+
+
+def test_a_title_naming_a_level_is_no_word_of_what_is_asked(parts) -> None:
+    """副主任护师 says which level (副高级), as 高级工程师 does: neither it nor its pieces (主任, 护师)
+    is a word an answer must hold; 破格 is what is asked."""
+    tokenizer, vocab, gazetteer = parts
+    tokenizer = Tokenizer(user_words=[*vocab.tokenizer_words, *vocab.series, *vocab.rank_titles()], stopwords=["的"])
+    notices = {"a": compact("副主任护师评审实行结构化面试。今年副高级不设破格申报。主任委员由评委会推选。")}
+    terms = Support(tokenizer, vocab, gazetteer, notices).content_terms("副主任护师今年能破格吗？")
+    assert set(terms) == {"破格"}
