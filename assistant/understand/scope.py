@@ -144,7 +144,8 @@ class ScopeResolver:
         return stripped if len(stripped) >= 4 else question
 
     def own_surfaces(self, ids: list[str]) -> set[str]:
-        """The words that name these notices: their places, series, levels, round year and issuer."""
+        """The words that name these notices: their places, series, levels, round year and issuer, and
+        the issuing office's place (a city's office forwarding its province's notice names the city)."""
         own: set[str] = set()
         for nid in ids:
             if nid not in self._own:
@@ -157,6 +158,8 @@ class ScopeResolver:
         for name in (n.province, n.city, n.district):
             for region in self.gazetteer.by_name(name) if name else []:
                 own |= {region.name, region.short} - {""}
+        for region in self.gazetteer.resolve(self.gazetteer.find(n.issuer or "")):
+            own |= {region.name, region.short} - {""}  # the issuing office's: 赣州 of 赣州市人社局 forwarding the province's
         own |= {s for s, canon in self.vocab.series_surfaces() if canon in n.series}
         if len(set(n.levels)) < len(self.vocab.levels):  # a notice for every level: the level picks a row
             own |= {s for s, canon in self.vocab.level_surfaces() if canon in n.levels and len(s) == 2}

@@ -68,6 +68,14 @@ def test_the_issuers_name_says_which_notice_not_what_is_asked(resolver):
     assert "湘江动力装备集团" in resolver.own_surfaces(["firm"])
 
 
+def test_the_forwarding_offices_place_names_its_notice(gazetteer, vocab):
+    """赣州's office forwards the province's notice (the notice is for 江西省): 赣州 in a question says
+    which notice, as the province would, and is no word an answer must hold."""
+    notices = [_notice("gz", "赣州市人力资源和社会保障局", "江西省")]
+    resolver = ScopeResolver(notices, {"gz": ""}, gazetteer, vocab)
+    assert {"赣州市", "赣州", "江西省"} <= resolver.own_surfaces(["gz"])
+
+
 def test_a_generic_word_of_a_name_narrows_nothing(resolver):
     """科技大学 is in 云岭科技大学 but names no one university."""
     assert len(resolver.resolve("科技大学的老师评职称要交什么材料？").notice_ids) == 4
