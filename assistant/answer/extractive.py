@@ -148,7 +148,7 @@ class ExtractiveAnswerer:
         top = max((h.score for h in hits), default=0.0)
         scored = self._candidates(query, _with_pool(hits, pool), around)
         accepted = [c for c in scored if _acceptable(query, c, top, strict=bool(unknown))]
-        candidates = sorted((accepted or scored) + _siblings(scored, accepted, asks, intents[0]), key=lambda c: -c.rank)
+        candidates = _level_first((accepted or scored) + _siblings(scored, accepted, asks, intents[0]))
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(query, hits, trace, self._not_stated(scope))
@@ -209,7 +209,8 @@ class ExtractiveAnswerer:
             "subject_match": best.features.get("subject_match", 0.0),
             "role_missing": float(it.missing_date_role(primary, asks, best.sentence)),
             **self._contrast_features(asks, best),
-            "other_level": self._other_level(asks, best),
+            "other_level": best.features.get("other_level", 0.0),
+            "level_match": best.features.get("level_match", 0.0),
             "distinct": best.features.get("distinct", 0.0),
             **notice_missing(asks, hit.passage.notice_id, self.support.grams),
             **(lexical_features(asks, best.sentence, self._headings(hit.passage), self.support.grams.anywhere)
@@ -235,6 +236,7 @@ class ExtractiveAnswerer:
     def _candidates(self, query: Query, hits: list[ScoredPassage], around: dict[str, float] | None = None) -> list[Candidate]:
         question, terms, intents = query.asks, query.terms, query.kinds
         top = max((h.score for h in hits), default=1.0) or 1.0
+        levels = self._levels(question)
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
@@ -246,6 +248,9 @@ class ExtractiveAnswerer:
                 if sentence in self._titles:  # a title, or a piece of one
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
+                named = self._named_levels(hit.passage, sentence)
+                if terms and levels & named and self._several_levels(hit.passage.notice_id):
+                    coverage = self._with_level(coverage, terms, levels & named)
                 if around:
                     coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
                 kind = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
@@ -258,13 +263,15 @@ class ExtractiveAnswerer:
                 fit = -CONTRAST_FIT if contrast["contrast_conflict"] else 0.0
                 c.score = coverage + kind - lacks + 0.25 * hit.score / top + fit
                 c.features = self._candidate_features(c, terms, intents, question, top, kind, lacks, fit) | where | contrast
+                c.features |= {"level_match": float(bool(levels & named)),
+                               "other_level": float(bool(levels and named and not levels & named))}
                 out.append(c)
         for c, share in zip(out, distinctiveness(question, [(c.sentence, c.hit.passage.section) for c in out])):
             c.score += DISTINCT * share
             c.features |= {"distinct": share, "hand_score": c.score}
         for c in out:
             c.rank = self.ranker.probability(c.features) if self.ranker is not None else c.score
-        return sorted(out, key=lambda c: -c.rank)
+        return _level_first(out)
 
     def _candidate_features(
         self, c: Candidate, terms: dict[str, float], intents: list[it.Intent], question: str, top: float,
@@ -315,13 +322,25 @@ class ExtractiveAnswerer:
         conflicts = sum(not asked[f] & named[f] for f in both)
         return {"contrast_conflict": float(conflicts), "contrast_agree": float(len(both) - conflicts)}
 
-    def _other_level(self, question: str, c: Candidate) -> float:
-        """1 when the question names a level and the sentence, read under its section path, names
-        only others. A title held ("取得助理工程师职称后") is no level the sentence is about, nor one
-        named in an aside in brackets ("…不少于160学时（申报教授的不少于128学时）")."""
-        asked = self._levels(question)
-        named = self._levels(" ".join(c.hit.passage.section)) | self._levels(_ASIDE.sub("", c.sentence))
-        return float(bool(asked and named and not asked & named))
+    def _named_levels(self, passage: Passage, sentence: str) -> set[str]:
+        """The levels a sentence is about, read under its section path. A title held ("取得助理工程师
+        职称后") is no level the sentence is about, nor one named in an aside in brackets ("…不少于
+        160学时（申报教授的不少于128学时）")."""
+        return self._levels(" ".join(passage.section)) | self._levels(_ASIDE.sub("", sentence))
+
+    def _several_levels(self, notice_id: str) -> bool:
+        """The notice is for several levels (or its levels were not read), so a level picks a part of
+        it; in a notice for one level every sentence is about that level."""
+        notice = self.notices.get(notice_id)
+        return notice is None or len(set(notice.levels)) != 1
+
+    def _with_level(self, coverage: float, terms: dict[str, float], levels: set[str]) -> float:
+        """Coverage counting the level asked as one more of the question's words, held: a title
+        (助理工艺美术师, 副教授) is read as its level, not as a word, and a sentence about that level
+        ("初级职称评审费每人120元") says what the title asks as much as one that repeats it would."""
+        total = sum(terms.values())
+        weight = max(self.support.weight(level) for level in levels)
+        return (coverage * total + weight) / (total + weight)
 
     def _levels(self, text: str) -> set[str]:
         return self.alternatives(level_text(text)).get("level", set())
@@ -555,6 +574,13 @@ def _option_labels(notices: list[NoticeMeta]) -> list[str]:
     """Short names to choose a notice by: place and series (the year and level where needed to tell apart)."""
     short = [" ".join([n.district or n.city or n.province or n.region_label, *n.series]) for n in notices]
     return [s if short.count(s) == 1 else n.label() for s, n in zip(short, notices)]
+
+
+def _level_first(candidates: list[Candidate]) -> list[Candidate]:
+    """Best first; when some sentences are about the level asked, those about only another level come
+    after every other one (讲师 asked: "申报副教授的须参加…测评" yields to "申报讲师的不参加测评")."""
+    matched = any(c.features.get("level_match") for c in candidates)
+    return sorted(candidates, key=lambda c: (matched and bool(c.features.get("other_level")), -c.rank))
 
 
 def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:
