@@ -77,7 +77,7 @@ class Support:
         title_text = compact("".join(titles))
         ranks = [t for t in self._ranks if t in norm]  # 副主任护师: its pieces (主任, 护师) name no topic either
         terms: dict[str, float] = {}
-        for word in self.tokenizer.words(question):
+        for word in map(self._unprefixed, self.tokenizer.words(question)):
             if any(word in t for t in ranks):
                 continue
             if (len(word) < 2 and word not in focus) or _DIGITS.match(word) or not (self.known(word) or self.unknown_noun(word)):
@@ -97,6 +97,14 @@ class Support:
         return {w: 0.5 * self.weight(w) for w in words
                 if self.known(w) and not any(w in t or t in w for t in terms)}
 
+    def _unprefixed(self, word: str) -> str:
+        """A word the tokenizer coined (in no dictionary) that begins with a one-character question
+        word is that question word and a word: 要交 is 要 + 交, 能报 is 能 + 报, 会退 is 会 + 退. The modal
+        asks; only the rest can be something a notice states. Dictionary words (能力, 会议) are whole."""
+        if len(word) > 1 and word[0] in self._ignore and not self.tokenizer.in_dictionary(word):
+            return word[1:]
+        return word
+
     def _ignorable(self, word: str) -> bool:
         """A question/generic word, or a compound of them (初级职称 = 初级 + 职称); never a term the
         vocabulary names for the tokenizer (评审费, 纸质材料)."""
@@ -112,8 +120,10 @@ class Support:
 
     def cue_satisfied(self, term: str, intents, sentence: str) -> bool:
         """A word that only names the kind of answer (时间, 地址, 电话) counts as found when the
-        sentence holds that kind of answer."""
-        return any(self.names_kind(term, [intent]) and it.has_required(intent, sentence) for intent in intents)
+        sentence holds that kind of answer, in the shape the word names (电话: a phone number, not an
+        e-mail address)."""
+        return any(self.names_kind(term, [intent]) and it.has_required(intent, sentence)
+                   and it.has_required(intent, sentence, term) for intent in intents)
 
     def names_kind(self, term: str, intents) -> bool:
         """The word (or a synonym) is a cue of one of the kinds asked (最晚 of a deadline, 多少钱 of a

@@ -1,0 +1,51 @@
+"""Which words of a question an answer must cover: a modal the tokenizer glued to a verb (要交, 能报)
+asks, it names nothing; a word naming the kind of answer (电话) is covered by that kind in its shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.support import Support
+from assistant.settings import Settings
+from assistant.text.normalize import Tokenizer, compact
+from assistant.text.regions import Gazetteer
+from assistant.text.vocab import load_vocabulary
+from assistant.understand.intent import Intent
+
+pytestmark = pytest.mark.unit
+
+NOTICES = {
+    "a": compact("申报人无需报送纸质材料，单位汇总后报送省统计局。评审费不予退还，可以要交流。"),
+    "b": compact("联系电话：0797-8993126。电子版发送至gzrs@163.com。教学能力测评采取说课方式。"),
+    "c": compact("网上申报时间为7月1日至7月20日。会议纪要要交由单位存档。能报的专业见附件。"),
+}
+
+
+@pytest.fixture(scope="module")
+def support() -> Support:
+    settings = Settings()
+    vocab = load_vocabulary(settings.vocab_file)
+    tokenizer = Tokenizer(user_words=vocab.tokenizer_words + list(vocab.series), stopwords=["的", "了", "吗", "呢"])
+    return Support(tokenizer, vocab, Gazetteer.load(settings.regions_file), NOTICES)
+
+
+@pytest.mark.parametrize(("question", "kept"), [
+    ("报高级统计师要交纸质材料吗？", {"纸质材料"}),
+    ("出版系列中级今年能报吗？", set()),
+])
+def test_a_modal_glued_to_a_verb_is_no_word_an_answer_must_hold(support: Support, question: str, kept: set[str]) -> None:
+    terms = support.content_terms(question)
+    assert not {"要交", "能报"} & set(terms)
+    assert kept <= set(terms)
+
+
+def test_a_dictionary_word_beginning_with_a_modal_stays_whole(support: Support) -> None:
+    """能力 and 会议 are words of their own, not 能 + 力 or 会 + 议."""
+    terms = support.content_terms("教学能力测评和会议纪要怎么安排？")
+    assert {"能力", "会议"} & set(terms) or {"教学能力", "会议纪要"} & set(terms)
+
+
+def test_a_word_naming_a_phone_is_covered_by_a_phone_not_by_an_e_mail(support: Support) -> None:
+    intents = [Intent.CONTACT]
+    assert support.cue_satisfied("联系电话", intents, "联系电话：0797-8993126。")
+    assert not support.cue_satisfied("联系电话", intents, "电子版发送至gzrs@163.com。")
