@@ -17,7 +17,9 @@ from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_YEAR, YEAR_MENTION
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary
 
-_SKILL_GRADES = re.compile(r"[初中高]级工(?!程)|高级技师|预备技师|技师")
+# A worker's skill grade (高级工, 技师) is no professional level; a title that starts like one
+# (高级工程师, 高级工艺美术师: a title ending in 师 within a few characters) is.
+_SKILL_GRADES = re.compile(r"[初中高]级工(?![^，,、。；？?\s]{0,5}师)|高级技师|预备技师|技师")
 # A title the applicant already holds ("取得中级职称后…", "取得助理会计师或助理经济师职称后", "取得副教授后",
 # "讲师任职满2年") is not the level asked about, nor the level a sentence stating it is about.
 _HELD_TITLE = re.compile(r"(?:取得|具有|具备|持有|现任|已评)[^，,。？?]{0,16}?(?:职称|资格|职务|后|以来)"

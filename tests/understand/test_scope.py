@@ -141,3 +141,15 @@ def test_a_title_held_is_not_the_level_read(text: str, kept: str, dropped: str) 
     level a question or sentence is about; the level applied for stays."""
     read = level_text(text)
     assert kept in read and dropped not in read, read
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    ("绵阳高级工艺美术师评审费多少钱？", "高级工艺美术师", ""),
+    ("高级工程师评审要几份材料？", "高级工程师", ""),
+    ("技工院校高级工班、预备技师班毕业生可以申报吗？", "毕业生", "高级工"),
+    ("取得高级工证书后能评助理工程师吗？", "助理工程师", "高级工证书"),
+])
+def test_a_skill_grade_is_no_level_but_a_title_starting_like_one_is(text: str, kept: str, dropped: str) -> None:
+    """高级工 and 技师 are a worker's grades, not a level; 高级工艺美术师 (副高级) only starts like one."""
+    read = level_text(text)
+    assert kept in read and (not dropped or dropped not in read), read
