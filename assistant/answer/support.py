@@ -21,7 +21,10 @@ from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
 from assistant.understand import intent as it
 
-_DIGITS = re.compile(r"^\d+$")
+# A quantity, in digits or in words (十几年, 两份, 三个月): what the applicant has or asks for, never
+# a topic an answer must name; the answer's own quantity is found by the kind of fact asked.
+_DIGITS = re.compile(r"^[\d零〇一二两三四五六七八九十百千万几多余半]+(?:个月|[年月日天周个份篇项次人岁])?$")
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 正反问: 退不退, 要不要, 查不查
 _FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|几种|几类)([\u4e00-\u9fff]{2}|[\u4e00-\u9fff](?=[？?。！!]|$))")
 
 
@@ -70,10 +73,12 @@ class Support:
         dictionary nouns (银行, 发票, 外语): what the question asks about, which no sentence can cover.
         Kept with full weight: the noun a 哪些/什么 asks about (哪些专业 → 专业).
         Words of the scoped notice's title say which notice, not which part: they weigh a quarter.
+        The verb of an A-not-A question (退不退, 查不查重) is what is asked, even in one character.
         """
         norm = normalize(question)
         places = {m.surface for m in self.gazetteer.find(norm)}
-        focus = {m.group(1) for m in _FOCUS.finditer(norm)} - self._ignore_question
+        focus = {m.group(1) for m in (*_FOCUS.finditer(norm), *_A_NOT_A.finditer(norm))} - self._ignore_question
+        question = _A_NOT_A.sub(r"\1", norm)  # 交的钱退不退 → 交的钱退: one verb, not 不退 and 退不退
         title_text = compact("".join(titles))
         ranks = [t for t in self._ranks if t in norm]  # 副主任护师: its pieces (主任, 护师) name no topic either
         terms: dict[str, float] = {}

@@ -49,3 +49,19 @@ def test_a_word_naming_a_phone_is_covered_by_a_phone_not_by_an_e_mail(support: S
     intents = [Intent.CONTACT]
     assert support.cue_satisfied("联系电话", intents, "联系电话：0797-8993126。")
     assert not support.cue_satisfied("联系电话", intents, "电子版发送至gzrs@163.com。")
+
+
+@pytest.mark.parametrize("question", ["在乡镇统计站干了十几年，报高级统计师要论文吗？", "纸质材料交一份还是两份？",
+                                      "继续教育三个月能修完吗？"])
+def test_a_quantity_in_words_is_no_word_an_answer_must_hold(support: Support, question: str) -> None:
+    """十几年, 两份, 三个月 say how much, as 12 or 2 do: the answer gives its own quantity."""
+    terms = support.content_terms(question)
+    assert not {"十几年", "一份", "两份", "三个月"} & set(terms)
+
+
+def test_the_verb_of_an_a_not_a_question_is_what_is_asked(support: Support) -> None:
+    """退不退 asks whether the fee is refunded: 退 is the word the answer must hold (不予退还), and
+    neither 不退 nor 退不退 is a word of its own."""
+    terms = support.content_terms("没评上，评审费退不退？")
+    assert "退" in terms and not {"不退", "退不退"} & set(terms)
+    assert support.coverage(terms, "评审费不予退还。") > support.coverage(terms, "评审费每人300元。")
