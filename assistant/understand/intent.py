@@ -58,7 +58,8 @@ _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.LIST, re.compile(r"哪些|有什么|包括什么|包含什么|需要什么|要什么|要准备什么")),
 ]
 
-NEGATION_RE = re.compile(r"不得|不能|不可|不需|不予|不再|禁止|严禁|无需|不必|不要|不允许|不作为|不受理|不超过|不属于|除外")
+# Denials: 不作 covers 不作为 and 不作（硬性）要求; 不设 (不设破格), 不参加 (申报讲师的不参加测评).
+NEGATION_RE = re.compile(r"不得|不能|不可|不需|不予|不再|禁止|严禁|无需|不必|不要|不允许|不作|不设|不参加|不受理|不超过|不属于|除外")
 
 REQUIRED = {
     Intent.FEE: AMOUNT,

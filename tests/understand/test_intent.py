@@ -275,3 +275,15 @@ def test_a_contact_line_gives_the_name_not_the_label_after_it() -> None:
 def test_a_contact_persons_phone_is_a_phone_question() -> None:
     """联系人电话 asks the contact's phone, not a name."""
     assert it.answering_spans(Intent.CONTACT, "联系人：彭工，电话：0731-22835716", "联系人电话是多少？") == ["0731-22835716"]
+
+
+@pytest.mark.parametrize(("sentence", "verdict"), [
+    ("申报高级统计师时论文不作硬性要求，可用统计分析报告替代。", False),
+    ("今年护理专业副高级不设破格申报。", False),
+    ("申报讲师的不参加测评。", False),
+    ("无实质性应用价值的论文不作为业绩成果。", False),
+    ("符合条件的可以破格申报。", True),
+])
+def test_a_denial_is_read_as_no(sentence: str, verdict: bool) -> None:
+    """不作（硬性）要求, 不设, 不参加 deny as 不得 and 不予 do; the bold yes/no is read from them."""
+    assert it.polarity(sentence) is verdict
