@@ -389,8 +389,9 @@ class ExtractiveAnswerer:
                 break
             if c.sentence in {x.sentence for x in chosen}:
                 continue
-            if c.coverage >= MIN_COVERAGE and _answers_later_ask(query, c.sentence, chosen):
-                chosen.append(c)  # the second ask of "几份？发到哪里？" is answered by another sentence
+            beside = c.hit.passage.id == group[0].hit.passage.id  # a line of the passage the answer is from
+            if (c.coverage >= MIN_COVERAGE or beside) and _answers_later_ask(query, c.sentence, chosen):
+                chosen.append(c)  # the second ask of "几份？发到哪里？" (or the phone of 电话和联系人) is another sentence
                 continue
             if c.score < 0.6 * group[0].score:
                 continue
