@@ -115,6 +115,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="with --cache: answer figures ordered by the hand score vs by left-out rankers")
     tr.add_argument("--risk", type=float, default=None,
                     help="largest share of wrong answers among those given (default: the threshold deciding the largest share of questions right, each set of notices weighing the same)")
+    tr.add_argument("--wrong-cost", type=float, default=None,
+                    help="what a wrong answer costs, in right decisions, when the threshold is chosen (default 0: right decisions alone; 1: a wrong answer undoes a right one)")
     rul = sub.add_parser("rules", help="the rule proposer against the hand-written rule files of the bundled notices")
     rul.add_argument("--failures", action="store_true", help="print every missed or extra field")
     rul.add_argument("--json", type=Path, help="write the figures and every miss here")
@@ -182,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print_end_to_end(ranker_end_to_end(args.cache))
             return 0
-        return train(args.cache, not args.no_removal, args.risk, out=args.out, ranked=not args.no_ranker)
+        cost = {} if args.wrong_cost is None else {"wrong_cost": args.wrong_cost}
+        return train(args.cache, not args.no_removal, args.risk, out=args.out, ranked=not args.no_ranker, **cost)
     return _run_one(args)
 
 

@@ -19,9 +19,9 @@ notices they did not see.
    scores the answers about this one. The judge is a veto (``decision.ModelJudge``): an answer is
    given when the hand-written gates pass and its probability clears the threshold. These left-out
    decisions give the figures that count and the risk-coverage curve, and the threshold: the one at
-   which the largest share of questions is decided right (answered right, or abstained on when the
-   notices do not say), each set of notices weighing the same, the highest of those that tie (as
-   many right decisions, fewer wrong answers), or with
+   which the questions decided right (answered right, or abstained on when the notices do not say),
+   less ``WRONG_COST`` for each wrong answer given, weigh most, each set of notices weighing the
+   same, the highest of those that tie (as much, fewer wrong answers), or with
    ``--risk`` the lowest at which wrong answers are at most that share of the answers given (3% is
    out of reach with today's features: at 0.95 almost nothing is answered).
 4. The ranker trained on every candidate, the judge trained on every answer, with that threshold
@@ -249,6 +249,14 @@ def fit_judge(rows: list[Row]) -> LogisticModel:
 
 
 JUDGE_C = 0.3
+# What a wrong answer given costs, in right decisions, when the threshold is chosen. Counting right
+# decisions alone (0), a wrong answer to an answerable question costs nothing beside withholding it
+# (neither is right). At 1, a wrong answer undoing a right one, the threshold rose from .10 to .27:
+# on left-out notices 32 fewer wrong answers and remove-one-fact .65 -> .76, for 48 fewer right
+# answers; the dev set fell to .935 answer accuracy, below its .95 floor, and an unseen probe lost
+# 5 right answers to withhold 3 wrong ones. So 0; ``--wrong-cost`` for a deployment that weighs
+# wrong answers more.
+WRONG_COST = 0.0
 
 
 def judge_features(row: Row) -> dict[str, float]:
@@ -340,6 +348,13 @@ def right_decisions(rows: list[Row], probs: dict[int, float], threshold: float) 
     return sum(1 for i in plain if (rows[i].label if i in given else not rows[i].answerable))
 
 
+def wrong_answers(rows: list[Row], probs: dict[int, float], threshold: float) -> int:
+    """Plain questions answered wrong at ``threshold``: a wrong answer to an answerable question, or
+    any answer to an unanswerable one."""
+    plain = [i for i, r in enumerate(rows) if not r.removal]
+    return sum(1 for i in plain if not rows[i].label and (rows[i].unjudged_answer or probs.get(i, 0.0) >= threshold))
+
+
 def per_dataset(rows: list[Row], probs: dict[int, float]) -> list[tuple[str, list[Row], dict[int, float]]]:
     """Each dataset's rows, with their probabilities keyed by their place among them."""
     out = []
@@ -349,28 +364,30 @@ def per_dataset(rows: list[Row], probs: dict[int, float]) -> list[tuple[str, lis
     return out
 
 
-def right_share(rows: list[Row], probs: dict[int, float], threshold: float) -> float:
-    """The share of plain questions decided right at ``threshold``, each set of notices (the bundled
-    notices, the hold-out PDFs, the layout corpus) weighing the same however many questions the
-    team wrote for it: the product is judged on each kind apart."""
-    return _mean_share(per_dataset(rows, probs), threshold)
+def right_share(rows: list[Row], probs: dict[int, float], threshold: float, wrong_cost: float = 0.0) -> float:
+    """The share of plain questions decided right at ``threshold``, less ``wrong_cost`` for each wrong
+    answer given, each set of notices (the bundled notices, the hold-out PDFs, the layout corpus)
+    weighing the same however many questions the team wrote for it: the product is judged on each
+    kind apart."""
+    return _mean_share(per_dataset(rows, probs), threshold, wrong_cost)
 
 
-def _mean_share(parts: list[tuple[str, list[Row], dict[int, float]]], threshold: float) -> float:
-    shares = [right_decisions(part, p, threshold) / plain for _, part, p in parts
-              if (plain := sum(1 for r in part if not r.removal))]
+def _mean_share(parts: list[tuple[str, list[Row], dict[int, float]]], threshold: float, wrong_cost: float = 0.0) -> float:
+    shares = [(right_decisions(part, p, threshold) - wrong_cost * wrong_answers(part, p, threshold)) / plain
+              for _, part, p in parts if (plain := sum(1 for r in part if not r.removal))]
     return sum(shares) / len(shares) if shares else 0.0
 
 
-def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | None = None) -> float:
+def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | None = None,
+                     wrong_cost: float = WRONG_COST) -> float:
     """With a target ``risk``: the lowest threshold whose wrong-answer rate on the plain questions is at
-    most that. Without one: the threshold at which the largest share of the plain questions is decided
-    right (:func:`right_share`), each counting once within its set, so a wrong answer costs as much
-    as a right answer withheld; of thresholds that tie, the highest: as many right decisions and fewer
-    wrong answers (the worst thing the product can do). Shares closer than one question of the
-    smallest set tie: a left-out refit moves single questions and the curve is flat near its top, so a
-    smaller lead is noise (it twice took 0.04 over 0.05 by a third of a question, for 2.5 points of
-    remove-one-fact). A wrong-answer target of 3% is out of reach with today's features."""
+    most that. Without one: the threshold at which the plain questions decided right, less
+    ``wrong_cost`` for each wrong answer given, weigh most (:func:`right_share`, each question counting
+    once within its set); of thresholds that tie, the highest: as much and fewer wrong answers (the
+    worst thing the product can do). Shares closer than one question of the smallest set tie: a
+    left-out refit moves single questions and the curve is flat near its top, so a smaller lead is
+    noise (it twice took 0.04 over 0.05 by a third of a question, for 2.5 points of remove-one-fact).
+    A wrong-answer target of 3% is out of reach with today's features."""
     grid = [x / 100 for x in range(1, 96)]
     if risk is not None:
         for t in grid:
@@ -379,9 +396,9 @@ def choose_threshold(rows: list[Row], probs: dict[int, float], risk: float | Non
                 return t
         return 0.95
     parts = per_dataset(rows, probs)
-    right = {t: _mean_share(parts, t) for t in grid}
-    best = max(right.values())
-    return max(t for t in grid if best - right[t] < _one_question(parts) - 1e-9)
+    net = {t: _mean_share(parts, t, wrong_cost) for t in grid}
+    best = max(net.values())
+    return max(t for t in grid if best - net[t] < _one_question(parts) - 1e-9)
 
 
 def _one_question(parts: list[tuple[str, list[Row], dict[int, float]]]) -> float:
@@ -398,10 +415,11 @@ def by_dataset(rows: list[Row], probs: dict[int, float], threshold: float) -> di
 # ------------------------------------------------------------------------------------- the command
 
 
-def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, float], risk: float | None) -> tuple[LogisticModel, LogisticModel, dict]:
+def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, float], risk: float | None,
+          wrong_cost: float = WRONG_COST) -> tuple[LogisticModel, LogisticModel, dict]:
     raw = leave_one_notice_out(rows)
     oof = vetoed(rows, raw)
-    threshold = choose_threshold(rows, oof, risk)
+    threshold = choose_threshold(rows, oof, risk, wrong_cost)
     judge = fit_judge(rows)
     in_sample = vetoed(rows, {i: judge.probability(judge_features(r)) for i, r in enumerate(rows) if r.features is not None})
     report = {
@@ -413,8 +431,9 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
         "target_wrong_answer_rate": risk,
         "threshold": threshold,
         "combined": "veto: answered when the gates pass and the probability clears the threshold",
-        "threshold_rule": "largest share of plain questions decided right, each set weighing the same; the highest "
-                          "of those less than one question of the smallest set below it",
+        "wrong_cost": wrong_cost,
+        "threshold_rule": "largest share of plain questions decided right less wrong_cost per wrong answer given, each "
+                          "set weighing the same; the highest of those less than one question of the smallest set below it",
         "auc_left_out": auc(rows, raw),
         "leave_one_notice_out": by_dataset(rows, oof, threshold),
         "gates_left_out": by_dataset(rows, gate_probabilities(rows), 0.5),
@@ -425,7 +444,8 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
     return ranker, judge.model_copy(update={"threshold": threshold, "about": report}), report
 
 
-def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODELS, ranked: bool = True) -> int:
+def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODELS, ranked: bool = True,
+         wrong_cost: float = WRONG_COST) -> int:
     collected = Collected.load(cache) if cache else None
     if collected is None:
         collected = _collect(removal, ranked)
@@ -437,14 +457,14 @@ def main(cache: Path | None, removal: bool, risk: float | None, out: Path = MODE
         "hand_score": ranker_top1(candidates, lambda r: r.features["hand_score"]),
         "ranker_left_out": ranker_top1(candidates, lambda r: rankers[fold_of(r.group)].probability(r.features)),
     }
-    ranker, judge, report = train(candidates, rows, folds, risk)
+    ranker, judge, report = train(candidates, rows, folds, risk, wrong_cost)
     necessity = fit_necessity(collected.terms)
     out.mkdir(parents=True, exist_ok=True)
     if ranked:  # without: the judge decides over answers ranked by the hand-made score
         (out / "ranker.json").write_text(ranker.model_dump_json(indent=1), encoding="utf-8")
     (out / "answerability.json").write_text(judge.model_dump_json(indent=1), encoding="utf-8")
     (out / "term_necessity.json").write_text(necessity.model_dump_json(indent=1), encoding="utf-8")
-    shown = ("questions", "removal_rows", "notices", "ranker_top1", "threshold", "auc_left_out", "leave_one_notice_out",
+    shown = ("questions", "removal_rows", "notices", "ranker_top1", "wrong_cost", "threshold", "auc_left_out", "leave_one_notice_out",
              "gates_left_out", "in_sample")
     print(json.dumps({k: report[k] for k in shown} | {"term_necessity": necessity.about}, ensure_ascii=False, indent=1))
     print(f"wrote the ranker, the judge and the words' necessity to {out}")

@@ -15,6 +15,7 @@ from eval.answerability import (
     right_decisions,
     right_share,
     vetoed,
+    wrong_answers,
 )
 
 pytestmark = pytest.mark.unit
@@ -87,7 +88,8 @@ def test_a_target_risk_takes_the_lowest_threshold_within_it() -> None:
 def test_each_set_of_notices_weighs_the_same_whatever_its_number_of_questions() -> None:
     """Set "big": nine unanswerable questions at 0.1 and nine right answers at 0.5; set "small": two
     right answers at 0.1. Pooled, 0.11 decides the most right (18 of 20); per set, 0.1 does (half of
-    "big", all of "small": 0.75 against 0.5)."""
+    "big", all of "small": 0.75 against 0.5). Right decisions alone: the cost of wrong answers is
+    tested apart."""
     big = [Row(id=f"u{i}", dataset="big", group="n0", answerable=False, features=PASS, label=0) for i in range(9)]
     big += [Row(id=f"r{i}", dataset="big", group="n0", answerable=True, features=PASS, label=1) for i in range(9)]
     small = [Row(id=f"s{i}", dataset="small", group="n1", answerable=True, features=PASS, label=1) for i in range(2)]
@@ -95,7 +97,7 @@ def test_each_set_of_notices_weighs_the_same_whatever_its_number_of_questions() 
     probs = {i: 0.1 for i in range(9)} | {i: 0.5 for i in range(9, 18)} | {18: 0.1, 19: 0.1}
     assert right_decisions(rows, probs, 0.11) == 18 > right_decisions(rows, probs, 0.1) == 11
     assert right_share(rows, probs, 0.1) == 0.75 and right_share(rows, probs, 0.11) == 0.5
-    assert choose_threshold(rows, probs) == 0.1
+    assert choose_threshold(rows, probs, wrong_cost=0.0) == 0.1
 
 
 def terms_of_several_notices() -> list[TermRow]:
@@ -134,3 +136,16 @@ def test_a_lead_smaller_than_one_question_of_the_smallest_set_is_a_tie() -> None
     rows = big + small
     assert [right_share(rows, probs, t) for t in (0.1, 0.2, 0.5, 0.51)] == [0.5, 1.0, 0.95, 0.5]
     assert choose_threshold(rows, probs) == 0.5
+
+
+def test_a_wrong_answer_given_costs_a_right_decision() -> None:
+    """Five right answers at 0.5, two wrong ones at 0.2, one right answer at 0.1. Counting right
+    decisions alone, 0.1 leads (six against five: the wrong answers are not right whether given or
+    withheld); with a wrong answer undoing a right one, 0.1 nets four, 0.2 three and 0.5 five."""
+    spec = [(1, 0.5)] * 5 + [(0, 0.2)] * 2 + [(1, 0.1)]
+    rows = [Row(id=f"q{i}", dataset="d", group="n0", answerable=True, features=PASS, label=label)
+            for i, (label, _) in enumerate(spec)]
+    probs = {i: p for i, (_, p) in enumerate(spec)}
+    assert [wrong_answers(rows, probs, t) for t in (0.1, 0.2, 0.21)] == [2, 2, 0]
+    assert choose_threshold(rows, probs, wrong_cost=0.0) == 0.1
+    assert choose_threshold(rows, probs, wrong_cost=1.0) == 0.5
