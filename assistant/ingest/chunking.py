@@ -6,16 +6,24 @@ body text, a table row or part of an attachment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.ingest import structure as st
 from assistant.ingest.facts import passage_facts
+from assistant.ingest.notice_layout import is_office, is_sign_date
 from assistant.models import LoadedDocument, Passage, PassageKind
 from assistant.text.instructions import screen_lines
 from assistant.text.sentences import split_sentences
 
 MAX_CHARS = 420
 SMALL_CHARS = 160
+# The parts that close a notice after its last section, each a section of its own: the list of its
+# attachments ("附件：1.…表" and the titles after it) and its signature (offices, then the date).
+ATTACHMENT_LIST = "附件目录"
+SIGNATURE = "落款"
+_LISTED_ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]\s*\S")
+_SENTENCE_STOP = re.compile(r"[。；;！？?]")
 
 
 @dataclass
@@ -122,6 +130,15 @@ def _blocks(lines: list[st.Line]) -> list[Block]:
             blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
             i += 1
             continue
+        closing = _closing(lines, i) if seen_heading else None
+        if closing or (stack == [(0, ATTACHMENT_LIST)] and _listed_title(line.text)):
+            if closing:  # the notice's body has ended: no section of it holds what follows
+                stack = [(0, closing)]
+                blocks.append(Block([closing], line.page, kind, [line.text]))
+            else:
+                blocks[-1].lines.append(line.text)  # the next title of the list, no heading
+            i += 1
+            continue
         rank = 1 if i == promoted else st.heading_rank(line.text)
         following = lines[i + 1].text if i + 1 < len(lines) else ""
         if rank is None and seen_heading and st.is_plain_title(line.text, following):
@@ -140,6 +157,23 @@ def _blocks(lines: list[st.Line]) -> list[Block]:
             blocks.append(Block([lbl for _, lbl in stack], line.page, kind, [line.text]))
         i += 1
     return blocks
+
+
+def _closing(lines: list[st.Line], i: int) -> str | None:
+    """The closing part line ``i`` opens, if any: the list of the notice's attachments, or its
+    signature (one or more offices' names, then the date it was signed)."""
+    text = lines[i].text
+    if _LISTED_ATTACHMENTS.match(text):
+        return ATTACHMENT_LIST
+    j = i
+    while j < len(lines) and j - i < 4 and is_office(lines[j].text):
+        j += 1
+    return SIGNATURE if j > i and j < len(lines) and is_sign_date(lines[j].text) else None
+
+
+def _listed_title(line: str) -> bool:
+    """A numbered title of a list of attachments ("2.推荐人选汇总表"), not a sentence."""
+    return st.heading_rank(line) is not None and not _SENTENCE_STOP.search(line) and len(line) <= 60
 
 
 def _is_form(rows: list[st.Line]) -> bool:

@@ -162,6 +162,26 @@ def test_a_bare_attachment_list_line_is_not_a_table_or_body() -> None:
     assert tail and all(p.kind == "attachment" for p in tail)
 
 
+def test_the_list_of_attachments_and_the_signature_close_the_last_section() -> None:
+    """After the last section come the list of attachments and the signature: no sentence of that
+    section, and no heading (the list's "2." is no item of the section before it)."""
+    text = "\n".join([f"一、要求\n{FILLER}。", "二、联系方式", "人事处，电话：0871-65926138。",
+                      "附件：1.申报条件一览表", "2.推荐人选汇总表", "云岭科技大学人事处", "2025年8月20日"])
+    passages = chunk_document("closing", doc_of(text))
+    contact = holding(passages, "0871-65926138")
+    listed = holding(passages, "推荐人选汇总表")
+    signed = holding(passages, "2025年8月20日")
+    assert "附件" not in contact.text and "人事处\n" not in contact.text
+    assert listed.section == ["附件目录"] and "申报条件一览表" in listed.text
+    assert signed.section == ["落款"] and "云岭科技大学人事处" in signed.text
+
+
+def test_an_office_named_in_the_body_opens_no_signature() -> None:
+    text = f"一、要求\n{FILLER}。\n二、受理\n受理单位：\n市人力资源和社会保障局\n受理时间为2025年8月20日至8月30日。"
+    passages = chunk_document("body", doc_of(text))
+    assert holding(passages, "市人力资源和社会保障局").section == ["二、受理"]
+
+
 # ---------------------------------------------------------------- a real notice
 
 
