@@ -131,8 +131,13 @@ def _blocks(lines: list[st.Line]) -> list[Block]:
             i += 1
             continue
         closing = _closing(lines, i) if seen_heading else None
+        if closing == SIGNATURE:  # the offices and the date; what follows (a schedule table) is under no part
+            end = _signature_end(lines, i)
+            blocks.append(Block([SIGNATURE], line.page, kind, [ln.text for ln in lines[i:end]]))
+            stack, i = [], end
+            continue
         if closing or (stack == [(0, ATTACHMENT_LIST)] and _listed_title(line.text)):
-            if closing:  # the notice's body has ended: no section of it holds what follows
+            if closing:  # the notice's body has ended: no section of it holds the list
                 stack = [(0, closing)]
                 blocks.append(Block([closing], line.page, kind, [line.text]))
             else:
@@ -165,10 +170,16 @@ def _closing(lines: list[st.Line], i: int) -> str | None:
     text = lines[i].text
     if _LISTED_ATTACHMENTS.match(text):
         return ATTACHMENT_LIST
+    return SIGNATURE if _signature_end(lines, i) > i else None
+
+
+def _signature_end(lines: list[st.Line], i: int) -> int:
+    """The index after a signature starting at line ``i`` (up to four offices, then the sign
+    date); ``i`` when none starts there."""
     j = i
     while j < len(lines) and j - i < 4 and is_office(lines[j].text):
         j += 1
-    return SIGNATURE if j > i and j < len(lines) and is_sign_date(lines[j].text) else None
+    return j + 1 if j > i and j < len(lines) and is_sign_date(lines[j].text) else i
 
 
 def _listed_title(line: str) -> bool:

@@ -176,6 +176,14 @@ def test_the_list_of_attachments_and_the_signature_close_the_last_section() -> N
     assert signed.section == ["落款"] and "云岭科技大学人事处" in signed.text
 
 
+def test_a_table_after_the_signature_is_under_its_caption_alone() -> None:
+    text = "\n".join([f"一、要求\n{FILLER}。", "市人社局", "2024年3月13日", "申报计划安排表",
+                      "受理地\t级别\t网络申报时间", "句容市\t中级\t3月15日-10月31日", "扬中市\t中级\t3月15日-9月15日"])
+    passages = chunk_document("after", doc_of(text))
+    assert holding(passages, "2024年3月13日").section == ["落款"]
+    assert holding(passages, "句容市").section == ["申报计划安排表"]
+
+
 def test_an_office_named_in_the_body_opens_no_signature() -> None:
     text = f"一、要求\n{FILLER}。\n二、受理\n受理单位：\n市人力资源和社会保障局\n受理时间为2025年8月20日至8月30日。"
     passages = chunk_document("body", doc_of(text))
