@@ -25,6 +25,7 @@ from assistant.answer.decision import (
     question_grams,
 )
 from assistant.answer.support import Support
+from assistant.ingest.notice_layout import is_page_info, is_salutation
 from assistant.ingest.structure import heading_marker, is_inline_paragraph, is_question
 from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
@@ -244,8 +245,8 @@ class ExtractiveAnswerer:
                 "section_coverage": self.support.coverage(terms, context) if terms else 0.0,
                 "passage_coverage": self.support.coverage(terms, hit.passage.text, context) if terms else 0.0,
             }
-            for sentence in _sentences(hit.passage.text):
-                if sentence in self._titles:  # a title, or a piece of one
+            for sentence in map(self._unheaded, _sentences(hit.passage.text)):
+                if not sentence:  # a title, or a piece of one
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
                 named = self._named_levels(hit.passage, sentence)
@@ -272,6 +273,13 @@ class ExtractiveAnswerer:
         for c in out:
             c.rank = self.ranker.probability(c.features) if self.ranker is not None else c.score
         return _level_first(out)
+
+    def _unheaded(self, sentence: str) -> str:
+        """A quote without the notice's head lines it opens with (a piece of a title, the salutation,
+        a page's publication line): they name the notice and state no fact of it, and the title is
+        in every citation."""
+        lines = sentence.split("\n")
+        return "\n".join(dropwhile(lambda ln: ln in self._titles or is_salutation(ln) or is_page_info(ln), lines))
 
     def _candidate_features(
         self, c: Candidate, terms: dict[str, float], intents: list[it.Intent], question: str, top: float,

@@ -114,6 +114,12 @@ def is_salutation(line: str) -> bool:
         and "如下" not in line and not re.match(r"根据|按照|为了?|经|现将|现就|依据", line)
 
 
+def is_page_info(line: str) -> bool:
+    """A web page's publication line (its date with the source or a view count: "发布时间：2025-11-21
+    17:05　来源：…") or a news dateline; not a schedule's "时间：2025年9月1日至…"."""
+    return bool(_INFO_START.match(line) and (_SOURCE.search(line) or _INFO_END.search(line)) or _DATELINE.match(line))
+
+
 def is_sign_date(line: str) -> bool:
     return bool(SIGN_DATE_LINE.match(line))
 

@@ -36,3 +36,29 @@ def test_the_phone_beside_the_names_answers_the_second_ask(make_assistant, tmp_p
     assistant.ingest([path])
     answer = assistant.ask("青川市化工高评委办公室的联系电话和联系人是什么？")
     assert "陈晓" in answer.text and "0571-3187562" in answer.text
+
+
+FEES = """关于2025年度青川市农业系列职称评审收费有关事项的通知
+发布时间：2025-06-03 09:30　来源：青川市农业农村局
+各县（市、区）农业农村局，市直各有关单位：
+根据省农业系列职称评审工作安排，现将2025年度评审收费有关事项通知如下：
+一、收费标准
+中级评审费每人200元，高级评审费每人300元。
+二、缴费方式
+申报人通过省非税收入缴费平台网上缴纳。
+"""
+
+
+def test_no_quote_opens_with_the_notice_head(make_assistant, tmp_path: Path) -> None:
+    """The title, the page's publication line and the salutation name the notice and state none of
+    its facts: no sentence weighed for an answer holds them (the title is in every citation)."""
+    path = tmp_path / "qingchuan_nongye.txt"
+    path.write_text(FEES, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([path])
+    seen: list = []
+    assistant.use(observer=seen.append)
+    assistant.ask("青川市农业系列职称评审收费有什么规定？")
+    weighed = [c.sentence for found in seen for c in found.scored]
+    assert weighed and any("根据省农业系列" in s for s in weighed)
+    assert not any("有关事项的通知" in s or "发布时间" in s or "各县（市、区）" in s for s in weighed)
