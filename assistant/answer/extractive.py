@@ -245,7 +245,8 @@ class ExtractiveAnswerer:
                 "section_coverage": self.support.coverage(terms, context) if terms else 0.0,
                 "passage_coverage": self.support.coverage(terms, hit.passage.text, context) if terms else 0.0,
             }
-            for sentence in map(self._unheaded, _sentences(hit.passage.text)):
+            for sentence in _sentences(hit.passage.text):
+                sentence = self._unheaded(sentence, first=hit.passage.order == 0)
                 if not sentence:  # a title, or a piece of one
                     continue
                 coverage = self.support.coverage(terms, sentence, context, intents)
@@ -274,12 +275,15 @@ class ExtractiveAnswerer:
             c.rank = self.ranker.probability(c.features) if self.ranker is not None else c.score
         return _level_first(out)
 
-    def _unheaded(self, sentence: str) -> str:
-        """A quote without the notice's head lines it opens with (a piece of a title, the salutation,
-        a page's publication line): they name the notice and state no fact of it, and the title is
-        in every citation."""
-        lines = sentence.split("\n")
-        return "\n".join(dropwhile(lambda ln: ln in self._titles or is_salutation(ln) or is_page_info(ln), lines))
+    def _unheaded(self, sentence: str, first: bool) -> str:
+        """A quote without the head lines it opens with: a piece of a notice's title anywhere, and in
+        a notice's first passage its salutation and a page's publication line. They name the notice
+        and state no fact of it, and the title is in every citation. The salutation only there: a
+        lead-in later in a notice ("纸质材料报送地址：") has its form and is part of its quote."""
+        def head(line: str) -> bool:
+            return line in self._titles or (first and (is_salutation(line) or is_page_info(line)))
+
+        return "\n".join(dropwhile(head, sentence.split("\n")))
 
     def _candidate_features(
         self, c: Candidate, terms: dict[str, float], intents: list[it.Intent], question: str, top: float,

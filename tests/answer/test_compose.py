@@ -62,3 +62,17 @@ def test_no_quote_opens_with_the_notice_head(make_assistant, tmp_path: Path) -> 
     weighed = [c.sentence for found in seen for c in found.scored]
     assert weighed and any("根据省农业系列" in s for s in weighed)
     assert not any("有关事项的通知" in s or "发布时间" in s or "各县（市、区）" in s for s in weighed)
+
+
+def test_a_lead_in_later_in_the_notice_stays_in_its_quote(make_assistant, tmp_path: Path) -> None:
+    """"纸质材料报送地址：" has the salutation's form (a short line ending in a colon) but is the
+    notice's own words: the quote of the address keeps it."""
+    path = tmp_path / "qingchuan_dizhi.txt"
+    path.write_text(FEES + "三、材料报送\n申报人应在规定时间内将纸质材料按要求装订后报送至受理窗口。\n纸质材料报送地址：\n青川市人民路8号农业农村局302室\n", encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([path])
+    seen: list = []
+    assistant.use(observer=seen.append)
+    assistant.ask("青川市农业系列纸质材料报送地址在哪里？")
+    weighed = [c.sentence for found in seen for c in found.scored]
+    assert any("纸质材料报送地址：" in s and "人民路8号" in s for s in weighed)
