@@ -83,6 +83,14 @@ class Tokenizer:
     def in_dictionary(self, word: str) -> bool:
         return self._segmenter().FREQ.get(word, 0) > 0
 
+    def log_probability(self, text: str) -> float:
+        """The natural log probability of the text's likeliest segmentation into the dictionary's words
+        (jieba's unigram model, this tokenizer's words included)."""
+        seg = self._segmenter()
+        route: dict[int, tuple[float, int]] = {}
+        seg.calc(text, seg.get_DAG(text), route)
+        return route[0][0] if text else 0.0
+
     def dictionary_freq(self, word: str) -> int:
         """The word's frequency in jieba's own dictionary (0: not in it), before this tokenizer's words."""
         seg = self._segmenter()

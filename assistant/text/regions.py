@@ -173,6 +173,10 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._by_code)
 
+    def surfaces(self) -> list[str]:
+        """Every name and short form a region is found by."""
+        return list(self._entries)
+
     def __iter__(self) -> Iterator[Region]:
         return iter(self._by_code.values())
 

@@ -39,6 +39,14 @@ class Vocabulary(BaseModel):
     title_level_groups: dict[str, list[str]] = {}  # in a title: 高级职称 -> [副高级, 正高级]
     organisation_words: list[str] = []  # kinds of issuing body (人事处, 有限公司): not an issuer's own name
 
+    @cached_property
+    def words(self) -> list[str]:
+        """Every word the vocabulary names: how applicants ask, the series, levels, titles, synonyms."""
+        lists = [self.question_words, self.generic_words, self.tokenizer_words, self.pleasantries, self.not_topics,
+                 *self.series.values(), *self.levels.values(), *self.ranks.values(), *self.synonyms,
+                 *(alt for alts in self.contrasts.values() for alt in alts), list(self.series), list(self.levels)]
+        return sorted({w for words in lists for w in words})
+
     def synonyms_of(self, word: str) -> list[str]:
         """The word and the words used for it interchangeably."""
         return [word, *self.synonym_index.get(word, ())]

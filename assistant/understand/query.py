@@ -1,7 +1,7 @@
 """A question read once into a typed :class:`~assistant.models.Query`.
 
 Reading cleans the applicant's words (simplified characters, no planted instructions or
-pleasantries, English put in Chinese terms, no alternative the question rules out), reads them in
+pleasantries, homophone slips read back (``spelling.py``), English put in Chinese terms, no alternative the question rules out), reads them in
 their conversation (``conversation.py``), resolves the notices they are about (``scope.py``), the
 kinds of fact they ask for (``kinds.py``) and the words an answer must cover. Retrieval, the
 answerer and the language model take the result; none of them reads the question again.
@@ -21,11 +21,13 @@ from assistant.understand.english import EnglishReader, is_english
 from assistant.understand.kinds import KindModel, read_intents
 from assistant.understand.negation import drop_ruled_out
 from assistant.understand.scope import ScopeResolver
+from assistant.understand.spelling import Speller
 
 
 class QueryReader:
     def __init__(self, resolver: ScopeResolver, support: Support, vocab: Vocabulary, english: EnglishReader,
-                 kinds: KindModel | None) -> None:
+                 kinds: KindModel | None, speller: Speller | None = None) -> None:
+        self.speller = speller
         self.resolver = resolver
         self.support = support
         self.vocab = vocab
@@ -34,11 +36,15 @@ class QueryReader:
 
     def clean(self, question: str) -> tuple[str, list[str]]:
         """The question's own words as every stage reads them, and what was changed (for the trace):
-        simplified characters, no instructions, Chinese terms, no alternative it rules out
-        ("纸质材料（不是网上申报）")."""
+        simplified characters, no instructions, slips of the input method read back (申保 → 申报),
+        Chinese terms, no alternative it rules out ("纸质材料（不是网上申报）")."""
         question, orders = strip_instructions(to_simplified(question.strip()))
         question = strip_pleasantries(question, self.vocab.pleasantries)
         notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
+        if self.speller is not None:
+            question, fixes = self.speller.correct(question)
+            if fixes:
+                notes.append(f"按同音字理解：{'、'.join(f'{a}→{b}' for a, b in fixes)}")
         if question and is_english(question):
             question = self.english.to_chinese(question)
             notes.append(f"英文问题按中文检索：{question}")
