@@ -4,7 +4,12 @@
   file marks as safe) is removed — 南通冶金工程中级… → 冶金工程中级…;
 * ``traditional``: the question in traditional characters (zhconv, ``zh-hant``);
 * ``typo``: up to two homophone / look-alike swaps from a small fixed table (截止→截至, 材料→材科 …);
-* ``noise``: a greeting and a thank-you around the question (你好，麻烦问一下…谢谢), picked by the id.
+* ``noise``: a greeting and a thank-you around the question (你好，麻烦问一下…谢谢), picked by the id;
+* ``colloquial``: the asking words as applicants say them (什么时候→啥时候, 报送→交, 哪里→哪儿 …),
+  from a small fixed table.
+
+The judge's training (``eval/answerability.py``) asks each of the team's questions once more in one of
+``PARAPHRASES``, so that it learns which words a right answer needs rather than the team's way of asking.
 
 The same question always gets the same perturbation. ``changes_label`` says when a perturbed
 question can no longer be scored with its original expectations: an unanswerable question about
@@ -34,6 +39,13 @@ HOMOPHONES: list[tuple[str, str]] = [
     ("继续", "继绪"), ("电话", "电化"), ("邮箱", "油箱"), ("证书", "正书"), ("考核", "考合"),
     ("南通", "南同"), ("连云港", "连云岗"), ("锡山", "西山"), ("镇江", "震江"), ("新疆", "新江"),
     ("丹阳", "单阳"), ("无锡", "无息"), ("冶金", "治金"), ("有色", "有涩"),
+]
+# (written, spoken) pairs for the words a question asks with; the longer form first.
+COLLOQUIAL: list[tuple[str, str]] = [
+    ("什么时候", "啥时候"), ("是什么", "是啥"), ("有哪些", "有啥"), ("为什么", "为啥"), ("哪里", "哪儿"),
+    ("报送地址", "交的地方"), ("报送地点", "交的地方"), ("是否需要", "要不要"), ("是否可以", "能不能"), ("是否", "是不是"), ("可以", "能"), ("需要", "要"),
+    ("报送", "交"), ("提交", "交"), ("递交", "交"), ("如何", "咋"), ("怎样", "咋"), ("请问", ""),
+    ("申报", "报"), ("联系电话", "电话"),
 ]
 GREETINGS = ["你好，麻烦问一下，", "您好！请问一下哈，", "老师好，打扰了，想咨询下：", "在吗？问个问题，"]
 THANKS = ["谢谢！", "麻烦了，谢谢～", "急，在线等，谢谢", "多谢多谢"]
@@ -79,12 +91,34 @@ def noise(question: str, item_id: str = "") -> str:
     return f"{GREETINGS[h % len(GREETINGS)]}{body}{end}{THANKS[(h // 7) % len(THANKS)]}"
 
 
+def colloquial(question: str, _id: str = "") -> str:
+    for written, spoken in COLLOQUIAL:
+        question = question.replace(written, spoken, 1)
+    return question
+
+
 PERTURBATIONS: dict[str, Callable[[str, str], str]] = {
     "no_city": no_city,
     "traditional": traditional,
     "typo": typo,
     "noise": noise,
+    "colloquial": colloquial,
 }
+PARAPHRASES: dict[str, Callable[[str, str], str]] = {"typo": typo, "noise": noise, "colloquial": colloquial}
+
+
+def paraphrase(question: str, item_id: str) -> tuple[str, str]:
+    """One of ``PARAPHRASES``, picked by the id (the next when it leaves the question as it is):
+    its name and the question so asked; ("", question) when none changes it or it is not Chinese."""
+    if not re.search(r"[\u4e00-\u9fff]", question):
+        return "", question
+    names = list(PARAPHRASES)
+    start = zlib.crc32(item_id.encode("utf-8"))
+    for k in range(len(names)):
+        name = names[(start + k) % len(names)]
+        if (out := PARAPHRASES[name](question, item_id)) != question:
+            return name, out
+    return "", question
 
 
 def changes_label(name: str, original: str, perturbed: str, answerable: bool) -> bool:

@@ -20,7 +20,7 @@ METRIC_COLUMNS = [
     ("faithfulness", "事实忠实"),
 ]
 LOWER_IS_BETTER = {"false_abstention"}
-PERTURBATION_LABELS = {"no_city": "去掉城市", "traditional": "繁体", "typo": "错别字", "noise": "客套/噪声"}
+PERTURBATION_LABELS = {"no_city": "去掉城市", "traditional": "繁体", "typo": "错别字", "noise": "客套/噪声", "colloquial": "口语"}
 SHOWN_RETRIEVED = 5
 
 

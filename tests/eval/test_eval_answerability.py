@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from eval.answerability import (
+    PARAPHRASED,
     CandidateRow,
     Collected,
     Row,
     TermRow,
+    by_dataset,
     choose_threshold,
     figures,
     fit_necessity,
@@ -149,3 +151,36 @@ def test_a_wrong_answer_given_costs_a_right_decision() -> None:
     assert [wrong_answers(rows, probs, t) for t in (0.1, 0.2, 0.21)] == [2, 2, 0]
     assert choose_threshold(rows, probs, wrong_cost=0.0) == 0.1
     assert choose_threshold(rows, probs, wrong_cost=1.0) == 0.5
+
+
+def test_paraphrases_weigh_as_a_set_of_their_own_and_stay_out_of_the_figures() -> None:
+    """Set "team": two right answers at 0.5 and one unanswerable question at 0.2; its paraphrases: the
+    two answers, right, at 0.15. Without them every threshold from 0.21 to 0.5 decides all three right
+    and the highest is taken; with them as a set weighing as much, 0.15 leads (team 2/3, paraphrases 1,
+    against 1 and 0), so the threshold answers the paraphrases. The figures stay over the questions as the team wrote them."""
+    team = [Row(id=f"r{i}", dataset="team", group="n0", answerable=True, features=PASS, label=1) for i in range(2)]
+    team.append(Row(id="u", dataset="team", group="n0", answerable=False, features=PASS, label=0))
+    said = [Row(id=f"r{i}", dataset=PARAPHRASED, group="n0", answerable=True, features=PASS, label=1, variant="noise")
+            for i in range(2)]
+    probs = {0: 0.5, 1: 0.5, 2: 0.2, 3: 0.15, 4: 0.15}
+    assert choose_threshold(team, probs) == 0.5
+    assert choose_threshold(team + said, probs) == 0.15
+    shares = by_dataset(team + said, probs, 0.15)
+    assert shares["all"]["n"] == 3 and shares["all"]["abstention_accuracy"] == 0.0
+    assert shares[PARAPHRASED]["answer_accuracy"] == 1.0
+
+
+def test_the_threshold_is_the_median_of_its_picks_over_resamples_of_the_notices() -> None:
+    """Notice n0's right answers sit at 0.3, n1's at 0.1 and n2's wrong answers at 0.2: a resample
+    heavy in n2 picks above 0.2, one without it picks lower. Every pick is one the rule makes on some
+    resample, the same seed gives the same picks, and their median is one of them."""
+    from eval.answerability import resampled_thresholds
+
+    rows, probs = [], {}
+    for group, label, p in (("n0", 1, 0.3), ("n1", 1, 0.1), ("n2", 0, 0.2)):
+        for k in range(4):
+            probs[len(rows)] = p
+            rows.append(Row(id=f"{group}-{k}", dataset="d", group=group, answerable=True, features=PASS, label=label))
+    picks = resampled_thresholds(rows, probs, wrong_cost=1.0, resamples=12)
+    assert len(picks) == 12 and picks == sorted(picks) == resampled_thresholds(rows, probs, wrong_cost=1.0, resamples=12)
+    assert set(picks) <= {0.1, 0.3} | {t / 100 for t in range(1, 96)} and min(picks) <= 0.2 < max(picks)

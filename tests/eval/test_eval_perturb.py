@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from eval.perturb import HOMOPHONES, PERTURBATIONS, changes_label, no_city, noise, traditional, typo
+from eval.perturb import (
+    HOMOPHONES,
+    PARAPHRASES,
+    PERTURBATIONS,
+    changes_label,
+    colloquial,
+    no_city,
+    noise,
+    paraphrase,
+    traditional,
+    typo,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -52,3 +63,24 @@ def test_unanswerable_items_that_lose_their_city_leave_the_no_city_column() -> N
     assert changes_label("no_city", q, no_city(q), answerable=False)
     assert not changes_label("no_city", q, no_city(q), answerable=True)
     assert not changes_label("typo", q, typo(q), answerable=False)
+
+
+def test_colloquial_says_the_asking_words_as_applicants_do() -> None:
+    assert colloquial("南通冶金中级纸质材料报送地址在哪里？") == "南通冶金中级纸质材料交的地方在哪儿？"
+    assert colloquial("连云港考核认定中级是否需要参加面试？") == "连云港考核认定中级要不要参加面试？"
+    assert colloquial("评审费多少钱？") == "评审费多少钱？"
+
+
+def test_a_paraphrase_is_picked_by_the_id_and_always_changes_the_question() -> None:
+    q = "南通冶金工程中级职称纸质材料报送时间截止到哪天？"
+    picked = {paraphrase(q, f"id-{i}") for i in range(30)}
+    assert {name for name, _ in picked} == set(PARAPHRASES)
+    assert all(out != q and out == PARAPHRASES[name](q, f"id-{i}") for i, (name, out) in
+               enumerate(paraphrase(q, f"id-{i}") for i in range(30)))
+    assert paraphrase(q, "id-1") == paraphrase(q, "id-1")
+
+
+def test_a_question_no_paraphrase_changes_or_not_in_chinese_is_left_as_it_is() -> None:
+    assert paraphrase("When is the deadline?", "id-1") == ("", "When is the deadline?")
+    unchanged = "会费几元"  # no word of the tables: noise, which always changes a question
+    assert paraphrase(unchanged, "id-1")[0] == "noise"
