@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.index.notice_grams import NoticeGrams
+from assistant.settings import Settings
 from assistant.text.normalize import Tokenizer
+from assistant.text.vocab import load_vocabulary
 from assistant.understand.spelling import MAX_FIXES, Speller
 
 NOTICES = {
@@ -20,10 +22,10 @@ def tokenizer() -> Tokenizer:
     return Tokenizer(user_words=["评审费"])
 
 
-def speller(tokenizer: Tokenizer, notices: dict[str, str] = NOTICES) -> Speller:
+def speller(tokenizer: Tokenizer, notices: dict[str, str] = NOTICES, vocabulary: list[str] = VOCABULARY) -> Speller:
     grams = NoticeGrams.build({nid: ("", text) for nid, text in notices.items()})
     chars = [g for g in grams.vocab if len(g) == 1]
-    return Speller(grams.count, VOCABULARY, ["湖州", "湖州市"], chars, tokenizer.in_dictionary, tokenizer.log_probability)
+    return Speller(grams.count, vocabulary, ["湖州", "湖州市"], chars, tokenizer.in_dictionary, tokenizer.log_probability)
 
 
 @pytest.mark.parametrize(("written", "read"), [
@@ -49,6 +51,14 @@ def test_a_word_as_written_is_left_alone(tokenizer: Tokenizer, written: str) -> 
 def test_a_slip_to_a_word_no_notice_holds_is_left_alone(tokenizer: Tokenizer) -> None:
     without = {"b": NOTICES["b"]}  # no notice holds 论文
     assert speller(tokenizer, without).correct("要交几篇论闻？")[1] == []
+
+
+def test_a_question_word_of_the_vocabulary_is_never_read_as_another(tokenizer: Tokenizer) -> None:
+    """谁 forms no word with 由 or 收, and 税收 is a word the notice holds; but 谁 is how applicants
+    ask who, a word of the vocabulary on its own."""
+    words = load_vocabulary(Settings().vocab_file).words
+    notices = {"a": "评审费由财政部门统一收取，纳入税收管理。"}
+    assert speller(tokenizer, notices, words).correct("评审费由谁收？") == ("评审费由谁收？", [])
 
 
 def test_a_question_with_more_slips_than_a_slip_is_read_as_written(tokenizer: Tokenizer) -> None:
