@@ -13,7 +13,8 @@ notices they did not see.
    and ``answer_must`` holds) are kept. Each question is asked once more in a paraphrase (a typo, a
    greeting, colloquial asking words: ``eval/perturb.py``), so that the judge learns which words a
    right answer needs, not the team's way of asking; the paraphrases are a set of their own in
-   choosing the threshold and stay out of the figures over the questions as written. Each answerable question is asked once more with its evidence removed from its notice
+   choosing the threshold and stay out of the figures over the questions as written. Each
+   answerable question is asked once more with its evidence removed from its notice
    (``eval/removal.py``): whatever is answered then is wrong. So every answer the judge learns from was
    found by a ranker that had not seen its notice, as on a notice uploaded tomorrow. Questions
    abstained on for a logical reason (a place or year not covered, nothing retrieved) never reach a
@@ -153,7 +154,8 @@ def _row(item: Item, answer: Answer, dataset: str, removal: bool = False, varian
     right = item.answerable and not removal and not answer.abstained and answer_ok(answer.text, item.answer_must)
     return Row(
         id=item.id, dataset=PARAPHRASED if variant else dataset, group=_group(item, answer),
-        answerable=item.answerable and not removal, removal=removal, variant=variant, features=answer.decision.features if answer.decision else None, label=int(right),
+        answerable=item.answerable and not removal, removal=removal, variant=variant,
+        features=answer.decision.features if answer.decision else None, label=int(right),
         unjudged_answer=answer.decision is None and not answer.abstained,
         direct_ok=right and answer_ok(answer.direct, item.answer_must), question=item.question,
         quote=answer.citations[0].quote if answer.citations else "",

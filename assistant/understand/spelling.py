@@ -3,12 +3,11 @@
 An applicant typing 申保 for 申报, 论闻 for 论文 or 学份 for 学分 has picked a character of the same
 sound. Such a character forms no word with either neighbour: no pair a notice holds, no word of the
 domain vocabulary, the gazetteer or the dictionary (jieba's). It is read as a homophone when the
-homophone forms a word with its neighbours that the vocabulary names, or a place or a word of the
-dictionary that the notices hold, and the
-dictionary's word probabilities make the reading more likely than the text as written by more than
-the odds against a slip (``SLIP_ODDS``, in natural log). A character that forms a word with a
-neighbour is never changed, nor one the vocabulary names alone (是, 要); nor a word the notices never
-use (后果, 老师) for want of a homophone they do: it stays for the answerer to find missing.
+homophone forms a word with its neighbours (one the vocabulary names, or a place or a dictionary word
+the notices hold) and the dictionary's word probabilities make the reading likelier than the text as
+written by more than the odds against a slip (``SLIP_ODDS``, natural log). A character that forms a
+word with a neighbour is never changed, nor one the vocabulary names alone (是, 谁, 要); nor a word the
+notices never use (后果, 老师) for want of a homophone they do: it stays for the answerer to find missing.
 """
 
 from __future__ import annotations
