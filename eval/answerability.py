@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import statistics
 import sys
 import tempfile
@@ -378,11 +379,14 @@ def wrong_answers(rows: list[Row], probs: dict[int, float], threshold: float) ->
 
 def per_dataset(rows: list[Row], probs: dict[int, float]) -> list[tuple[str, list[Row], dict[int, float]]]:
     """Each dataset's rows, with their probabilities keyed by their place among them."""
-    out = []
-    for name in sorted({r.dataset for r in rows}):
-        index = [i for i, r in enumerate(rows) if r.dataset == name]
-        out.append((name, [rows[i] for i in index], {k: probs[i] for k, i in enumerate(index) if i in probs}))
-    return out
+    return [(name, *subset(rows, probs, [i for i, r in enumerate(rows) if r.dataset == name]))
+            for name in sorted({r.dataset for r in rows})]
+
+
+def subset(rows: list[Row], probs: dict[int, float], index: list[int]) -> tuple[list[Row], dict[int, float]]:
+    """The rows at ``index`` (in that order, repeats allowed), their probabilities keyed by their
+    place among them."""
+    return [rows[i] for i in index], {k: probs[i] for k, i in enumerate(index) if i in probs}
 
 
 def right_share(rows: list[Row], probs: dict[int, float], threshold: float, wrong_cost: float = 0.0) -> float:
@@ -430,8 +434,6 @@ def resampled_thresholds(rows: list[Row], probs: dict[int, float], wrong_cost: f
     """:func:`choose_threshold` on each of ``resamples`` bootstrap resamples of the notices (drawn with
     replacement, each with all its questions). One pick moves with a few notices (the objective is flat
     near its top); their median does not."""
-    import random
-
     rng = random.Random(seed)
     by_notice: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
@@ -440,8 +442,7 @@ def resampled_thresholds(rows: list[Row], probs: dict[int, float], wrong_cost: f
     picks = []
     for _ in range(resamples):
         drawn = [i for _ in notices for i in by_notice[rng.choice(notices)]]
-        picks.append(choose_threshold([rows[i] for i in drawn], {k: probs[i] for k, i in enumerate(drawn) if i in probs},
-                                      wrong_cost=wrong_cost))
+        picks.append(choose_threshold(*subset(rows, probs, drawn), wrong_cost=wrong_cost))
     return sorted(picks)
 
 
@@ -461,8 +462,7 @@ def by_dataset(rows: list[Row], probs: dict[int, float], threshold: float) -> di
 def as_written(rows: list[Row], probs: dict[int, float]) -> tuple[list[Row], dict[int, float]]:
     """The rows of the questions as the team wrote them (no paraphrase), their probabilities keyed
     by their place among them."""
-    index = [i for i, r in enumerate(rows) if not r.variant]
-    return [rows[i] for i in index], {k: probs[i] for k, i in enumerate(index) if i in probs}
+    return subset(rows, probs, [i for i, r in enumerate(rows) if not r.variant])
 
 
 # ------------------------------------------------------------------------------------- the command

@@ -49,17 +49,21 @@ FEES = """关于2025年度青川市农业系列职称评审收费有关事项的
 """
 
 
-def test_no_quote_opens_with_the_notice_head(make_assistant, tmp_path: Path) -> None:
-    """The title, the page's publication line and the salutation name the notice and state none of
-    its facts: no sentence weighed for an answer holds them (the title is in every citation)."""
-    path = tmp_path / "qingchuan_nongye.txt"
-    path.write_text(FEES, encoding="utf-8")
+def weighed_sentences(make_assistant, path: Path, text: str, question: str) -> list[str]:
+    """Every sentence the answerer weighed for ``question`` over the one notice ``text``."""
+    path.write_text(text, encoding="utf-8")
     assistant = make_assistant()
     assistant.ingest([path])
     seen: list = []
     assistant.use(observer=seen.append)
-    assistant.ask("青川市农业系列职称评审收费有什么规定？")
-    weighed = [c.sentence for found in seen for c in found.scored]
+    assistant.ask(question)
+    return [c.sentence for found in seen for c in found.scored]
+
+
+def test_no_quote_opens_with_the_notice_head(make_assistant, tmp_path: Path) -> None:
+    """The title, the page's publication line and the salutation name the notice and state none of
+    its facts: no sentence weighed for an answer holds them (the title is in every citation)."""
+    weighed = weighed_sentences(make_assistant, tmp_path / "qingchuan_nongye.txt", FEES, "青川市农业系列职称评审收费有什么规定？")
     assert weighed and any("根据省农业系列" in s for s in weighed)
     assert not any("有关事项的通知" in s or "发布时间" in s or "各县（市、区）" in s for s in weighed)
 
@@ -67,12 +71,6 @@ def test_no_quote_opens_with_the_notice_head(make_assistant, tmp_path: Path) -> 
 def test_a_lead_in_later_in_the_notice_stays_in_its_quote(make_assistant, tmp_path: Path) -> None:
     """"纸质材料报送地址：" has the salutation's form (a short line ending in a colon) but is the
     notice's own words: the quote of the address keeps it."""
-    path = tmp_path / "qingchuan_dizhi.txt"
-    path.write_text(FEES + "三、材料报送\n申报人应在规定时间内将纸质材料按要求装订后报送至受理窗口。\n纸质材料报送地址：\n青川市人民路8号农业农村局302室\n", encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([path])
-    seen: list = []
-    assistant.use(observer=seen.append)
-    assistant.ask("青川市农业系列纸质材料报送地址在哪里？")
-    weighed = [c.sentence for found in seen for c in found.scored]
+    text = FEES + "三、材料报送\n申报人应在规定时间内将纸质材料按要求装订后报送至受理窗口。\n纸质材料报送地址：\n青川市人民路8号农业农村局302室\n"
+    weighed = weighed_sentences(make_assistant, tmp_path / "qingchuan_dizhi.txt", text, "青川市农业系列纸质材料报送地址在哪里？")
     assert any("纸质材料报送地址：" in s and "人民路8号" in s for s in weighed)

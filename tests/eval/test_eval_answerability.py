@@ -172,8 +172,7 @@ def test_paraphrases_weigh_as_a_set_of_their_own_and_stay_out_of_the_figures() -
 
 def test_the_threshold_is_the_median_of_its_picks_over_resamples_of_the_notices() -> None:
     """Notice n0's right answers sit at 0.3, n1's at 0.1 and n2's wrong answers at 0.2: a resample
-    heavy in n2 picks above 0.2, one without it picks lower. Every pick is one the rule makes on some
-    resample, the same seed gives the same picks, and their median is one of them."""
+    heavy in n2 picks above 0.2, one heavy in n1 picks below it. The same seed gives the same picks."""
     from eval.answerability import resampled_thresholds
 
     rows, probs = [], {}
@@ -183,4 +182,4 @@ def test_the_threshold_is_the_median_of_its_picks_over_resamples_of_the_notices(
             rows.append(Row(id=f"{group}-{k}", dataset="d", group=group, answerable=True, features=PASS, label=label))
     picks = resampled_thresholds(rows, probs, wrong_cost=1.0, resamples=12)
     assert len(picks) == 12 and picks == sorted(picks) == resampled_thresholds(rows, probs, wrong_cost=1.0, resamples=12)
-    assert set(picks) <= {0.1, 0.3} | {t / 100 for t in range(1, 96)} and min(picks) <= 0.2 < max(picks)
+    assert min(picks) <= 0.2 < max(picks)
