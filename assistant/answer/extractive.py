@@ -329,7 +329,7 @@ class ExtractiveAnswerer:
         and the sentence with its section path both name, alternatives that differ (一级教师 asked, a
         sentence about 二级教师; 汉阳区 asked, a row for 江汉区) and the same ones."""
         asked = self.alternatives(question)
-        named = self.alternatives(f"{' '.join(c.hit.passage.section)} {c.sentence}")
+        named = self._named(c.hit.passage, c.sentence)
         both = [family for family in asked if family in named]
         conflicts = sum(not asked[f] & named[f] for f in both)
         return {"contrast_conflict": float(conflicts), "contrast_agree": float(len(both) - conflicts)}
@@ -338,7 +338,14 @@ class ExtractiveAnswerer:
         """The levels a sentence is about, read under its section path. A title held ("取得助理工程师
         职称后") is no level the sentence is about, nor one named in an aside in brackets ("…不少于
         160学时（申报教授的不少于128学时）")."""
-        return self._levels(" ".join(passage.section)) | self._levels(_ASIDE.sub("", sentence))
+        read = partial(_row_first, lambda text: self.alternatives(level_text(text)))
+        return self._levels(" ".join(passage.section)) | read(_ASIDE.sub("", sentence)).get("level", set())
+
+    def _named(self, passage: Passage, sentence: str) -> dict[str, set[str]]:
+        """What a sentence read under its section path names of each contrast family."""
+        section = self.alternatives(" ".join(passage.section))
+        row = _row_first(self.alternatives, sentence)
+        return {f: section.get(f, set()) | row.get(f, set()) for f in section.keys() | row.keys()}
 
     def _several_levels(self, notice_id: str) -> bool:
         """The notice is for several levels (or its levels were not read), so a level picks a part of
@@ -624,6 +631,22 @@ def _statement(compacted: str, passages: Sequence[Passage]) -> tuple[Passage, st
         if parts:
             return p, "".join(parts)
     return None
+
+
+def _row_first(read: Callable[[str], dict[str, set[str]]], sentence: str) -> dict[str, set[str]]:
+    """What ``read`` finds a sentence names of each family; in a table row ("列名：值｜列名：值"), of a
+    family some cell's value names, what the first such value names: the row's own column (级别：初级,
+    受理地：扬中市), not a remark after it ("备注：不含句容市初级、中级") naming other rows' levels and
+    places. A family only column names name (副高级：10月20日…｜正高级：9月29日…) is the row's whole."""
+    whole = read(sentence)
+    cells = sentence.split("｜")
+    if len(cells) < 2:
+        return whole
+    first: dict[str, set[str]] = {}
+    for cell in cells:
+        for family, alternatives in read(cell.partition("：")[2] or cell).items():
+            first.setdefault(family, alternatives)
+    return {family: first.get(family, alternatives) for family, alternatives in whole.items()}
 
 
 def _sentences(text: str) -> list[str]:

@@ -41,3 +41,16 @@ def test_a_row_for_another_district_conflicts_and_the_district_asked_agrees(bund
     assert other.features["contrast_conflict"] >= 1 and other.features["level_fit"] == -CONTRAST_FIT
     assert asked.features["contrast_conflict"] == 0 and asked.features["contrast_agree"] >= 1
     assert "润州区教育局" in found.candidates[0].sentence
+
+
+def test_a_row_is_read_by_its_own_columns_not_by_its_remark(bundled) -> None:
+    """镇江's table rows for 农业工程 end in one remark naming other rows ("不含丹阳市、扬中市初级和
+    句容市初级、中级"): the 扬中市 row (级别：初级) is about 初级, and asked about 中级 it conflicts;
+    the 句容市 row (级别：中、初级) is the one asked about."""
+    found = _found(bundled, "镇江农业工程中级职称的网络申报时间是什么时候？")
+    rows = [c for c in found.scored if "农业、林业工程" in c.sentence and "不含" in c.sentence]
+    yangzhong = next(c for c in rows if "受理地：扬中市" in c.sentence)
+    jurong = next(c for c in rows if "受理地：句容市" in c.sentence)
+    assert yangzhong.features["contrast_conflict"] >= 1 and yangzhong.features["level_match"] == 0
+    assert jurong.features["contrast_conflict"] == 0 and jurong.features["level_match"] == 1
+    assert "级别：中、初级" in found.candidates[0].sentence
