@@ -32,6 +32,7 @@ from assistant.understand.english import EnglishReader
 from assistant.understand.kinds import KindModel, load_kinds, read_intents
 from assistant.understand.query import QueryReader
 from assistant.understand.scope import ScopeResolver
+from assistant.understand.shorthand import Shorthand
 from assistant.understand.spelling import Speller
 
 EMPTY_QUESTION = "请输入您的问题，例如：某市某专业中级职称的网上申报时间、评审费或纸质材料报送地址。"
@@ -118,7 +119,8 @@ class Assistant:
         grams = support.grams
         speller = Speller(grams.count, self.vocab.words, self.gazetteer.surfaces(), [g for g in grams.vocab if len(g) == 1],
                           self.tokenizer.in_dictionary, self.tokenizer.log_probability)
-        return Derived(scope, answerer, QueryReader(scope, support, self.vocab, english, self.kinds, speller))
+        shorthand = Shorthand(self.vocab.shorthand, self.tokenizer.in_dictionary)
+        return Derived(scope, answerer, QueryReader(scope, support, self.vocab, english, self.kinds, speller, shorthand))
 
     def _passage_texts(self, notice_id: str) -> list[str]:
         return [p.text for p in self.store.notice_passages(notice_id)]

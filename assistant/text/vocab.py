@@ -30,6 +30,7 @@ class Vocabulary(BaseModel):
     english: dict[str, str] = {}
     pleasantries: list[str] = []
     not_topics: list[str] = []  # 高工, 步骤: nouns that never name a topic the notices leave out
+    shorthand: dict[str, str] = {}  # 高会 -> 高级会计师: short names applicants use, read as the notices' names
     not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
     ranks: dict[str, list[str]] = {}  # level -> the titles naming it in their series (一级教师 -> 中级)
     contrasts: dict[str, list[list[str]]] = {}  # family -> alternatives, each its surfaces (网上 | 纸质)

@@ -1,7 +1,7 @@
 """A question read once into a typed :class:`~assistant.models.Query`.
 
 Reading cleans the applicant's words (simplified characters, no planted instructions or
-pleasantries, homophone slips read back (``spelling.py``), English put in Chinese terms, no
+pleasantries, short names read in full (``shorthand.py``), homophone slips read back (``spelling.py``), English put in Chinese terms, no
 alternative the question rules out), reads them in their conversation (``conversation.py``),
 resolves the notices they are about (``scope.py``), the kinds of fact they ask for (``kinds.py``)
 and the words an answer must cover. Retrieval, the answerer and the language model take the
@@ -22,13 +22,15 @@ from assistant.understand.english import EnglishReader, is_english
 from assistant.understand.kinds import KindModel, read_intents
 from assistant.understand.negation import drop_ruled_out
 from assistant.understand.scope import ScopeResolver
+from assistant.understand.shorthand import Shorthand
 from assistant.understand.spelling import Speller
 
 
 class QueryReader:
     def __init__(self, resolver: ScopeResolver, support: Support, vocab: Vocabulary, english: EnglishReader,
-                 kinds: KindModel | None, speller: Speller | None = None) -> None:
+                 kinds: KindModel | None, speller: Speller | None = None, shorthand: Shorthand | None = None) -> None:
         self.speller = speller
+        self.shorthand = shorthand
         self.resolver = resolver
         self.support = support
         self.vocab = vocab
@@ -37,11 +39,16 @@ class QueryReader:
 
     def clean(self, question: str) -> tuple[str, list[str]]:
         """The question's own words as every stage reads them, and what was changed (for the trace):
-        simplified characters, no instructions, slips of the input method read back (申保 → 申报),
-        Chinese terms, no alternative it rules out ("纸质材料（不是网上申报）")."""
+        simplified characters, no instructions, short names read in full (高会 → 高级会计师), slips of the
+        input method read back (申保 → 申报), Chinese terms, no alternative it rules out ("纸质材料（不是
+        网上申报）")."""
         question, orders = strip_instructions(to_simplified(question.strip()))
         question = strip_pleasantries(question, self.vocab.pleasantries)
         notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
+        if self.shorthand is not None:
+            question, full = self.shorthand.expand(question)
+            if full:
+                notes.append(f"按全称理解：{'、'.join(f'{a}→{b}' for a, b in full)}")
         if self.speller is not None:
             question, fixes = self.speller.correct(question)
             if fixes:

@@ -24,6 +24,15 @@ def test_a_question_is_read_into_what_every_stage_uses(bundled) -> None:
 
 
 @pytest.mark.integration
+def test_a_short_name_is_read_in_full_and_said_so(bundled) -> None:
+    """高工 names no level as written; read as 高级工程师 it names 副高级, and the trace says so."""
+    query = bundled.assistant.read("新疆有色金属高工的答辩范围是什么？")
+    assert query.read == "新疆有色金属高级工程师的答辩范围是什么？" and "按全称理解：高工→高级工程师" in query.notes
+    answer = bundled.assistant.ask("新疆有色金属高工的答辩范围是什么？")
+    assert not answer.abstained and "副高级" in answer.citations[0].quote
+
+
+@pytest.mark.integration
 def test_a_follow_up_is_read_with_the_turns_before_it(bundled) -> None:
     query = bundled.assistant.read("那纸质材料呢？", history=["南通冶金工程中級網上申報什麼時候？"])
     assert query.earlier == ["南通冶金工程中级网上申报什么时候？"]
