@@ -156,17 +156,19 @@ class ExtractiveAnswerer:
         found = Found(terms, missing, topics, unknown, accepted, candidates, top, scored)
         if self.on_found is not None:
             self.on_found(found)
-        decision = self.judge.decide(self._features(found, query) | {"follow_up": float(query.follow_up)})
-        trace.append(_decision_line(decision))
-        if not decision.answered:
-            answer = self._withheld(query, hits, trace, found)
-            return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
         options = [] if scope.named else self._options(candidates, query)
+        decision = None
+        if not _bare(query, options):
+            decision = self.judge.decide(self._features(found, query) | {"follow_up": float(query.follow_up)})
+            trace.append(_decision_line(decision))
+            if not decision.answered:
+                answer = self._withheld(query, hits, trace, found)
+                return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
         groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
         if options:
             trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
         answer = self._compose(query, hits, groups, trace, [o.label for o in options])
-        return answer.model_copy(update={"decision": decision, "confidence": decision.probability})
+        return answer.model_copy(update={"decision": decision, "confidence": decision.probability if decision else None})
 
     def _features(self, found: Found, query: Query) -> dict[str, float]:
         """What the judge weighs: how well the best sentence covers the question (alone, by its section,
@@ -631,6 +633,13 @@ def _statement(compacted: str, passages: Sequence[Passage]) -> tuple[Passage, st
         if parts:
             return p, "".join(parts)
     return None
+
+
+def _bare(query: Query, options: Sequence[Option]) -> bool:
+    """A question of a kind of fact alone ("多少钱？", no words of its own, no notice named) that several
+    notices answer with a fact of that kind: there is no word to judge a sentence by, so the reply
+    asks which notice is meant, with each one's fact, and the applicant chooses."""
+    return not query.terms and len(options) > 1 and it.required_pattern(query.kinds[0], query.asks) is not None
 
 
 def _row_first(read: Callable[[str], dict[str, set[str]]], sentence: str) -> dict[str, set[str]]:
