@@ -1,10 +1,10 @@
 """A question read once into a typed :class:`~assistant.models.Query`.
 
 Reading cleans the applicant's words (simplified characters, no planted instructions or
-pleasantries, short names read in full (``shorthand.py``), homophone slips read back (``spelling.py``), English put in Chinese terms, no
-alternative the question rules out), reads them in their conversation (``conversation.py``),
-resolves the notices they are about (``scope.py``), the kinds of fact they ask for (``kinds.py``)
-and the words an answer must cover. Retrieval, the answerer and the language model take the
+pleasantries, short names read in full (``shorthand.py``), homophone slips read back
+(``spelling.py``), English put in Chinese terms, no alternative the question rules out), reads them
+in their conversation (``conversation.py``), resolves the notices they are about (``scope.py``), the
+kinds of fact they ask for (``kinds.py``) and the words an answer must cover. Retrieval, the answerer and the language model take the
 result; none of them reads the question again.
 """
 

@@ -23,18 +23,19 @@ class Shorthand:
         self.is_word = is_word
 
     def expand(self, text: str) -> tuple[str, list[tuple[str, str]]]:
-        """The text with its short names read as full names, and each (short, full) read."""
-        read: list[tuple[str, str]] = []
+        """The text with its short names read as full names, and each (short, full) read, in the
+        order they stand in the text."""
+        read: list[tuple[int, str, str]] = []
         for short, full in self.names:
             start = text.find(short)
             while start >= 0:
                 end = start + len(short)
                 if self._stands_alone(text, start, end):
                     text = text[:start] + full + text[end:]
-                    read.append((short, full))
+                    read.append((start, short, full))
                     end = start + len(full)
                 start = text.find(short, end)
-        return text, read
+        return text, [(short, full) for _, short, full in sorted(read)]
 
     def _stands_alone(self, text: str, start: int, end: int) -> bool:
         """No dictionary word of two or more characters crosses the span's start or its end."""

@@ -29,6 +29,10 @@ def test_a_short_name_standing_alone_is_read_in_full(shorthand: Shorthand, writt
     assert out == read and all(NAMES[short] == name for short, name in full)
 
 
+def test_the_short_names_read_are_listed_in_the_order_they_stand(shorthand: Shorthand) -> None:
+    assert shorthand.expand("我是助工，满几年能评高工？")[1] == [("助工", "助理工程师"), ("高工", "高级工程师")]
+
+
 @pytest.mark.parametrize("written", ["要提高工作效率吗？", "提高会计核算水平有什么要求？", "高工资人员", "请大专家评审"])
 def test_characters_of_a_longer_word_are_no_short_name(shorthand: Shorthand, written: str) -> None:
     assert shorthand.expand(written) == (written, [])
