@@ -95,6 +95,7 @@ class Candidate:
     score: float  # the hand-made score: how far below the best a further sentence may be (composition)
     features: dict[str, float] = field(default_factory=dict)
     rank: float = 0.0  # the order of candidates: the ranker's probability that it answers, else the score
+    context: str = ""  # what the sentence is read under: its section path and the sentence it continues
 
 
 class ExtractiveAnswerer:
@@ -167,7 +168,7 @@ class ExtractiveAnswerer:
         groups = self._per_notice(candidates, scope, [o.notice_id for o in options])
         if options:
             trace.append(f"未指明通知，请用户选择：{'；'.join(o.label for o in options)}")
-        answer = self._compose(query, hits, groups, trace, [o.label for o in options])
+        answer = self._compose(query, hits, groups, trace, [o.label for o in options], scored)
         return answer.model_copy(update={"decision": decision, "confidence": decision.probability if decision else None})
 
     def _features(self, found: Found, query: Query) -> dict[str, float]:
@@ -247,11 +248,12 @@ class ExtractiveAnswerer:
                 "section_coverage": self.support.coverage(terms, context) if terms else 0.0,
                 "passage_coverage": self.support.coverage(terms, hit.passage.text, context) if terms else 0.0,
             }
-            for sentence in _sentences(hit.passage.text):
+            for sentence, lead in _with_leads(hit.passage.text):
                 sentence = self._unheaded(sentence, first=hit.passage.order == 0)
                 if not sentence:  # a title, or a piece of one
                     continue
-                coverage = self.support.coverage(terms, sentence, context, intents)
+                read_under = f"{context} {lead}".strip()
+                coverage = self.support.coverage(terms, sentence, read_under, intents)
                 named = self._named_levels(hit.passage, sentence)
                 if terms and levels & named and self._several_levels(hit.passage.notice_id):
                     coverage = self._with_level(coverage, terms, levels & named)
@@ -262,7 +264,7 @@ class ExtractiveAnswerer:
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
                         and not _answers_later_ask(query, sentence):
                     lacks = _lack_penalty(intents[0], sentence, question)
-                c = Candidate(sentence, hit, coverage, 0.0)
+                c = Candidate(sentence, hit, coverage, 0.0, context=read_under)
                 contrast = self._contrast_features(question, c)
                 fit = -CONTRAST_FIT if contrast["contrast_conflict"] else 0.0
                 c.score = coverage + kind - lacks + 0.25 * hit.score / top + fit
@@ -425,6 +427,33 @@ class ExtractiveAnswerer:
                 chosen.append(c)
         return chosen
 
+    def _each_ask(self, query: Query, scored: Sequence[Candidate], chosen: list[Candidate], limit: int) -> list[Candidate]:
+        """For a question of several asks ("评审费多少？纸质材料交到哪里？"): each ask no chosen sentence
+        answers gets the sentence of the same notice that answers it best by its own words, ahead of
+        the further sentences chosen for the whole question. Ranked on the whole question, one ask's
+        words outweigh the other's, and the other's answer was left out."""
+        parts = it.asks_of(query.asks)
+        if len(parts) < 2:
+            return chosen
+        mine = [c for c in scored if c.hit.passage.notice_id == chosen[0].hit.passage.notice_id]
+        extra: list[Candidate] = []
+        for part in parts:
+            best = self._answering(part, query.terms, mine, [*chosen, *extra])
+            if best is not None:
+                extra.append(best)
+        return [chosen[0], *extra, *(c for c in chosen[1:] if c not in extra)][: max(limit, 1 + len(extra))]
+
+    def _answering(self, part: str, terms: dict[str, float], mine: list[Candidate], chosen: list[Candidate]) -> Candidate | None:
+        """The sentence answering one ask by the words it holds, if no ``chosen`` one does already."""
+        own = {t: w for t, w in terms.items() if self.support.holds(t, part)}
+        kind = it.classify(part)[0]
+        answers = [c for c in mine if it.has_required(kind, c.sentence, part)]
+        fit = {id(c): self.support.coverage(own, c.sentence, c.context) for c in answers} if own else {}
+        if not fit or any(fit.get(id(c), 0.0) >= MIN_COVERAGE for c in chosen):
+            return None
+        best = max(answers, key=lambda c: (fit[id(c)], c.score))
+        return best if fit[id(best)] >= MIN_COVERAGE else None
+
     def _about(self, terms: dict[str, float], intents: list[it.Intent]) -> dict[str, float]:
         """The question's words that say what it is about: less those naming the kind of fact asked
         (最晚, 多少钱), which any sentence giving a date or a fee holds. A rare kind word would otherwise
@@ -452,7 +481,7 @@ class ExtractiveAnswerer:
         return [Option(notice_id=n, label=label) for n, label in zip(ids, _option_labels([self.notices[n] for n in ids]))]
 
     def _compose(self, query: Query, hits: list[ScoredPassage], groups: list[list[Candidate]], trace: list[str],
-                 options: Sequence[str] = ()) -> Answer:
+                 options: Sequence[str] = (), scored: Sequence[Candidate] = ()) -> Answer:
         citations: list[Citation] = []
         held = partial(self._held, query.terms) if query.terms else None
         lines: list[str] = []
@@ -461,7 +490,9 @@ class ExtractiveAnswerer:
             lines.append("以下按通知分别列出：" if query.scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
         directs = []
         for group in groups:
-            chosen = self._select(group, query, self.max_quotes if len(groups) == 1 else 2)
+            limit = self.max_quotes if len(groups) == 1 else 2
+            chosen = self._select(group, query, limit)
+            chosen = self._each_ask(query, scored, chosen, limit)
             refs = [self._cite(c, citations) for c in chosen]
             direct = _direct(query, chosen, held)
             directs.append(direct)
@@ -672,6 +703,19 @@ def _sentences(text: str) -> list[str]:
         else:
             out.append(sentence)
     return out
+
+
+def _with_leads(text: str) -> list[tuple[str, str]]:
+    """Each sentence of a passage with the sentence it continues: the one before it on the same
+    line ("纸质材料由单位统一报送。不接受个人报送。"), whose subject it leaves unsaid; "" at a line's
+    start. A sentence is read under its lead as under its section path: a word there counts half."""
+    sentences = _sentences(text)
+    leads = ["", *sentences[:-1]]
+    return [(s, lead if _same_line(text, lead, s) else "") for s, lead in zip(sentences, leads)]
+
+
+def _same_line(text: str, lead: str, sentence: str) -> bool:
+    return bool(lead) and f"{lead.rsplit(chr(10), 1)[-1]}{sentence.split(chr(10), 1)[0]}" in text
 
 
 def _asks(sentence: str) -> bool:
