@@ -454,6 +454,21 @@ class ExtractiveAnswerer:
         best = max(answers, key=lambda c: (fit[id(c)], c.score))
         return best if fit[id(best)] >= MIN_COVERAGE else None
 
+    def _direct_by_ask(self, query: Query, chosen: list[Candidate], held: Callable[[str], frozenset[str]] | None) -> str:
+        """The direct answer; for a question of several asks, each ask's own in turn ("**480元**；
+        **怀宁路1618号…**"), read from the quotes that hold most of that ask's words, so the second
+        ask is not left to the quotes alone."""
+        parts = it.asks_of(query.asks)
+        if len(parts) < 2:
+            return _direct(query, chosen, held)
+        answers = []
+        for part in parts:
+            own = {t: w for t, w in query.terms.items() if self.support.holds(t, part)}
+            ranked = sorted(chosen, key=lambda c: -self.support.coverage(own, c.sentence, c.context)) if own else chosen
+            own_query = query.model_copy(update={"asks": part, "kinds": it.classify(part)})
+            answers.append(_direct(own_query, ranked, held).rstrip("；;，,。 \n"))
+        return "；".join(dict.fromkeys(answers))
+
     def _about(self, terms: dict[str, float], intents: list[it.Intent]) -> dict[str, float]:
         """The question's words that say what it is about: less those naming the kind of fact asked
         (最晚, 多少钱), which any sentence giving a date or a fee holds. A rare kind word would otherwise
@@ -494,7 +509,7 @@ class ExtractiveAnswerer:
             chosen = self._select(group, query, limit)
             chosen = self._each_ask(query, scored, chosen, limit)
             refs = [self._cite(c, citations) for c in chosen]
-            direct = _direct(query, chosen, held)
+            direct = self._direct_by_ask(query, chosen, held)
             directs.append(direct)
             notice = self.notices.get(group[0].hit.passage.notice_id)
             prefix = f"**{notice.label() if notice else ''}**：" if multi else ""

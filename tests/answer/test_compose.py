@@ -141,3 +141,30 @@ def test_a_sentence_is_read_under_the_one_it_continues(make_assistant, tmp_path:
     read = {c.sentence: c for found in seen for c in found.scored}
     assert "由单位统一报送" in read["不接受个人报送。"].context
     assert read["不接受个人报送。"].coverage > read["逾期不再受理。"].coverage
+
+
+PAPER = """关于做好2025年度青川市工程系列中级职称评审工作的通知
+
+青川市人力资源和社会保障局
+
+四、纸质材料
+《专业技术职务任职资格评审表》一式3份，用A3纸双面打印，对折后不装订。
+纸质材料于2025年9月15日至9月19日报送至市人才服务中心，逾期不予受理。
+"""
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("青川市工程系列中级评审表要交几份？用什么纸打印？", "3份", "A3"),
+    ("青川市工程系列中级纸质材料最晚哪天交？过了还收吗？", "9月19日", "不予受理"),
+])
+def test_the_direct_answer_answers_each_ask(make_assistant, tmp_path: Path, question: str, first: str, second: str) -> None:
+    """The bold first line answers each ask in turn: the second ask (用什么纸, 过了还收吗) is not
+    left to the quotes below it."""
+    path = tmp_path / "qingchuan_gongcheng.txt"
+    path.write_text(PAPER, encoding="utf-8")
+    assistant = make_assistant()
+    assistant.ingest([path])
+    assistant.use(judge=AlwaysJudge())
+    direct = assistant.ask(question).direct
+    assert first in direct and second in direct, direct
+    assert direct.index(first) < direct.index(second)
