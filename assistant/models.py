@@ -189,6 +189,14 @@ class Scope(BaseModel):
     )
 
 
+class Ask(BaseModel):
+    """One ask of a question of several ("评审费多少？" of "评审费多少？纸质材料交到哪里？")."""
+
+    text: str
+    kinds: list[Intent] = Field(default_factory=list, description="the kinds of fact this ask wants, the main one first")
+    terms: dict[str, float] = Field(default_factory=dict, description="the question's words this ask holds, by weight")
+
+
 class Query(BaseModel):
     """A question read once (``understand/query.py``): every stage after reading receives this, and
     none reads the applicant's words again. With nothing left to answer (greetings, instructions
@@ -209,6 +217,7 @@ class Query(BaseModel):
     terms: dict[str, float] = Field(default_factory=dict, description="the words an answer must cover, by weight "
                                     "(not those naming the notices in scope)")
     search: str = Field(default="", description="what retrieval looks for: the text without the words naming its notice")
+    parts: list[Ask] = Field(default_factory=list, description="a question of several asks: each ask (none for one)")
 
     @property
     def follow_up(self) -> bool:

@@ -27,7 +27,7 @@ from assistant.answer.decision import (
 from assistant.answer.support import Support
 from assistant.ingest.notice_layout import is_page_info, is_salutation
 from assistant.ingest.structure import heading_marker, is_inline_paragraph, is_question
-from assistant.models import Answer, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
+from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
 from assistant.text.patterns import DEFERRAL
@@ -432,41 +432,41 @@ class ExtractiveAnswerer:
         answers gets the sentence of the same notice that answers it best by its own words, ahead of
         the further sentences chosen for the whole question. Ranked on the whole question, one ask's
         words outweigh the other's, and the other's answer was left out."""
-        parts = it.asks_of(query.asks)
-        if len(parts) < 2:
+        if not query.parts:
             return chosen
         mine = [c for c in scored if c.hit.passage.notice_id == chosen[0].hit.passage.notice_id]
         extra: list[Candidate] = []
-        for part in parts:
-            best = self._answering(part, query.terms, mine, [*chosen, *extra])
+        for part in query.parts:
+            best = self._answering(part, mine, [*chosen, *extra])
             if best is not None:
                 extra.append(best)
         return [chosen[0], *extra, *(c for c in chosen[1:] if c not in extra)][: max(limit, 1 + len(extra))]
 
-    def _answering(self, part: str, terms: dict[str, float], mine: list[Candidate], chosen: list[Candidate]) -> Candidate | None:
+    def _answering(self, part: Ask, mine: list[Candidate], chosen: list[Candidate]) -> Candidate | None:
         """The sentence answering one ask by the words it holds, if no ``chosen`` one does already."""
-        own = {t: w for t, w in terms.items() if self.support.holds(t, part)}
-        kind = it.classify(part)[0]
-        answers = [c for c in mine if it.has_required(kind, c.sentence, part)]
-        fit = {id(c): self.support.coverage(own, c.sentence, c.context) for c in answers} if own else {}
+        answers = [c for c in mine if it.has_required(part.kinds[0], c.sentence, part.text)]
+        fit = {id(c): self._fit(part.terms, c) for c in answers} if part.terms else {}
         if not fit or any(fit.get(id(c), 0.0) >= MIN_COVERAGE for c in chosen):
             return None
         best = max(answers, key=lambda c: (fit[id(c)], c.score))
         return best if fit[id(best)] >= MIN_COVERAGE else None
 
+    def _fit(self, terms: dict[str, float], c: Candidate) -> float:
+        """How much of these words the sentence holds, read under its section and lead."""
+        return self.support.coverage(terms, c.sentence, c.context)
+
     def _direct_by_ask(self, query: Query, chosen: list[Candidate], held: Callable[[str], frozenset[str]] | None) -> str:
         """The direct answer; for a question of several asks, each ask's own in turn ("**480元**；
         **怀宁路1618号…**"), read from the quotes that hold most of that ask's words, so the second
         ask is not left to the quotes alone."""
-        parts = it.asks_of(query.asks)
-        if len(parts) < 2:
+        if not query.parts:
             return _direct(query, chosen, held)
         answers = []
-        for part in parts:
-            own = {t: w for t, w in query.terms.items() if self.support.holds(t, part)}
-            ranked = sorted(chosen, key=lambda c: -self.support.coverage(own, c.sentence, c.context)) if own else chosen
-            own_query = query.model_copy(update={"asks": part, "kinds": it.classify(part)})
-            answers.append(_direct(own_query, ranked, held).rstrip("；;，,。 \n"))
+        for part in query.parts:
+            fit = partial(self._fit, part.terms)
+            ranked = sorted(chosen, key=lambda c: -fit(c)) if part.terms else chosen
+            alone = query.model_copy(update={"asks": part.text, "kinds": part.kinds})
+            answers.append(_direct(alone, ranked, held).rstrip("；;，,。 \n"))
         return "；".join(dict.fromkeys(answers))
 
     def _about(self, terms: dict[str, float], intents: list[it.Intent]) -> dict[str, float]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.answer.support import Support
-from assistant.models import Query, Scope
+from assistant.models import Ask, Query, Scope
 from assistant.text.instructions import strip_instructions, strip_pleasantries
 from assistant.text.normalize import to_simplified
 from assistant.text.vocab import Vocabulary
 from assistant.understand.conversation import ConversationReader
 from assistant.understand.english import EnglishReader, is_english
+from assistant.understand.intent import asks_of
 from assistant.understand.kinds import KindModel, read_intents
 from assistant.understand.negation import drop_ruled_out
 from assistant.understand.scope import ScopeResolver
@@ -72,11 +73,23 @@ class QueryReader:
         scope = self.resolver.resolve(reading.text, notice)
         if reading.inherited:
             scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
+        terms = self._terms(reading.text, scope)
         return Query(
             asked=asked, read=read, notes=notes, earlier=earlier, text=reading.text, asks=reading.asks,
             kinds=read_intents(reading.asks, self.kinds), topic=reading.topic, context=reading.context,
-            scope=scope, terms=self._terms(reading.text, scope), search=self.resolver.search_query(reading.text, scope),
+            scope=scope, terms=terms, search=self.resolver.search_query(reading.text, scope),
+            parts=self._parts(reading.asks, terms) if reading.asks == reading.question else [],
         )
+
+    def _parts(self, asks: str, terms: dict[str, float]) -> list[Ask]:
+        """Each ask of a question of several, read on its own: its kinds and the words it holds.
+        Not for a follow-up that borrows the ask before it ("那纸质材料呢？（网上申报几号截止？）"): that
+        is one ask in two turns' words."""
+        parts = asks_of(asks)
+        if len(parts) < 2:
+            return []
+        return [Ask(text=part, kinds=read_intents(part, self.kinds),
+                    terms={t: w for t, w in terms.items() if self.support.holds(t, part)}) for part in parts]
 
     def _terms(self, text: str, scope: Scope) -> dict[str, float]:
         """The words an answer must cover. The words naming the notices in scope (their places,
