@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assistant.answer.decision import AlwaysJudge
 from assistant.models import Answer
 
 pytestmark = pytest.mark.integration
@@ -95,11 +96,22 @@ def test_single_retriever_modes(bundled, mode: str) -> None:
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+@pytest.fixture
+def answering(bundled):
+    """The bundled index with a judge that always answers (restored after): what an answer says
+    once given, not whether to give it (the trained judge's call, measured by the evaluation)."""
+    assistant = bundled.assistant
+    judge, ranker = assistant.judge, assistant.ranker
+    assistant.use(judge=AlwaysJudge(), ranker=ranker)
+    yield assistant
+    assistant.use(judge=judge, ranker=ranker)
+
+
 @pytest.mark.parametrize("case", CASES["colloquial"], ids=lambda c: c["question"])
-def test_colloquial_question_gets_the_fact_it_names(bundled, case: dict) -> None:
+def test_colloquial_question_gets_the_fact_it_names(bundled, answering, case: dict) -> None:
     """交哪里 / 送到哪儿 / 要交几份: the direct answer is the address or the counts, not a sentence
     that only shares the topic word (纸质材料) with the question."""
-    answer = bundled.assistant.ask(case["question"])
+    answer = answering.ask(case["question"])
     assert not answer.abstained, answer.text
     assert satisfies(answer.direct, case["direct_must"]), answer.direct
     assert not any(norm(wrong) in norm(answer.direct) for wrong in case.get("direct_not", [])), answer.direct
