@@ -730,7 +730,8 @@ def _with_leads(text: str) -> list[tuple[str, str]]:
 
 
 def _same_line(text: str, lead: str, sentence: str) -> bool:
-    return bool(lead) and f"{lead.rsplit(chr(10), 1)[-1]}{sentence.split(chr(10), 1)[0]}" in text
+    """The sentence starts on the line the lead ends on (the passage holds the two run together)."""
+    return bool(lead) and lead.rsplit("\n", 1)[-1] + sentence.split("\n", 1)[0] in text
 
 
 def _asks(sentence: str) -> bool:
