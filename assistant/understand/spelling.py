@@ -1,13 +1,15 @@
 """Slips of a pinyin input method, read back against the words the notices use.
 
 An applicant typing 申保 for 申报, 论闻 for 论文 or 学份 for 学分 has picked a character of the same
-sound. Such a character forms no word with either neighbour: no pair a notice holds, no word of the
-domain vocabulary, the gazetteer or the dictionary (jieba's). It is read as a homophone when the
-homophone forms a word with its neighbours (one the vocabulary names, or a place or a dictionary word
-the notices hold) and the dictionary's word probabilities make the reading likelier than the text as
-written by more than the odds against a slip (``SLIP_ODDS``, natural log). A character that forms a
-word with a neighbour is never changed, nor one the vocabulary names alone (是, 谁, 要); nor a word the
-notices never use (后果, 老师) for want of a homophone they do: it stays for the answerer to find missing.
+sound. Such a character forms no pair a notice holds with either neighbour, and no word of the domain
+vocabulary or the gazetteer. A word of the dictionary does not make it right: 电化, 纸制 and 连系 are
+words, and no notice writes them; typed for 电话, 纸质 and 联系 they are slips all the same. It is read
+as a homophone when the homophone forms a word with its neighbours (one the vocabulary names, or a
+place or a dictionary word the notices hold) and the dictionary's word probabilities make the reading
+likelier than the text as written by more than the odds against a slip (``SLIP_ODDS``, natural log).
+A character that forms a pair the notices hold is never changed, nor one the vocabulary names alone
+(是, 谁, 要), nor a numeral (几号 asks which day, though a notice writes 记号笔); nor a word the notices
+never use (后果, 老师) for want of a homophone they do: it stays for the answerer to find missing.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from pypinyin import Style, lazy_pinyin
 SLIP_ODDS = 2.0
 WINDOW = 4  # characters either side read with the slip
 MAX_FIXES = 3  # more slips than this in one question: it is read as written
+# Numerals and the characters that ask for a number: typed as meant, never read as a slip (几号 is
+# no 记号, 成几册 no 成绩册, whatever the notices write).
+_COUNTING = set("零〇一二两三四五六七八九十百千万几")
 
 
 def _han(ch: str) -> bool:
@@ -59,7 +64,7 @@ class Speller:
         """The text with its slips read back, and each (as written, as read) with its neighbours."""
         chars, fixes = list(text), []
         for i, ch in enumerate(chars):
-            if not _han(ch) or ch in self._words or any(self._known(p) for p in _pairs_at(chars, i, ch)):
+            if not _han(ch) or ch in self._words or ch in _COUNTING or any(self._attested(p) for p in _pairs_at(chars, i, ch)):
                 continue
             reading = self._reading(chars, i)
             if reading is not None:
@@ -82,10 +87,11 @@ class Speller:
                 best, gain = h, g
         return best
 
-    def _known(self, pair: str) -> bool:
-        """Some notice holds the pair, or it is a word (or part of one) of the vocabulary or a place,
-        or a word of the dictionary."""
-        return bool(self.held(pair)) or pair in self._vocabulary_pairs or pair in self._place_pairs or self.is_word(pair)
+    def _attested(self, pair: str) -> bool:
+        """Some notice holds the pair, or it is a word (or part of one) of the vocabulary or a place.
+        A word of the dictionary alone is not: 电化, 纸制 and 连系 are words no notice writes, and
+        the slips of 电话, 纸质 and 联系 (the odds of the reading still decide)."""
+        return bool(self.held(pair)) or pair in self._vocabulary_pairs or pair in self._place_pairs
 
     def _forms_word(self, chars: list[str], i: int) -> bool:
         """``chars[i]`` is part of a word of two to four characters the vocabulary names, or a place

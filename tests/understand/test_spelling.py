@@ -53,6 +53,22 @@ def test_a_slip_to_a_word_no_notice_holds_is_left_alone(tokenizer: Tokenizer) ->
     assert speller(tokenizer, without).correct("要交几篇论闻？")[1] == []
 
 
+@pytest.mark.parametrize(("written", "read"), [
+    ("成绩能打电化查吗？", "成绩能打电话查吗？"),  # 电化 is a word, but no notice's: 电话 is
+    ("职称办的连系人是谁？", "职称办的联系人是谁？"),
+])
+def test_a_slip_that_is_a_word_no_notice_writes_is_read_as_the_notices_word(tokenizer: Tokenizer, written: str,
+                                                                            read: str) -> None:
+    notices = {"a": "咨询电话：0731-1234567。联系人：王老师。", "b": "联系电话：85816207。职称办联系人：刘宇翔。"}
+    assert speller(tokenizer, notices).correct(written)[0] == read
+
+
+def test_a_number_asked_for_is_no_slip(tokenizer: Tokenizer) -> None:
+    """几 and 记 sound alike, and a notice writes 记号笔; but 几号 asks which day."""
+    notices = {"a": "网上申报截止时间为7月20日。", "b": "涉及本人姓名处须用记号笔标出。"}
+    assert speller(tokenizer, notices).correct("网上申报截止到几号？") == ("网上申报截止到几号？", [])
+
+
 def test_a_question_word_of_the_vocabulary_is_never_read_as_another(tokenizer: Tokenizer) -> None:
     """谁 forms no word with 由 or 收, and 税收 is a word the notice holds; but 谁 is how applicants
     ask who, a word of the vocabulary on its own."""
