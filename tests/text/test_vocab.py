@@ -18,6 +18,8 @@ pytestmark = pytest.mark.unit
     ("南通冶金职称电子申报时间", ["冶金工程"]),
     ("交通运输中级", ["交通运输工程"]),
     ("交通费能报销吗", []),
+    ("高级兽医师评审费", []),  # an agricultural title, not the 医师 of 卫生技术
+    ("副主任医师评审费", ["卫生技术"]),
 ])
 def test_series_named(text: str, series: list[str]) -> None:
     assert load_vocabulary(Settings().vocab_file).find_series(text) == series
