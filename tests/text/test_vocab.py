@@ -20,6 +20,9 @@ pytestmark = pytest.mark.unit
     ("交通费能报销吗", []),
     ("高级兽医师评审费", []),  # an agricultural title, not the 医师 of 卫生技术
     ("副主任医师评审费", ["卫生技术"]),
+    ("缴费后下载财政电子票据", []),
+    ("记入职称评审诚信档案", []),
+    ("在经济社会各项事业发展中作出突出贡献", []),
 ])
 def test_series_named(text: str, series: list[str]) -> None:
     assert load_vocabulary(Settings().vocab_file).find_series(text) == series
