@@ -346,10 +346,13 @@ class ExtractiveAnswerer:
         return self._levels(" ".join(passage.section)) | read(_ASIDE.sub("", sentence)).get("level", set())
 
     def _named(self, passage: Passage, sentence: str) -> dict[str, set[str]]:
-        """What a sentence read under its section path names of each contrast family."""
+        """What a sentence read under its section path names of each contrast family; its levels as
+        :meth:`_named_levels` reads them (not a title held, not an aside)."""
         section = self.alternatives(" ".join(passage.section))
         row = _row_first(self.alternatives, sentence)
-        return {f: section.get(f, set()) | row.get(f, set()) for f in section.keys() | row.keys()}
+        named = {f: section.get(f, set()) | row.get(f, set()) for f in section.keys() | row.keys() if f != "level"}
+        levels = self._named_levels(passage, sentence)
+        return named | {"level": levels} if levels else named
 
     def _several_levels(self, notice_id: str) -> bool:
         """The notice is for several levels (or its levels were not read), so a level picks a part of

@@ -3,9 +3,15 @@ asked) is put back and marked, for the judge and the ranker to weigh."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 
-from assistant.answer.extractive import CONTRAST_FIT, Found
+from assistant.answer.extractive import CONTRAST_FIT, Candidate, ExtractiveAnswerer, Found
+from assistant.models import Passage, ScoredPassage
+from assistant.text.regions import Gazetteer
+from assistant.text.vocab import load_vocabulary
 
 pytestmark = pytest.mark.integration
 
@@ -54,3 +60,19 @@ def test_a_row_is_read_by_its_own_columns_not_by_its_remark(bundled) -> None:
     assert yangzhong.features["contrast_conflict"] >= 1 and yangzhong.features["level_match"] == 0
     assert jurong.features["contrast_conflict"] == 0 and jurong.features["level_match"] == 1
     assert "级别：中、初级" in found.candidates[0].sentence
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("南宁破格申报中级会计职称要在基层干满几年？", "不具备规定学历，但取得助理会计师职称后在基层单位连续从事本专业工作满10年的，可破格申报。"),
+    ("闽榕大学申报副教授每年要完成多少学时？", "年均完成本科课堂教学不少于160学时（申报教授的不少于128学时）。"),
+])
+def test_a_title_held_or_a_level_in_an_aside_is_no_level_the_sentence_conflicts_with(question: str, sentence: str) -> None:
+    """The level a sentence is about is read one way for the contrast as for the level fit: a title
+    the applicant already holds (取得助理会计师职称后) and a level in an aside are not it."""
+    root = Path(__file__).resolve().parents[2]
+    support = SimpleNamespace(vocab=load_vocabulary(root / "knowledge" / "vocabulary.yaml"),
+                              gazetteer=Gazetteer.load(root / "knowledge" / "regions.csv"))
+    answerer = ExtractiveAnswerer(support, {}, 3, 2)  # type: ignore[arg-type]
+    passage = Passage(id="p", notice_id="n", text=sentence, section=["二、申报条件"])
+    candidate = Candidate(sentence, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
+    assert answerer._contrast_features(question, candidate)["contrast_conflict"] == 0
