@@ -265,7 +265,7 @@ class ExtractiveAnswerer:
                         and not _answers_later_ask(query, sentence):
                     lacks = _lack_penalty(intents[0], sentence, question)
                 c = Candidate(sentence, hit, coverage, 0.0, context=read_under)
-                contrast = self._contrast_features(question, c)
+                contrast = self._contrast_features(question, c, named)
                 fit = -CONTRAST_FIT if contrast["contrast_conflict"] else 0.0
                 c.score = coverage + kind - lacks + 0.25 * hit.score / top + fit
                 c.features = self._candidate_features(c, terms, intents, question, top, kind, lacks, fit) | where | contrast
@@ -328,12 +328,13 @@ class ExtractiveAnswerer:
             "page_chrome": float(any(f.kind in ("published", "signed", "registration") for f in facts)),
         }
 
-    def _contrast_features(self, question: str, c: Candidate) -> dict[str, float]:
+    def _contrast_features(self, question: str, c: Candidate, levels: set[str] | None = None) -> dict[str, float]:
         """How many contrast families (level, series, channel, education, county, city) the question
         and the sentence with its section path both name, alternatives that differ (一级教师 asked, a
-        sentence about 二级教师; 汉阳区 asked, a row for 江汉区) and the same ones."""
+        sentence about 二级教师; 汉阳区 asked, a row for 江汉区) and the same ones (``levels``: the
+        sentence's, when already read)."""
         asked = self.alternatives(question)
-        named = self._named(c.hit.passage, c.sentence)
+        named = self._named(c.hit.passage, c.sentence, levels)
         both = [family for family in asked if family in named]
         conflicts = sum(not asked[f] & named[f] for f in both)
         return {"contrast_conflict": float(conflicts), "contrast_agree": float(len(both) - conflicts)}
@@ -345,13 +346,13 @@ class ExtractiveAnswerer:
         read = partial(_row_first, lambda text: self.alternatives(level_text(text)))
         return self._levels(" ".join(passage.section)) | read(_ASIDE.sub("", sentence)).get("level", set())
 
-    def _named(self, passage: Passage, sentence: str) -> dict[str, set[str]]:
+    def _named(self, passage: Passage, sentence: str, levels: set[str] | None = None) -> dict[str, set[str]]:
         """What a sentence read under its section path names of each contrast family; its levels as
-        :meth:`_named_levels` reads them (not a title held, not an aside)."""
+        :meth:`_named_levels` reads them (not a title held, not an aside), unless already read."""
         section = self.alternatives(" ".join(passage.section))
         row = _row_first(self.alternatives, sentence)
         named = {f: section.get(f, set()) | row.get(f, set()) for f in section.keys() | row.keys() if f != "level"}
-        levels = self._named_levels(passage, sentence)
+        levels = self._named_levels(passage, sentence) if levels is None else levels
         return named | {"level": levels} if levels else named
 
     def _several_levels(self, notice_id: str) -> bool:
