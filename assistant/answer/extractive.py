@@ -333,7 +333,7 @@ class ExtractiveAnswerer:
         and the sentence with its section path both name, alternatives that differ (一级教师 asked, a
         sentence about 二级教师; 汉阳区 asked, a row for 江汉区) and the same ones (``levels``: the
         sentence's, when already read)."""
-        asked = self.alternatives(question)
+        asked = self.alternatives(question, c.hit.passage.notice_id)
         named = self._named(c.hit.passage, c.sentence, levels)
         both = [family for family in asked if family in named]
         conflicts = sum(not asked[f] & named[f] for f in both)
@@ -349,8 +349,8 @@ class ExtractiveAnswerer:
     def _named(self, passage: Passage, sentence: str, levels: set[str] | None = None) -> dict[str, set[str]]:
         """What a sentence read under its section path names of each contrast family; its levels as
         :meth:`_named_levels` reads them (not a title held, not an aside), unless already read."""
-        section = self.alternatives(" ".join(passage.section))
-        row = _row_first(self.alternatives, sentence)
+        section = self.alternatives(" ".join(passage.section), passage.notice_id)
+        row = _row_first(partial(self.alternatives, notice_id=passage.notice_id), sentence)
         named = {f: section.get(f, set()) | row.get(f, set()) for f in section.keys() | row.keys() if f != "level"}
         levels = self._named_levels(passage, sentence) if levels is None else levels
         return named | {"level": levels} if levels else named
@@ -372,16 +372,22 @@ class ExtractiveAnswerer:
     def _levels(self, text: str) -> set[str]:
         return self.alternatives(level_text(text)).get("level", set())
 
-    def _alternatives(self, text: str) -> dict[str, set[str]]:
+    def _alternatives(self, text: str, notice_id: str = "") -> dict[str, set[str]]:
         """The contrast families a text names (``Vocabulary.alternatives``), and the places it names
         below a province, by level: a question about 汉阳区 and a sentence about 江汉区 name two
-        counties, one about 宜昌 and a sentence about 武汉 two cities."""
-        named = self.support.vocab.alternatives(text)
+        counties, one about 宜昌 and a sentence about 武汉 two cities. A series name that means
+        several (教师) is read as the text and the notice it is about (``notice_id``) name it."""
+        named = self.support.vocab.alternatives(text, f"{text} {self._notice_words(notice_id)}")
         gazetteer = self.support.gazetteer
         for region in gazetteer.resolve(gazetteer.find(text)):
             if region.level != "province":
                 named.setdefault(f"place:{region.level}", set()).add(region.code)
         return named
+
+    def _notice_words(self, notice_id: str) -> str:
+        """The words that say what a notice is: its title, issuer and series."""
+        notice = self.notices.get(notice_id)
+        return " ".join([notice.title, notice.issuer or "", *notice.series]) if notice else ""
 
     def _per_notice(self, candidates: list[Candidate], scope: Scope, options: Sequence[str] = ()) -> list[list[Candidate]]:
         """Candidates grouped by notice; several notices only when the question names none (then

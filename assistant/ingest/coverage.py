@@ -117,7 +117,7 @@ def read_series(title: str, layout: NoticeLayout, vocab: Vocabulary, issuers: li
 def series_in(text: str, vocab: Vocabulary, context: str) -> list[str]:
     """The series a text names (parentheticals left out: 数字经济（电子信息…）工程 is 数字经济工程)."""
     text = _PARENTHETICAL.sub("", text)
-    found = [_reading(surface, canon, vocab, context) for surface, canon in vocab.series_mentions(text)]
+    found = [canon for _, canon in vocab.series_mentions(text, context)]
     blockers = [(w, "") for w in vocab.not_series]
     for family, fam in vocab.series_families.items():
         named = [c for _, c in find_surfaces(text, sorted([(n, family) for n in fam.names] + blockers,
@@ -125,16 +125,6 @@ def series_in(text: str, vocab: Vocabulary, context: str) -> list[str]:
         if named and not set(found) & set(fam.members):
             found.append(family)
     return list(dict.fromkeys(found))
-
-
-def _reading(surface: str, canon: str, vocab: Vocabulary, context: str) -> str:
-    """The series an ambiguous name stands for here: the one whose cue words the text names most."""
-    readings = vocab.series_readings.get(surface)
-    if not readings:
-        return canon
-    scores = {series: sum(context.count(cue) for cue in cues) for series, cues in readings.items()}
-    best = max(scores.values())
-    return next(s for s, n in scores.items() if n == best) if best else canon
 
 
 def _scope_section(layout: NoticeLayout) -> str:

@@ -84,12 +84,24 @@ class Vocabulary(BaseModel):
         pairs = [(alias, name) for name, aliases in self.levels.items() for alias in aliases]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
-    def series_mentions(self, text: str) -> list[tuple[str, str]]:
+    def series_mentions(self, text: str, context: str | None = None) -> list[tuple[str, str]]:
         """(surface, series) named in text; a ``not_series`` word claims its span first, so the
-        电子 of 电子版 or 电子邮箱 is not the series 电子信息."""
+        电子 of 电子版 or 电子邮箱 is not the series 电子信息. A name that means different series
+        (教师) is read by the cue words of ``context`` (the text itself when none is given)."""
         blockers = [(word, "") for word in self.not_series]
         pairs = sorted(self.series_surfaces() + blockers, key=lambda p: -len(p[0]))
-        return [(s, canon) for s, canon in find_surfaces(self._distribute_suffix(text), pairs) if canon]
+        found = find_surfaces(self._distribute_suffix(text), pairs)
+        return [(s, self._reading(s, canon, text if context is None else context)) for s, canon in found if canon]
+
+    def _reading(self, surface: str, canon: str, context: str) -> str:
+        """The series an ambiguous name stands for here: the one whose cue words the context names
+        most (教师 of a university's notice is 高校教师); its default when it names none."""
+        readings = self.series_readings.get(surface)
+        if not readings:
+            return canon
+        scores = {series: sum(context.count(cue) for cue in cues) for series, cues in readings.items()}
+        best = max(scores.values())
+        return next(s for s, n in scores.items() if n == best) if best else canon
 
     def _distribute_suffix(self, text: str) -> str:
         """"农业、林业工程" names 农业工程 and 林业工程: a short name joined to a series that ends in
@@ -102,8 +114,8 @@ class Vocabulary(BaseModel):
 
         return _COORDINATED.sub(share, text)
 
-    def find_series(self, text: str) -> list[str]:
-        return list(dict.fromkeys(canon for _, canon in self.series_mentions(text)))
+    def find_series(self, text: str, context: str | None = None) -> list[str]:
+        return list(dict.fromkeys(canon for _, canon in self.series_mentions(text, context)))
 
     def find_levels(self, text: str) -> list[str]:
         return list(dict.fromkeys(lv for _, levels in self.level_mentions(text) for lv in levels))
@@ -126,13 +138,14 @@ class Vocabulary(BaseModel):
 
         return {(r, t): pairs(r, t) for r in (False, True) for t in (False, True)}
 
-    def alternatives(self, text: str) -> dict[str, set[str]]:
+    def alternatives(self, text: str, context: str | None = None) -> dict[str, set[str]]:
         """For each contrast family the text names: which of its alternatives (level, series,
-        channel, education …). "一级教师网上申报" names {level: 中级, channel: 网上}."""
+        channel, education …). "一级教师网上申报" names {level: 中级, channel: 网上}. Its series are
+        read in ``context`` (see :meth:`series_mentions`)."""
         named = {family: {canon for _, canon in find_surfaces(text, surfaces)}
                  for family, surfaces in self._contrast_surfaces.items()}
         named["level"] = {lv for _, levels in self.level_mentions(text, ranks=True) for lv in levels}
-        named["series"] = set(self.find_series(text))
+        named["series"] = set(self.find_series(text, context))
         return {family: alts for family, alts in named.items() if alts}
 
     @cached_property

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.answer.extractive import CONTRAST_FIT, Candidate, ExtractiveAnswerer, Found
-from assistant.models import Passage, ScoredPassage
+from assistant.models import NoticeMeta, Passage, ScoredPassage
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
 
@@ -69,10 +69,25 @@ def test_a_row_is_read_by_its_own_columns_not_by_its_remark(bundled) -> None:
 def test_a_title_held_or_a_level_in_an_aside_is_no_level_the_sentence_conflicts_with(question: str, sentence: str) -> None:
     """The level a sentence is about is read one way for the contrast as for the level fit: a title
     the applicant already holds (取得助理会计师职称后) and a level in an aside are not it."""
-    root = Path(__file__).resolve().parents[2]
-    support = SimpleNamespace(vocab=load_vocabulary(root / "knowledge" / "vocabulary.yaml"),
-                              gazetteer=Gazetteer.load(root / "knowledge" / "regions.csv"))
-    answerer = ExtractiveAnswerer(support, {}, 3, 2)  # type: ignore[arg-type]
+    answerer = _answerer({})
     passage = Passage(id="p", notice_id="n", text=sentence, section=["二、申报条件"])
     candidate = Candidate(sentence, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
     assert answerer._contrast_features(question, candidate)["contrast_conflict"] == 0
+
+
+def _answerer(notices: dict[str, NoticeMeta]) -> ExtractiveAnswerer:
+    root = Path(__file__).resolve().parents[2]
+    support = SimpleNamespace(vocab=load_vocabulary(root / "knowledge" / "vocabulary.yaml"),
+                              gazetteer=Gazetteer.load(root / "knowledge" / "regions.csv"))
+    return ExtractiveAnswerer(support, notices, 3, 2)  # type: ignore[arg-type]
+
+
+def test_a_series_name_in_the_question_is_read_as_the_notice_reads_it() -> None:
+    """"教师职称" asked of a university's notice is its 高校教师, not the 中小学教师 the name means
+    alone: a row of its 高校教师 schedule agrees with the question, it does not conflict."""
+    meta = NoticeMeta(notice_id="n", file_name="n.txt", title="云岭科技大学关于开展2025年度高校教师专业技术职务评审工作的通知",
+                      issuer="云岭科技大学人事处", series=["高校教师"])
+    passage = Passage(id="p", notice_id="n", text="个人申报 9月1日—9月12日", section=["2025年度高校教师专业技术职务评审工作安排表"])
+    candidate = Candidate(passage.text, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
+    features = _answerer({"n": meta})._contrast_features("云岭科技大学2025年教师职称个人申报是什么时间？", candidate)
+    assert features == {"contrast_conflict": 0.0, "contrast_agree": 1.0}

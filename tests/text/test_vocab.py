@@ -40,3 +40,15 @@ def test_series_named(text: str, series: list[str]) -> None:
 ])
 def test_the_alternatives_a_text_names(text: str, named: dict) -> None:
     assert load_vocabulary(Settings().vocab_file).alternatives(text) == named
+
+
+@pytest.mark.parametrize("text, context, series", [
+    ("教师职称个人申报时间", None, ["中小学教师"]),  # the default reading
+    ("大学教师职称个人申报时间", None, ["高校教师"]),  # the text's own cue words
+    ("教师职称个人申报时间", "关于开展2025年度高校教师专业技术职务评审工作的通知 云岭科技大学人事处", ["高校教师"]),
+    ("教师职称个人申报时间", "关于做好2025年度中小学教师职称评审工作的通知 某市教育局", ["中小学教师"]),
+])
+def test_a_name_of_several_series_is_read_in_its_context(text: str, context: str | None, series: list[str]) -> None:
+    """教师 is 高校教师 in a university's notice and 中小学教师 in an education bureau's: one reading,
+    by the cue words of the text or of the notice it is about, for ingest and answers alike."""
+    assert load_vocabulary(Settings().vocab_file).find_series(text, context) == series
