@@ -26,7 +26,7 @@ from assistant.answer.decision import (
 )
 from assistant.answer.support import Support
 from assistant.ingest.notice_layout import is_page_info, is_salutation
-from assistant.ingest.structure import heading_marker, is_inline_paragraph, is_question
+from assistant.ingest.structure import heading_marker, heading_rank, is_inline_paragraph, is_question
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
@@ -250,7 +250,7 @@ class ExtractiveAnswerer:
             }
             for sentence, lead in _with_leads(hit.passage.text):
                 sentence = self._unheaded(sentence, first=hit.passage.order == 0)
-                if not sentence:  # a title, or a piece of one
+                if not sentence or _only_headings(sentence):  # a title, or a piece of one; headings alone
                     continue
                 read_under = f"{context} {lead}".strip()
                 coverage = self.support.coverage(terms, sentence, read_under, intents)
@@ -767,6 +767,23 @@ def _is_bare(sentence: str) -> bool:
         return False
     label = sentence[len(marker):]
     return not sentence.endswith("。") or (not is_inline_paragraph(sentence) and not re.search(r"\d", label))
+
+
+_HEADING_STOPS = re.compile(r"[。；;：:，,\d]")
+
+
+def _only_headings(sentence: str) -> bool:
+    """Lines that only name parts of a notice ("（八）外语和计算机。", "六、联系方式"): a passage
+    ending in a heading whose sentences are elsewhere (or gone) states nothing to quote. A numbered
+    item below them ("1. 专业技术人员情况表") may be an item of a list, and stays."""
+    return all(_heading_only(line.strip()) for line in sentence.split("\n") if line.strip())
+
+
+def _heading_only(line: str) -> bool:
+    marker = heading_marker(line)
+    label = line[len(marker):].removesuffix("。") if marker else ""
+    named = bool(label) and not _HEADING_STOPS.search(label) and len(label) <= 16
+    return named and (line.endswith("。") or (heading_rank(line) or 9) <= 2)
 
 
 def _acceptable(query: Query, c: Candidate, top: float, strict: bool = False) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.extractive import Candidate, _direct, _sentences
+from assistant.answer.extractive import Candidate, _direct, _only_headings, _sentences
 from assistant.models import Passage, Query, ScoredPassage
 from assistant.understand.intent import Intent
 
@@ -18,6 +18,19 @@ def test_a_numbered_heading_is_read_with_the_sentence_it_names(heading: str) -> 
     """"（四）材料整理。" states nothing: quoted alone it would answer 材料怎么整理 with its own name."""
     sentences = _sentences(f"{heading}\n材料统一用A4纸，按目录顺序装入档案袋。\n（五）其他事项。")
     assert sentences[0] == f"{heading}\n材料统一用A4纸，按目录顺序装入档案袋。"
+
+
+@pytest.mark.parametrize(("sentence", "nothing"), [
+    ("（八）外语和计算机。", True),  # a passage ending in a heading: its sentences are in the next one, or gone
+    ("六、联系方式", True),
+    ("（四）材料整理。\n（五）诚信要求。", True),
+    ("1. 专业技术人员情况表", False),  # an item of a list names a material asked for
+    ("（二）《申报人员情况简介表》一式20份。", False),
+    ("二、申报截止时间：7月1日", False),
+    ("（四）材料整理。\n《专业技术资格评审表》不得装订；", False),
+])
+def test_headings_alone_state_nothing_to_quote(sentence: str, nothing: bool) -> None:
+    assert _only_headings(sentence) is nothing
 
 
 @pytest.mark.parametrize("sentence", ["（三）申报费300元。", "（1）评审表2份。"])
