@@ -34,6 +34,7 @@ class Vocabulary(BaseModel):
     not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
     ranks: dict[str, list[str]] = {}  # level -> the titles naming it in their series (一级教师 -> 中级)
     contrasts: dict[str, list[list[str]]] = {}  # family -> alternatives, each its surfaces (网上 | 纸质)
+    not_contrasts: list[str] = []  # words holding an alternative's surface that name none (市直接 ≠ 市直)
     series_families: dict[str, SeriesFamily] = {}  # 工程: a whole series notices name (工程系列), and its 专业
     series_readings: dict[str, dict[str, list[str]]] = {}  # 教师 -> {series: cue words that pick it}
     level_groups: dict[str, list[str]] = {}  # 中、初级 -> [中级, 初级]
@@ -142,7 +143,7 @@ class Vocabulary(BaseModel):
         """For each contrast family the text names: which of its alternatives (level, series,
         channel, education …). "一级教师网上申报" names {level: 中级, channel: 网上}. Its series are
         read in ``context`` (see :meth:`series_mentions`)."""
-        named = {family: {canon for _, canon in find_surfaces(text, surfaces)}
+        named = {family: {canon for _, canon in find_surfaces(text, surfaces) if canon}
                  for family, surfaces in self._contrast_surfaces.items()}
         named["level"] = {lv for _, levels in self.level_mentions(text, ranks=True) for lv in levels}
         named["series"] = set(self.find_series(text, context))
@@ -150,7 +151,8 @@ class Vocabulary(BaseModel):
 
     @cached_property
     def _contrast_surfaces(self) -> dict[str, list[tuple[str, str]]]:
-        families = {name: [(s, alts[0]) for alts in options for s in alts] for name, options in self.contrasts.items()}
+        blockers = [(word, "") for word in self.not_contrasts]
+        families = {name: [(s, alts[0]) for alts in options for s in alts] + blockers for name, options in self.contrasts.items()}
         return {name: sorted(pairs, key=lambda p: -len(p[0])) for name, pairs in families.items()}
 
 

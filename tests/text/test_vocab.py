@@ -37,6 +37,9 @@ def test_series_named(text: str, series: list[str]) -> None:
     ("电子版材料", {}),
     ("正高级职称评审费", {"level": {"正高级"}}),  # not the 高级职称 inside it
     ("中初级职称网上申报", {"level": {"中级", "初级"}, "channel": {"网上"}}),  # a word naming two levels
+    ("武汉区属单位考核认定人员", {"tier": {"区县"}}),  # which tier of government a unit belongs to
+    ("市直单位申报人的纸质材料", {"tier": {"市直"}, "channel": {"纸质"}}),
+    ("可在本市直接申报", {}),  # 直接, not 市直
 ])
 def test_the_alternatives_a_text_names(text: str, named: dict) -> None:
     assert load_vocabulary(Settings().vocab_file).alternatives(text) == named
