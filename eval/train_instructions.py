@@ -4,7 +4,7 @@ what it did not see.
 Data. Positives are the instruction-like sentences written in ``knowledge/instructions/*.yaml``
 (orders, role-play, prompt extraction, fake system notices; Chinese, English, traditional, with
 disguises). Negatives are the hard notice-like sentences written there, and every sentence the
-screener judges in the 32 notices (bundled, hold-out, layout corpus) and their PDF/DOCX/HTML
+screener judges in the team's notices (bundled, hold-out, layout corpus) and their PDF/DOCX/HTML
 renderings: each sentence of each line, and each sentence broken across lines (the same units and
 windows as ``assistant.text.instructions.screen_lines``).
 
@@ -223,7 +223,7 @@ def main(out: Path = MODEL_PATH) -> int:
     examples = deduplicated([*written_examples(), *notice_examples()])
     pos = sum(ex.label for ex in examples)
     print(f"{len(examples)} examples: {pos} instructions, {len(examples) - pos} notice sentences "
-          f"({sum(1 for ex in examples if ex.source != 'written')} from the 32 notices and their renderings)")
+          f"({sum(1 for ex in examples if ex.source != 'written')} from the notices and their renderings)")
     probs = out_of_fold(examples)
     threshold, low = pick_thresholds(examples, probs)
     heldout = figures(examples, probs, threshold)
