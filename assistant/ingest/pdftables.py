@@ -100,10 +100,12 @@ def find_tables(segs: list[Segment]) -> list[RuledTable]:
 
 
 def table_rows(table: RuledTable, runs: list[tuple[float, float, str]]) -> list[tuple[float, list[str]]]:
-    """(top y, cells) per row from text runs (x, y, text) inside the table; empty rows dropped."""
+    """(top y, cells) per row from the text runs (x, y, text) inside the table; empty rows dropped.
+    Runs outside it (another table on the page, above or below) are not its text: ``cell_of`` would put
+    a run above the table into its first row."""
     cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
     for x, y, text in runs:
-        where = table.cell_of(x, y)
+        where = table.cell_of(x, y) if table.contains(x, y) else None
         if where:
             cells.setdefault(where, []).append((x, y, text))
     rows = []

@@ -11,6 +11,7 @@ from assistant.ingest.loaders import load_document
 
 ROOT = Path(__file__).resolve().parents[2]
 BORDERED = ROOT / "eval" / "holdout" / "pdf" / "102_shunde_jianshe.pdf"
+TWO_TABLES = ROOT / "eval" / "corpus" / "docs" / "231_jilin_gongyimeishu_gaoji.pdf"
 
 
 def _grid_ops() -> list:
@@ -41,6 +42,24 @@ def test_merged_cell_text_stays_in_its_first_row() -> None:
             (62, 45, "乙镇"), (112, 45, "7月")]
     rows = [cells for _, cells in pt.table_rows(table, runs)]
     assert rows == [["序号", "地点", "时间"], ["建筑工程", "甲镇", "6月"], ["", "乙镇", "7月"]]
+
+
+@pytest.mark.unit
+def test_a_table_takes_no_text_of_another_on_its_page() -> None:
+    [table] = pt.find_tables(pt.segments(_grid_ops()))
+    above = [(12, 300, "阶段"), (62, 300, "时间"), (12, 200, "网上申报")]  # another table's cells, higher up
+    below = [(12, 5, "备注")]
+    runs = [*above, (12, 100, "序号"), (62, 100, "地点"), (112, 100, "时间"), *below]
+    assert [cells for _, cells in pt.table_rows(table, runs)] == [["序号", "地点", "时间"]]
+
+
+@pytest.mark.unit
+def test_two_bordered_tables_on_one_page_keep_their_own_rows() -> None:
+    """The corpus notice 231 draws its schedule and its fee table on one page (LibreOffice PDF)."""
+    rows = [ln for ln in load_document(TWO_TABLES).text.split("\n") if "\t" in ln]
+    assert "个人网上申报（副高级）\t9月8日至9月26日\t申报人" in rows
+    assert "高级工艺美术师（副高级）\t每人380元\t—\t每人120元\t破格申报人员另交面试答辩费150元" in rows
+    assert "级别\t评审费\t面试答辩费\t作品展评费\t备注" in rows
 
 
 @pytest.mark.unit
