@@ -73,6 +73,10 @@ class Option:
     label: str
 
 
+Held = Callable[[str], "frozenset[str] | None"]
+"""What a line of a quote holds of the question's words (None: it is about another level than asked)."""
+
+
 @dataclass
 class Found:
     """What the answerer found for a question, before it is judged."""
@@ -227,6 +231,23 @@ class ExtractiveAnswerer:
     def _held(self, terms: dict[str, float], text: str) -> frozenset[str]:
         """The question's words the text holds (or a synonym of them)."""
         return frozenset(t for t in terms if self.support.holds(t, text))
+
+    def _line_reader(self, query: Query) -> Held | None:
+        """What a line of a quote holds of the question (:func:`_fact_lines`): its words, and the level
+        asked when the line names it; None for a line about other levels only (a list "副教授每人280元；
+        讲师、实验师每人160元" asked about 实验师: a line of it gives another level's fee)."""
+        levels = self._levels(query.asks)
+        if not query.terms and not levels:
+            return None
+
+        def read(line: str) -> frozenset[str] | None:
+            named = self._levels(line)
+            if levels and named and not levels & named:
+                return None
+            words = self._held(query.terms, line) if query.terms else frozenset()
+            return words | {f"level:{lv}" for lv in levels & named}
+
+        return read
 
     def _headings(self, passage: Passage) -> list[str]:
         """What a passage's sentences are read under: its notice's title and the words that name the
@@ -465,7 +486,7 @@ class ExtractiveAnswerer:
         """How much of these words the sentence holds, read under its section and lead."""
         return self.support.coverage(terms, c.sentence, c.context)
 
-    def _direct_by_ask(self, query: Query, chosen: list[Candidate], held: Callable[[str], frozenset[str]] | None) -> str:
+    def _direct_by_ask(self, query: Query, chosen: list[Candidate], held: Held | None) -> str:
         """The direct answer; for a question of several asks, each ask's own in turn ("**480元**；
         **怀宁路1618号…**"), read from the quotes that hold most of that ask's words, so the second
         ask is not left to the quotes alone."""
@@ -508,7 +529,7 @@ class ExtractiveAnswerer:
     def _compose(self, query: Query, hits: list[ScoredPassage], groups: list[list[Candidate]], trace: list[str],
                  options: Sequence[str] = (), scored: Sequence[Candidate] = ()) -> Answer:
         citations: list[Citation] = []
-        held = partial(self._held, query.terms) if query.terms else None
+        held = self._line_reader(query)
         lines: list[str] = []
         multi = len(groups) > 1 or bool(options)
         if multi:
@@ -805,16 +826,17 @@ def _adds(intent: it.Intent, c: Candidate, chosen: list[Candidate], asks: str) -
     return any(key not in known for key, _ in _keyed_facts(intent, c.sentence, asks, it.kind_spans))
 
 
-def _fact_lines(intent: it.Intent, sentence: str, asks: str,
-                held: Callable[[str], frozenset[str]] | None) -> list[tuple[tuple[str, str], str]]:
+def _fact_lines(intent: it.Intent, sentence: str, asks: str, held: Held | None) -> list[tuple[tuple[str, str], str]]:
     """The facts of a quote; when several of its lines give one, not those of a line holding fewer of
     the question's words than another such line (a subset of them): a quote of short lines
     ("网上申报截止时间：10月20日" / "纸质材料报送时间：10月30日前") asked about the paper deadline
     answers with the paper line's date alone, asked about both with both. Lines without such a
-    fact (a heading) do not compete."""
-    per_line = [(held(line) if held else frozenset(), found) for line in sentence.split("\n")
-                if (found := _keyed_facts(intent, line, asks))]
-    if held is None or len(per_line) < 2:
+    fact (a heading) do not compete, nor do lines about another level than the one asked (``held``
+    reads them as None)."""
+    lines = [(held(line) if held else frozenset(), found) for line in sentence.split("\n")
+             if (found := _keyed_facts(intent, line, asks))]
+    per_line = [(words, found) for words, found in lines if words is not None]
+    if held is None or (len(per_line) < 2 and len(per_line) == len(lines)):
         return _keyed_facts(intent, sentence, asks)
     return [fact for words, found in per_line if not any(words < other for other, _ in per_line) for fact in found]
 
@@ -839,7 +861,7 @@ def _siblings(scored: list[Candidate], accepted: list[Candidate], asks: str, int
     return [c for c in scored if id(c) not in taken and c.hit.passage.id in lists and it.has_required(intent, c.sentence, asks)]
 
 
-def _direct(query: Query, chosen: list[Candidate], held: Callable[[str], frozenset[str]] | None = None) -> str:
+def _direct(query: Query, chosen: list[Candidate], held: Held | None = None) -> str:
     """A short direct answer: the facts the question asks for, or the governing sentence. ``held``:
     the question's words a line of a quote holds (see :func:`_fact_lines`)."""
     best, question = chosen[0].sentence, query.asks
@@ -860,7 +882,7 @@ def _direct(query: Query, chosen: list[Candidate], held: Callable[[str], frozens
 MAX_ITEMS = 6
 
 
-def _facts(query: Query, chosen: list[Candidate], held: Callable[[str], frozenset[str]] | None = None) -> list[tuple[str, str]]:
+def _facts(query: Query, chosen: list[Candidate], held: Held | None = None) -> list[tuple[str, str]]:
     """The facts asked for, once each; a count with the item it is about ("《简介表》", "20份")."""
     facts: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()

@@ -44,6 +44,7 @@ class Support:
         self.necessity = necessity
         self._ignore = set(vocab.question_words) | set(vocab.generic_words)
         self._ignore_question = set(vocab.question_words) | {"时候", "时间", "地方", "意思", "样", "用"}
+        self._asking = [w for w in vocab.question_words if len(w) >= 3]  # phrases the tokenizer may cut in two
         self._scope_words = {s for s, _ in vocab.series_surfaces()} | {s for s, _ in vocab.level_surfaces()}
         self._terms = set(vocab.tokenizer_words)
         # the titles naming a level in their series say which level, not what is asked (副主任护师 is
@@ -81,9 +82,10 @@ class Support:
         question = _A_NOT_A.sub(r"\1", norm)  # 交的钱退不退 → 交的钱退: one verb, not 不退 and 退不退
         title_text = compact("".join(titles))
         ranks = [t for t in self._ranks if t in norm]  # 副主任护师: its pieces (主任, 护师) name no topic either
+        asking = [w for w in self._asking if w in norm]  # 哪几天: nor do a question phrase's (哪几)
         terms: dict[str, float] = {}
         for word in map(self._unprefixed, self.tokenizer.words(question)):
-            if any(word in t for t in ranks):
+            if any(word in t for t in (*ranks, *asking)):
                 continue
             if (len(word) < 2 and word not in focus) or _DIGITS.match(word) or not (self.known(word) or self.unknown_noun(word)):
                 continue

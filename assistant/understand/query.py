@@ -93,9 +93,10 @@ class QueryReader:
 
     def _terms(self, text: str, scope: Scope) -> dict[str, float]:
         """The words an answer must cover. The words naming the notices in scope (their places,
-        series, round year, issuer) say which notice, not which part of it; their titles' words weigh less."""
+        series, round year, issuer, and the short form the question gives the issuer's name) say which
+        notice, not which part of it; their titles' words weigh less."""
         if not scope.named:
             return self.support.content_terms(text)
         notices = self.resolver.notices
         titles = [notices[n].title for n in scope.notice_ids if n in notices]
-        return self.support.content_terms(text, self.resolver.own_surfaces(scope.notice_ids), titles)
+        return self.support.content_terms(text, self.resolver.naming(text, scope.notice_ids), titles)

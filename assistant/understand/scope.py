@@ -139,7 +139,7 @@ class ScopeResolver:
         if not scope.named or not scope.notice_ids:
             return question
         q = normalize(question)
-        own = self.own_surfaces(scope.notice_ids)
+        own = self.naming(q, scope.notice_ids)
         for surface in longest_first(own):
             q = q.replace(surface, " ")
         stripped = re.sub(r"\s+", " ", q).strip()
@@ -154,6 +154,20 @@ class ScopeResolver:
                 self._own[nid] = self._own_of(self.notices[nid])
             own |= self._own[nid]
         return own
+
+    def naming(self, text: str, ids: list[str]) -> set[str]:
+        """The words of ``text`` that name these notices: their own words (:meth:`own_surfaces`) and the
+        short forms the text gives their issuers' names (念青职院 for 念青职业技术学院)."""
+        return self.own_surfaces(ids) | self.name_mentions(text, ids)
+
+    def name_mentions(self, text: str, ids: list[str]) -> set[str]:
+        """How ``text`` writes the names of these notices' issuers: from a name's first characters on,
+        as long as each next character comes later in the name. A short form keeps the name's
+        characters in their order (念青职院, 湘江集团, 云岭科大), so what it leaves of the name is a
+        word naming the notice, not a word the answer must hold (职院)."""
+        compacted = compact(text)
+        names = {name for nid in ids for name in self._names.get(nid, [])}
+        return {_short_form(name, compacted[at:]) for name in names if (at := compacted.find(name[:NAME_PREFIX])) >= 0}
 
     def _own_of(self, n: NoticeMeta) -> frozenset[str]:
         own: set[str] = set()
@@ -316,6 +330,17 @@ def _own_names(names: dict[str, list[str]], texts: dict[str, str]) -> dict[str, 
                for name in {n for ns in names.values() for n in ns}}
     issued = {name: {nid for nid, ns in names.items() if name in ns} for name in holders}
     return {nid: [n for n in ns if holders[n] <= issued[n]] for nid, ns in names.items()}
+
+
+def _short_form(name: str, text: str) -> str:
+    """The start of ``text`` whose characters are, in order, characters of ``name``."""
+    at, end = 0, 0
+    for k, ch in enumerate(text):
+        found = name.find(ch, at)
+        if found < 0:
+            break
+        at, end = found + 1, k + 1
+    return text[:end]
 
 
 def _names_in(name: str, text: str) -> bool:

@@ -8,10 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.answer.extractive import CONTRAST_FIT, Candidate, ExtractiveAnswerer, Found
-from assistant.models import NoticeMeta, Passage, ScoredPassage
+from assistant.answer.extractive import CONTRAST_FIT, Candidate, ExtractiveAnswerer, Found, _fact_lines
+from assistant.models import NoticeMeta, Passage, Query, ScoredPassage
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
+from assistant.understand.intent import Intent
 
 pytestmark = pytest.mark.integration
 
@@ -91,3 +92,15 @@ def test_a_series_name_in_the_question_is_read_as_the_notice_reads_it() -> None:
     candidate = Candidate(passage.text, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
     features = _answerer({"n": meta})._contrast_features("云岭科技大学2025年教师职称个人申报是什么时间？", candidate)
     assert features == {"contrast_conflict": 0.0, "contrast_agree": 1.0}
+
+
+@pytest.mark.parametrize(("asks", "fee"), [("申报实验师的评审费是多少？", ["160元"]), ("申报助理实验师的评审费是多少？", ["100元"])])
+def test_a_line_about_another_level_gives_no_fact(asks: str, fee: list[str]) -> None:
+    """A fee list quoted whole ("副教授每人280元；讲师、实验师每人160元；助理实验师每人100元") asked about
+    one level answers with that level's line, though only the first line repeats the question's 评审费."""
+    query = Query(asked=asks, read=asks, text=asks, asks=asks, kinds=[Intent.FEE], terms={"评审费": 1.0})
+    quote = "评审费按自治区核定标准收取：副教授每人280元；\n讲师、实验师每人160元；\n助理实验师每人100元；"
+    answerer = _answerer({})
+    answerer.support.holds = lambda word, text: word in text
+    held = answerer._line_reader(query)
+    assert [span for _, span in _fact_lines(Intent.FEE, quote, asks, held)] == fee

@@ -65,3 +65,11 @@ def test_the_verb_of_an_a_not_a_question_is_what_is_asked(support: Support) -> N
     terms = support.content_terms("没评上，评审费退不退？")
     assert "退" in terms and not {"不退", "退不退"} & set(terms)
     assert support.coverage(terms, "评审费不予退还。") > support.coverage(terms, "评审费每人300元。")
+
+
+def test_a_piece_of_a_question_phrase_is_no_word_an_answer_must_hold(support: Support) -> None:
+    """The tokenizer may cut 哪几天 into 哪几 + 天: 哪几 asks which days, as the whole phrase does, even
+    where a notice uses it (an interview's 记者 asks 考点设在哪几个城市)."""
+    interview = {**NOTICES, "d": compact("记者：考点设在哪几个城市？负责人：设在西宁市。")}
+    terms = Support(support.tokenizer, support.vocab, support.gazetteer, interview).content_terms("网上申报是哪几天？")
+    assert "哪几" not in terms and "网上申报" in terms

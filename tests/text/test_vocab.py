@@ -18,11 +18,13 @@ pytestmark = pytest.mark.unit
     ("南通冶金职称电子申报时间", ["冶金工程"]),
     ("交通运输中级", ["交通运输工程"]),
     ("交通费能报销吗", []),
-    ("高级兽医师评审费", []),  # an agricultural title, not the 医师 of 卫生技术
+    ("高级兽医师评审费", ["农业"]),  # an agricultural title, not the 医师 of 卫生技术
+    ("念青职院申报助理实验师的评审费", ["实验技术"]),  # a title names its series, as 会计师 does
     ("副主任医师评审费", ["卫生技术"]),
     ("缴费后下载财政电子票据", []),
     ("记入职称评审诚信档案", []),
     ("在经济社会各项事业发展中作出突出贡献", []),
+    ("拉萨农牧系列中级职称", ["农业"]),  # 西藏 and 内蒙古 name the agricultural series 农牧
 ])
 def test_series_named(text: str, series: list[str]) -> None:
     assert load_vocabulary(Settings().vocab_file).find_series(text) == series
@@ -40,6 +42,9 @@ def test_series_named(text: str, series: list[str]) -> None:
     ("武汉区属单位考核认定人员", {"tier": {"区县"}}),  # which tier of government a unit belongs to
     ("市直单位申报人的纸质材料", {"tier": {"市直"}, "channel": {"纸质"}}),
     ("可在本市直接申报", {}),  # 直接, not 市直
+    ("讲师、实验师每人160元", {"level": {"中级"}, "series": {"实验技术"}}),  # the titles of the 实验技术 and 农业 series name their levels
+    ("助理实验师每人100元", {"level": {"初级"}, "series": {"实验技术"}}),
+    ("申报高级农艺师的须先经初审", {"level": {"副高级"}, "series": {"农业"}}),
 ])
 def test_the_alternatives_a_text_names(text: str, named: dict) -> None:
     assert load_vocabulary(Settings().vocab_file).alternatives(text) == named

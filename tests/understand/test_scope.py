@@ -68,6 +68,18 @@ def test_the_issuers_name_says_which_notice_not_what_is_asked(resolver):
     assert "湘江动力装备集团" in resolver.own_surfaces(["firm"])
 
 
+@pytest.mark.parametrize(("question", "short"), [
+    ("湘江动力集团工程师评审费最晚哪天交？", "湘江动力集团"),  # the name's characters in their order
+    ("云岭科大的讲师要交几项代表作？", "云岭科大"),
+    ("云岭科技大学2025年教师职称个人申报是什么时间？", "云岭科技大学"),  # the whole name, then a digit
+])
+def test_a_short_form_of_the_issuers_name_names_the_notice(resolver, question, short):
+    """What a short form leaves of the name (集团 after 湘江动力, 科大) is no word the answer must hold."""
+    scope = resolver.resolve(question)
+    assert resolver.name_mentions(question, scope.notice_ids) == {short}
+    assert short in resolver.naming(question, scope.notice_ids)
+
+
 def test_the_forwarding_offices_place_names_its_notice(gazetteer, vocab):
     """赣州's office forwards the province's notice (the notice is for 江西省): 赣州 in a question says
     which notice, as the province would, and is no word an answer must hold."""
