@@ -90,7 +90,7 @@ def test_suggested_question_and_feedback(page, server, feedback_rows) -> None:
 
 def test_helpdesk_copilot_drafts_a_reply_with_passages(page, screenshots) -> None:
     page.get_by_role("tab", name="客服助手").click()
-    page.locator("#copilot-message textarea").fill("您好，请问连云港中级职称的纸质材料要交几份？")
+    page.locator("#copilot-message textarea").fill("您好，请问连云港考核认定的《专业技术人员简介表》要交多少份？")
     page.locator("#copilot-go").click()
     page.wait_for_function("() => document.querySelector('#copilot-draft textarea').value.includes('出处')")
     assert page.locator("#copilot-passages").get_by_text("关键词").count() > 0
