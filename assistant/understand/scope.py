@@ -163,8 +163,8 @@ class ScopeResolver:
     def name_mentions(self, text: str, ids: list[str]) -> set[str]:
         """How ``text`` writes the names of these notices' issuers: from a name's first characters on,
         as long as each next character comes later in the name. A short form keeps the name's
-        characters in their order (念青职院, 湘江集团, 云岭科大), so what it leaves of the name is a
-        word naming the notice, not a word the answer must hold (职院)."""
+        characters in their order and starts with its first three (念青职院, 湘江动力集团, 云岭科大),
+        so what it leaves of the name is a word naming the notice, not a word the answer must hold (职院)."""
         compacted = compact(text)
         names = {name for nid in ids for name in self._names.get(nid, [])}
         return {_short_form(name, compacted[at:]) for name in names if (at := compacted.find(name[:NAME_PREFIX])) >= 0}
