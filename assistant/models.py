@@ -210,6 +210,8 @@ class Query(BaseModel):
     text: str = Field(default="", description="standalone in its conversation: inherited notice words and topic, then the question")
     asks: str = Field(default="", description="the wording that says which kind of fact is wanted; a follow-up's holds the "
                       "question it follows (那纸质材料呢？ after 网上申报几号截止)")
+    kind: str = Field(default="", description="the kind of fact the trained classifier reads (deadline, count, yesno, "
+                      "eligibility … ``understand.kinds.KINDS``); empty without one")
     kinds: list[Intent] = Field(default_factory=list, description="the kinds of fact asked for, the main one first")
     topic: list[str] = Field(default_factory=list, description="its content words, without those naming its notice")
     context: list[str] = Field(default_factory=list, description="the earlier turn's topic: which passage, not which sentence")

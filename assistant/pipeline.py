@@ -29,7 +29,7 @@ from assistant.text.normalize import Tokenizer, compact
 from assistant.text.regions import Gazetteer
 from assistant.text.vocab import load_vocabulary
 from assistant.understand.english import EnglishReader
-from assistant.understand.kinds import KindModel, load_kinds, read_intents
+from assistant.understand.kinds import NOTICE_KINDS, KindModel, load_kinds, read_intents
 from assistant.understand.query import QueryReader
 from assistant.understand.scope import ScopeResolver
 from assistant.understand.shorthand import Shorthand
@@ -258,7 +258,7 @@ class Assistant:
         for turn in query.earlier:
             if service.wants(turn, previous):
                 previous = service.handle(turn, previous, notices)[1]
-        if not service.wants(question, previous):
+        if not service.wants(question, previous, asks_fact=query.kind in NOTICE_KINDS):
             return None
         assessment, _ = service.handle(question, previous, notices)
         return Answer(

@@ -238,6 +238,15 @@ def test_pdf_copy_under_a_new_name_answers_like_the_text(bundled, make_assistant
     assert_citations_are_verbatim(assistant, from_pdf)
 
 
+@pytest.mark.parametrize("question", ["南通冶金工程破格申报工程师，需要几名高级工程师推荐？",
+                                      "镇江本科毕业取得助理工程师后几年可以申报工程师？"])
+def test_a_question_asking_a_notices_count_gets_no_assessment(bundled, question: str) -> None:
+    """It names titles (one read as held), but asks how many: the kind read says the notices answer it,
+    not an assessment of the applicant ("您已是高级工程师" was the answer to the first)."""
+    assert bundled.assistant.read(question).kind == "count"
+    assert bundled.assistant.ask(question).assessment is None
+
+
 # ---- an undecided assessment, led by what the notices state ---------------------------------------
 def _assessment(verdict: str) -> Answer:
     return Answer(question="q", text="**结论：还需要更多信息**", direct="还需要更多信息", trace=["资格评估"],

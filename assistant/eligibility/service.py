@@ -39,11 +39,13 @@ class EligibilityService:
         self.rules = load_rules(rules_dir, approved_dir).with_pending(pending)
         self.parser = ProfileParser.build(self.rules, Path(rules_dir), vocab_file, regions_file)
 
-    def wants(self, text: str, previous: Profile | None = None) -> bool:
+    def wants(self, text: str, previous: Profile | None = None, asks_fact: bool = False) -> bool:
         """Whether the chat should answer with an assessment: a personal eligibility question, or —
-        while an assessment is under way (``previous``) — an answer that adds facts to it."""
+        while an assessment is under way (``previous``) — an answer that adds facts to it. A question
+        read as asking for a fact a notice states (``asks_fact``: how many years, how many referees)
+        is none, whatever titles it names."""
         if is_assessment_question(text, self.parser):
-            return True
+            return not asks_fact
         if previous is None or _OTHER_QUESTION.search(normalize(text)):
             return False
         return bool(self.parser.parse(text).stated())

@@ -40,6 +40,10 @@ KIND_INTENT: dict[str, Intent] = {
     "deadline": Intent.DEADLINE, "fee": Intent.FEE, "count": Intent.COUNT, "place": Intent.CONTACT,
     "contact": Intent.CONTACT, "yesno": Intent.YESNO, "list": Intent.LIST,
 }
+# The kinds a notice states and no assessment of the applicant decides: "破格申报工程师需要几名高级工程师
+# 推荐？" names two titles but asks a count; "本科几年可以申报高工？" asks the notice's years. Whether one
+# may apply is asked as yes/no, as eligibility, or in words of no fixed kind ("我本科，助工5年").
+NOTICE_KINDS = frozenset(KINDS) - {"yesno", "eligibility", "other"}
 NGRAMS = (1, 2, 3)
 _START, _END = "\x02", "\x03"  # question boundaries: "吗" at the end is its own gram
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
@@ -150,14 +154,15 @@ def predict_kind(question: str, model: KindModel | None = None) -> str:
     return (model or default_model()).predict(question)
 
 
-def read_intents(question: str, model: KindModel | None) -> list[Intent]:
+def read_intents(question: str, model: KindModel | None, kind: str = "") -> list[Intent]:
     """What the question asks for, primary first: the kind the classifier reads (its accuracy on
     left-out notices is 0.92, the cue rules' 0.74), then whatever else the cue rules find (a second
-    ask, "几份？发到哪里？"; the fee a "评审费什么时候交" is about). Without a model, the cue rules."""
+    ask, "几份？发到哪里？"; the fee a "评审费什么时候交" is about). Without a model, the cue rules.
+    ``kind``: the model's reading of the question, when already made."""
     cues = classify(question)
     if model is None:
         return cues
-    primary = KIND_INTENT.get(model.predict(question), Intent.OTHER)
+    primary = KIND_INTENT.get(kind or model.predict(question), Intent.OTHER)
     if primary is Intent.OTHER:  # no fact of a fixed shape: a cue of the same ask is not another ask
         cues = [i for part in asks_of(question)[1:] for i in classify(part)]
     return list(dict.fromkeys([primary, *(i for i in cues if i is not Intent.OTHER)]))

@@ -74,9 +74,10 @@ class QueryReader:
         if reading.inherited:
             scope.reasons.insert(0, f"沿用上文：{'、'.join(reading.inherited)}")
         terms = self._terms(reading.text, scope)
+        kind = self.kinds.predict(reading.asks) if self.kinds is not None else ""
         return Query(
-            asked=asked, read=read, notes=notes, earlier=earlier, text=reading.text, asks=reading.asks,
-            kinds=read_intents(reading.asks, self.kinds), topic=reading.topic, context=reading.context,
+            asked=asked, read=read, notes=notes, earlier=earlier, text=reading.text, asks=reading.asks, kind=kind,
+            kinds=read_intents(reading.asks, self.kinds, kind), topic=reading.topic, context=reading.context,
             scope=scope, terms=terms, search=self.resolver.search_query(reading.text, scope),
             parts=self._parts(reading.asks, terms) if reading.asks == reading.question else [],
         )
