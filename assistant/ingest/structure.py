@@ -17,10 +17,11 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
     (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
 ]
-# A question of a notice written as questions and answers (政策问答: "问3：评审表送到哪里？" then
-# "答：…"): innermost, whatever it is numbered; its whole question is its label, and its answer
-# a part of its own (``is_question``).
-_QUESTION = re.compile(r"^(?:问|Q)\s*\d{0,3}\s*[：:、.．]\s*(?=\S)", re.I)
+# A question of a notice written as questions and answers (政策问答: "问3：评审表送到哪里？" or
+# "十四、问：…？" then "答：…"): innermost, whatever it is numbered; its whole question is its label,
+# and its answer a part of its own (``is_question``).
+_QUESTION = re.compile(rf"^(?:(?:[（(]\s*[{_NUM}\d]+\s*[）)]|[{_NUM}]+\s*[、.．]|\d{{1,3}}\s*[、.．])\s*)?"
+                       r"(?:问|Q)\s*\d{0,3}\s*[：:、.．]\s*(?=\S)", re.I)
 QUESTION_RANK = 6
 _MARKER = re.compile(rf"^(?:[（(]\s*[{_NUM}\d]+\s*[）)]|[{_NUM}]+\s*[、.．]|\d{{1,2}}\s*[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*$|^附\s*件\s*\d+\s*[:：]")

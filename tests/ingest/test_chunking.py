@@ -248,3 +248,13 @@ def test_a_notice_of_questions_and_answers_has_a_part_per_question() -> None:
     assert holding(passages, "3577号").section == ["问2：评审表送到哪里？"]
     assert holding(passages, "25学分").section == ["Q3: 继续教育学分有什么要求，本科和大专学历的申报人要求一样吗？"]
     assert "解答如下" in passages[0].text and passages[0].section == []
+
+
+def test_a_numbered_question_is_read_as_a_question() -> None:
+    """政策问答 numbered as sections ("十四、问：…？要另外交费吗？"): the whole question is the label and
+    its answer is its own part, not a section "十四、问" whose first sentence is the question."""
+    text = "\n".join(["某省基层职称政策问答", "一、问：什么是定向评价？", "答：单独设置评价标准。",
+                      "十四、问：能不能同时申报两种职称？要另外交费吗？", "答：不得同时申报。定向评价不另行收取费用。"])
+    passages = chunk_document("qa", doc_of(text))
+    assert holding(passages, "单独设置").section == ["一、问：什么是定向评价？"]
+    assert holding(passages, "不另行收取").section == ["十四、问：能不能同时申报两种职称？要另外交费吗？"]
