@@ -191,7 +191,8 @@ class Support:
         """
         rare = max(1, round(0.25 * len(self.texts)))
         return [w for w in terms if len(w) >= 3 and self.df(w) <= rare
-                and not any(self.grams.within(s, notice_ids) for s in self.vocab.synonyms_of(w))]
+                and not any(self.grams.within(s, notice_ids) for s in self.vocab.synonyms_of(w))
+                and not any(abbreviates(w, self.texts[n]) for n in notice_ids if n in self.texts)]
 
     def missing_weight(self, terms: dict[str, float], sentence: str, context: str = "") -> float:
         """The largest share of the question's weight carried by one word that neither the sentence
@@ -240,11 +241,31 @@ def _word_tags() -> dict[str, str]:
 
 
 def present(word: str, text: str) -> bool:
-    """The word, or most of its character pairs, occurs in the (compacted) text."""
+    """The word, or most of its character pairs, occurs in the (compacted) text, or the word is a
+    short form of one of the text's (:func:`abbreviates`)."""
     if word in text:
         return True
     pairs = [word[i : i + 2] for i in range(len(word) - 1)]
-    return len(pairs) >= 2 and sum(p in text for p in pairs) / len(pairs) > 0.5
+    return (len(pairs) >= 2 and sum(p in text for p in pairs) / len(pairs) > 0.5) or abbreviates(word, text)
+
+
+def abbreviates(word: str, text: str) -> bool:
+    """The word (three Han characters or more) is a short form of a longer word of the text: its
+    characters in order within one run of Han characters at most three times its length, as Chinese
+    shortens the names of bodies and things (卫健委 of 卫生健康委员会, 专技股 of 专业技术人员管理股)."""
+    pattern = _short_form(word)
+    return pattern is not None and any(len(m.group()) <= 3 * len(word) for m in pattern.finditer(text))
+
+
+@cache
+def _short_form(word: str) -> re.Pattern[str] | None:
+    if len(word) < 3 or not _HAN_WORD.fullmatch(word):
+        return None
+    gap = rf"[\u4e00-\u9fff]{{0,{2 * len(word)}}}?"
+    return re.compile(gap.join(map(re.escape, word)))
+
+
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _pair_share(word: str, text: str) -> float:

@@ -18,6 +18,7 @@ NOTICES = {
     "a": compact("申报人无需报送纸质材料，单位汇总后报送省统计局。评审费不予退还，可以要交流。"),
     "b": compact("联系电话：0797-8993126。电子版发送至gzrs@163.com。教学能力测评采取说课方式。"),
     "c": compact("网上申报时间为7月1日至7月20日。会议纪要要交由单位存档。能报的专业见附件。"),
+    "d": compact("异议请致电市卫生健康委员会人事科。受理地点：区人力资源和社会保障局专业技术人员管理股。"),
 }
 
 
@@ -73,3 +74,17 @@ def test_a_piece_of_a_question_phrase_is_no_word_an_answer_must_hold(support: Su
     interview = {**NOTICES, "d": compact("记者：考点设在哪几个城市？负责人：设在西宁市。")}
     terms = Support(support.tokenizer, support.vocab, support.gazetteer, interview).content_terms("网上申报是哪几天？")
     assert "哪几" not in terms and "网上申报" in terms
+
+
+@pytest.mark.parametrize(("word", "sentence"), [
+    ("卫健委", "异议请致电市卫生健康委员会人事科。"), ("专技股", "区人力资源和社会保障局专业技术人员管理股"),
+])
+def test_a_short_form_is_held_by_its_full_name(support: Support, word: str, sentence: str) -> None:
+    """卫健委 asked of a notice that writes only 卫生健康委员会: the notice does name it (no missing
+    word), and a sentence with the full name covers it."""
+    assert support.missing_terms({word: 1.0}, ["d"]) == []
+    assert support.coverage({word: 1.0}, sentence) == 1.0
+
+
+def test_a_word_spread_over_a_long_stretch_is_no_short_form(support: Support) -> None:
+    assert support.coverage({"专技股": 1.0}, "专门负责技术工作的人员由本单位管理股") < 1.0
