@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from assistant.eligibility.lexicon import Lexicon, clause_of, find_spans, has_any, mask, normalize, pairs
@@ -79,11 +79,17 @@ class ProfileParser:
         return merged(previous, Profile.model_validate(facts))
 
     # ---- education -----------------------------------------------------------------------------
+    @cached_property
+    def _negated_education(self) -> str:
+        """An education said not to be held ("没有本科文凭", "不是本科"): no education the applicant has."""
+        surfaces = sorted({s for s, _ in pairs(self.lex.education)}, key=len, reverse=True)
+        return rf"{_NOT_HELD}\s*(?:全日制|第一)?\s*(?:{'|'.join(map(re.escape, surfaces))})"
+
     def _education(self, turn: Turn) -> dict:
         lex, text = self.lex, turn.text
         facts: dict = {}
         schools = [re.escape(s) for v in lex.technical_school.values() for s in v]
-        blank = mask(text, lex.education_masks + schools)
+        blank = mask(text, [*lex.education_masks, *schools, self._negated_education])
         levels = list(dict.fromkeys(s.value for s in find_spans(blank, pairs(lex.education))))
         if levels:
             best = max(levels, key=self.ranks.__getitem__)
@@ -281,6 +287,7 @@ def parse_profile(text: str, previous: Profile | None = None, notices: Iterable[
     return default_parser().parse(text, previous, notices, today)
 
 
+_NOT_HELD = r"(?:没有|没|不是|无|未(?:取得|获得)?)"  # before an education: one not held
 _ABILITY = re.compile(r"(?:能|可以|可否|能否|够|符合|有资格|有没有资格|具备|行不行|达到|有没有机会)"
                       r"[^,，。;；?？]{0,15}?(?:报|申报|评|申请|参评|参加评审|晋升|升|认定|考)"
                       r"|(?:想|打算|准备)要?(?:申报|报|评|考|申请|冲)")
