@@ -180,13 +180,36 @@ def header_units(text: str) -> str:
 def mask_chrome(text: str) -> str:
     """The text with what only looks like a fact blanked out (same length, so positions hold): a
     page's publication time, a signature's date and a site's registration number are never a
-    deadline or a phone number, whatever the question asks."""
+    deadline or a phone number, whatever the question asks; nor is a value a correction replaces."""
     spans = [m.span() for m in REGISTRATION.finditer(text)]
     spans += [(m.start("ny"), m.end("nd")) for m in PUBLISHED.finditer(text)]
     spans += [m.span("date") for m in SIGNED.finditer(text)]
+    spans += superseded(text)
     for a, b in spans:
         text = text[:a] + _CHROME_MARK * (b - a) + text[b:]
     return text
+
+
+def superseded(text: str) -> list[tuple[int, int]]:
+    """The spans of values a correction in the same text replaces: "原定为7月31日，现调整为8月22日"
+    (the clause after 原定/原为/原来/原通知), "由一式2份更正为一式3份" (after 由), "“一式2份”有误，应为
+    “一式3份”", a table row's 原定时间 cell beside its 调整后时间 one. Without the new value beside it an old one is left: it may be the
+    only one given."""
+    if not _CHANGED.search(text):
+        return []
+    spans = [m.span() for m in _OLD_CLAUSE.finditer(text)] + [m.span(1) for m in _FROM_OLD.finditer(text)]
+    spans += [m.span(1) for m in _WRONG_OLD.finditer(text)]
+    if _NEW_CELL.search(text):
+        spans += [m.span() for m in _OLD_CELL.finditer(text)]
+    return spans
+
+
+_CHANGED = re.compile(r"(?:调整|变更|更正|更改|改|延长|延期|推迟|提前|顺延)(?:后|为|至|到)|有误[，,]?\s*应为")
+_OLD_CLAUSE = re.compile(r"原(?:定|为|来|通知)[^，,；;。｜\n]*")
+_FROM_OLD = re.compile(r"由([^，,；;。｜\n]{1,30}?)(?:调整|变更|更正|更改|改|延长|推迟|提前)(?:为|至|到)")
+_WRONG_OLD = re.compile(r"“([^”]{1,30})”\s*(?:有误|错误)")
+_OLD_CELL = re.compile(r"(?:^|(?<=｜))原[^｜：:\n]{0,8}[：:][^｜\n]*")
+_NEW_CELL = re.compile(r"(?:^|｜)(?:调整|变更|更正|更改)后[^｜：:\n]{0,8}[：:]|(?:^|｜)现[^｜：:\n]{0,8}[：:]")
 
 
 # ---- shares and committees (the eligibility rule proposer) ---------------------------------------

@@ -105,6 +105,17 @@ def test_page_chrome_gives_no_date(sentence: str) -> None:
     assert it.spans(it.Intent.DEADLINE, sentence) == []
 
 
+@pytest.mark.parametrize(("intent", "sentence", "given"), [
+    (Intent.DEADLINE, "网上申报截止时间原定为2025年7月31日17:00，现调整为2025年8月22日17:00。", ["2025年8月22日"]),
+    (Intent.DEADLINE, "事项：纸质材料报送｜原定时间：8月25日至8月29日｜调整后时间：9月15日至9月19日", ["9月15日至9月19日"]),
+    (Intent.COUNT, "《评审表》份数由一式2份更正为一式3份。", ["一式3份"]),
+    (Intent.CONTACT, "受理点联系电话“0431-84652317”有误，现更正为“0431-84652371”。", ["0431-84652371"]),
+    (Intent.DEADLINE, "原定于2025年7月31日截止的网上申报不再延长。", ["2025年7月31日"]),  # no new value: the old one stands
+])
+def test_a_value_a_correction_replaces_is_no_answer(intent: Intent, sentence: str, given: list[str]) -> None:
+    assert it.spans(intent, sentence) == given
+
+
 def test_a_registration_number_is_no_phone() -> None:
     sentence = "技术支持：无锡评测中心苏ICP备09024546号公安备案号：32021102000707"
     assert not it.has_required(it.Intent.CONTACT, sentence, "咨询电话是多少？")
