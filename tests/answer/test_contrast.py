@@ -76,6 +76,22 @@ def test_a_title_held_or_a_level_in_an_aside_is_no_level_the_sentence_conflicts_
     assert answerer._contrast_features(question, candidate)["contrast_conflict"] == 0
 
 
+@pytest.mark.parametrize(("question", "sentence", "conflict"), [
+    ("六盘水2025年会计中级考核认定通过的，纸质证书什么时候领？",
+     "2024年度已通过中级资格考核认定的人员，证书已于2025年3月10日起在原受理窗口发放。", 1.0),
+    ("鼎晟能源集团2025年度评审结果哪天发文公布？", "2024年度集团首次开展自主评审，结果于2024年12月3日发文公布。", 1.0),
+    ("常德2025年申报一级教师需要交论文吗？", "2023年度起我市已取消对论文数量的硬性要求。", 0.0),  # a rule since 2023 holds in 2025
+    ("网上申报什么时候截止？", "2024年度的申报已于2024年7月31日截止。", 0.0),  # no year asked: nothing to differ from
+])
+def test_a_sentence_about_another_round_year_conflicts(question: str, sentence: str, conflict: float) -> None:
+    """A year named as a round (2024年度) is a contrast like a level: the 2024 round's dates do not
+    answer a question about the 2025 one; a date's year (2025年3月10日) and a year a rule holds from
+    (2023年度起) name no round."""
+    passage = Passage(id="p", notice_id="n", text=sentence, section=["三、其他事项"])
+    candidate = Candidate(sentence, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
+    assert _answerer({})._contrast_features(question, candidate)["contrast_conflict"] == conflict
+
+
 def _answerer(notices: dict[str, NoticeMeta]) -> ExtractiveAnswerer:
     root = Path(__file__).resolve().parents[2]
     support = SimpleNamespace(vocab=load_vocabulary(root / "knowledge" / "vocabulary.yaml"),
@@ -91,7 +107,7 @@ def test_a_series_name_in_the_question_is_read_as_the_notice_reads_it() -> None:
     passage = Passage(id="p", notice_id="n", text="个人申报 9月1日—9月12日", section=["2025年度高校教师专业技术职务评审工作安排表"])
     candidate = Candidate(passage.text, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
     features = _answerer({"n": meta})._contrast_features("云岭科技大学2025年教师职称个人申报是什么时间？", candidate)
-    assert features == {"contrast_conflict": 0.0, "contrast_agree": 1.0}
+    assert features == {"contrast_conflict": 0.0, "contrast_agree": 2.0}  # the series, and the round year (2025)
 
 
 @pytest.mark.parametrize(("asks", "fee"), [("申报实验师的评审费是多少？", ["160元"]), ("申报助理实验师的评审费是多少？", ["100元"])])
