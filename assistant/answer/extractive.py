@@ -30,7 +30,7 @@ from assistant.ingest.structure import heading_marker, heading_rank, is_inline_p
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
-from assistant.text.patterns import DEFERRAL
+from assistant.text.patterns import DEFERRAL, ROUND_NAMED
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 from assistant.understand.scope import level_text
@@ -403,7 +403,7 @@ class ExtractiveAnswerer:
         for region in gazetteer.resolve(gazetteer.find(text)):
             if region.level != "province":
                 named.setdefault(f"place:{region.level}", set()).add(region.code)
-        if years := set(_ROUND_YEAR.findall(text)):
+        if years := set(ROUND_NAMED.findall(text)):
             named["year"] = years
         return named
 
@@ -898,10 +898,6 @@ def _facts(query: Query, chosen: list[Candidate], held: Held | None = None) -> l
 
 
 _ASIDE = re.compile(r"（[^（）]*）")  # an aside in brackets: an exception, not what the sentence is about
-# A year named as a round ("2024年度已通过认定的人员", "2025年会计中级"), not a date's year (2025年3月10日)
-# nor the year a rule holds from (2023年起): a sentence about the 2024 round does not answer a question
-# about the 2025 one, whatever dates it gives.
-_ROUND_YEAR = re.compile(r"(20\d\d)\s*年(?!度?(?:[\d〇一二三四五六七八九十]|\s*\d|起|以来|以后|之后|后|前|开始|至|底|末|初))")
 _CLAUSE_END = re.compile(r"[，,；;。：:\n]")
 _ENUMERATOR = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四五六七八九十]+[)）、])\s*")
 

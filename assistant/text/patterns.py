@@ -74,6 +74,10 @@ APPLICANT_DATES = [
 # ---- years and document numbers -----------------------------------------------------------------
 YEAR_MENTION = re.compile(rf"(?<!\d)({YEAR})\s*年")
 ROUND_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年度")
+# A year named as a round in looser words, as the answerer contrasts sentences by it ("2024年度已通过
+# 认定的人员", "2025年会计中级"); not a date's year (2025年3月10日) nor the year a rule holds from (2023年起): a
+# sentence about the 2024 round does not answer a question about the 2025 one, whatever dates it gives.
+ROUND_NAMED = re.compile(rf"(?<!\d)({YEAR})\s*年(?!度?(?:[\d〇一二三四五六七八九十]|\s*\d|起|以来|以后|之后|后|前|开始|至|底|末|初))")
 YEAR_IN_TITLE = re.compile(rf"({YEAR})\s*年度?")
 DOC_NUMBER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,14}}\s*[〔［\[]{YEAR}[〕］\]]\s*\d{{1,4}}\s*号")
 DOC_NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")
