@@ -197,8 +197,8 @@ def mask_chrome(text: str) -> str:
 def superseded(text: str) -> list[tuple[int, int]]:
     """The spans of values a correction in the same text replaces: "原定为7月31日，现调整为8月22日"
     (the clause after 原定/原为/原来/原通知), "由一式2份更正为一式3份" (after 由), "“一式2份”有误，应为
-    “一式3份”", a table row's 原定时间 cell beside its 调整后时间 one. Without the new value beside it an old one is left: it may be the
-    only one given."""
+    “一式3份”", a table row's 原定时间 cell beside its 调整后时间 one. Without a change beside it an old
+    value is left: it may be the only one given."""
     if not _CHANGED.search(text):
         return []
     spans = [m.span() for m in _OLD_CLAUSE.finditer(text)] + [m.span(1) for m in _FROM_OLD.finditer(text)]
