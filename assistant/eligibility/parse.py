@@ -288,7 +288,7 @@ def parse_profile(text: str, previous: Profile | None = None, notices: Iterable[
 
 
 _NOT_HELD = r"(?:没有|没|不是|无|未(?:取得|获得)?)"  # before an education: one not held
-_ABILITY = re.compile(r"(?:能|可以|可否|能否|够|符合|有资格|有没有资格|具备|行不行|达到|有没有机会)"
+_ABILITY = re.compile(r"(?:能(?!源|力)|可以|可否|能否|够|符合|有资格|有没有资格|具备|行不行|达到|有没有机会)"
                       r"[^,，。;；?？]{0,15}?(?:报|申报|评|申请|参评|参加评审|晋升|升|认定|考)"
                       r"|(?:想|打算|准备)要?(?:申报|报|评|考|申请|冲)")
 _ASK = re.compile(r"[吗么嘛呢?？]|能不能|可不可以|够不够|行不行|是否|能否|可否|有没有")
@@ -297,6 +297,11 @@ _GENERAL = re.compile(r"几年|多少年|多久|什么时候|啥时候|何时|�
                       r"业绩|地址|电话|邮箱|怎么报|如何|流程|哪里|网上|纸质|装订|符合(?:正常|常规)申报条件")
 _STRONG = ("current_title", "current_title_date", "years_in_title", "work_years", "has_title",
            "technical_school", "high_skill_cert")
+
+
+def speaks_of_self(text: str) -> bool:
+    """The text speaks of the asker (我, 本人 …)."""
+    return bool(_FIRST_PERSON.search(normalize(text)))
 
 
 def is_assessment_question(text: str, parser: ProfileParser | None = None) -> bool:

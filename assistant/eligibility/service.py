@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.eligibility.engine import assess
 from assistant.eligibility.lexicon import normalize
-from assistant.eligibility.parse import ProfileParser, is_assessment_question
+from assistant.eligibility.parse import ProfileParser, is_assessment_question, speaks_of_self
 from assistant.eligibility.profile import Profile
 from assistant.eligibility.render import render_assessment
 from assistant.eligibility.result import Assessment, PendingNotice
@@ -43,9 +43,10 @@ class EligibilityService:
         """Whether the chat should answer with an assessment: a personal eligibility question, or —
         while an assessment is under way (``previous``) — an answer that adds facts to it. A question
         read as asking for a fact a notice states (``asks_fact``: how many years, how many referees)
-        is none, whatever titles it names."""
+        is none, whatever titles it names, unless the asker speaks of themselves ("我2019年取得助工，
+        最早什么时候可以报工程师？" asks a date of their own case)."""
         if is_assessment_question(text, self.parser):
-            return not asks_fact
+            return not asks_fact or speaks_of_self(text)
         if previous is None or _OTHER_QUESTION.search(normalize(text)):
             return False
         return bool(self.parser.parse(text).stated())

@@ -96,6 +96,9 @@ def test_wants(service: EligibilityService) -> None:
     assert service.wants("本科，2019年7月取得助工", profile)
     assert not service.wants("南通的评审费是多少？", profile)
     assert not service.wants("本科", None)
+    # read as asking a notice's date or count: no assessment, unless the asker speaks of their own case
+    assert not service.wants("本科取得助理工程师后几年可以申报工程师？", asks_fact=True)
+    assert service.wants("我2019年7月取得助理工程师，本科，最早什么时候可以报工程师？", asks_fact=True)
 
 
 def test_importing_reads_no_rules() -> None:
