@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache
 
@@ -166,7 +166,7 @@ class Support:
         return any(self.grams.anywhere(w) for w in self.vocab.synonyms_of(word))
 
     def present(self, word: str, text: str) -> bool:
-        return any(present(w, text) for w in self.vocab.synonyms_of(word))
+        return any(present(w, text, self.tokenizer.cut) for w in self.vocab.synonyms_of(word))
 
     def holds(self, word: str, sentence: str, context: str = "") -> bool:
         """The sentence or its section path holds the word or a synonym (what training necessity counts)."""
@@ -192,7 +192,7 @@ class Support:
         rare = max(1, round(0.25 * len(self.texts)))
         return [w for w in terms if len(w) >= 3 and self.df(w) <= rare
                 and not any(self.grams.within(s, notice_ids) for s in self.vocab.synonyms_of(w))
-                and not any(abbreviates(w, self.texts[n]) for n in notice_ids if n in self.texts)]
+                and not any(abbreviates(w, self.texts[n], self.tokenizer.cut) for n in notice_ids if n in self.texts)]
 
     def missing_weight(self, terms: dict[str, float], sentence: str, context: str = "") -> float:
         """The largest share of the question's weight carried by one word that neither the sentence
@@ -240,21 +240,32 @@ def _word_tags() -> dict[str, str]:
     return {parts[0]: parts[2] for parts in (line.split(" ") for line in lines) if len(parts) == 3}
 
 
-def present(word: str, text: str) -> bool:
+def present(word: str, text: str, cut: Callable[[str], list[str]] | None = None) -> bool:
     """The word, or most of its character pairs, occurs in the (compacted) text, or the word is a
-    short form of one of the text's (:func:`abbreviates`)."""
+    short form of one of the text's (:func:`abbreviates`, read with ``cut`` when given)."""
     if word in text:
         return True
     pairs = [word[i : i + 2] for i in range(len(word) - 1)]
-    return (len(pairs) >= 2 and sum(p in text for p in pairs) / len(pairs) > 0.5) or abbreviates(word, text)
+    return (len(pairs) >= 2 and sum(p in text for p in pairs) / len(pairs) > 0.5) or abbreviates(word, text, cut)
 
 
-def abbreviates(word: str, text: str) -> bool:
+def abbreviates(word: str, text: str, cut: Callable[[str], list[str]] | None = None) -> bool:
     """The word (three Han characters or more) is a short form of a longer word of the text: its
     characters in order within one run of Han characters at most three times its length, as Chinese
-    shortens the names of bodies and things (卫健委 of 卫生健康委员会, 专技股 of 专业技术人员管理股)."""
+    shortens the names of bodies and things (卫健委 of 卫生健康委员会, 专技股 of 专业技术人员管理股). With
+    ``cut`` (a segmenter), each of its characters must begin a word of that run, as a short form takes
+    the head of each word: 申报表 is not read in 申报|教授|须|提交|代表, nor 报名费 in 报名|和|缴费."""
     pattern = _short_form(word)
-    return pattern is not None and any(len(m.group()) <= 3 * len(word) for m in pattern.finditer(text))
+    return pattern is not None and any(
+        len(m.group()) <= 3 * len(word) and (cut is None or _heads_words(m, cut)) for m in pattern.finditer(text))
+
+
+def _heads_words(m: re.Match[str], cut: Callable[[str], list[str]]) -> bool:
+    starts, at = set(), m.start()
+    for piece in cut(m.group()):
+        starts.add(at)
+        at += len(piece)
+    return all(m.start(i) in starts for i in range(1, (m.lastindex or 0) + 1))
 
 
 @cache
@@ -262,7 +273,7 @@ def _short_form(word: str) -> re.Pattern[str] | None:
     if len(word) < 3 or not _HAN_WORD.fullmatch(word):
         return None
     gap = rf"[\u4e00-\u9fff]{{0,{2 * len(word)}}}?"
-    return re.compile(gap.join(map(re.escape, word)))
+    return re.compile(gap.join(f"({re.escape(c)})" for c in word))
 
 
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")

@@ -106,6 +106,10 @@ class Tokenizer:
                 out.append(word)
         return out
 
+    def cut(self, text: str) -> list[str]:
+        """The text cut into words once, end to end (no overlapping parts): 卫生|健康|委员会."""
+        return self._segmenter().lcut(text, HMM=False)
+
     def tokens(self, text: str) -> list[str]:
         """What BM25 indexes: words, plus character bigrams of CJK runs (robust to unseen words)."""
         return self.words(text) + bigrams(normalize(text))

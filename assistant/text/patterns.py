@@ -75,9 +75,13 @@ APPLICANT_DATES = [
 YEAR_MENTION = re.compile(rf"(?<!\d)({YEAR})\s*年")
 ROUND_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年度")
 # A year named as a round in looser words, as the answerer contrasts sentences by it ("2024年度已通过
-# 认定的人员", "2025年会计中级"); not a date's year (2025年3月10日) nor the year a rule holds from (2023年起): a
-# sentence about the 2024 round does not answer a question about the 2025 one, whatever dates it gives.
-ROUND_NAMED = re.compile(rf"(?<!\d)({YEAR})\s*年(?!度?(?:[\d〇一二三四五六七八九十]|\s*\d|起|以来|以后|之后|后|前|开始|至|底|末|初))")
+# 认定的人员", "2025年会计中级"); not a date's year (2025年3月10日), a year a rule holds from or until
+# (2023年起, 2023年度及以后年度, 2022年以前), one end of a span (2022年—2024年), nor a year of the
+# applicant's own history (我2019年取得中级): a sentence about the 2024 round does not answer a question
+# about the 2025 one, whatever dates it gives.
+ROUND_NAMED = re.compile(
+    rf"(?<![\d—\-－~～至到、])({YEAR})\s*年(?!度?\s*(?:[\d〇一二三四五六七八九十]|起|以来|以后|以前|之后|之前|后|前|开始|"
+    r"至|到|底|末|初|内|以内|及|（含|\(含|[—\-－~～、])|\s*(?:取得|毕业|评上|评的|评了|拿到|拿的|获得|参加工作|入职))")
 YEAR_IN_TITLE = re.compile(rf"({YEAR})\s*年度?")
 DOC_NUMBER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,14}}\s*[〔［\[]{YEAR}[〕］\]]\s*\d{{1,4}}\s*号")
 DOC_NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")
@@ -199,7 +203,7 @@ def superseded(text: str) -> list[tuple[int, int]]:
     (the clause after 原定/原为/原来/原通知), "由一式2份更正为一式3份" (after 由), "“一式2份”有误，应为
     “一式3份”", a table row's 原定时间 cell beside its 调整后时间 one. Without a change beside it an old
     value is left: it may be the only one given."""
-    if not _CHANGED.search(text):
+    if not (_CHANGED.search(text) or _NEW_CELL.search(text)):
         return []
     spans = [m.span() for m in _OLD_CLAUSE.finditer(text)] + [m.span(1) for m in _FROM_OLD.finditer(text)]
     spans += [m.span(1) for m in _WRONG_OLD.finditer(text)]
@@ -208,9 +212,10 @@ def superseded(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_CHANGED = re.compile(r"(?:调整|变更|更正|更改|改|延长|延期|推迟|提前|顺延)(?:后|为|至|到)|有误[，,]?\s*应为")
-_OLD_CLAUSE = re.compile(r"原(?:定|为|来|通知)[^，,；;。｜\n]*")
-_FROM_OLD = re.compile(r"由([^，,；;。｜\n]{1,30}?)(?:调整|变更|更正|更改|改|延长|推迟|提前)(?:为|至|到)")
+_CHANGED = re.compile(r"(?:调整|变更|更正|更改|延长|延期|推迟|提前|顺延)(?:后|为|至|到)|改为|有误[，,]?\s*应为")
+# 仍为原定的…, 仍按原通知…: a value said to stand is no old one
+_OLD_CLAUSE = re.compile(r"(?<!仍)(?<!仍为)(?<!仍按)(?<!按照)(?<!不变，)原(?:定|为|来|通知)(?![^，,；;。｜\n]*(?:不变|继续))[^，,；;。｜\n]*")
+_FROM_OLD = re.compile(r"由([^，,；;。｜\n]{1,30}?)(?:(?:调整|变更|更正|更改|延长|推迟|提前)(?:为|至|到)|改为)")
 _WRONG_OLD = re.compile(r"“([^”]{1,30})”\s*(?:有误|错误)")
 _OLD_CELL = re.compile(r"(?:^|(?<=｜))原[^｜：:\n]{0,8}[：:][^｜\n]*")
 _NEW_CELL = re.compile(r"(?:^|｜)(?:调整|变更|更正|更改)后[^｜：:\n]{0,8}[：:]|(?:^|｜)现[^｜：:\n]{0,8}[：:]")

@@ -82,6 +82,10 @@ def test_a_title_held_or_a_level_in_an_aside_is_no_level_the_sentence_conflicts_
     ("鼎晟能源集团2025年度评审结果哪天发文公布？", "2024年度集团首次开展自主评审，结果于2024年12月3日发文公布。", 1.0),
     ("常德2025年申报一级教师需要交论文吗？", "2023年度起我市已取消对论文数量的硬性要求。", 0.0),  # a rule since 2023 holds in 2025
     ("网上申报什么时候截止？", "2024年度的申报已于2024年7月31日截止。", 0.0),  # no year asked: nothing to differ from
+    ("宁乡2025年申报高级会计师，考试成绩要求是哪个年度以后的？",
+     "且2023年度及以后年度全国高级会计资格考试成绩达到国家合格标准。", 0.0),  # a year a rule holds from
+    ("2025年申报副高级需要几年年度考核合格？", "近三年（2022年—2024年）年度考核均为合格以上。", 0.0),  # a span's ends
+    ("我2019年取得中级职称，申报副高网上申报什么时候截止？", "2025年度网上申报截止时间为8月22日。", 0.0),  # the asker's history
 ])
 def test_a_sentence_about_another_round_year_conflicts(question: str, sentence: str, conflict: float) -> None:
     """A year named as a round (2024年度) is a contrast like a level: the 2024 round's dates do not

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.support import Support
+from assistant.answer.support import Support, abbreviates
 from assistant.settings import Settings
 from assistant.text.normalize import Tokenizer, compact
 from assistant.text.regions import Gazetteer
@@ -88,3 +88,14 @@ def test_a_short_form_is_held_by_its_full_name(support: Support, word: str, sent
 
 def test_a_word_spread_over_a_long_stretch_is_no_short_form(support: Support) -> None:
     assert support.coverage({"专技股": 1.0}, "专门负责技术工作的人员由本单位管理股") < 1.0
+
+
+@pytest.mark.parametrize(("word", "text"), [
+    ("申报表", "申报教授须提交代表作3项"), ("报名费", "报名和缴费均在网上进行"), ("评审费", "评审表须缴费后打印"),
+    ("复审费", "不重复收取我省评审费"), ("纸质版", "纸质材料和电子版同时报送"),
+])
+def test_characters_that_do_not_head_words_are_no_short_form(support: Support, word: str, text: str) -> None:
+    """A short form takes the head of each word (卫|健|委 of 卫生|健康|委员会): 申报表 is not in
+    申报|教授|须|提交|代表, whose 报 and 表 head no word."""
+    assert not abbreviates(word, compact(text), support.tokenizer.cut)
+    assert abbreviates("卫健委", compact("异议请致电市卫生健康委员会人事科"), support.tokenizer.cut)

@@ -111,6 +111,10 @@ def test_page_chrome_gives_no_date(sentence: str) -> None:
     (Intent.COUNT, "《评审表》份数由一式2份更正为一式3份。", ["一式3份"]),
     (Intent.CONTACT, "受理点联系电话“0431-84652317”有误，现更正为“0431-84652371”。", ["0431-84652371"]),
     (Intent.DEADLINE, "原定于2025年7月31日截止的网上申报不再延长。", ["2025年7月31日"]),  # no new value: the old one stands
+    (Intent.DEADLINE, "网上申报开始时间仍为原定的2025年7月1日，截止时间调整为2025年8月22日。",
+     ["2025年7月1日", "2025年8月22日"]),  # a value said to stand (仍为原定) is no old one
+    (Intent.DEADLINE, "对审核发现的问题，由用人单位于2025年9月30日前整改到位。", ["2025年9月30日前"]),  # 整改到 changes nothing
+    (Intent.DEADLINE, "事项：网上申报｜原定时间：7月1日至7月31日｜现截止时间：8月22日", ["8月22日"]),
 ])
 def test_a_value_a_correction_replaces_is_no_answer(intent: Intent, sentence: str, given: list[str]) -> None:
     assert it.spans(intent, sentence) == given
