@@ -287,7 +287,7 @@ def parse_profile(text: str, previous: Profile | None = None, notices: Iterable[
     return default_parser().parse(text, previous, notices, today)
 
 
-_NOT_HELD = r"(?:没有|没|不是|无|未(?:取得|获得)?)"  # before an education: one not held
+_NOT_HELD = r"(?:没有|没|不是|无|未)(?:取得|获得|读过|读|上过|拿到)?(?:过)?"  # before an education: one not held
 _ABILITY = re.compile(r"(?:能(?!源|力)|可以|可否|能否|够|符合|有资格|有没有资格|具备|行不行|达到|有没有机会)"
                       r"[^,，。;；?？]{0,15}?(?:报|申报|评|申请|参评|参加评审|晋升|升|认定|考)"
                       r"|(?:想|打算|准备)要?(?:申报|报|评|考|申请|冲)")
