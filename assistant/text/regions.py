@@ -212,10 +212,21 @@ class Gazetteer:
                 i += 1
                 continue
             length, regions = hit
+            if regions and self._overlapped(norm, i, length):
+                i += 1
+                continue
             if regions:
                 matches.append(_make_match(text, i, i + length, regions))
             i += length
         return matches
+
+    def _overlapped(self, text: str, i: int, length: int) -> bool:
+        """A longer name starts inside this one and runs past its end: the characters belong to it
+        (会宁 of 委员会宁夏回族自治区, where two issuers' names are run together)."""
+        return any(
+            any(j + n > i + length and n > length and text[j:j + n] in self._entries
+                for n in self._lengths.get(text[j], ()))
+            for j in range(i + 1, i + length))
 
     def resolve(self, matches: Sequence[RegionMatch]) -> list[Region]:
         """Same as the module-level :func:`resolve`."""

@@ -172,6 +172,13 @@ def test_longest_match_and_positions(gaz: Gazetteer):
     ]
 
 
+def test_a_longer_name_running_past_a_shorter_one_wins(gaz: Gazetteer):
+    """Two issuers' names run together: 会宁 (甘肃) of 委员会宁夏 is no place, 宁夏回族自治区 is."""
+    signed = "宁夏回族自治区卫生健康委员会宁夏回族自治区人力资源和社会保障厅"
+    assert [m.region.name for m in gaz.find(signed)] == ["宁夏回族自治区", "宁夏回族自治区"]
+    assert [m.region.name for m in gaz.find("浙江宁波")] == ["浙江省", "宁波市"]  # same length: the first
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize("text", NO_PLACE)
 def test_no_false_positives(gaz: Gazetteer, text: str):
