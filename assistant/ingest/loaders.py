@@ -307,6 +307,9 @@ def _emit_text(node, out: list[str], verbatim: bool) -> None:  # noqa: ANN001 - 
         if isinstance(child, Tag):
             if child.name in _DROP_TAGS:
                 continue
+            if child.name == "table" and is_label_table(child):
+                _emit_label_rows(child, out, verbatim)
+                continue
             if child.name == "table" and not is_layout_table(child):
                 out.append("\n" + "\n".join(html_table_rows(child)) + "\n")
                 continue
@@ -322,10 +325,38 @@ _LAYOUT_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
 _BLOCKS_IN_CELL = ("table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article")
 
 
+def _direct_rows(table) -> list:  # noqa: ANN001 - a bs4 Tag
+    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+
+
+def is_label_table(table) -> bool:  # noqa: ANN001 - a bs4 Tag
+    """A table of labelled values (a 办事指南's 事项名称 | 技工院校… rows): every row starts with a
+    header cell and holds a data cell, and no row is a header of columns. Read cell by cell, each
+    value after its label, it says "咨询电话：0531-…" where a grid would cut label from value."""
+    rows = [tr.find_all(["td", "th"], recursive=False) for tr in _direct_rows(table)]
+    rows = [cells for cells in rows if cells]
+    return len(rows) >= 2 and all(cells[0].name == "th" and any(c.name == "td" for c in cells) for cells in rows)
+
+
+def _emit_label_rows(table, out: list[str], verbatim: bool) -> None:  # noqa: ANN001 - a bs4 Tag
+    """Each label with its values on one line ("办理时限：法定办结时限：60个工作日；承诺办结时限：40个工作日"),
+    a value holding blocks (a table of materials) going on below its label."""
+    for tr in _direct_rows(table):
+        previous = None
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            if cell.name == "th":
+                out.append("\n" + _cell_text(cell).rstrip("：:") + "：")
+            else:
+                out.append("；" if previous == "td" else "")
+                _emit_text(cell, out, verbatim)
+            previous = cell.name
+        out.append("\n")
+
+
 def is_layout_table(table) -> bool:  # noqa: ANN001 - a bs4 Tag
     """A table that lays out a page rather than holding data: it holds tables or paragraphs, or it has
     one row or one column. Its cells are read as blocks of their own, not as one row of cells."""
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    rows = _direct_rows(table)
     if len(rows) <= 1 or all(len(tr.find_all(["td", "th"], recursive=False)) <= 1 for tr in rows):
         return True
     return table.find(_BLOCKS_IN_CELL) is not None

@@ -155,6 +155,38 @@ def test_html_visible_text_blocks_and_table(tmp_path: Path) -> None:
         assert junk not in doc.text
 
 
+GUIDE = """<html><body><h1>职称评审办事指南</h1>
+<table class="kv"><tbody>
+  <tr><th>事项类型</th><td>公共服务</td><th>办件类型：</th><td>承诺件</td></tr>
+  <tr><th>申请材料</th><td colspan="3"><p>详见下表。</p>
+    <table><tr><th>材料名称</th><th>份数</th></tr><tr><td>评审表</td><td>2份</td></tr></table></td></tr>
+  <tr><th>办理时限</th><td>法定办结时限：60个工作日</td><td>承诺办结时限：40个工作日</td></tr>
+  <tr><th>咨询电话</th><td>0531-86912473</td></tr>
+</tbody></table>
+<table><thead><tr><th>科目</th><th>合格分</th></tr></thead><tr><th>经济基础</th><td>84</td></tr></table>
+</body></html>"""
+
+
+def test_html_labelled_values_keep_their_labels(tmp_path: Path) -> None:
+    """A 办事指南's rows of label cells and values: each value read after its label, not a grid (a phone
+    cut from 咨询电话); a table with a header row stays a grid although its rows start with <th>."""
+    path = tmp_path / "guide.html"
+    path.write_text(GUIDE, "utf-8")
+    assert load_document(path).text.split("\n") == [
+        "职称评审办事指南",
+        "事项类型：公共服务",
+        "办件类型：承诺件",
+        "申请材料：",
+        "详见下表。",
+        "材料名称\t份数",
+        "评审表\t2份",
+        "办理时限：法定办结时限：60个工作日；承诺办结时限：40个工作日",
+        "咨询电话：0531-86912473",
+        "科目\t合格分",
+        "经济基础\t84",
+    ]
+
+
 def test_htm_extension_and_gbk_page(tmp_path: Path) -> None:
     path = tmp_path / "notice.htm"
     path.write_bytes('<html><meta charset="gbk"><body><p>锡山区 人社局</p></body></html>'.encode("gbk"))
