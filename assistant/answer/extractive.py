@@ -30,7 +30,7 @@ from assistant.ingest.structure import heading_marker, heading_rank, is_inline_p
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
-from assistant.text.patterns import DEFERRAL, ROUND_NAMED
+from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 from assistant.understand.scope import level_text
@@ -265,6 +265,7 @@ class ExtractiveAnswerer:
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
+            rounds = self._other_rounds(question, hit.passage.notice_id)
             where = {  # the same for every sentence of the passage
                 "section_coverage": self.support.coverage(terms, context) if terms else 0.0,
                 "passage_coverage": self.support.coverage(terms, hit.passage.text, context) if terms else 0.0,
@@ -274,6 +275,8 @@ class ExtractiveAnswerer:
                 if not sentence or _only_headings(sentence):  # a title, or a piece of one; headings alone
                     continue
                 read_under = f"{context} {lead}".strip()
+                if rounds and not rounds & _rounds_named(f"{read_under} {sentence}"):
+                    continue  # the notice's own round, or another than the one asked
                 coverage = self.support.coverage(terms, sentence, read_under, intents)
                 named = self._named_levels(hit.passage, sentence)
                 if terms and levels & named and self._several_levels(hit.passage.notice_id):
@@ -406,6 +409,13 @@ class ExtractiveAnswerer:
         if years := set(ROUND_NAMED.findall(text)):
             named["year"] = years
         return named
+
+    def _other_rounds(self, question: str, notice_id: str) -> set[int]:
+        """The rounds the question asks about when the notice is for another one ("2024年度…" of a 2025
+        notice that speaks of 2024年度 too): only a sentence naming one of them answers for it. A round
+        is asked as "2024年度" (a bare "我2024年没评上" is the asker's own history)."""
+        asked, notice = {int(y) for y in ROUND_YEAR.findall(question)}, self.notices.get(notice_id)
+        return asked if asked and notice is not None and notice.year is not None and notice.year not in asked else set()
 
     def _notice_words(self, notice_id: str) -> str:
         """The words that say what a notice is: its title, issuer and series."""
@@ -682,6 +692,10 @@ def _level_first(candidates: list[Candidate]) -> list[Candidate]:
     after every other one (讲师 asked: "申报副教授的须参加…测评" yields to "申报讲师的不参加测评")."""
     matched = any(c.features.get("level_match") for c in candidates)
     return sorted(candidates, key=lambda c: (matched and bool(c.features.get("other_level")), -c.rank))
+
+
+def _rounds_named(text: str) -> set[int]:
+    return {int(y) for pattern in (ROUND_NAMED, ROUND_YEAR) for y in pattern.findall(text)}
 
 
 def _with_pool(hits: list[ScoredPassage], pool) -> list[ScoredPassage]:

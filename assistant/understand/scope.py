@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from assistant.ingest.coverage import stated_exclusion
 from assistant.models import Exclusion, NoticeMeta, Scope
 from assistant.text.normalize import compact, longest_first, normalize
-from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_YEAR, YEAR_MENTION
+from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_NAMED, ROUND_YEAR, YEAR_MENTION
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary
 
@@ -75,6 +75,7 @@ class ScopeResolver:
         self._name_tuple = {nid: tuple(names) for nid, names in self._names.items()}
         self._name_lists = set(self._name_tuple.values())
         self._own: dict[str, frozenset[str]] = {}  # notice id -> its own words (own_surfaces)
+        self._rounds = {nid: {int(y) for y in ROUND_NAMED.findall(text)} for nid, text in texts.items()}
 
     def _issuer_names(self) -> dict[str, list[str]]:
         """Each notice's issuers' own names (read once per distinct issuer: many notices share one)."""
@@ -225,10 +226,11 @@ class ScopeResolver:
         return kept, f"年份：{label}", f"{label}年度的相关通知"
 
     def _has_year(self, nid: str, year: int, strict: bool = False) -> bool:
-        """"2024年度" names the round: the notice's own year. A bare "2023年" may be any date it states."""
+        """"2024年度" names a round: the notice's own, or one it speaks of ("2024年度网上申报时间为…",
+        the answerer then takes only a sentence naming it). A bare "2023年" may be any date it states."""
         if self.notices[nid].year == year or self.notices[nid].year is None:
             return True
-        return not strict and f"{year}年" in self.texts.get(nid, "")
+        return year in self._rounds.get(nid, set()) or (not strict and f"{year}年" in self.texts.get(nid, ""))
 
     def _by_series(self, q: str, ids: list[str]):
         """Narrow to notices of the series named. When the question also names a place whose
