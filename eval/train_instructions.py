@@ -57,7 +57,11 @@ RENDERINGS = [EVAL_DIR / "holdout" / "pdf", EVAL_DIR / "holdout" / "docx", EVAL_
               EVAL_DIR / "corpus" / "docs"]
 FOLDS = 5
 C = 64.0  # inverse L2 strength: the best held-out accuracy of 1, 4, 16 and 64 (no genuine sentence flagged with any)
-MAX_GENUINE_FLAGGED = 0  # held-out genuine notice sentences the threshold may flag
+# Held-out genuine notice sentences the threshold may flag. At 0, the one sentence of 4,616 that scores
+# highest sets the bar: with the notices 251-258 that was a Q&A heading (你问我答, .63 held out), and the
+# bar rose from .50 to .63, recall from .92 to .87, one planted variant of 30 got through. One such
+# heading lost costs less than instructions let in.
+MAX_GENUINE_FLAGGED = 1
 LOW_SHARE = 0.002  # share of held-out genuine sentences at or above the lower threshold (about 5 of 2,700)
 MIN_WEIGHT = 1e-4  # smaller weights are left out of the exported model
 MIN_DF = 2  # examples an n-gram must occur in to be a feature
