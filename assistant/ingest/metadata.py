@@ -139,9 +139,22 @@ def read_issuers(layout: NoticeLayout, gazetteer: Gazetteer) -> Found[list[str]]
         text = " / ".join(x for x in ("\n".join(layout.header), sign_text) if x)
         return Found(names, text, 0.9 if signed else 0.85, "header+signature" if header and signed else
                      "signature" if signed else "header")
+    if labelled := _labelled_issuer(layout):
+        return labelled
     if layout.info and layout.info.source:
         return Found([layout.info.source], layout.info.line, 0.6, "page source")
     return _news_issuers(layout, gazetteer)
+
+
+_ISSUER_LABEL = re.compile(r"^(?:实施主体|实施机关|发文机关|发文单位|发布机构|发布单位)\s*[：:]\s*(?P<name>[^\s；;，,。]+)")
+
+
+def _labelled_issuer(layout: NoticeLayout) -> Found[list[str]] | None:
+    """A service guide's (办事指南) issuer, written as a labelled value: "实施主体：山东省人力资源和社会保障厅"."""
+    for line in layout.lines:
+        if (m := _ISSUER_LABEL.match(line.strip())) and _org(m.group("name")):
+            return Found([m.group("name")], line, 0.8, "labelled issuer")
+    return None
 
 
 def _org(line: str) -> bool:

@@ -91,6 +91,17 @@ def test_forwarding_office_is_not_the_scope() -> None:
     assert m.series == ["会计"] and m.levels == ["副高级"]
 
 
+def test_a_service_guide_names_its_issuer_as_a_labelled_value() -> None:
+    """A 办事指南 has no header or signature: its 实施主体 is the issuer, and a provincial one makes it
+    province-wide, whatever city its addresses name."""
+    m = meta("技工院校教师系列高级职称评审办事指南\n发布时间：2025-03-18\n一、基本信息\n事项名称：技工院校教师系列高级职称评审\n"
+             "实施主体：山东省人力资源和社会保障厅\n办理地点：济南市历下区文化东路88号\n咨询电话：0531-86912473\n"
+             "办理时间：济南市政务服务中心工作日9:00—12:00")
+    assert m.issuer == "山东省人力资源和社会保障厅"
+    assert (m.province, m.city) == ("山东省", None)
+    assert m.series == ["技工院校教师"]
+
+
 def test_university_office_gets_its_university_and_teachers_their_series() -> None:
     m = meta("关于开展2025年度教师系列专业技术职务评审工作的通知\n各学院（部）、各有关单位：\n根据《闽榕大学教师专业技术职务评聘办法》，"
              "现将有关事项通知如下：\n一、评审范围\n设教授、副教授、讲师三个层级。\n人事处\n2025年9月24日")
