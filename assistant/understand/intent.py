@@ -262,12 +262,25 @@ def _one_fact(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
 
 def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
     """The question names a date's role or granularity (when a period starts, which year, what time of
-    day) and the sentence gives none: a date of another role (8月20日前 for 从哪天开始) is no answer."""
+    day) and the sentence gives none: a date of another role (8月20日前 for 从哪天开始) is no answer.
+    Nor is a date marked as a start alone (2026年3月起可下载) for 最晚什么时候: it says when, not by when."""
     if intent is not Intent.DEADLINE:
         return False
     roles = [p for p in _named_shapes(intent, question) if p in _DATE_ROLES]
     text = mask_chrome(header_units(sentence))
-    return any(not p.search(text) for p in roles)
+    return any(not p.search(text) for p in roles) or (bool(_ENDS_CUE.search(question)) and _starts_only(text))
+
+
+# By when (最晚, 截止): a question that wants the end of a period, or the last day for something.
+_ENDS_CUE = re.compile(r"最晚|最迟|截止|截至|(?:之|以)前(?:要|得|必须|须|能)")
+_START_MARK = re.compile(r"\s*(?:起|开始|启动|开启|开通|开放)")
+_RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
+
+
+def _starts_only(text: str) -> bool:
+    """Every date of the text is marked as a start (7月1日起), none ends a range or a period."""
+    dates = list(re.finditer(DAY_DATE_SRC, text))
+    return bool(dates) and not _RANGE_TO.search(text) and all(_START_MARK.match(text, d.end()) for d in dates)
 
 
 def specific_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:

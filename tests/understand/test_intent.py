@@ -194,6 +194,11 @@ def test_when_a_period_starts_is_given_by_a_range_or_a_marked_start(question: st
     ("从哪一年开始实行代表作送审？", "代表作送审时间为10月8日—10月31日。", True),
     ("每天几点开始受理？", "受理时间为工作日8:30—12:00。", False),
     ("网上申报什么时候截止？", "申报人须于2025年8月20日前完成网上申报。", False),  # no role named
+    ("电子证书最晚什么时候之前要下载？", "电子证书预计于2026年3月下旬起在中国人事考试网下载。", True),  # a start only
+    ("网上申报截止到哪天？", "网上申报系统于8月1日起开放。", True),
+    ("网上申报截止到哪天？", "网上申报时间为8月1日至8月20日。", False),  # a range has its end
+    ("纸质材料最迟哪天交？", "纸质材料于9月30日报送市人社局。", False),  # a plain date may be the last day
+    ("证书最晚哪天前去领？", "证书已于2025年3月10日起发放，请于2025年7月31日前领取。", False),
 ])
 def test_a_date_role_the_sentence_does_not_give_is_missing(question: str, sentence: str, missing: bool) -> None:
     assert it.missing_date_role(Intent.DEADLINE, question, sentence) is missing
