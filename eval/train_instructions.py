@@ -149,7 +149,7 @@ def out_of_fold(examples: list[Example]) -> list[float]:
 
 def pick_thresholds(examples: list[Example], probs: list[float]) -> tuple[float, float]:
     """The threshold: the lowest (from 0.5 up) at which at most ``MAX_GENUINE_FLAGGED`` held-out
-    genuine notice sentences are flagged, so chunking keeps every sentence of a real notice. The
+    genuine notice sentences are flagged, so chunking keeps (all but that many of) a real notice's sentences. The
     lower threshold, for sentences next to a flagged one: the level only ``LOW_SHARE`` of genuine
     notice sentences reach, never above the threshold."""
     genuine = sorted((p for ex, p in zip(examples, probs) if ex.source != "written"), reverse=True)

@@ -30,7 +30,7 @@ from assistant.ingest.structure import heading_marker, heading_rank, is_inline_p
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
-from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR
+from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR, YEAR_MENTION, asked_rounds
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 from assistant.understand.scope import level_text
@@ -414,8 +414,10 @@ class ExtractiveAnswerer:
         """The rounds the question asks about when the notice is for another one ("2024年度…" of a 2025
         notice that speaks of 2024年度 too): only a sentence naming one of them answers for it. A round
         is asked as "2024年度" (a bare "我2024年没评上" is the asker's own history)."""
-        asked, notice = {int(y) for y in ROUND_YEAR.findall(question)}, self.notices.get(notice_id)
-        return asked if asked and notice is not None and notice.year is not None and notice.year not in asked else set()
+        notice = self.notices.get(notice_id)
+        if notice is None or notice.year is None or notice.year in {int(y) for y in YEAR_MENTION.findall(question)}:
+            return set()  # the notice's own round is asked too ("2023年度学时没修满，能报2025年的吗")
+        return asked_rounds(question)
 
     def _notice_words(self, notice_id: str) -> str:
         """The words that say what a notice is: its title, issuer and series."""

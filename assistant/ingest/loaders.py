@@ -334,8 +334,20 @@ def is_label_table(table) -> bool:  # noqa: ANN001 - a bs4 Tag
     header cell and holds a data cell, and no row is a header of columns. Read cell by cell, each
     value after its label, it says "咨询电话：0531-…" where a grid would cut label from value."""
     rows = [tr.find_all(["td", "th"], recursive=False) for tr in _direct_rows(table)]
-    rows = [cells for cells in rows if cells]
-    return len(rows) >= 2 and all(cells[0].name == "th" and any(c.name == "td" for c in cells) for cells in rows)
+    rows = [cells for cells in rows if cells and not _heading_row(cells)]
+    if len(rows) < 2 or not all(cells[0].name == "th" and any(c.name == "td" for c in cells) for cells in rows):
+        return False
+    return sum(_pairs(cells) for cells in rows) * 3 >= len(rows) * 2  # mostly label, value[, label, value]
+
+
+def _heading_row(cells: list) -> bool:  # noqa: ANN001 - bs4 Tags
+    """A row of one header cell: a heading across the table (基本信息)."""
+    return len(cells) == 1 and cells[0].name == "th"
+
+
+def _pairs(cells: list) -> bool:  # noqa: ANN001 - bs4 Tags
+    """Label and value, label and value: not a row header before several columns' values."""
+    return len(cells) % 2 == 0 and all(c.name == ("th" if k % 2 == 0 else "td") for k, c in enumerate(cells))
 
 
 def _emit_label_rows(table, out: list[str], verbatim: bool) -> None:  # noqa: ANN001 - a bs4 Tag
@@ -343,9 +355,14 @@ def _emit_label_rows(table, out: list[str], verbatim: bool) -> None:  # noqa: AN
     a value holding blocks (a table of materials) going on below its label."""
     for tr in _direct_rows(table):
         previous = None
-        for cell in tr.find_all(["td", "th"], recursive=False):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if cells and _heading_row(cells):
+            out.append("\n" + _cell_text(cells[0]) + "\n")
+            continue
+        for cell in cells:
             if cell.name == "th":
-                out.append("\n" + _cell_text(cell).rstrip("：:") + "：")
+                label = _cell_text(cell).rstrip("：:")
+                out.append("\n" + label + "：" if label else "\n")
             else:
                 out.append("；" if previous == "td" else "")
                 _emit_text(cell, out, verbatim)

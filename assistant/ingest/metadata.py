@@ -146,15 +146,21 @@ def read_issuers(layout: NoticeLayout, gazetteer: Gazetteer) -> Found[list[str]]
     return _news_issuers(layout, gazetteer)
 
 
-_ISSUER_LABEL = re.compile(r"^(?:实施主体|实施机关|发文机关|发文单位|发布机构|发布单位)\s*[：:]\s*(?P<name>[^\s；;，,。]+)")
+_ISSUER_LABEL = re.compile(r"^(?:实施主体|实施机关|发文机关|发文单位|发布机构|发布单位)\s*[：:]\s*(?P<names>[^\s；;，,。]+)")
 
 
 def _labelled_issuer(layout: NoticeLayout) -> Found[list[str]] | None:
-    """A service guide's (办事指南) issuer, written as a labelled value: "实施主体：山东省人力资源和社会保障厅"."""
+    """A service guide's (办事指南) issuers, written as a labelled value: "实施主体：山东省人力资源和社会保障厅"
+    (several with 、, an aside in brackets left out); not offices addressed (各市人力资源社会保障局)."""
     for line in layout.lines:
-        if (m := _ISSUER_LABEL.match(line.strip())) and _org(m.group("name")):
-            return Found([m.group("name")], line, 0.8, "labelled issuer")
+        if m := _ISSUER_LABEL.match(line.strip()):
+            names = [n for part in m.group("names").split("、") if (n := _PARENTHETICAL_TAIL.sub("", part))]
+            if names and all(_org(n) and not n.startswith("各") for n in names):
+                return Found(names, line, 0.8, "labelled issuer")
     return None
+
+
+_PARENTHETICAL_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 def _org(line: str) -> bool:

@@ -83,6 +83,13 @@ ROUND_NAMED = re.compile(
     rf"(?<![\d—\-－~～至到、])({YEAR})\s*年(?!度?\s*(?:[\d〇一二三四五六七八九十]|起|以来|以后|以前|之后|之前|后|前|开始|"
     r"至|到|底|末|初|内|以内|及|（含|\(含|[—\-－~～、])|\s*(?:取得|毕业|评上|评的|评了|拿到|拿的|获得|参加工作|入职))")
 YEAR_IN_TITLE = re.compile(rf"({YEAR})\s*年度?")
+# A year of the asker's own record, not a round: 2024年度考核 (the annual appraisal).
+_OWN_RECORD = re.compile(r"\s*(?:年度)?\s*(?:考核|考评)")
+
+
+def asked_rounds(question: str) -> set[int]:
+    """The rounds a question asks about: "2024年度…" ("2024年度考核基本称职" is the asker's appraisal)."""
+    return {int(m.group(1)) for m in ROUND_YEAR.finditer(question) if not _OWN_RECORD.match(question, m.end())}
 DOC_NUMBER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,14}}\s*[〔［\[]{YEAR}[〕］\]]\s*\d{{1,4}}\s*号")
 DOC_NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")
 

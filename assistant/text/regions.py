@@ -212,7 +212,7 @@ class Gazetteer:
                 i += 1
                 continue
             length, regions = hit
-            if regions and self._overlapped(norm, i, length):
+            if regions and self._overlapped(norm, i, length, matches[-1] if matches else None):
                 i += 1
                 continue
             if regions:
@@ -220,13 +220,14 @@ class Gazetteer:
             i += length
         return matches
 
-    def _overlapped(self, text: str, i: int, length: int) -> bool:
-        """A longer name starts inside this one and runs past its end: the characters belong to it
-        (会宁 of 委员会宁夏回族自治区, where two issuers' names are run together)."""
-        return any(
-            any(j + n > i + length and n > length and text[j:j + n] in self._entries
-                for n in self._lengths.get(text[j], ()))
-            for j in range(i + 1, i + length))
+    def _overlapped(self, text: str, i: int, length: int, previous: RegionMatch | None) -> bool:
+        """A longer name, as find() would take it there, starts inside this one and runs past its end:
+        the characters belong to it (会宁 of 委员会宁夏回族自治区, where two issuers' names are run together)."""
+        for j in range(i + 1, i + length):
+            hit = self._match_at(text, j, previous)
+            if hit is not None and hit[1] and hit[0] > length and j + hit[0] > i + length:
+                return True
+        return False
 
     def resolve(self, matches: Sequence[RegionMatch]) -> list[Region]:
         """Same as the module-level :func:`resolve`."""

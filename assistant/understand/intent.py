@@ -272,9 +272,10 @@ def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
 
 
 # By when (最晚, 截止): a question that wants the end of a period, or the last day for something.
-_ENDS_CUE = re.compile(r"最晚|最迟|截止|截至|(?:之|以)前(?:要|得|必须|须|能)")
+# (最晚什么时候能查询 asks when it is available: a start answers that.)
+_ENDS_CUE = re.compile(r"截止|截至|(?:之|以)?前(?:要|得|必须|须)|最(?:晚|迟)[^，。？?]{0,8}前")
 _START_MARK = re.compile(r"\s*(?:起|开始|启动|开启|开通|开放)")
-_RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
+_RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC})\s*起?\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
 
 
 def _starts_only(text: str) -> bool:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from assistant.ingest.coverage import stated_exclusion
 from assistant.models import Exclusion, NoticeMeta, Scope
 from assistant.text.normalize import compact, longest_first, normalize
-from assistant.text.patterns import DOC_NUMBER_TAIL, ROUND_NAMED, ROUND_YEAR, YEAR_MENTION
+from assistant.text.patterns import DOC_NUMBER_TAIL, YEAR_MENTION, asked_rounds
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary
 
@@ -75,7 +75,7 @@ class ScopeResolver:
         self._name_tuple = {nid: tuple(names) for nid, names in self._names.items()}
         self._name_lists = set(self._name_tuple.values())
         self._own: dict[str, frozenset[str]] = {}  # notice id -> its own words (own_surfaces)
-        self._rounds = {nid: {int(y) for y in ROUND_NAMED.findall(text)} for nid, text in texts.items()}
+        self._rounds = {nid: asked_rounds(text) for nid, text in texts.items()}  # the rounds a notice speaks of
 
     def _issuer_names(self) -> dict[str, list[str]]:
         """Each notice's issuers' own names (read once per distinct issuer: many notices share one)."""
@@ -220,7 +220,7 @@ class ScopeResolver:
         years = {int(y) for y in YEAR_MENTION.findall(q)}
         if not years:
             return None
-        rounds = {int(y) for y in ROUND_YEAR.findall(q)}
+        rounds = asked_rounds(q)
         kept = [i for i in ids if any(self._has_year(i, y, strict=y in rounds) for y in years)]
         label = "、".join(str(y) for y in sorted(years))
         return kept, f"年份：{label}", f"{label}年度的相关通知"

@@ -157,6 +157,7 @@ def test_html_visible_text_blocks_and_table(tmp_path: Path) -> None:
 
 GUIDE = """<html><body><h1>职称评审办事指南</h1>
 <table class="kv"><tbody>
+  <tr><th colspan="4">基本信息</th></tr>
   <tr><th>事项类型</th><td>公共服务</td><th>办件类型：</th><td>承诺件</td></tr>
   <tr><th>申请材料</th><td colspan="3"><p>详见下表。</p>
     <table><tr><th>材料名称</th><th>份数</th></tr><tr><td>评审表</td><td>2份</td></tr></table></td></tr>
@@ -164,6 +165,7 @@ GUIDE = """<html><body><h1>职称评审办事指南</h1>
   <tr><th>咨询电话</th><td>0531-86912473</td></tr>
 </tbody></table>
 <table><thead><tr><th>科目</th><th>合格分</th></tr></thead><tr><th>经济基础</th><td>84</td></tr></table>
+<table><tr><th>级别</th><td>评审费</td><td>答辩费</td></tr><tr><th>正高级</th><td>500元</td><td>200元</td></tr></table>
 </body></html>"""
 
 
@@ -174,6 +176,7 @@ def test_html_labelled_values_keep_their_labels(tmp_path: Path) -> None:
     path.write_text(GUIDE, "utf-8")
     assert load_document(path).text.split("\n") == [
         "职称评审办事指南",
+        "基本信息",  # a heading across the table
         "事项类型：公共服务",
         "办件类型：承诺件",
         "申请材料：",
@@ -184,6 +187,8 @@ def test_html_labelled_values_keep_their_labels(tmp_path: Path) -> None:
         "咨询电话：0531-86912473",
         "科目\t合格分",
         "经济基础\t84",
+        "级别\t评审费\t答辩费",  # a row header before several columns' values: a grid
+        "正高级\t500元\t200元",
     ]
 
 

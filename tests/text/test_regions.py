@@ -177,6 +177,10 @@ def test_a_longer_name_running_past_a_shorter_one_wins(gaz: Gazetteer):
     signed = "宁夏回族自治区卫生健康委员会宁夏回族自治区人力资源和社会保障厅"
     assert [m.region.name for m in gaz.find(signed)] == ["宁夏回族自治区", "宁夏回族自治区"]
     assert [m.region.name for m in gaz.find("浙江宁波")] == ["浙江省", "宁波市"]  # same length: the first
+    # a name at the end of the text, or one find() would not take there, takes nothing from the one before
+    assert [m.region.name for m in gaz.find("北京市东城区")] == ["北京市", "东城区"]
+    assert [m.region.name for m in gaz.find("黑龙江")] == ["黑龙江省"]
+    assert [m.region.name for m in gaz.find("我在鸡西市")] == ["鸡西市"]
 
 
 @pytest.mark.unit

@@ -199,6 +199,9 @@ def test_when_a_period_starts_is_given_by_a_range_or_a_marked_start(question: st
     ("网上申报截止到哪天？", "网上申报时间为8月1日至8月20日。", False),  # a range has its end
     ("纸质材料最迟哪天交？", "纸质材料于9月30日报送市人社局。", False),  # a plain date may be the last day
     ("证书最晚哪天前去领？", "证书已于2025年3月10日起发放，请于2025年7月31日前领取。", False),
+    ("成绩最晚什么时候能查询？", "考试成绩于2025年12月10日起可登录查询。", False),  # when available: a start
+    ("几号之前能拿到证书？", "证书于2026年3月10日起发放。", False),
+    ("网上申报截止到哪天？", "网上申报于8月1日起至20日进行。", False),  # a range written with 起
 ])
 def test_a_date_role_the_sentence_does_not_give_is_missing(question: str, sentence: str, missing: bool) -> None:
     assert it.missing_date_role(Intent.DEADLINE, question, sentence) is missing
