@@ -331,8 +331,9 @@ def _direct_rows(table) -> list:  # noqa: ANN001 - a bs4 Tag
 
 def is_label_table(table) -> bool:  # noqa: ANN001 - a bs4 Tag
     """A table of labelled values (a 办事指南's 事项名称 | 技工院校… rows): every row starts with a
-    header cell and holds a data cell, and no row is a header of columns. Read cell by cell, each
-    value after its label, it says "咨询电话：0531-…" where a grid would cut label from value."""
+    header cell and holds a data cell, and most rows are label/value pairs (a row header before
+    several columns' values is a grid's). Read cell by cell, each value after its label, it says
+    "咨询电话：0531-…" where a grid would cut label from value."""
     rows = [tr.find_all(["td", "th"], recursive=False) for tr in _direct_rows(table)]
     rows = [cells for cells in rows if cells and not _heading_row(cells)]
     if len(rows) < 2 or not all(cells[0].name == "th" and any(c.name == "td" for c in cells) for cells in rows):

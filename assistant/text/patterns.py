@@ -90,6 +90,8 @@ _OWN_RECORD = re.compile(r"\s*(?:年度)?\s*(?:考核|考评)")
 def asked_rounds(question: str) -> set[int]:
     """The rounds a question asks about: "2024年度…" ("2024年度考核基本称职" is the asker's appraisal)."""
     return {int(m.group(1)) for m in ROUND_YEAR.finditer(question) if not _OWN_RECORD.match(question, m.end())}
+
+
 DOC_NUMBER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,14}}\s*[〔［\[]{YEAR}[〕］\]]\s*\d{{1,4}}\s*号")
 DOC_NUMBER_TAIL = re.compile(r"〔\d{4}〕\d+号")
 
