@@ -30,7 +30,7 @@ from assistant.ingest.structure import heading_marker, heading_rank, is_inline_p
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
-from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR, YEAR_MENTION, asked_rounds
+from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR, THIS_ROUND, YEAR_MENTION, asked_rounds
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 from assistant.understand.scope import level_text
@@ -357,7 +357,7 @@ class ExtractiveAnswerer:
         and the sentence with its section path both name, alternatives that differ (一级教师 asked, a
         sentence about 二级教师; 汉阳区 asked, a row for 江汉区) and the same ones (``levels``: the
         sentence's, when already read)."""
-        asked = self.alternatives(question, c.hit.passage.notice_id)
+        asked = self.alternatives(question, c.hit.passage.notice_id, True)
         named = self._named(c.hit.passage, c.sentence, levels)
         both = [family for family in asked if family in named]
         conflicts = sum(not asked[f] & named[f] for f in both)
@@ -396,19 +396,31 @@ class ExtractiveAnswerer:
     def _levels(self, text: str) -> set[str]:
         return self.alternatives(level_text(text)).get("level", set())
 
-    def _alternatives(self, text: str, notice_id: str = "") -> dict[str, set[str]]:
+    def _alternatives(self, text: str, notice_id: str = "", asked: bool = False) -> dict[str, set[str]]:
         """The contrast families a text names (``Vocabulary.alternatives``), and the places it names
         below a province, by level: a question about 汉阳区 and a sentence about 江汉区 name two
         counties, one about 宜昌 and a sentence about 武汉 two cities. A series name that means
-        several (教师) is read as the text and the notice it is about (``notice_id``) name it."""
+        several (教师) is read as the text and the notice it is about (``notice_id``) name it. The
+        round in force (今年, 本年度) is the notice's year: a question (``asked``) may ask of two
+        rounds ("2024年没评上的，今年再申报…"); a sentence naming a round by its year is about that
+        one ("2024年度截止时间为10月11日，本年度各环节较上年提前")."""
         named = self.support.vocab.alternatives(text, f"{text} {self._notice_words(notice_id)}")
         gazetteer = self.support.gazetteer
         for region in gazetteer.resolve(gazetteer.find(text)):
             if region.level != "province":
                 named.setdefault(f"place:{region.level}", set()).add(region.code)
-        if years := set(ROUND_NAMED.findall(text)):
+        years = set(ROUND_NAMED.findall(text))
+        if years := years | self._this_round(text, notice_id) if asked or not years else years:
             named["year"] = years
         return named
+
+    def _this_round(self, text: str, notice_id: str) -> set[str]:
+        """The notice's round year when a text names the round in force without its year ("今年的
+        推荐指标", "本年度指标已调整"): asked of a notice, 今年 is its round."""
+        notice = self.notices.get(notice_id)
+        if notice is None or notice.year is None or not THIS_ROUND.search(text):
+            return set()
+        return {str(notice.year)}
 
     def _other_rounds(self, question: str, notice_id: str) -> set[int]:
         """The rounds the question asks about when the notice is for another one ("2024年度…" of a 2025

@@ -79,9 +79,23 @@ ROUND_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年度")
 # (2023年起, 2023年度及以后年度, 2022年以前), one end of a span (2022年—2024年), nor a year of the
 # applicant's own history (我2019年取得中级): a sentence about the 2024 round does not answer a question
 # about the 2025 one, whatever dates it gives.
+_ASKER_EVENT = r"(?:取得|毕业|评上|评的|评了|拿到|拿的|获得|参加工作|入职|出生|生人|生的)"
 ROUND_NAMED = re.compile(
     rf"(?<![\d—\-－~～至到、])({YEAR})\s*年(?!度?\s*(?:[\d〇一二三四五六七八九十]|起|以来|以后|以前|之后|之前|后|前|开始|"
-    r"至|到|底|末|初|内|以内|及|（含|\(含|[—\-－~～、])|\s*(?:取得|毕业|评上|评的|评了|拿到|拿的|获得|参加工作|入职))")
+    rf"至|到|底|末|初|内|以内|及|（含|\(含|[—\-－~～、])|\s*{_ASKER_EVENT})")
+# A year of the asker's own history, not a round nor a date of any notice: "我2019年6月取得中级",
+# "1985年出生的老师", "2024年没评上".
+_OWN_HISTORY = re.compile(rf"\s*(?:\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)?\s*(?:就|才|刚|已经?|没有?|未)?\s*{_ASKER_EVENT}")
+
+
+def years_asked(question: str) -> set[int]:
+    """The years a question names but those of the asker's own history (``_OWN_HISTORY``)."""
+    return {int(m.group(1)) for m in YEAR_MENTION.finditer(question) if not _OWN_HISTORY.match(question, m.end())}
+
+
+# The round in force named without its year (今年职称申报, 本年度指标): the round of the notice read.
+# Not the asker's own history (今年刚取得中级, 今年毕业).
+THIS_ROUND = re.compile(rf"(?:今年度?|本年度)(?!{_OWN_HISTORY.pattern})")
 YEAR_IN_TITLE = re.compile(rf"({YEAR})\s*年度?")
 # A year of the asker's own record, not a round: 2024年度考核 (the annual appraisal).
 _OWN_RECORD = re.compile(r"\s*(?:年度)?\s*(?:考核|考评)")

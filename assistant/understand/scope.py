@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from assistant.ingest.coverage import stated_exclusion
 from assistant.models import Exclusion, NoticeMeta, Scope
 from assistant.text.normalize import compact, longest_first, normalize
-from assistant.text.patterns import DOC_NUMBER_TAIL, YEAR_MENTION, asked_rounds
+from assistant.text.patterns import DOC_NUMBER_TAIL, YEAR_MENTION, asked_rounds, years_asked
 from assistant.text.regions import Gazetteer, Region
 from assistant.text.vocab import Vocabulary
 
@@ -217,7 +217,7 @@ class ScopeResolver:
         return kept, f"地区：{names}", f"{names}的职称通知"
 
     def _by_year(self, q: str, ids: list[str]):
-        years = {int(y) for y in YEAR_MENTION.findall(q)}
+        years = years_asked(q)
         if not years:
             return None
         rounds = asked_rounds(q)

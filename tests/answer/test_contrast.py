@@ -96,6 +96,24 @@ def test_a_sentence_about_another_round_year_conflicts(question: str, sentence: 
     assert _answerer({})._contrast_features(question, candidate)["contrast_conflict"] == conflict
 
 
+_ROUND_2025 = NoticeMeta(notice_id="n", file_name="n.txt", title="关于做好2025年度全市中小学教师职称评审推荐工作的通知", year=2025)
+
+
+@pytest.mark.parametrize(("question", "sentence", "conflict"), [
+    ("天水今年高级教师有多少人通过评审？", "2024年度，全市共有287人通过高级教师评审。", 1.0),  # 今年 of a 2025 notice
+    ("天水今年高级教师推荐指标有多少？", "本年度指标分配已据此作了调整。", 0.0),  # both the round in force
+    ("天水今年高级教师推荐指标有多少？", "2025年度高级教师推荐指标为120个。", 0.0),
+    ("我今年刚取得一级教师，能报高级吗？", "2024年度，全市共有287人通过高级教师评审。", 0.0),  # the asker's history
+    ("吉林2025年度网上申报是什么时间？", "2024年度网上申报截止时间为10月11日，本年度各环节较上年提前。", 1.0),
+    ("闽榕大学2024年没评上的，今年再申报要补充什么？", "2023年度、2024年度未通过的人员，本年度再次申报的，须补充近一年新增业绩。", 0.0),
+])
+def test_the_round_in_force_is_the_notices_round(question: str, sentence: str, conflict: float) -> None:
+    """今年 asked of a notice is its round: a sentence about the 2024 round does not answer it."""
+    passage = Passage(id="p", notice_id="n", text=sentence, section=["三、推荐指标"])
+    candidate = Candidate(sentence, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
+    assert _answerer({"n": _ROUND_2025})._contrast_features(question, candidate)["contrast_conflict"] == conflict
+
+
 def _answerer(notices: dict[str, NoticeMeta]) -> ExtractiveAnswerer:
     root = Path(__file__).resolve().parents[2]
     support = SimpleNamespace(vocab=load_vocabulary(root / "knowledge" / "vocabulary.yaml"),

@@ -165,3 +165,21 @@ def test_a_skill_grade_is_no_level_but_a_title_starting_like_one_is(text: str, k
     """高级工 and 技师 are a worker's grades, not a level; 高级工艺美术师 (副高级) only starts like one."""
     read = level_text(text)
     assert kept in read and (not dropped or dropped not in read), read
+
+
+@pytest.mark.parametrize("question", [
+    "我2019年取得中级职称，荆州高级教师网上申报什么时候截止？",
+    "我2019年6月取得一级教师，荆州高级教师要交几份材料？",
+    "荆州1985年出生的老师申报高级教师，还要考普通话吗？",
+    "荆州2024年没评上的，今年再申报高级教师要补充什么？",
+])
+def test_a_year_of_the_askers_own_history_asks_no_round(gazetteer, vocab, question):
+    """A year the asker took a title, graduated or was born in is no round the notices must be for."""
+    scope = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。").resolve(question)
+    assert scope.notice_ids == ["jz"] and scope.out_of_coverage is None
+
+
+def test_a_year_asked_as_a_round_still_narrows(gazetteer, vocab):
+    scope = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。").resolve("荆州2019年高级教师网上申报什么时候截止？")
+    assert scope.notice_ids == [] and scope.out_of_coverage
+
