@@ -183,3 +183,17 @@ def test_a_year_asked_as_a_round_still_narrows(gazetteer, vocab):
     scope = _levels_resolver(gazetteer, vocab, "本次评审高级教师、一级教师。").resolve("荆州2019年高级教师网上申报什么时候截止？")
     assert scope.notice_ids == [] and scope.out_of_coverage
 
+
+def test_a_series_asked_is_the_notice_for_it_not_one_that_mentions_it(gazetteer, vocab):
+    """Two notices of one city: asked about 档案系列, the notice for 档案 is meant; the 经济 notice
+    that mentions 人事档案 is not. A series no notice is for keeps every notice naming it."""
+    notices = [
+        NoticeMeta(notice_id="jj", file_name="jj.txt", title="关于开展2025年度太原市经济系列职称评审工作的通知",
+                   province="山西省", city="太原市", year=2025, series=["经济"]),
+        NoticeMeta(notice_id="da", file_name="da.txt", title="关于转发2025年度全省档案系列职称评审工作通知的通知",
+                   province="山西省", city="太原市", year=2025, series=["档案"]),
+    ]
+    texts = {"jj": "申报人须将档案系列以外的人事档案材料一并报送。经济系列评审费每人200元。", "da": "档案系列评审受理窗口在市政务服务中心。"}
+    resolver = ScopeResolver(notices, texts, gazetteer, vocab)
+    assert resolver.resolve("太原市档案系列职称纸质材料的受理窗口在哪里？").notice_ids == ["da"]
+    assert sorted(resolver.resolve("太原市人事档案要不要交？").notice_ids) == ["da", "jj"]
