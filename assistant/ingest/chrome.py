@@ -27,6 +27,7 @@ _ALWAYS = re.compile(
     re.I,
 )
 _RELATED = re.compile(r"^(?:相关(?:新闻|文章|链接|阅读|信息|推荐)|热点推荐|推荐阅读|延伸阅读)[:：]?")
+_WIDE_SPACE = re.compile(r"\u3000+|\s{2,}")
 _NAV_WORDS = ("首页", "网站地图", "联系我们", "关于我们", "设为首页", "加入收藏", "无障碍", "English", "繁體")
 _BREADCRUMB = re.compile(r"^首页\s*(?:>|＞|»|›|/)")
 _SENTENCE = re.compile(r"[。；，]")
@@ -64,13 +65,18 @@ def is_info_line(text: str) -> bool:
 
 
 def _is_nav(text: str) -> bool:
-    """A navigation bar: three or more short items separated by "|" (not a markdown table row)."""
+    """A navigation bar: three or more short items separated by "|" (not a markdown table row), or
+    by wide spaces ("首页　机构职能　政务公开"), then with a word only a site's menu has (首页): a
+    table's header row copied from a PDF is spaced the same way."""
     if text.startswith("|") or text.endswith("|"):
         return False
-    items = [item.strip() for item in re.split(r"[|｜]", text)]
-    if len(items) < 3 or _SENTENCE.search(text) or not all(items):
+    if _SENTENCE.search(text):
         return False
-    return all(len(item) <= 8 for item in items) or any(item in _NAV_WORDS for item in items)
+    items = [item.strip() for item in re.split(r"[|｜]", text)]
+    if len(items) >= 3 and all(items):
+        return all(len(item) <= 8 for item in items) or any(item in _NAV_WORDS for item in items)
+    spaced = _WIDE_SPACE.split(text.strip())
+    return len(spaced) >= 3 and all(len(item) <= 8 for item in spaced) and any(item in _NAV_WORDS for item in spaced)
 
 
 def _only_links(raw: str) -> bool:

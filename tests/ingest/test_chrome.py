@@ -19,6 +19,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
     "2025-07-08 09:42　来源：重庆晨讯网　记者 孙晓岚　责任编辑：何芮",
     "[首页](#) | [机构概况](#) | [政务公开](#) | [人事考试](#)",
     "首页 | 要闻 | 民生 | 教育 | 就业 | 区县 | 视频 | 专题",
+    "首页　机构职能　政务公开　通知公告　政策法规　档案业务　馆藏资源　查档服务　互动交流",  # spaced, not barred
     "您现在的位置：首页 > 政务公开 > 通知公告",
     "【打印本页】　【关闭窗口】",
     "分享到：微信 微博 QQ空间",
@@ -38,6 +39,8 @@ def test_chrome_lines(line: str) -> None:
     "| 级别 | 费用 | 备注 |",
     "时间: 2023-05-15 13:12",
     "太原市人力资源和社会保障局",
+    "序号　姓名　工作单位　申报级别　评审结果",  # a table's header row from a PDF, spaced like a menu
+    "太原市档案局　　太原市人力资源和社会保障局",  # two issuers signing
 ])  # fmt: skip
 def test_notice_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome(line)
