@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from assistant.ingest.chrome import is_info_line
 from assistant.ingest.plaintables import tabulate
 from assistant.text.patterns import DATE_LINE
 
@@ -264,5 +265,7 @@ _CLOSING_WORDS = ("通知", "公告", "通告", "印发", "表", "办法", "意�
 
 
 def _broken(line: str) -> bool:
-    """A line cut in the middle of a word: long, ending on a Chinese character, no closing word."""
-    return len(line) >= 30 and bool(re.search(r"[\u4e00-\u9fff]$", line)) and not line.endswith(_CLOSING_WORDS)
+    """A line cut in the middle of a word: long, ending on a Chinese character, no closing word; not
+    a page's info line ("发布时间：… 来源：市档案局业务指导处"), which is whole however it ends."""
+    return (len(line) >= 30 and bool(re.search(r"[\u4e00-\u9fff]$", line)) and not line.endswith(_CLOSING_WORDS)
+            and not is_info_line(line))

@@ -67,6 +67,16 @@ def test_markdown_file_loads_as_text(tmp_path: Path) -> None:
     assert doc.text == "职称申报\n\n(1) 目录；\n必须选择评委会"
 
 
+def test_a_web_pages_info_line_is_not_joined_to_the_doc_number_below_it(tmp_path: Path) -> None:
+    """A page saved as text: its info line ends on a Chinese word (来源：…业务指导处) and is long, like a
+    line a copy broke mid-sentence, but it is whole: the 文号 under it stays its own line."""
+    path = tmp_path / "repost.txt"
+    path.write_text("关于转发档案系列职称评审工作通知的通知\n\n发布时间：2025-07-11 16:05　来源：市档案局业务指导处　浏览次数：1342\n\n"
+                    "并档发〔2025〕9号\n\n各县（市、区）档案局：\n", encoding="utf-8")
+    lines = load_document(path).text.split("\n")
+    assert "并档发〔2025〕9号" in lines and not any("业务指导处并档发" in line for line in lines)
+
+
 def test_txt_table_keeps_tab_rows(tmp_path: Path) -> None:
     path = tmp_path / "t.txt"
     path.write_text("安排表\n序号\t受理地\t电话\n1\t镇江市区\t84403810\n\n\t丹阳市\t86571177\n备注", "utf-8")
