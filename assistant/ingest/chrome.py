@@ -116,9 +116,10 @@ def _reduced_info(line: str) -> str | None:
 
 
 def _mark_site_name(lines: list[str], marks: list[bool]) -> None:
-    """Short lines above a nav bar or breadcrumb among the first three lines: the site's name."""
+    """Short lines above a nav bar or breadcrumb among the first three lines: the site's name. Not
+    those above the page's info line: the headline sits there ("朝阳区2025年度职称申报常见问题解答")."""
     filled = [i for i, line in enumerate(lines) if line.strip()][:3]
-    first = next((i for i in filled if marks[i]), None)
+    first = next((i for i in filled if marks[i] and not is_info_line(link_text(lines[i]).strip())), None)
     if first is None:
         return
     above = [i for i in filled if i < first]

@@ -52,6 +52,13 @@ def test_site_name_related_list_and_footer_go() -> None:
     assert drop_chrome(lines) == ["标题", "正文第一段。", "正文第二段。", "", ""]
 
 
+def test_a_headline_right_above_the_info_line_is_no_site_name() -> None:
+    """A page whose main span starts at its headline: the short line above the info line is the
+    notice's title; only lines above a nav bar or breadcrumb are the site's name."""
+    lines = ["朝阳区2025年度职称申报常见问题解答", "发布时间：2025-06-12 10:30　来源：区人力社保局", "为帮助我区专业技术人员做好申报工作，现解答如下。"]
+    assert drop_chrome(lines)[0] == "朝阳区2025年度职称申报常见问题解答"
+
+
 def test_info_line_is_cut_to_its_date_and_source() -> None:
     line = "发布时间：2025-09-24 09:30　来源：人事处　浏览次数：1862"
     assert page_info([line]) == {"published": "2025-09-24 09:30", "source": "人事处"}
