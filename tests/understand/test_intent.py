@@ -202,6 +202,9 @@ def test_when_a_period_starts_is_given_by_a_range_or_a_marked_start(question: st
     ("成绩最晚什么时候能查询？", "考试成绩于2025年12月10日起可登录查询。", False),  # when available: a start
     ("几号之前能拿到证书？", "证书于2026年3月10日起发放。", False),
     ("网上申报截止到哪天？", "网上申报于8月1日起至20日进行。", False),  # a range written with 起
+    # a range's first day carrying its hour: still a range, with its start and its end
+    ("个人填报什么时候开始、什么时候截止？", "个人填报：2025年8月25日9:00至9月26日17:00", False),
+    ("系统最晚哪天前要提交？", "申报系统于2025年8月25日9:00起开放。", True),  # a start at an hour
 ])
 def test_a_date_role_the_sentence_does_not_give_is_missing(question: str, sentence: str, missing: bool) -> None:
     assert it.missing_date_role(Intent.DEADLINE, question, sentence) is missing
