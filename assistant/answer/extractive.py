@@ -30,7 +30,7 @@ from assistant.ingest.structure import heading_marker, heading_rank, is_inline_p
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
-from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR, THIS_ROUND, YEAR_MENTION, asked_rounds
+from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR, YEAR_MENTION, asked_rounds, relative_rounds
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 from assistant.understand.scope import level_text
@@ -410,25 +410,26 @@ class ExtractiveAnswerer:
             if region.level != "province":
                 named.setdefault(f"place:{region.level}", set()).add(region.code)
         years = set(ROUND_NAMED.findall(text))
-        if years := years | self._this_round(text, notice_id) if asked or not years else years:
+        if years := years | self._relative_rounds(text, notice_id, asked) if asked or not years else years:
             named["year"] = years
         return named
 
-    def _this_round(self, text: str, notice_id: str) -> set[str]:
-        """The notice's round year when a text names the round in force without its year ("今年的
-        推荐指标", "本年度指标已调整"): asked of a notice, 今年 is its round."""
+    def _relative_rounds(self, text: str, notice_id: str, asked: bool) -> set[str]:
+        """The round years a text names relative to its notice's round ("今年的推荐指标", "本年度指标已
+        调整"; asked, "去年没评上的"): asked of a notice, 今年 is its round."""
         notice = self.notices.get(notice_id)
-        if notice is None or notice.year is None or not THIS_ROUND.search(text):
+        if notice is None or notice.year is None:
             return set()
-        return {str(notice.year)}
+        return {str(y) for y in relative_rounds(text, notice.year, asked)}
 
     def _other_rounds(self, question: str, notice_id: str) -> set[int]:
         """The rounds the question asks about when the notice is for another one ("2024年度…" of a 2025
         notice that speaks of 2024年度 too): only a sentence naming one of them answers for it. A round
         is asked as "2024年度" (a bare "我2024年没评上" is the asker's own history)."""
         notice = self.notices.get(notice_id)
-        if notice is None or notice.year is None or notice.year in {int(y) for y in YEAR_MENTION.findall(question)}:
-            return set()  # the notice's own round is asked too ("2023年度学时没修满，能报2025年的吗")
+        years = {int(y) for y in YEAR_MENTION.findall(question)}
+        if notice is None or notice.year is None or notice.year in years | relative_rounds(question, notice.year):
+            return set()  # the notice's own round is asked too ("2023年度学时没修满，能报2025年的吗", "…今年再报")
         return asked_rounds(question)
 
     def _notice_words(self, notice_id: str) -> str:

@@ -15,7 +15,8 @@ import re
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
 _LABEL = r"[ \u3000]*[:：]"
 _COUNTER = re.compile(rf"(?:浏览|点击|阅读|访问)(?:次数|量|数|率){_LABEL}")
-_INFO_KEYS = re.compile(rf"(?:(?:发布|更新)?(?:时间|日期)|(?:信息|文章)?来源|作者|发布者|(?:责任)?编辑|字号|字体){_LABEL}")
+# a label standing alone: "网上申报时间：…" is a notice's own field, not the page's 时间
+_INFO_KEYS = re.compile(rf"(?<![\u4e00-\u9fff])(?:(?:发布|更新)?(?:时间|日期)|(?:信息|文章)?来源|作者|发布者|(?:责任)?编辑|字号|字体){_LABEL}")
 _NEXT_LABEL = r"(?:浏览|点击|阅读|访问|作者|发布|责任编辑|编辑|字号|字体|【)"
 _STAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}:\d{2}")
 _BUTTONS = re.compile(r"^(?:[【\[]\s*(?:打印|关闭|字体|字号|收藏|大\s*中\s*小|返回|顶部)[^】\]]{0,12}[】\]]\s*)+$")

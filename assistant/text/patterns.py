@@ -79,13 +79,19 @@ ROUND_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年度")
 # (2023年起, 2023年度及以后年度, 2022年以前), one end of a span (2022年—2024年), nor a year of the
 # applicant's own history (我2019年取得中级): a sentence about the 2024 round does not answer a question
 # about the 2025 one, whatever dates it gives.
-_ASKER_EVENT = r"(?:取得|毕业|评上|评的|评了|拿到|拿的|获得|参加工作|入职|出生|生人|生的)"
+# A year of the asker's own history, not a round nor a date of any notice: "我2019年6月取得中级",
+# "1985年出生的老师", "2024年没评上", "2024年度未通过"; a round year follows as the one asked.
+_ASKER_EVENT = r"(?:取得|毕业|评上|评的|评了|拿到|拿的|获得|参加工作|开始参加工作|入职|出生|生人|生的)"
+_ASKER_FAILED = r"(?:没有?|未)\s*(?:评上|通过|评过|过|取得|拿到)"
+_OWN_HISTORY_SRC = (rf"度?\s*(?:\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)?\s*(?:就|才|刚|已经?)?\s*"
+                    rf"(?:{_ASKER_EVENT}|{_ASKER_FAILED})")
+_OWN_HISTORY = re.compile(_OWN_HISTORY_SRC)
+# A year of the asker's own record, not a round: 2024年度考核 (the annual appraisal).
+_OWN_RECORD_SRC = r"\s*(?:年度)?\s*(?:考核|考评)"
+_OWN_RECORD = re.compile(_OWN_RECORD_SRC)
 ROUND_NAMED = re.compile(
     rf"(?<![\d—\-－~～至到、])({YEAR})\s*年(?!度?\s*(?:[\d〇一二三四五六七八九十]|起|以来|以后|以前|之后|之前|后|前|开始|"
-    rf"至|到|底|末|初|内|以内|及|（含|\(含|[—\-－~～、])|\s*{_ASKER_EVENT})")
-# A year of the asker's own history, not a round nor a date of any notice: "我2019年6月取得中级",
-# "1985年出生的老师", "2024年没评上".
-_OWN_HISTORY = re.compile(rf"\s*(?:\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)?\s*(?:就|才|刚|已经?|没有?|未)?\s*{_ASKER_EVENT}")
+    rf"至|到|底|末|初|内|以内|及|（含|\(含|[—\-－~～、])|{_OWN_HISTORY_SRC})")
 
 
 def years_asked(question: str) -> set[int]:
@@ -93,17 +99,29 @@ def years_asked(question: str) -> set[int]:
     return {int(m.group(1)) for m in YEAR_MENTION.finditer(question) if not _OWN_HISTORY.match(question, m.end())}
 
 
-# The round in force named without its year (今年职称申报, 本年度指标): the round of the notice read.
-# Not the asker's own history (今年刚取得中级, 今年毕业).
-THIS_ROUND = re.compile(rf"(?:今年度?|本年度)(?!{_OWN_HISTORY.pattern})")
+# Rounds named by where they stand to the round in force: 今年/本年度 is the notice's own; an applicant
+# asking of 去年/上年度 or 前年 means the rounds before it. Not the asker's own history or appraisal
+# (今年刚取得中级, 去年考核基本称职), nor 今年 inside another word (至今年限, 如今年轻).
+_RELATIVE = {"今年度": 0, "今年": 0, "本年度": 0, "去年": 1, "上年度": 1, "上一年度": 1, "前年": 2}
+_RELATIVE_ROUND = re.compile(
+    rf"(?<![至如迄当现])(上一年度|上年度|本年度|今年度|今年|去年|前年)(?![限轻龄纪]|{_OWN_HISTORY_SRC}|{_OWN_RECORD_SRC})")
+
+
+def relative_rounds(text: str, year: int, asked: bool = False) -> set[int]:
+    """The rounds a text names relative to the one in force (``year``, its notice's): a notice's
+    own words name only its own (本年度); an applicant (``asked``) may ask of earlier ones too."""
+    found = {_RELATIVE[m.group(1)] for m in _RELATIVE_ROUND.finditer(text)}
+    return {year - back for back in found if asked or back == 0}
+
+
 YEAR_IN_TITLE = re.compile(rf"({YEAR})\s*年度?")
-# A year of the asker's own record, not a round: 2024年度考核 (the annual appraisal).
-_OWN_RECORD = re.compile(r"\s*(?:年度)?\s*(?:考核|考评)")
 
 
 def asked_rounds(question: str) -> set[int]:
-    """The rounds a question asks about: "2024年度…" ("2024年度考核基本称职" is the asker's appraisal)."""
-    return {int(m.group(1)) for m in ROUND_YEAR.finditer(question) if not _OWN_RECORD.match(question, m.end())}
+    """The rounds a question asks about: "2024年度…" ("2024年度考核基本称职" is the asker's appraisal,
+    "2024年度没评上" their history)."""
+    return {int(m.group(1)) for m in ROUND_YEAR.finditer(question)
+            if not _OWN_RECORD.match(question, m.end()) and not _OWN_HISTORY.match(question, m.end())}
 
 
 DOC_NUMBER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,14}}\s*[〔［\[]{YEAR}[〕］\]]\s*\d{{1,4}}\s*号")

@@ -235,10 +235,10 @@ class ScopeResolver:
     def _by_series(self, q: str, ids: list[str]):
         """Narrow to notices of the series named. When the question also names a place whose
         notices never mention that series (南通 建设工程 when 南通's notice is 冶金), it is not covered.
-        In the places named, the notices for the series, when some are: asked about 档案系列 in 太原,
-        the notice for 档案 is meant, not the 经济 notice that mentions 人事档案. Without a place,
-        every notice naming it may answer (a multi-series table names 数字经济 as well as a notice
-        for it does)."""
+        In the places named, the notices for the series (or for every series), when some are: asked
+        about 档案系列 in 太原, the notice for 档案 is meant, not the 经济 notice that mentions 人事档案.
+        Without a place, every notice naming it may answer (a multi-series table names 数字经济 as
+        well as a notice for it does), and so with a name that means several series (教师)."""
         named = self.vocab.series_mentions(q)
         if not named:
             return None
@@ -250,10 +250,16 @@ class ScopeResolver:
             return ([], f"专业：{label}", f"所问地区{label}专业的通知") if regional and distinctive else None
         if regional and not self._covers_all_places(q, kept):
             return None
-        own = [i for i in kept if all(canon in self.notices[i].series for _, canon in named)]
-        if own and self.gazetteer.find(q) and self._covers_all_places(q, own):
+        own = [i for i in kept if all(self._for_series(i, canon) for _, canon in named)]
+        ambiguous = any(surface in self.vocab.series_readings for surface, _ in named)  # 教师: which?
+        if own and not ambiguous and self.gazetteer.find(q) and self._covers_all_places(q, own):
             kept = own  # in the place asked about, the notice for the series is meant
         return kept, f"专业：{label}", ""
+
+    def _for_series(self, nid: str, canonical: str) -> bool:
+        """The notice is for the series, or for every series (none read: a general notice)."""
+        series = self.notices[nid].series
+        return not series or canonical in series
 
     def _by_level(self, q: str, ids: list[str]):
         """A level the notices in scope are not for (高级 asked of a 中级-only notice)."""

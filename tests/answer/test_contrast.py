@@ -105,6 +105,10 @@ _ROUND_2025 = NoticeMeta(notice_id="n", file_name="n.txt", title="关于做好20
     ("天水今年高级教师推荐指标有多少？", "2025年度高级教师推荐指标为120个。", 0.0),
     ("我今年刚取得一级教师，能报高级吗？", "2024年度，全市共有287人通过高级教师评审。", 0.0),  # the asker's history
     ("吉林2025年度网上申报是什么时间？", "2024年度网上申报截止时间为10月11日，本年度各环节较上年提前。", 1.0),
+    ("沪东理工去年外审过了但没聘上，今年还得重新送外审吗？", "2024年度外审通过但未获聘任的，外审结果本年度继续有效。", 0.0),  # 去年
+    ("任现职至今年限不够5年能报吗？", "2024年度评审结果已于12月公布。", 0.0),  # 至今年限 names no round
+    ("我今年考核基本称职，还能申报吗？", "2024年度，全市共有287人通过高级教师评审。", 0.0),  # the asker's appraisal
+    ("2024年没评上，高级教师要补充什么材料？", "2025年度再次申报的，须补充近一年新增业绩。", 0.0),  # the asker's history
     ("闽榕大学2024年没评上的，今年再申报要补充什么？", "2023年度、2024年度未通过的人员，本年度再次申报的，须补充近一年新增业绩。", 0.0),
 ])
 def test_the_round_in_force_is_the_notices_round(question: str, sentence: str, conflict: float) -> None:
@@ -112,6 +116,14 @@ def test_the_round_in_force_is_the_notices_round(question: str, sentence: str, c
     passage = Passage(id="p", notice_id="n", text=sentence, section=["三、推荐指标"])
     candidate = Candidate(sentence, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
     assert _answerer({"n": _ROUND_2025})._contrast_features(question, candidate)["contrast_conflict"] == conflict
+
+
+@pytest.mark.parametrize(("question", "rounds"), [
+    ("天水2024年度没评上，今年再报要补充什么？", set()),  # the notice's own round is asked too
+    ("天水2024年度高级教师评审结果哪天公示的？", {2024}),
+])
+def test_another_round_is_asked_alone_or_beside_the_notices_own(question: str, rounds: set[int]) -> None:
+    assert _answerer({"n": _ROUND_2025})._other_rounds(question, "n") == rounds
 
 
 def _answerer(notices: dict[str, NoticeMeta]) -> ExtractiveAnswerer:

@@ -41,6 +41,8 @@ def test_chrome_lines(line: str) -> None:
     "太原市人力资源和社会保障局",
     "序号　姓名　工作单位　申报级别　评审结果",  # a table's header row from a PDF, spaced like a menu
     "太原市档案局　　太原市人力资源和社会保障局",  # two issuers signing
+    "网上申报时间：2025年9月1日至9月15日　纸质材料报送时间：2025年9月20日前",  # the notice's fields
+    "报名时间：8月1日至8月10日　考试时间：9月6日",
 ])  # fmt: skip
 def test_notice_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome(line)

@@ -197,3 +197,23 @@ def test_a_series_asked_is_the_notice_for_it_not_one_that_mentions_it(gazetteer,
     resolver = ScopeResolver(notices, texts, gazetteer, vocab)
     assert resolver.resolve("太原市档案系列职称纸质材料的受理窗口在哪里？").notice_ids == ["da"]
     assert sorted(resolver.resolve("太原市人事档案要不要交？").notice_ids) == ["da", "jj"]
+
+
+def test_a_general_notice_is_for_every_series_and_an_ambiguous_name_narrows_nothing(gazetteer, vocab):
+    """A city's general notice (no series read) stays beside the province's notice for the series
+    asked; 教师 (中小学 or 高校) does not pick one notice over another."""
+    notices = [
+        NoticeMeta(notice_id="city", file_name="c.txt", title="关于做好2025年度南通市职称评审工作的通知",
+                   province="江苏省", city="南通市", year=2025, series=[]),
+        NoticeMeta(notice_id="prov", file_name="p.txt", title="关于做好2025年度全省会计系列高级职称评审工作的通知",
+                   province="江苏省", year=2025, series=["会计"]),
+        NoticeMeta(notice_id="uni", file_name="u.txt", title="关于开展2025年度高校教师专业技术职务评审工作的通知",
+                   province="江苏省", city="南通市", year=2025, series=["高校教师"]),
+        NoticeMeta(notice_id="school", file_name="s.txt", title="关于做好2025年度南通市中小学教师职称评审工作的通知",
+                   province="江苏省", city="南通市", year=2025, series=["中小学教师"]),
+    ]
+    texts = {"city": "会计系列纸质材料交市政务服务中心。教师系列另行通知。", "prov": "会计系列评审费每人300元。",
+             "uni": "教师评审费每人280元。", "school": "教师评审费每人200元。"}
+    resolver = ScopeResolver(notices, texts, gazetteer, vocab)
+    assert sorted(resolver.resolve("南通会计系列纸质材料交到哪？").notice_ids) == ["city", "prov"]
+    assert {"uni", "school"} <= set(resolver.resolve("南通教师职称评审费多少？").notice_ids)
