@@ -230,14 +230,20 @@ def split_offices(line: str, gazetteer: Gazetteer) -> list[str]:
 
 def _merge(names: list[str]) -> list[str]:
     """Each office once (（） and () alike); a name another one ends with (人事处 of 云岭科技大学人事处)
-    is that one."""
+    is that one, and a body one of its offices is named after (兰州市第八人民医院 of the letterhead,
+    兰州市第八人民医院人事科 signing) is that office."""
     out: list[str] = []
     for name in (re.sub(r"\s+", "", n) for n in names):
         key = unicodedata.normalize("NFKC", name)
-        if any(unicodedata.normalize("NFKC", o).endswith(key) for o in out):
+        if any(_same_office(unicodedata.normalize("NFKC", o), key) for o in out):
             continue
-        out = [o for o in out if not key.endswith(unicodedata.normalize("NFKC", o))] + [name]
+        out = [o for o in out if not _same_office(key, unicodedata.normalize("NFKC", o))] + [name]
     return out
+
+
+def _same_office(name: str, other: str) -> bool:
+    """``other`` is ``name`` written shorter: its end (人事处) or the body it belongs to."""
+    return name.endswith(other) or name.startswith(other)
 
 
 def _news_issuers(layout: NoticeLayout, gazetteer: Gazetteer) -> Found[list[str]] | None:

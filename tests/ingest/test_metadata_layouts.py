@@ -61,6 +61,13 @@ def test_offices_signed_on_one_line_are_split() -> None:
     assert (m.province, m.city) == ("湖北省", None)
 
 
+def test_a_letterhead_and_its_office_signing_are_one_issuer() -> None:
+    """A hospital's internal notice: the letterhead names the hospital, its 人事科 signs."""
+    m = meta("兰州市第八人民医院\n关于做好2025年度卫生系列高级职称院内推荐工作的通知\n各科室：\n现将有关事项通知如下：\n"
+             "一、推荐范围\n本院在岗卫生专业技术人员。\n兰州市第八人民医院人事科\n2025年9月1日")
+    assert m.issuer == "兰州市第八人民医院人事科"
+
+
 def test_a_page_glued_into_one_line_is_still_read() -> None:
     m = meta("您现在的位置：首页 > 通知公告\n关于做好2025年度沈阳市卫生系列中级、副高级专业技术资格考评结合工作的通知"
              "发布时间：2025-04-07 16:20:35来源：沈阳市卫生健康委员会浏览次数：5128【字体：大中小】各有关医疗机构："
