@@ -74,13 +74,8 @@ APPLICANT_DATES = [
 # ---- years and document numbers -----------------------------------------------------------------
 YEAR_MENTION = re.compile(rf"(?<!\d)({YEAR})\s*年")
 ROUND_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年度")
-# A year named as a round in looser words, as the answerer contrasts sentences by it ("2024年度已通过
-# 认定的人员", "2025年会计中级"); not a date's year (2025年3月10日), a year a rule holds from or until
-# (2023年起, 2023年度及以后年度, 2022年以前), one end of a span (2022年—2024年), nor a year of the
-# applicant's own history (我2019年取得中级): a sentence about the 2024 round does not answer a question
-# about the 2025 one, whatever dates it gives.
 # A year of the asker's own history, not a round nor a date of any notice: "我2019年6月取得中级",
-# "1985年出生的老师", "2024年没评上", "2024年度未通过"; a round year follows as the one asked.
+# "1985年出生的老师", "2024年没评上", "2024年度未通过".
 _ASKER_EVENT = r"(?:取得|毕业|评上|评的|评了|拿到|拿的|获得|参加工作|开始参加工作|入职|出生|生人|生的)"
 _ASKER_FAILED = r"(?:没有?|未)\s*(?:评上|通过|评过|过|取得|拿到)"
 _OWN_HISTORY_SRC = (rf"度?\s*(?:\d{{1,2}}\s*月份?(?:\s*\d{{1,2}}\s*[日号])?)?\s*(?:就|才|刚|已经?)?\s*"
@@ -89,6 +84,11 @@ _OWN_HISTORY = re.compile(_OWN_HISTORY_SRC)
 # A year of the asker's own record, not a round: 2024年度考核 (the annual appraisal).
 _OWN_RECORD_SRC = r"\s*(?:年度)?\s*(?:考核|考评)"
 _OWN_RECORD = re.compile(_OWN_RECORD_SRC)
+# A year named as a round in looser words, as the answerer contrasts sentences by it ("2024年度已通过
+# 认定的人员", "2025年会计中级"); not a date's year (2025年3月10日), a year a rule holds from or until
+# (2023年起, 2023年度及以后年度, 2022年以前), one end of a span (2022年—2024年), nor a year of the
+# applicant's own history (我2019年取得中级): a sentence about the 2024 round does not answer a question
+# about the 2025 one, whatever dates it gives.
 ROUND_NAMED = re.compile(
     rf"(?<![\d—\-－~～至到、])({YEAR})\s*年(?!度?\s*(?:[\d〇一二三四五六七八九十]|起|以来|以后|以前|之后|之前|后|前|开始|"
     rf"至|到|底|末|初|内|以内|及|（含|\(含|[—\-－~～、])|{_OWN_HISTORY_SRC})")
