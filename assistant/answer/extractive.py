@@ -543,6 +543,8 @@ class ExtractiveAnswerer:
         one does. Two or more make it ambiguous, and the applicant is asked which one is meant."""
         best: dict[str, Candidate] = {}
         has_terms = bool(query.terms)
+        if not has_terms and query.kinds[0] not in it.classify(query.asks):
+            return []  # no word to compare notices on, none asking for a fact: nothing is asked ("南南南…")
         for c in candidates:
             if it.has_required(query.kinds[0], c.sentence, query.asks):
                 best.setdefault(c.hit.passage.notice_id, c)
