@@ -410,7 +410,9 @@ class ExtractiveAnswerer:
             if region.level != "province":
                 named.setdefault(f"place:{region.level}", set()).add(region.code)
         years = set(ROUND_NAMED.findall(text))
-        if years := years | self._relative_rounds(text, notice_id, asked) if asked or not years else years:
+        if asked or not years:  # a sentence naming a round by its year is about that one
+            years |= self._relative_rounds(text, notice_id, asked)
+        if years:
             named["year"] = years
         return named
 
