@@ -16,7 +16,7 @@ class SeriesFamily(BaseModel):
 
 
 _GROUP = "+"  # joins the levels one word names (中、初级 -> 中级+初级)
-_COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=[\u4e00-\u9fff]{2}工程)")
+_COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=[\u4e00-\u9fff]{2}(工程|系列))")
 
 
 class Vocabulary(BaseModel):
@@ -32,7 +32,9 @@ class Vocabulary(BaseModel):
     not_topics: list[str] = []  # 高工, 步骤: nouns that never name a topic the notices leave out
     shorthand: dict[str, str] = {}  # 高会 -> 高级会计师: short names applicants use, read as the notices' names
     not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
+    series_named_with_suffix: list[str] = []  # everyday words (出版, 体育): a series only as 出版系列/出版专业 or an alias
     ranks: dict[str, list[str]] = {}  # level -> the titles naming it in their series (一级教师 -> 中级)
+    not_ranks: list[str] = []  # words holding a title's name that name no level (护士长 is a post, not 护士)
     contrasts: dict[str, list[list[str]]] = {}  # family -> alternatives, each its surfaces (网上 | 纸质)
     not_contrasts: list[str] = []  # words holding an alternative's surface that name none (市直接 ≠ 市直)
     series_families: dict[str, SeriesFamily] = {}  # 工程: a whole series notices name (工程系列), and its 专业
@@ -69,7 +71,8 @@ class Vocabulary(BaseModel):
 
     @cached_property
     def _series_surfaces(self) -> list[tuple[str, str]]:
-        pairs = [(name, name) for name in self.series]
+        pairs = [(name, name) for name in self.series if name not in self.series_named_with_suffix]
+        pairs += [(name + suffix, name) for name in self.series_named_with_suffix for suffix in ("系列", "专业")]
         pairs += [(alias, name) for name, aliases in self.series.items() for alias in aliases]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
@@ -105,12 +108,12 @@ class Vocabulary(BaseModel):
         return next(s for s, n in scores.items() if n == best) if best else canon
 
     def _distribute_suffix(self, text: str) -> str:
-        """"农业、林业工程" names 农业工程 and 林业工程: a short name joined to a series that ends in
-        工程 shares that ending when the name with it is a series."""
+        """"农业、林业工程" names 农业工程 and 林业工程, "新闻、出版系列" 新闻系列 and 出版系列: a short
+        name joined to a series that ends in 工程 or 系列 shares that ending when the name with it is a series."""
         names = {surface for surface, _ in self.series_surfaces()}
 
         def share(m: re.Match) -> str:
-            whole = m.group(1) + "工程"
+            whole = m.group(1) + m.group(3)
             return whole + m.group(2) if whole in names else m.group(0)
 
         return _COORDINATED.sub(share, text)
@@ -127,14 +130,15 @@ class Vocabulary(BaseModel):
         levels; with ``ranks`` the titles naming a level in their series (讲师, 高级教师); with
         ``in_title`` the words a notice's title uses for both senior levels (高级职称)."""
         found = find_surfaces(text, self._level_pairs[(ranks, in_title)])
-        return [(surface, canon.split(_GROUP)) for surface, canon in found]
+        return [(surface, canon.split(_GROUP)) for surface, canon in found if canon]
 
     @cached_property
     def _level_pairs(self) -> dict[tuple[bool, bool], list[tuple[str, str]]]:
         def pairs(ranks: bool, in_title: bool) -> list[tuple[str, str]]:
             groups = {**self.level_groups, **(self.title_level_groups if in_title else {})}
             first = [(s, _GROUP.join(levels)) for s, levels in groups.items()]
-            rest = self.level_surfaces() + ([(s, lv) for lv, names in self.ranks.items() for s in names] if ranks else [])
+            titles = [(s, lv) for lv, names in self.ranks.items() for s in names] + [(w, "") for w in self.not_ranks]
+            rest = self.level_surfaces() + (titles if ranks else [])
             return sorted(first, key=lambda p: -len(p[0])) + sorted(rest, key=lambda p: -len(p[0]))
 
         return {(r, t): pairs(r, t) for r in (False, True) for t in (False, True)}

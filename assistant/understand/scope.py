@@ -280,13 +280,16 @@ class ScopeResolver:
                 if (sentence := stated_exclusion(self.texts.get(i, ""), lv, self.vocab))]
 
     def _mentions(self, nid: str, canonical: str, surface: str) -> bool:
-        """The notice is for this series, or names it (农业工程 also as 农业、林业工程)."""
+        """The notice is for this series, or names it: a 专业 of a whole series (工程's) with its 工程
+        (农业工程 also as 农业、林业工程, never 农业 alone), another series by its name (新闻 in a table row)."""
         if canonical in self.notices[nid].series:
             return True
         text = self.texts.get(nid, "")
         core = re.sub(r"(工程|专业|系列)$", "", compact(surface))
         if core == compact(surface) or len(core) < 2:
             return compact(surface) in text or compact(canonical) in text
+        if not any(canonical in family.members for family in self.vocab.series_families.values()):
+            return core in text or compact(canonical) in text
         return re.search(re.escape(core) + r"[^。；，,]{0,12}?工程", text) is not None
 
     def _covers_all_places(self, q: str, kept: list[str]) -> bool:

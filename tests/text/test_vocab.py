@@ -18,6 +18,13 @@ pytestmark = pytest.mark.unit
     ("南通冶金职称电子申报时间", ["冶金工程"]),
     ("交通运输中级", ["交通运输工程"]),
     ("交通费能报销吗", []),
+    ("延边州新闻、出版系列职称", ["新闻", "出版"]),  # the national series beyond engineering and health,
+    ("社会工作者职称评价", ["社会工作"]),  # everyday words only with 系列/专业 or another of their names
+    ("出版专著能代替论文吗", []),
+    ("市文化广电旅游体育局", []),
+    ("外文材料需附中文翻译", []),
+    ("从事社会工作满三年", []),
+    ("体育教师", ["中小学教师"]),
     ("高级兽医师评审费", ["农业"]),  # an agricultural title, not the 医师 of 卫生技术
     ("念青职院申报助理实验师的评审费", ["实验技术"]),  # a title names its series, as 会计师 does
     ("副主任医师评审费", ["卫生技术"]),
@@ -60,3 +67,13 @@ def test_a_name_of_several_series_is_read_in_its_context(text: str, context: str
     """教师 is 高校教师 in a university's notice and 中小学教师 in an education bureau's: one reading,
     by the cue words of the text or of the notice it is about, for ingest and answers alike."""
     assert load_vocabulary(Settings().vocab_file).find_series(text, context) == series
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("由科主任、护士长和2名高年资医师组成推荐小组", []),  # a post, not the 初级 title 护士
+    ("申报护士、主管护师的人员", ["初级", "中级"]),
+    ("申报高级记者的须提交代表作5篇", ["正高级"]),
+])
+def test_a_post_holding_a_titles_name_names_no_level(text: str, levels: list[str]) -> None:
+    vocab = load_vocabulary(Settings().vocab_file)
+    assert sorted(lv for _, lvs in vocab.level_mentions(text, ranks=True) for lv in lvs) == sorted(levels)

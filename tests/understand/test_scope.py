@@ -217,3 +217,17 @@ def test_a_general_notice_is_for_every_series_and_an_ambiguous_name_narrows_noth
     resolver = ScopeResolver(notices, texts, gazetteer, vocab)
     assert sorted(resolver.resolve("南通会计系列纸质材料交到哪？").notice_ids) == ["city", "prov"]
     assert {"uni", "school"} <= set(resolver.resolve("南通教师职称评审费多少？").notice_ids)
+
+
+def test_a_series_a_general_notice_names_in_a_table_row_is_covered(gazetteer, vocab):
+    """A city's schedule table names 新闻 in a row of the series it receives: asked about 新闻系列
+    there, the notice answers. The name must be followed by 工程 only for an engineering 专业 (农业
+    alone is no 农业工程)."""
+    notices = [NoticeMeta(notice_id="zj", file_name="zj.txt", title="关于做好我市2024年度职称评审工作的通知",
+                          province="江苏省", city="镇江市", year=2024, series=[]),
+               NoticeMeta(notice_id="nt", file_name="nt.txt", title="关于做好2024年度南通市职称评审工作的通知",
+                          province="江苏省", city="南通市", year=2024, series=[])]
+    texts = {"zj": "受理专业：思想政治、新闻｜受理单位：市委宣传部。受理专业：农业｜受理单位：市农业农村局。", "nt": ""}
+    resolver = ScopeResolver(notices, texts, gazetteer, vocab)
+    assert resolver.resolve("镇江思想政治、新闻系列职称由哪个部门受理？").notice_ids == ["zj"]
+    assert resolver.resolve("镇江农业工程系列职称由哪个部门受理？").notice_ids == []
