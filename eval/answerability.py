@@ -22,8 +22,7 @@ notices they did not see.
 3. Leave one notice out: for each notice, a judge trained on the answers about the other notices
    scores the answers about this one. The judge decides as the product uses it
    (``decision.ModelJudge``): an answer is given when its probability clears the threshold and no
-   logical case (``decision.LOGICAL``: another level, no date of the role asked, nothing found of the
-   kind asked or covering the question) rules it out. These left-out
+   logical case (another level, no date of the role asked) rules it out. These left-out
    decisions give the figures that count and the risk-coverage curve, and the threshold: the one at
    which the questions decided right (answered right, or abstained on when the notices do not say),
    less ``WRONG_COST`` for each wrong answer given, weigh most, each set of notices (and the

@@ -168,14 +168,3 @@ def test_lexical_features_are_wanted_only_by_a_judge_that_reads_them() -> None:
     assert not GateJudge().wants_lexical and AlwaysJudge().wants_lexical  # collecting keeps them
     assert not ModelJudge(model()).wants_lexical
     assert ModelJudge(model().model_copy(update={"lexical": {"miss:网上": -3.0}})).wants_lexical
-
-
-def test_the_trace_says_unsure_only_when_the_judge_withheld_the_answer() -> None:
-    """A follow-up refused by a gate was never the judge's call; what a gate noticed is a note."""
-    from assistant.answer.extractive import _decision_line
-    from assistant.models import Decision
-
-    unsure = Decision(features={}, probability=0.1, threshold=0.5, answered=False, reasons=["missing_terms"])
-    gated = Decision(features={"follow_up": 1.0}, probability=0.1, threshold=0.5, answered=False, reasons=["missing_terms"])
-    assert _decision_line(unsure).startswith("判断：把握不足，不回答") and "注意：" in _decision_line(unsure)
-    assert _decision_line(gated).startswith("判断：不回答（")
