@@ -20,9 +20,8 @@ notices they did not see.
    abstained on for a logical reason (a place or year not covered, nothing retrieved) never reach a
    judge and are kept as such.
 3. Leave one notice out: for each notice, a judge trained on the answers about the other notices
-   scores the answers about this one. The judge decides as the product uses it
-   (``decision.ModelJudge``): an answer is given when its probability clears the threshold and no
-   logical case (another level, no date of the role asked) rules it out. These left-out
+   scores the answers about this one. The judge is a veto (``decision.ModelJudge``): an answer is
+   given when the hand-written gates pass and its probability clears the threshold. These left-out
    decisions give the figures that count and the risk-coverage curve, and the threshold: the one at
    which the questions decided right (answered right, or abstained on when the notices do not say),
    less ``WRONG_COST`` for each wrong answer given, weigh most, each set of notices (and the
@@ -53,7 +52,6 @@ from assistant.answer.decision import (
     CANDIDATE_FEATURES,
     FEATURES,
     LEXICAL_PREFIXES,
-    LOGICAL,
     AlwaysJudge,
     LogisticModel,
     failed_gates,
@@ -359,9 +357,9 @@ def gate_probabilities(rows: list[Row]) -> dict[int, float]:
     return {i: float(not failed_gates(r.features)) for i, r in enumerate(rows) if r.features is not None}
 
 
-def ruled(rows: list[Row], probs: dict[int, float]) -> dict[int, float]:
-    """The judge as the product uses it: its probability, 0 where a logical case rules the answer out."""
-    return {i: 0.0 if any(g in LOGICAL for g in failed_gates(rows[i].features or {})) else p for i, p in probs.items()}
+def vetoed(rows: list[Row], probs: dict[int, float]) -> dict[int, float]:
+    """The judge as the product uses it, a veto: its probability where the gates pass, else 0."""
+    return {i: p if not failed_gates(rows[i].features or {}) else 0.0 for i, p in probs.items()}
 
 
 def right_decisions(rows: list[Row], probs: dict[int, float], threshold: float) -> int:
@@ -473,11 +471,11 @@ def as_written(rows: list[Row], probs: dict[int, float]) -> tuple[list[Row], dic
 def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, float], risk: float | None,
           wrong_cost: float = WRONG_COST) -> tuple[LogisticModel, LogisticModel, dict]:
     raw = leave_one_notice_out(rows)
-    oof = ruled(rows, raw)
+    oof = vetoed(rows, raw)
     picks = resampled_thresholds(rows, oof, wrong_cost) if risk is None else []
     threshold = statistics.median_low(picks) if picks else choose_threshold(rows, oof, risk, wrong_cost)
     judge = fit_judge(rows)
-    in_sample = ruled(rows, {i: judge.probability(judge_features(r)) for i, r in enumerate(rows) if r.features is not None})
+    in_sample = vetoed(rows, {i: judge.probability(judge_features(r)) for i, r in enumerate(rows) if r.features is not None})
     report = {
         "trained": datetime.now(UTC).isoformat(timespec="seconds"),
         "questions": {n: sum(1 for r in rows if r.dataset == n and not r.removal) for n in sorted({r.dataset for r in rows})},
@@ -486,7 +484,7 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
         "ranker_top1": folds,
         "target_wrong_answer_rate": risk,
         "threshold": threshold,
-        "combined": "answered when the probability clears the threshold and no logical case rules it out",
+        "combined": "veto: answered when the gates pass and the probability clears the threshold",
         "wrong_cost": wrong_cost,
         "threshold_rule": "the median (the lower middle) over resamples of the notices of the threshold at which the "
                           "share of plain questions decided right less wrong_cost per wrong answer given is largest, "

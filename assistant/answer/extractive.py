@@ -657,9 +657,8 @@ def _decision_line(d: Decision) -> str:
     gates = "；".join(GATE_LABELS.get(r, r) for r in d.reasons)
     if d.probability is None:
         return f"判断：{'回答' if d.answered else '不回答'}" + (f"（{gates}）" if gates else "")
-    unsure = d.threshold is not None and d.probability < d.threshold
-    verdict = "回答" if d.answered else "把握不足，不回答" if unsure else "不回答"
-    return f"判断：{verdict}（置信度 {d.probability:.2f}，阈值 {d.threshold:.2f}）" + (f"；注意：{gates}" if gates else "")
+    verdict = "回答" if d.answered else "不回答" if d.reasons else "把握不足，不回答"
+    return f"判断：{verdict}（置信度 {d.probability:.2f}，阈值 {d.threshold:.2f}）" + (f"；{gates}" if gates else "")
 
 
 _ANSWER_KINDS = {"date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website"}

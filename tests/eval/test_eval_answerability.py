@@ -1,5 +1,4 @@
-"""eval.answerability: the judge is scored and its threshold chosen as the product uses it: its
-probability decides, a logical case rules out."""
+"""eval.answerability: the judge is scored and its threshold chosen as the product uses it, a veto."""
 
 from __future__ import annotations
 
@@ -17,34 +16,30 @@ from eval.answerability import (
     fit_necessity,
     right_decisions,
     right_share,
-    ruled,
+    vetoed,
     wrong_answers,
 )
 
 pytestmark = pytest.mark.unit
 
 PASS = {"missing_terms": 0.0, "unknown_topics": 0.0, "accepted": 1.0, "any_required": 1.0}
-FAIL = {**PASS, "other_level": 1.0}  # a logical case: the answer's sentence is about another level
+FAIL = {**PASS, "accepted": 0.0}
 
 
 def rows_and_probabilities() -> tuple[list[Row], dict[int, float]]:
-    """17 answerable questions: 15 no logical case rules out (9 right answers the judge trusts, 1 it
-    doubts, 5 wrong ones it doubts more) and 2 one does that the judge would trust."""
+    """17 answerable questions: the gates pass 15 (9 right answers the judge trusts, 1 it doubts,
+    5 wrong ones it doubts more) and refuse 2 the judge would trust."""
     spec = [(PASS, 1, 0.9)] * 9 + [(PASS, 1, 0.05)] + [(PASS, 0, 0.04)] * 5 + [(FAIL, 1, 0.99)] * 2
     rows = [Row(id=f"q{i}", dataset="d", group=f"n{i % 3}", answerable=True, features=f, label=label)
             for i, (f, label, _) in enumerate(spec)]
     return rows, {i: p for i, (_, _, p) in enumerate(spec)}
 
 
-def test_a_logical_case_is_never_answered_and_a_coverage_gate_decides_nothing() -> None:
-    """The gates that count words no notice uses are the judge's features, not rules: an answer
-    failing one keeps its probability."""
+def test_the_veto_never_answers_what_the_gates_refuse() -> None:
     rows, probs = rows_and_probabilities()
-    decided = ruled(rows, probs)
-    assert decided[15] == decided[16] == 0.0 and decided[0] == 0.9
-    assert figures(rows, decided, 0.01)["answer_accuracy"] == round(10 / 17, 4)
-    uncovered = Row(id="c", dataset="d", group="n0", answerable=True, features={**PASS, "missing_terms": 1.0}, label=1)
-    assert ruled([uncovered], {0: 0.8}) == {0: 0.8}
+    veto = vetoed(rows, probs)
+    assert veto[15] == veto[16] == 0.0 and veto[0] == 0.9
+    assert figures(rows, veto, 0.01)["answer_accuracy"] == round(10 / 17, 4)  # the gates' own
 
 
 def test_right_decisions_count_right_answers_and_right_abstentions() -> None:
@@ -52,10 +47,10 @@ def test_right_decisions_count_right_answers_and_right_abstentions() -> None:
     the five wrong answers are wrong whether given or withheld. Two unanswerable questions at 0.3 are
     decided right only above it."""
     rows, probs = rows_and_probabilities()
-    decided = ruled(rows, probs)
-    assert [right_decisions(rows, decided, t) for t in (0.01, 0.05, 0.06, 0.9, 0.91)] == [10, 10, 9, 9, 0]
+    veto = vetoed(rows, probs)
+    assert [right_decisions(rows, veto, t) for t in (0.01, 0.05, 0.06, 0.9, 0.91)] == [10, 10, 9, 9, 0]
     extra = [Row(id=f"u{i}", dataset="d", group="n0", answerable=False, features=PASS, label=0) for i in range(2)]
-    more = ruled(rows + extra, probs | {len(rows): 0.3, len(rows) + 1: 0.3})
+    more = vetoed(rows + extra, probs | {len(rows): 0.3, len(rows) + 1: 0.3})
     assert [right_decisions(rows + extra, more, t) for t in (0.05, 0.3, 0.31)] == [10, 9, 11]
 
 
@@ -67,9 +62,9 @@ def test_an_answer_given_without_the_judge_counts_as_given_at_every_threshold() 
                Row(id="u", dataset="d", group="n0", answerable=False, label=0, unjudged_answer=True),
                Row(id="r", dataset="d", group="n0", answerable=False, removal=True, unjudged_answer=True),
                Row(id="n", dataset="d", group="n0", answerable=False, label=0)]  # a logical abstention
-    decided = ruled(rows + logical, probs)
-    assert [right_decisions(rows + logical, decided, t) for t in (0.05, 0.91)] == [10 + 1 + 1, 0 + 1 + 1]
-    shares = figures(rows + logical, decided, 0.91)
+    veto = vetoed(rows + logical, probs)
+    assert [right_decisions(rows + logical, veto, t) for t in (0.05, 0.91)] == [10 + 1 + 1, 0 + 1 + 1]
+    shares = figures(rows + logical, veto, 0.91)
     assert shares["answer_accuracy"] == round(1 / 18, 4) and shares["abstention_accuracy"] == 0.5
     assert shares["fact_removal_abstention"] == 0.0
 
@@ -89,7 +84,7 @@ def test_the_threshold_is_the_highest_that_decides_the_most_right() -> None:
 
 def test_a_target_risk_takes_the_lowest_threshold_within_it() -> None:
     rows, probs = rows_and_probabilities()
-    assert choose_threshold(rows, ruled(rows, probs), risk=0.0) == 0.05
+    assert choose_threshold(rows, vetoed(rows, probs), risk=0.0) == 0.05
 
 
 def test_each_set_of_notices_weighs_the_same_whatever_its_number_of_questions() -> None:
