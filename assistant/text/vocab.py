@@ -16,7 +16,7 @@ class SeriesFamily(BaseModel):
 
 
 _GROUP = "+"  # joins the levels one word names (中、初级 -> 中级+初级)
-_COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=[\u4e00-\u9fff]{2}(工程|系列))")
+_COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=([\u4e00-\u9fff]{2})(工程|系列))")
 
 
 class Vocabulary(BaseModel):
@@ -32,7 +32,7 @@ class Vocabulary(BaseModel):
     not_topics: list[str] = []  # 高工, 步骤: nouns that never name a topic the notices leave out
     shorthand: dict[str, str] = {}  # 高会 -> 高级会计师: short names applicants use, read as the notices' names
     not_series: list[str] = []  # words holding a series' short name that name no series (电子版 ≠ 电子信息)
-    series_named_with_suffix: list[str] = []  # everyday words (出版, 体育): a series only as 出版系列/出版专业 or an alias
+    series_named_with_suffix: list[str] = []  # everyday words (出版, 体育): a series only as 出版系列 or an alias
     ranks: dict[str, list[str]] = {}  # level -> the titles naming it in their series (一级教师 -> 中级)
     not_ranks: list[str] = []  # words holding a title's name that name no level (护士长 is a post, not 护士)
     contrasts: dict[str, list[list[str]]] = {}  # family -> alternatives, each its surfaces (网上 | 纸质)
@@ -72,7 +72,7 @@ class Vocabulary(BaseModel):
     @cached_property
     def _series_surfaces(self) -> list[tuple[str, str]]:
         pairs = [(name, name) for name in self.series if name not in self.series_named_with_suffix]
-        pairs += [(name + suffix, name) for name in self.series_named_with_suffix for suffix in ("系列", "专业")]
+        pairs += [(name + "系列", name) for name in self.series_named_with_suffix]
         pairs += [(alias, name) for name, aliases in self.series.items() for alias in aliases]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
@@ -109,12 +109,15 @@ class Vocabulary(BaseModel):
 
     def _distribute_suffix(self, text: str) -> str:
         """"农业、林业工程" names 农业工程 and 林业工程, "新闻、出版系列" 新闻系列 and 出版系列: a short
-        name joined to a series that ends in 工程 or 系列 shares that ending when the name with it is a series."""
+        name joined to a series that ends in 工程 or 系列 shares that ending when the name with it is a
+        series, and for 系列 the other name with it too ("新闻、宣传系列报道" is no 新闻系列)."""
         names = {surface for surface, _ in self.series_surfaces()}
 
         def share(m: re.Match) -> str:
-            whole = m.group(1) + m.group(3)
-            return whole + m.group(2) if whole in names else m.group(0)
+            suffix = m.group(4)
+            whole, other = m.group(1) + suffix, m.group(3) + suffix
+            shared = whole in names and (suffix == "工程" or other in names)
+            return whole + m.group(2) if shared else m.group(0)
 
         return _COORDINATED.sub(share, text)
 
