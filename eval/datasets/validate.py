@@ -6,7 +6,8 @@ Usage:
 
 Checks (stdlib only):
   * every line is a JSON object with exactly the FORMAT.md fields
-    (id, question, answerable, source, evidence, answer_must, kind) plus `phrasing`;
+    (id, question, answerable, source, evidence, answer_must, kind) plus `phrasing`, and optionally
+    `about` (the notice an unanswerable question asks about: the unit leave-one-notice-out leaves out);
   * field types; unique ids ("nt-001" style); kind / phrasing from the allowed sets;
   * answerable items: `source` names a notice found in one of the notice folders,
     1-3 evidence strings (6-30 characters after normalisation), each occurring verbatim
@@ -32,6 +33,7 @@ import unicodedata
 from pathlib import Path
 
 FIELDS = ["id", "question", "answerable", "source", "evidence", "answer_must", "kind", "phrasing"]
+OPTIONAL = ["about"]
 ANSWERABLE_KINDS = {"deadline", "fee", "contact", "materials", "rule", "table", "comparison"}
 ABSTAIN_KINDS = {"unanswerable", "out_of_scope"}
 PHRASINGS = {"standard", "colloquial", "typo", "traditional", "no_city", "english"}
@@ -120,9 +122,9 @@ def main() -> int:
             continue
         n += 1
         keys = list(item.keys())
-        if set(keys) != set(FIELDS):
+        if set(keys) - set(OPTIONAL) != set(FIELDS):
             missing = [f for f in FIELDS if f not in item]
-            extra = [k for k in keys if k not in FIELDS]
+            extra = [k for k in keys if k not in FIELDS + OPTIONAL]
             errors.append(f"{where}: fields mismatch (missing {missing}, extra {extra})")
             continue
         iid = item["id"]
