@@ -58,7 +58,7 @@ REPORTS_REL = "eval/reports"
 REPORTS = Path(__file__).resolve().parent / "reports"
 
 SHOWN = ["n", "hit@1", "hit@5", "mrr", "answer_accuracy", "direct_accuracy", "citation_support", "abstention_accuracy",
-         "false_abstention", "wrong_answer_rate", "faithfulness", "latency_p50_ms", "latency_p95_ms", "llm_asked", "llm_shown", "llm_refused"]
+         "false_abstention", "wrong_answer_rate", "yesno_accuracy", "wrong_yesno_rate", "faithfulness", "latency_p50_ms", "latency_p95_ms", "llm_asked", "llm_shown", "llm_refused"]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,9 +17,10 @@ from pathlib import Path
 REFERENCE = Path(__file__).resolve().parent / "reference_scores.json"
 DEFAULT_TOLERANCE = 0.02
 GATED = ["hit@1", "hit@5", "mrr", "answer_accuracy", "direct_accuracy", "citation_support", "abstention_accuracy",
-         "false_abstention", "wrong_answer_rate", "faithfulness", "fact_removal_abstention"]
+         "false_abstention", "wrong_answer_rate", "faithfulness", "fact_removal_abstention", "yesno_accuracy",
+         "wrong_yesno_rate"]
 ROBUSTNESS_GATED = ["answer_accuracy", "abstention_accuracy"]
-LOWER_IS_BETTER = {"false_abstention", "wrong_answer_rate"}
+LOWER_IS_BETTER = {"false_abstention", "wrong_answer_rate", "wrong_yesno_rate"}
 
 
 def gated_scores(run: dict) -> dict[str, float]:

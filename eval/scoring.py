@@ -2,7 +2,10 @@
 
 Besides the FORMAT.md scores, ``metrics`` reports ``faithfulness`` (share of the answers given —
 not abstained — in which every date, amount, phone, e-mail, count and address occurs in a cited
-passage; see eval/faithfulness.py), ``hit_at_k`` (hit@1 … hit@10) and latency percentiles.
+passage; see eval/faithfulness.py), ``hit_at_k`` (hit@1 … hit@10), latency percentiles, and the
+yes/no verdicts: an answer's bold 可以 / 不可以 / 需要 / 不需要 against the verdict labelled for the
+question in ``datasets/verdicts.jsonl`` (``answer_must`` cannot tell them apart: the quote after a
+wrong 可以 holds the words a right 不可以 would).
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ import re
 import unicodedata
 from pathlib import Path
 from statistics import mean
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 _WS = re.compile(r"\s+")
+VERDICTS = Path(__file__).resolve().parent / "datasets" / "verdicts.jsonl"
+Verdict = Literal["yes", "no", "depends"]
+# The verdict a direct answer opens with (the extractive answerer's "**可以**。通知原文：…").
+_GIVEN = re.compile(r"^\*\*(不?可以|不?需要)\*\*")
 HIT_KS = list(range(1, 11))  # the hit@k curve: k = 1 … 10 (support_rank is searched to depth 10)
 
 
@@ -32,6 +40,7 @@ class Item(BaseModel):
     conversation: str | None = Field(default=None, description="id of the conversation a turn belongs to")
     turn: int | None = Field(default=None, description="1-based position of the turn in its conversation")
     follow_up: bool = Field(default=False, description="the turn needs the earlier turns to be understood")
+    verdict: Verdict | None = Field(default=None, description="a yes/no question's right verdict (datasets/verdicts.jsonl)")
 
 
 class ItemResult(BaseModel):
@@ -59,16 +68,39 @@ class ItemResult(BaseModel):
     expected_must: list[list[str]] = Field(default_factory=list, description="the item's answer_must")
     expected_evidence: list[str] = Field(default_factory=list, description="the item's evidence")
     llm: dict | None = Field(default=None, description="the answer's LLMOutcome, when a model was asked")
+    verdict_expected: Verdict | None = Field(default=None, description="the item's labelled verdict")
+    verdict_given: Literal["yes", "no"] | None = Field(default=None, description="the verdict the direct answer opens with")
 
 
 def norm(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
-def load_items(path: Path) -> list[Item]:
-    """The questions of a JSON-lines file, or of every ``*.jsonl`` file of a folder (one per notice)."""
+def load_items(path: Path, verdicts: Path = VERDICTS) -> list[Item]:
+    """The questions of a JSON-lines file, or of every ``*.jsonl`` file of a folder (one per notice),
+    with the verdicts labelled for them (matched by id and wording)."""
     if path.is_dir():
-        return [item for part in sorted(path.glob("*.jsonl")) for item in load_items(part)]
+        return [item for part in sorted(path.glob("*.jsonl")) for item in load_items(part, verdicts)]
+    labels = _verdicts(verdicts)
+    return [item.model_copy(update={"verdict": labels.get((item.id, norm(item.question)))}) for item in _read_items(path)]
+
+
+def _verdicts(path: Path) -> dict[tuple[str, str], str]:
+    if not path.exists():
+        return {}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {(r["id"], norm(r["question"])): r["verdict"] for r in rows}
+
+
+def given_verdict(direct: str) -> Literal["yes", "no"] | None:
+    """yes for a direct answer opening with **可以** / **需要**, no for **不可以** / **不需要**."""
+    m = _GIVEN.match(direct.strip())
+    if not m:
+        return None
+    return "no" if m.group(1).startswith("不") else "yes"
+
+
+def _read_items(path: Path) -> list[Item]:
     items = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
@@ -139,6 +171,7 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
         "abstention_accuracy": share(unanswerable, lambda r: r.abstained),
         "false_abstention": share(answerable, lambda r: r.abstained),
         "faithfulness": share(answered, lambda r: not r.unfaithful),
+        **_verdict_scores(answered),
         "n_answered": len(answered),
         "hit_at_k": curve,
         "latency_p50_ms": _pct(latencies, 0.5),
@@ -147,6 +180,18 @@ def metrics(results: list[ItemResult]) -> dict[str, float | int | None]:
         **_llm_counts(results),
         **bootstrap_intervals(results),
         "risk_coverage": risk_coverage(results),
+    }
+
+
+def _verdict_scores(answered: list[ItemResult]) -> dict[str, float | int | None]:
+    """Over the answers given to questions labelled yes or no: the share whose verdict is the label
+    (none given counts as not right), and among those giving one, the share giving the opposite."""
+    judged = [r for r in answered if r.answerable and r.verdict_expected in ("yes", "no")]
+    given = [r for r in judged if r.verdict_given]
+    return {
+        "n_yesno": len(judged),
+        "yesno_accuracy": round(mean(float(r.verdict_given == r.verdict_expected) for r in judged), 4) if judged else None,
+        "wrong_yesno_rate": round(mean(float(r.verdict_given != r.verdict_expected) for r in given), 4) if given else None,
     }
 
 
