@@ -77,8 +77,10 @@ def test_a_missing_score_fails_and_the_tolerance_can_be_widened() -> None:
 
 def test_the_committed_reference_is_well_formed() -> None:
     reference = load_reference()
-    assert reference["tolerance"] == 0.02 and reference["lower_is_better"] == ["false_abstention", "wrong_answer_rate"]
+    assert reference["tolerance"] == 0.02
+    assert reference["lower_is_better"] == ["false_abstention", "wrong_answer_rate", "wrong_yesno_rate"]
     scores = reference["scores"]
+    assert 0 <= scores["corpus/yesno_accuracy"] <= 1 and 0 <= scores["corpus/wrong_yesno_rate"] <= 1
     for name in ("dev", "notices", "conversations", "holdout"):
         assert 0 <= scores[f"{name}/answer_accuracy"] <= 1
         assert f"{name}/robustness/typo/answer_accuracy" in scores
