@@ -79,10 +79,10 @@ def norm(text: str) -> str:
 def load_items(path: Path, verdicts: Path = VERDICTS) -> list[Item]:
     """The questions of a JSON-lines file, or of every ``*.jsonl`` file of a folder (one per notice),
     with the verdicts labelled for them (matched by id and wording)."""
-    if path.is_dir():
-        return [item for part in sorted(path.glob("*.jsonl")) for item in load_items(part, verdicts)]
-    labels = _verdicts(verdicts)
-    return [item.model_copy(update={"verdict": labels.get((item.id, norm(item.question)))}) for item in _read_items(path)]
+    labels = _verdicts(verdicts)  # read once, also for a folder of many files
+    parts = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    return [item.model_copy(update={"verdict": labels.get((item.id, norm(item.question)))})
+            for part in parts for item in _read_items(part)]
 
 
 def _verdicts(path: Path) -> dict[tuple[str, str], str]:
