@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.understand.intent import Intent
 
 DocFormat = Literal["pdf", "docx", "html", "txt"]
+YesNo = Literal["yes", "no"]  # a yes/no question's verdict
 
 
 class LoadedPage(BaseModel):
@@ -269,6 +270,9 @@ class Answer(BaseModel):
     confidence: float | None = Field(default=None, description="the judge's probability that the answer is right")
     kind: str | None = Field(default=None, description="the kind of fact asked (deadline, fee, place …), as read")
     decision: Decision | None = Field(default=None, description="how the judge decided (absent for logical abstentions)")
+    verdict: YesNo | None = Field(
+        default=None, description="a yes/no question's verdict as the answer states it; None when it states none"
+    )
     clarify: list[str] = Field(
         default_factory=list,
         description="the question names no notice and these could answer it: names to choose from "

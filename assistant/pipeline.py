@@ -12,6 +12,7 @@ from assistant.answer.decision import Judge, LogisticModel, load_judge, load_mod
 from assistant.answer.extractive import ExtractiveAnswerer, Found
 from assistant.answer.necessity import TermNecessity
 from assistant.answer.support import Support
+from assistant.answer.verdict import VerdictModel, load_verdicts
 from assistant.eligibility import EligibilityService
 from assistant.eligibility.approval import RuleProposals
 from assistant.eligibility.proposal import RuleProposal
@@ -77,6 +78,7 @@ class Assistant:
         self.ranker: LogisticModel | None = load_model(self.settings.answer.ranker_file)
         self.necessity: TermNecessity | None = TermNecessity.load(self.settings.answer.necessity_file)
         self.kinds: KindModel | None = load_kinds(self.settings.answer.kinds_file)
+        self.verdicts: VerdictModel | None = load_verdicts(self.settings.answer.verdict_file)
         self._observer: Callable[[Found], None] | None = None
         self.helpdesk = Helpdesk(self.settings)
         desk = self.settings.helpdesk
@@ -111,7 +113,7 @@ class Assistant:
         answerer = ExtractiveAnswerer(
             support, {n.notice_id: n for n in notices},
             self.settings.answer.max_quotes, self.settings.answer.per_notice_limit, self.judge, self.ranker,
-            names=lambda notice_id: scope.own_surfaces([notice_id]),
+            names=lambda notice_id: scope.own_surfaces([notice_id]), verdicts=self.verdicts,
         )
         answerer.on_found = self._observer
         places = [p for n in notices for p in (n.province, n.city, n.district, *n.places) if p]

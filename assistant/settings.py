@@ -71,6 +71,10 @@ class AnswerSettings(BaseModel):
         default=PROJECT_ROOT / "knowledge" / "models" / "question_kinds.json",
         description="the question-kind classifier (python -m eval train-kinds); without one, cue rules read the kind",
     )
+    verdict_file: Path | None = Field(
+        default=PROJECT_ROOT / "knowledge" / "models" / "yesno_verdict.json",
+        description="the yes/no verdict model (python -m eval train-verdicts); without one, a word list reads the verdict",
+    )
 
 
 class LLMSettings(BaseModel):

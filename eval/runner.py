@@ -15,7 +15,7 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from eval.conversations import conversation_summary, is_conversations, items_of, load_conversations, run_conversations
 from eval.faithfulness import unfaithful_facts
-from eval.scoring import Item, ItemResult, answer_ok, given_verdict, load_items, metrics, support_rank, supports
+from eval.scoring import Item, ItemResult, answer_ok, load_items, metrics, support_rank, supports
 from eval.systems import Ours, Timed
 
 SNIPPET = 160  # characters of each retrieved passage kept in the results (for the report)
@@ -72,7 +72,7 @@ def score_item(item: Item, answer: Answer, latency_ms: float) -> ItemResult:
         expected_evidence=item.evidence,
         llm=answer.llm.model_dump() if answer.llm else None,
         verdict_expected=item.verdict,
-        verdict_given=None if answer.abstained else given_verdict(answer.direct),
+        verdict_given=None if answer.abstained else answer.verdict,
     )
 
 

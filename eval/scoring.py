@@ -3,9 +3,10 @@
 Besides the FORMAT.md scores, ``metrics`` reports ``faithfulness`` (share of the answers given —
 not abstained — in which every date, amount, phone, e-mail, count and address occurs in a cited
 passage; see eval/faithfulness.py), ``hit_at_k`` (hit@1 … hit@10), latency percentiles, and the
-yes/no verdicts: an answer's bold 可以 / 不可以 / 需要 / 不需要 against the verdict labelled for the
-question in ``datasets/verdicts.jsonl`` (``answer_must`` cannot tell them apart: the quote after a
-wrong 可以 holds the words a right 不可以 would).
+yes/no verdicts: the verdict an answer states (``Answer.verdict``, shown as a bold 可以 / 不可以 /
+需要 / 不需要) against the verdict labelled for the question in ``datasets/verdicts.jsonl``
+(``answer_must`` cannot tell them apart: the quote after a wrong 可以 holds the words a right 不可以
+would).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ _WS = re.compile(r"\s+")
 VERDICTS = Path(__file__).resolve().parent / "datasets" / "verdicts.jsonl"
 Verdict = Literal["yes", "no", "depends"]
 # The verdict a direct answer opens with (the extractive answerer's "**可以**。通知原文：…").
-_GIVEN = re.compile(r"^\*\*(不?可以|不?需要)\*\*")
 HIT_KS = list(range(1, 11))  # the hit@k curve: k = 1 … 10 (support_rank is searched to depth 10)
 
 
@@ -69,7 +69,7 @@ class ItemResult(BaseModel):
     expected_evidence: list[str] = Field(default_factory=list, description="the item's evidence")
     llm: dict | None = Field(default=None, description="the answer's LLMOutcome, when a model was asked")
     verdict_expected: Verdict | None = Field(default=None, description="the item's labelled verdict")
-    verdict_given: Literal["yes", "no"] | None = Field(default=None, description="the verdict the direct answer opens with")
+    verdict_given: Literal["yes", "no"] | None = Field(default=None, description="the verdict the answer states")
 
 
 def norm(text: str) -> str:
@@ -90,14 +90,6 @@ def _verdicts(path: Path) -> dict[tuple[str, str], str]:
         return {}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return {(r["id"], norm(r["question"])): r["verdict"] for r in rows}
-
-
-def given_verdict(direct: str) -> Literal["yes", "no"] | None:
-    """yes for a direct answer opening with **可以** / **需要**, no for **不可以** / **不需要**."""
-    m = _GIVEN.match(direct.strip())
-    if not m:
-        return None
-    return "no" if m.group(1).startswith("不") else "yes"
 
 
 def _read_items(path: Path) -> list[Item]:

@@ -25,9 +25,10 @@ from assistant.answer.decision import (
     question_grams,
 )
 from assistant.answer.support import Support
+from assistant.answer.verdict import VerdictModel, read_verdict
 from assistant.ingest.notice_layout import is_page_info, is_salutation
 from assistant.ingest.structure import heading_marker, heading_rank, is_inline_paragraph, is_question
-from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage
+from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage, YesNo
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
 from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR, YEAR_MENTION, asked_rounds, relative_rounds
@@ -106,9 +107,10 @@ class ExtractiveAnswerer:
     def __init__(
         self, support: Support, notices: dict[str, NoticeMeta], max_quotes: int, per_notice: int,
         judge: Judge | None = None, ranker: LogisticModel | None = None,
-        names: Callable[[str], AbstractSet[str]] | None = None,
+        names: Callable[[str], AbstractSet[str]] | None = None, verdicts: VerdictModel | None = None,
     ) -> None:
         self.support = support
+        self.verdicts = verdicts  # reads a yes/no question's verdict (None: the word list)
         self.notices = notices
         # the words that name a notice (ScopeResolver.own_surfaces: its places and their short names,
         # round year, series, levels, issuer): what the scope already matched a question's words against
@@ -515,19 +517,20 @@ class ExtractiveAnswerer:
         """How much of these words the sentence holds, read under its section and lead."""
         return self.support.coverage(terms, c.sentence, c.context)
 
-    def _direct_by_ask(self, query: Query, chosen: list[Candidate], held: Held | None) -> str:
-        """The direct answer; for a question of several asks, each ask's own in turn ("**480元**；
-        **怀宁路1618号…**"), read from the quotes that hold most of that ask's words, so the second
-        ask is not left to the quotes alone."""
+    def _direct_by_ask(self, query: Query, chosen: list[Candidate], held: Held | None) -> tuple[str, YesNo | None]:
+        """The direct answer and the first ask's verdict; for a question of several asks, each ask's
+        own answer in turn ("**480元**；**怀宁路1618号…**"), read from the quotes that hold most of that
+        ask's words, so the second ask is not left to the quotes alone."""
         if not query.parts:
-            return _direct(query, chosen, held)
+            return _direct(query, chosen, held, self.verdicts)
         answers = []
         for part in query.parts:
             fit = partial(self._fit, part.terms)
             ranked = sorted(chosen, key=lambda c: -fit(c)) if part.terms else chosen
             alone = query.model_copy(update={"asks": part.text, "kinds": part.kinds})
-            answers.append(_direct(alone, ranked, held).rstrip("；;，,。 \n"))
-        return "；".join(dict.fromkeys(answers))
+            answers.append(_direct(alone, ranked, held, self.verdicts))
+        text = "；".join(dict.fromkeys(a.rstrip("；;，,。 \n") for a, _ in answers))
+        return text, answers[0][1]
 
     def _about(self, terms: dict[str, float], intents: list[it.Intent]) -> dict[str, float]:
         """The question's words that say what it is about: less those naming the kind of fact asked
@@ -565,14 +568,15 @@ class ExtractiveAnswerer:
         multi = len(groups) > 1 or bool(options)
         if multi:
             lines.append("以下按通知分别列出：" if query.scope.named else "您的问题没有指明是哪一份通知，以下按通知分别列出：")
-        directs = []
+        directs, verdicts = [], []
         for group in groups:
             limit = self.max_quotes if len(groups) == 1 else 2
             chosen = self._select(group, query, limit)
             chosen = self._each_ask(query, scored, chosen, limit)
             refs = [self._cite(c, citations) for c in chosen]
-            direct = self._direct_by_ask(query, chosen, held)
+            direct, verdict = self._direct_by_ask(query, chosen, held)
             directs.append(direct)
+            verdicts.append(verdict)
             notice = self.notices.get(group[0].hit.passage.notice_id)
             prefix = f"**{notice.label() if notice else ''}**：" if multi else ""
             lines.append(f"{prefix}{direct} {''.join(f'[{n}]' for n in dict.fromkeys(refs))}")
@@ -584,6 +588,7 @@ class ExtractiveAnswerer:
         return Answer(
             question=query.text, text="\n".join(lines), direct="；".join(directs), citations=citations,
             scope=query.scope, passages=hits, trace=trace, clarify=list(options),
+            verdict=verdicts[0] if len(verdicts) == 1 else None,
         )
 
     def _cite(self, c: Candidate, citations: list[Citation]) -> int:
@@ -600,7 +605,7 @@ class ExtractiveAnswerer:
             return self._abstain(query, hits, trace, self._not_stated(query.scope))
         passage, sentence = found
         if it.Intent.YESNO in query.kinds:
-            return self._quoting(query, hits, trace, passage, sentence, f"不含{stated.level}：")
+            return self._quoting(query, hits, trace, passage, sentence, f"不含{stated.level}：", verdict="no")
         lead = f"不含{stated.level}，没有写明{stated.level}的这项规定。通知写明："
         return self._quoting(query, hits, trace, passage, sentence, lead, abstained=True)
 
@@ -617,15 +622,15 @@ class ExtractiveAnswerer:
         return self._quoting(query, hits, trace, best.hit.passage, best.sentence, lead, abstained=True)
 
     def _quoting(self, query: Query, hits: list[ScoredPassage], trace: list[str], passage: Passage,
-                 sentence: str, lead: str, abstained: bool = False) -> Answer:
+                 sentence: str, lead: str, abstained: bool = False, verdict: YesNo | None = None) -> Answer:
         """A reply that is one sentence of a notice, quoted and cited after ``lead`` (what it means for
-        the question): the answer to a yes/no question, or why the notice answers no other."""
+        the question): the answer to a yes/no question (``verdict``), or why the notice answers no other."""
         citations: list[Citation] = []
         n = _cite(passage, sentence, citations, notice := self.notices.get(passage.notice_id))
         text = f"{notice.label() if notice else '该'}的通知{lead}{sentence} [{n}]\n\n依据：\n{citations[0].line()}"
         return Answer(question=query.text, text=text, direct="" if abstained else sentence, abstained=abstained,
                       abstain_reason=trace[-1] if abstained else None, citations=citations, scope=query.scope,
-                      passages=hits, trace=trace)
+                      passages=hits, trace=trace, verdict=verdict)
 
     def _abstain(self, query: Query, hits: list[ScoredPassage], trace: list[str], message: str) -> Answer:
         return Answer(question=query.text, text=message, abstained=True, abstain_reason=trace[-1] if trace else None,
@@ -896,22 +901,24 @@ def _siblings(scored: list[Candidate], accepted: list[Candidate], asks: str, int
     return [c for c in scored if id(c) not in taken and c.hit.passage.id in lists and it.has_required(intent, c.sentence, asks)]
 
 
-def _direct(query: Query, chosen: list[Candidate], held: Held | None = None) -> str:
-    """A short direct answer: the facts the question asks for, or the governing sentence. ``held``:
-    the question's words a line of a quote holds (see :func:`_fact_lines`)."""
+def _direct(query: Query, chosen: list[Candidate], held: Held | None = None,
+            verdicts: VerdictModel | None = None) -> tuple[str, YesNo | None]:
+    """A short direct answer: the facts the question asks for, or the governing sentence; and for a
+    yes/no question, the verdict the sentence gives when ``verdicts`` is sure of it. ``held``: the
+    question's words a line of a quote holds (see :func:`_fact_lines`)."""
     best, question = chosen[0].sentence, query.asks
-    facts = _facts(query, chosen, held)
     if it.Intent.YESNO in query.kinds[:1]:
-        verdict = it.polarity(_answered(best))
+        verdict = read_verdict(question, _answered(best), verdicts)
         need = re.search(r"要|用不用|必须|得", question)
         yes, no = ("需要", "不需要") if need else ("可以", "不可以")
-        word = {False: no, True: yes, None: ""}[verdict]
-        return f"**{word}**。通知原文：{best}" if word else best
+        word = {"no": no, "yes": yes, None: ""}[verdict]
+        return (f"**{word}**。通知原文：{best}" if word else best), verdict
+    facts = _facts(query, chosen, held)
     if len(facts) > 1 and any(item for item, _ in facts):
-        return "；".join(f"{item}**{fact}**" for item, fact in facts[:MAX_ITEMS])
+        return "；".join(f"{item}**{fact}**" for item, fact in facts[:MAX_ITEMS]), None
     if facts:
-        return "**" + "、".join(fact for _, fact in facts[:4]) + "**"
-    return best
+        return "**" + "、".join(fact for _, fact in facts[:4]) + "**", None
+    return best, None
 
 
 MAX_ITEMS = 6

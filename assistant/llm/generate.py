@@ -160,7 +160,7 @@ class Generator:
         all after it, are held until the whole answer passed, and are never shown if it fails."""
         chat = self.chat.bind_tools(tools, tool_choice="auto") if tools else self.chat
         extractive = req.extractive
-        verifier = Verifier(numbered.texts(), self.secrets, Expected.of(extractive.direct, extractive.kind, extractive.abstained))
+        verifier = Verifier(numbered.texts(), self.secrets, Expected.of(extractive))
         held: list[str] = []
         shown, buffer = not req.extractive.abstained, ""
         full: AIMessage | None = None

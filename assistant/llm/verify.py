@@ -20,13 +20,12 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from assistant.answer.faithfulness import misattached_facts, norm, unfaithful_facts
+from assistant.models import Answer
 from assistant.text.sentences import complete_sentences
 from assistant.understand.intent import polarity
 
 CITATION = re.compile(r"[\[［](\d{1,3})[\]］]")
 NOT_STATED = re.compile(r"(?:没有|未|并未|并没有|无)(?:写明|提到|提及|说明|规定|明确|载明|涉及)|无法(?:确定|判断|回答)")
-_VERDICT = re.compile(r"^\*\*([^*]+)\*\*")
-
 
 class Expected(BaseModel):
     """What the extractive answer read from the notices, which the model's answer must not contradict."""
@@ -35,9 +34,8 @@ class Expected(BaseModel):
     stated: bool = Field(default=True, description="the notices answer it (the extractive answer did not abstain)")
 
     @classmethod
-    def of(cls, direct: str, kind: str | None, abstained: bool) -> Expected:
-        verdict = _VERDICT.match(direct) if kind == "yesno" else None
-        return cls(polarity=polarity(verdict.group(1)) if verdict else None, stated=not abstained)
+    def of(cls, extractive: Answer) -> Expected:
+        return cls(polarity={"yes": True, "no": False}.get(extractive.verdict or ""), stated=not extractive.abstained)
 
 
 class VerificationResult(BaseModel):

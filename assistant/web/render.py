@@ -80,10 +80,19 @@ def passage_rows(passages: list[ScoredPassage], titles: dict[str, str]) -> list[
 
 
 def decision_line(answer: Answer) -> str:
-    """For the helpdesk: how sure the assistant is, against what it needs, and what it noticed."""
+    """For the helpdesk: how sure the assistant is, against what it needs, what it noticed, and for
+    a yes/no question the verdict it states (or that it states none: the quote must be read)."""
     d = answer.decision
+    verdict = _verdict_note(answer)
     if d is None:
-        return ""
+        return verdict
     sure = f"　置信度 {d.probability:.2f}（回答需 ≥ {d.threshold:.2f}）" if d.probability is not None else ""
     noticed = "、".join(GATE_LABELS.get(r, r) for r in d.reasons)
-    return sure + (f"　注意：{noticed}" if noticed else "")
+    return sure + (f"　注意：{noticed}" if noticed else "") + verdict
+
+
+def _verdict_note(answer: Answer) -> str:
+    if answer.abstained or answer.kind != "yesno":
+        return ""
+    said = {"yes": "是", "no": "否"}.get(answer.verdict or "")
+    return f"　是否：{said}" if said else "　是否：未下结论（原文是否允许不明确，请读引文）"

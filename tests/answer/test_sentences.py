@@ -56,5 +56,5 @@ def test_the_notices_own_question_does_not_answer_a_yes_no_question(quote: str) 
     """The 可以 of the notice's question is not its answer: the verdict is read from the answer
     after it (不设 is a no), never as 可以."""
     query = Query(asked="能破格吗？", read="能破格吗？", text="能破格吗？", asks="能破格吗？", kinds=[Intent.YESNO])
-    answer = _direct(query, [Candidate(quote, ScoredPassage(passage=PASSAGE, score=1.0), 1.0, 1.0)])
-    assert answer.startswith("**不可以**") and "**可以**" not in answer
+    answer, verdict = _direct(query, [Candidate(quote, ScoredPassage(passage=PASSAGE, score=1.0), 1.0, 1.0)])
+    assert verdict == "no" and answer.startswith("**不可以**") and "**可以**" not in answer

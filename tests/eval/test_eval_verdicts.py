@@ -7,21 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from eval.scoring import VERDICTS, ItemResult, given_verdict, load_items, metrics
+from eval.scoring import VERDICTS, ItemResult, load_items, metrics
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.mark.parametrize(("direct", "verdict"), [
-    ("**可以**。通知原文：可委托他人代交。", "yes"),
-    ("**不需要**。通知原文：不再参加评审。", "no"),
-    ("**不可以**。通知原文：逾期不予受理。", "no"),
-    ("2、纸质材料报送时间：2024年7月25日前，逾期不予受理。", None),  # the quote alone: no verdict
-    ("**7月25日**", None),
-])
-def test_the_verdict_an_answer_opens_with(direct: str, verdict: str | None) -> None:
-    assert given_verdict(direct) == verdict
 
 
 def _result(id_: str, expected: str | None, given: str | None, abstained: bool = False) -> ItemResult:

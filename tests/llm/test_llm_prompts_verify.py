@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from assistant.llm.backend import make_chat_model
 from assistant.llm.prompts import PLACEHOLDERS, PromptError, Prompts, load_prompt, placeholders
 from assistant.llm.verify import Expected, Verifier, verify
+from assistant.models import Answer, YesNo
 from assistant.settings import LLMSettings, Settings
 from assistant.text.sentences import complete_sentences as split_sentences
 
@@ -99,21 +100,25 @@ def test_a_date_or_amount_of_another_item_of_the_same_passage_is_caught() -> Non
     assert verify("纸质材料报送时间为2024年7月25日前[1]。", GIVEN).ok
 
 
+def _extractive(direct: str, verdict: YesNo | None = None, abstained: bool = False) -> Answer:
+    return Answer(question="能补报吗？", text=direct, direct=direct, verdict=verdict, abstained=abstained)
+
+
 def test_a_yes_no_answer_must_lead_with_the_notices_polarity() -> None:
-    no = Expected.of("**不可以**。通知原文：逾期不得补报。", "yesno", abstained=False)
+    no = Expected.of(_extractive("**不可以**。通知原文：逾期不得补报。", verdict="no"))
     assert no.polarity is False
     assert verify("可以，在7月20日后补报[1]。", GIVEN, expected=no).reversed_polarity
     assert verify("不可以，逾期不得补报[1]。", GIVEN, expected=no).ok
-    yes = Expected.of("**需要**。通知原文：请在报送材料时缴纳。", "yesno", abstained=False)
+    yes = Expected.of(_extractive("**需要**。通知原文：请在报送材料时缴纳。", verdict="yes"))
     assert verify("不需要缴费[2]。", GIVEN, expected=yes).reversed_polarity
-    assert Expected.of("**300元**", "fee", abstained=False).polarity is None
+    assert Expected.of(_extractive("**300元**")).polarity is None
 
 
 def test_the_notice_does_not_say_only_when_the_extractive_answer_abstained() -> None:
     text = "通知中没有写明评审费[2]。"
-    answered = verify(text, GIVEN, expected=Expected.of("**300元**", "fee", abstained=False))
+    answered = verify(text, GIVEN, expected=Expected.of(_extractive("**300元**")))
     assert answered.denies_stated and "没有写明" in answered.problems()[0]
-    assert not verify(text, GIVEN, expected=Expected.of("", "fee", abstained=True)).denies_stated
+    assert not verify(text, GIVEN, expected=Expected.of(_extractive("", abstained=True))).denies_stated
 
 
 def test_streaming_waits_for_the_citation_after_a_sentence_mark() -> None:

@@ -1,0 +1,66 @@
+"""A yes/no question's verdict, read from the answering sentence by the trained model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.verdict import MODEL_PATH, VerdictModel, features, focus, load_verdicts, read_verdict
+from eval.yesno_verdicts import load_labels
+
+pytestmark = pytest.mark.unit
+SHIPPED = VerdictModel.load(MODEL_PATH)
+
+
+def test_the_focus_is_the_clause_about_what_is_asked() -> None:
+    sentence = "申报助理工程师的人员不组织答辩，申报工程师的须参加答辩。"
+    assert focus("申报助理工程师要答辩吗？", sentence) == "申报助理工程师的人员不组织答辩"
+    assert focus("邮寄可以吗？", "请按时报送。") == "请按时报送"  # no shared word: every clause ties
+
+
+def test_features_name_their_text_and_the_word_lists_polarity() -> None:
+    found = features("能补报吗？", "逾期不得补报，须按时提交。")
+    assert {"s:不得", "f:补报", "q:补报", "<pol:s:False>", "<pol:f:False>"} <= found
+    assert features("能补报吗？", "逾期不得补报，须按时提交。") == found
+
+
+def test_a_verdict_is_given_only_beyond_the_threshold() -> None:
+    model = VerdictModel(weights={"s:不得": -3.0, "s:可以": 3.0}, bias=0.0, threshold=0.9)
+    assert model.read("能补报吗？", "逾期不得补报。").verdict == "no"
+    assert model.read("能代交吗？", "可以代交。").verdict == "yes"
+    unsure = model.read("能代交吗？", "可以代交，不得代签。")
+    assert unsure.verdict is None and unsure.probability == pytest.approx(0.5)
+
+
+def test_the_model_survives_a_round_trip_through_json() -> None:
+    model = VerdictModel(weights={"s:不得": -3.0}, bias=0.25, threshold=0.8, info={"C": 1.0})
+    assert VerdictModel.from_json(model.to_json()) == model
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # the clause asked about decides, not any word of the sentence
+    ("可以委托别人代交吗？", "本人不能到场的，可委托他人代为办理。", "yes"),
+    ("初级需要答辩吗？", "申报助理工程师的人员不组织答辩，申报工程师的须参加答辩。", "no"),
+    ("纸质材料可以邮寄吗？", "纸质材料不接受邮寄，须本人现场报送。", "no"),
+])
+def test_the_shipped_model_reads_sentences_that_both_allow_and_forbid(question: str, sentence: str, verdict: str) -> None:
+    assert read_verdict(question, sentence, SHIPPED) == verdict
+
+
+def test_the_shipped_model_records_its_threshold_and_left_out_figures() -> None:
+    assert 0.5 < SHIPPED.threshold < 1
+    assert SHIPPED.info["lono"]["wrong_among_given"] <= 0.05  # type: ignore[index]
+
+
+def test_without_a_model_the_word_list_reads_the_verdict(tmp_path) -> None:
+    assert load_verdicts(tmp_path / "none.json") is None and load_verdicts(None) is None
+    assert read_verdict("能补报吗？", "逾期不得补报。", None) == "no"
+    assert read_verdict("能代交吗？", "可委托他人代交。", None) == "yes"
+    assert read_verdict("能代交吗？", "材料报送至人才中心。", None) is None
+
+
+def test_nearly_every_label_finds_the_sentence_of_its_notice() -> None:
+    """The model learns from the sentence the answerer quotes; a label whose deciding words no longer
+    occur in its notice would teach it the words alone."""
+    labels = load_labels()
+    assert len(labels) > 400
+    assert sum(lab.sentence != lab.because for lab in labels) >= 0.95 * len(labels)
