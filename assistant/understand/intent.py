@@ -152,6 +152,7 @@ _STARTS = re.compile(rf"(?:{_WHEN_SRC})\s*(?:起|开始|启动|开启|开通|开
                      rf"|(?:{DAY_DATE_SRC}){_AT_TIME}\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
 _YEAR = re.compile(r"(?<!\d)[12]\d{3}\s*(?:年|[-—至])")
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}\s*(?:[:：]\s*\d{2}|点)")
+_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[12]\d{3}-\d{1,2}-\d{1,2}")  # a day, not 9月中旬
 _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.FEE, re.compile(r"多少|几块|金额|标准|几百"), AMOUNT),
     (Intent.FEE, re.compile(r"."), None),  # 怎么交 / 能退吗: about paying, not an amount
@@ -165,16 +166,18 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|寄往|去哪|在哪里|在哪儿|什么地方"), PLACE),
     (Intent.DEADLINE, re.compile(r"多久|多长时间|(?<!哪)几天|几个工作日|多少天|期限"), DURATION),  # 哪几天 asks for dates
     # The granularity the question names: a year (哪一年, 哪些年度) or a time of day (几点) is
-    # answered by one, not by a day's date.
+    # answered by one, not by a day's date; a day (哪一天, 具体哪天, 几月几号) by a day's date, not
+    # by a part of a month (9月中旬) or a month.
     (Intent.DEADLINE, re.compile(r"哪一?年|哪个年|哪些年|几几年|什么年份"), _YEAR),
     (Intent.DEADLINE, re.compile(r"几点|什么时段|哪个时段"), _TIME_OF_DAY),
+    (Intent.DEADLINE, re.compile(r"哪一天|具体[^，,。？?]{0,4}哪天|几月几[号日]|具体日期"), _DAY),
     (Intent.DEADLINE, _STARTS_CUE, _STARTS),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"), _WHEN),
 ]
 # A start is a date's role, not a shape of its own: of a question naming it beside a date's granularity
 # (几点开始, 从哪一年开始) or beside "when" (什么时候开始), one date is asked, in the first shape named.
-_DATE_SHAPES = (_YEAR, _TIME_OF_DAY, _WHEN)
-_DATE_ROLES = (_STARTS, _YEAR, _TIME_OF_DAY)
+_DATE_SHAPES = (_YEAR, _TIME_OF_DAY, _DAY, _WHEN)
+_DATE_ROLES = (_STARTS, _YEAR, _TIME_OF_DAY, _DAY)
 # The unit a "how many" names is the word after 几/多少 (几份, 几页, 多少分？): read from the question,
 # not only from a list, so a unit no notice has used yet still has to come back. 几 always takes a
 # measure word; 多少 may also take a noun (多少专家), so a character after it is a unit when the
@@ -258,7 +261,8 @@ def _named_shapes(intent: Intent, question: str) -> tuple[re.Pattern[str], ...]:
 
 def _one_fact(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
     """Two shapes of one fact: a narrower and a wider one (an address, a place), or a start and a date."""
-    return a.pattern in b.pattern or b.pattern in a.pattern or {a, b} <= {_STARTS, *_DATE_SHAPES} and _STARTS in (a, b)
+    return (a.pattern in b.pattern or b.pattern in a.pattern or {a, b} <= {_STARTS, *_DATE_SHAPES} and _STARTS in (a, b)
+            or {a, b} == {_DAY, _WHEN})
 
 
 def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
