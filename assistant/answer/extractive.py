@@ -31,7 +31,16 @@ from assistant.ingest.structure import heading_marker, heading_rank, is_inline_p
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage, YesNo
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
-from assistant.text.patterns import DEFERRAL, ROUND_NAMED, ROUND_YEAR, YEAR_MENTION, asked_rounds, relative_rounds
+from assistant.text.patterns import (
+    DEFERRAL,
+    EMAIL,
+    PHONE,
+    ROUND_NAMED,
+    ROUND_YEAR,
+    YEAR_MENTION,
+    asked_rounds,
+    relative_rounds,
+)
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
 from assistant.understand.scope import level_text
@@ -929,12 +938,22 @@ def _facts(query: Query, chosen: list[Candidate], held: Held | None = None) -> l
     facts: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for intent in (i for i in query.kinds if i in it.REQUIRED):
+        wanted = _of_kind(query, intent)
         for c in chosen:
             for key, span in _fact_lines(intent, c.sentence, query.asks, held):
-                if key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
+                if wanted(span) and key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
                     seen.add(key)
                     facts.append((key[0], span))
     return facts
+
+
+def _of_kind(query: Query, intent: it.Intent) -> Callable[[str], bool]:
+    """Which facts of the intent are of the kind asked. The cue rules read one intent for a place and
+    a contact; the classifier's kind tells them apart: asked where (答辩在哪个屋, 材料报给谁) in words
+    that name no shape of their own, a phone or an e-mail is another fact than the one asked."""
+    if intent is not it.Intent.CONTACT or query.kind != "place" or it.asks_exact(intent, query.asks):
+        return lambda _span: True
+    return lambda span: not (PHONE.fullmatch(span) or EMAIL.fullmatch(span))
 
 
 _ASIDE = re.compile(r"（[^（）]*）")  # an aside in brackets: an exception, not what the sentence is about

@@ -58,3 +58,23 @@ def test_the_notices_own_question_does_not_answer_a_yes_no_question(quote: str) 
     query = Query(asked="能破格吗？", read="能破格吗？", text="能破格吗？", asks="能破格吗？", kinds=[Intent.YESNO])
     answer, verdict = _direct(query, [Candidate(quote, ScoredPassage(passage=PASSAGE, score=1.0), 1.0, 1.0)])
     assert verdict == "no" and answer.startswith("**不可以**") and "**可以**" not in answer
+
+
+@pytest.mark.parametrize(("kind", "direct"), [
+    ("place", "**济南市历下区经十路100号人才大厦305室**"),
+    ("contact", "**济南市历下区经十路100号人才大厦305室、0531-66608157**"),
+])
+def test_asked_where_a_phone_is_not_the_answer(kind: str, direct: str) -> None:
+    """"答辩在哪个屋" names no shape of its own; the classifier reads a place, and the phone beside the
+    room is another fact. Read as a contact question, both are given."""
+    sentence = "专业答辩地点：济南市历下区经十路100号人才大厦305室，咨询电话：0531-66608157。"
+    query = Query(asked="答辩在哪个屋啊？", read="答辩在哪个屋啊？", text="答辩在哪个屋啊？", asks="答辩在哪个屋啊？",
+                  kinds=[Intent.CONTACT], kind=kind)
+    assert _direct(query, [Candidate(sentence, ScoredPassage(passage=PASSAGE, score=1.0), 1.0, 1.0)]) == (direct, None)
+
+
+def test_asked_where_with_a_phone_named_the_phone_is_given() -> None:
+    query = Query(asked="报给谁？电话多少？", read="报给谁？电话多少？", text="报给谁？电话多少？", asks="电话多少？",
+                  kinds=[Intent.CONTACT], kind="place")
+    sentence = "纸质材料报送至自治区卫生健康委人事处，联系电话：0951-5047216。"
+    assert _direct(query, [Candidate(sentence, ScoredPassage(passage=PASSAGE, score=1.0), 1.0, 1.0)]) == ("**0951-5047216**", None)
