@@ -28,9 +28,10 @@
     knowledge/models/question_kinds.json, with its accuracy on left-out notices beside the cue rules;
     ``--end-to-end`` instead answers every labelled question with cue rules and with classifiers trained
     on the other folds' notices, and prints both answer figures per dataset;
-``python -m eval train-verdicts``
+``python -m eval train-verdicts [--quotes RUN.json]``
     the yes/no verdict model (eval/datasets/verdicts.jsonl, never the dev set) →
     knowledge/models/yesno_verdict.json, with its figures on left-out notices beside the word list;
+    ``--quotes`` instead measures it, left out by notice, on the sentences a run's answers quoted;
 ``python -m eval removal --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
     the remove-one-fact test: each answerable question asked again with the sentences holding its
     evidence deleted from its notice; the share abstained on (``fact_removal_abstention``);
@@ -104,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("train-instructions", help="train the classifier of instructions planted in notices")
     kinds = sub.add_parser("train-kinds", help="train the question-kind classifier")
     kinds.add_argument("--end-to-end", action="store_true", help="answer figures, cue rules vs left-out classifiers")
-    sub.add_parser("train-verdicts", help="train the yes/no verdict model")
+    verdicts = sub.add_parser("train-verdicts", help="train the yes/no verdict model")
+    verdicts.add_argument("--quotes", type=Path, help="a run.json: measure on the sentences its answers quoted instead")
     rem = sub.add_parser("removal", help="remove-one-fact: delete each answer's evidence, ask again, count abstentions")
     rem.add_argument("--dataset", type=Path, required=True, help="questions, one JSON object a line (or a folder of them)")
     rem.add_argument("--docs", type=Path, action="append", default=[], help="extra notices, as for run")
@@ -182,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "train-verdicts":
         from eval.yesno_verdicts import main as train_verdicts
 
-        train_verdicts()
+        train_verdicts(args.quotes)
         return 0
     if args.cmd == "train-answerability":
         from eval.answerability import main as train

@@ -1,7 +1,7 @@
 """The yes/no verdict: train the model of ``assistant/answer/verdict.py`` and measure it, and the word
 list of ``intent.polarity``, on notices no model saw.
 
-Run: ``python -m eval train-verdicts``.
+Run: ``python -m eval train-verdicts [--quotes RUN.json]``.
 
 Data. ``eval/datasets/verdicts.jsonl`` gives, for every answerable yes/no question of the sets, the
 right verdict and ``because``: the notice's deciding words, verbatim. Each label is read twice: with
@@ -14,6 +14,9 @@ finds it): each question's sentence is read by a model trained on every other no
 Reported: accuracy, and at each threshold the share the model gives a verdict for, the right ones
 among all and the wrong ones among those given — beside the word list, which gives a verdict when
 its words occur.
+
+With ``--quotes RUN.json`` (an ``eval run-all`` run), the same left-out figures on the sentences
+the answerer quoted for the labelled questions it answered: the verdicts as the app states them.
 
 Threshold: the lowest on the grid whose left-out wrong verdicts among those given are at most
 ``TARGET_WRONG``. The final model is trained on every label but the dev set's and written to
@@ -34,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from assistant.answer.verdict import MODEL_PATH, VerdictModel, features
+from assistant.ingest.structure import answer_part
 from assistant.settings import PROJECT_ROOT
 from assistant.text.sentences import split_sentences
 from assistant.understand.intent import polarity
@@ -162,9 +166,42 @@ def row(name: str, pt: Point) -> str:
             f"wrong among given {pt.wrong_rate:6.3f} ({pt.wrong})")
 
 
-def main() -> None:
-    """Held-out figures beside the word list, the threshold, and the model file."""
+def quoted(run: Path, labels: list[Label]) -> list[tuple[Label, str]]:
+    """The labelled yes/no questions a run (``eval run-all``'s run.json) answered, each with the
+    part of the first sentence its answer quotes that answers it (the notice's own question left out)."""
+    by_id = {lab.id: lab for lab in labels}
+    data = json.loads(run.read_text(encoding="utf-8"))
+    out = []
+    for dataset in data["datasets"].values():
+        for r in dataset["systems"]["ours"]["results"]:
+            lab = by_id.get(r["id"])
+            if lab is not None and not r["abstained"] and r["citations"]:
+                out.append((lab, answer_part(r["citations"][0]["quote"])))
+    return out
+
+
+def on_quotes(run: Path) -> None:
+    """Left-out figures on the sentences the answerer quoted: each read by a model trained on the
+    labels of every other notice, beside the word list on the same sentences."""
+    labels = load_labels()
+    pairs = quoted(run, labels)
+    models = {group: fit([lab for lab in labels if lab.group != group]) for group in sorted({lab.group for lab, _ in pairs})}
+    p = {lab.id: models[lab.group].probability_of(features(lab.question, quote)) for lab, quote in pairs}
+    answered = [lab for lab, _ in pairs]
+    said = [(lab.yes, pol) for lab, quote in pairs if (pol := polarity(quote)) is not None]
+    right = sum(yes == pol for yes, pol in said)
+    print(f"{len(pairs)} labelled yes/no questions answered in {run}; left out by notice, on the sentences quoted:")
+    print(row("word list", Point(0.0, len(said), right, len(said) - right, len(pairs))))
+    for pt in curve(answered, p):
+        print(row(f"model t={pt.threshold:.2f}", pt))
+
+
+def main(quotes: Path | None = None) -> None:
+    """Held-out figures beside the word list, the threshold, and the model file; with ``quotes`` (a
+    run.json), instead the held-out figures on the sentences that run's answers quoted."""
     with threadpool_limits(limits=1):
+        if quotes is not None:
+            return on_quotes(quotes)
         labels = load_labels()
         found = sum(lab.sentence != lab.because for lab in labels)
         print(f"{len(labels)} yes/no labels ({sum(lab.yes for lab in labels)} yes), {found} with their notice sentence, "

@@ -27,7 +27,7 @@ from assistant.answer.decision import (
 from assistant.answer.support import Support
 from assistant.answer.verdict import VerdictModel, read_verdict
 from assistant.ingest.notice_layout import is_page_info, is_salutation
-from assistant.ingest.structure import heading_marker, heading_rank, is_inline_paragraph, is_question
+from assistant.ingest.structure import heading_marker, heading_rank, is_inline_paragraph, is_own_question
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage, YesNo
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
@@ -792,7 +792,7 @@ def _sentences(text: str) -> list[str]:
         if is_instruction(sentence):
             continue  # planted orders are never quoted as facts
         prev = out[-1] if out else ""
-        if out and (_is_bare(prev) or _asks(prev) or prev.endswith(("：", ":"))
+        if out and (_is_bare(prev) or is_own_question(prev) or prev.endswith(("：", ":"))
                     or (len(prev) < 40 and len(sentence) < 40 and not prev.endswith("。"))):
             out[-1] = f"{out[-1]}\n{sentence}"
         else:
@@ -812,21 +812,6 @@ def _with_leads(text: str) -> list[tuple[str, str]]:
 def _same_line(text: str, lead: str, sentence: str) -> bool:
     """The sentence starts on the line the lead ends on (the passage holds the two run together)."""
     return bool(lead) and lead.rsplit("\n", 1)[-1] + sentence.split("\n", 1)[0] in text
-
-
-def _asks(sentence: str) -> bool:
-    """A notice's own question ("问3：评审表送到哪里？"): it is read with the answer after it."""
-    return is_question(sentence) and sentence.rstrip().endswith(("？", "?"))
-
-
-def _answered(sentence: str) -> str:
-    """A quote without the notice's own question it opens with (its lines up to the answer):
-    "问5：今年可以破格申报吗？" allows nothing, the answer after it may deny."""
-    lines = sentence.split("\n")
-    if not _asks(lines[0]):
-        return sentence
-    rest = list(dropwhile(lambda line: line.rstrip().endswith(("？", "?")), lines))
-    return "\n".join(rest) or sentence
 
 
 def _is_bare(sentence: str) -> bool:
@@ -917,7 +902,7 @@ def _direct(query: Query, chosen: list[Candidate], held: Held | None = None,
     question's words a line of a quote holds (see :func:`_fact_lines`)."""
     best, question = chosen[0].sentence, query.asks
     if it.Intent.YESNO in query.kinds[:1]:
-        verdict = read_verdict(question, _answered(best), verdicts)
+        verdict = read_verdict(question, best, verdicts)
         need = re.search(r"要|用不用|必须|得", question)
         yes, no = ("需要", "不需要") if need else ("可以", "不可以")
         word = {"no": no, "yes": yes, None: ""}[verdict]

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.ingest.structure import answer_part
 from assistant.models import YesNo
 from assistant.understand.intent import polarity
 from assistant.understand.kinds import normalise
@@ -110,9 +111,11 @@ def load_verdicts(path: Path | None) -> VerdictModel | None:
     return VerdictModel.load(path) if path is not None and path.exists() else None
 
 
-def read_verdict(question: str, sentence: str, model: VerdictModel | None) -> YesNo | None:
-    """The verdict the sentence gives the yes/no question, or None when unsure. Without a model, the
-    word list of ``intent.polarity``."""
+def read_verdict(question: str, quote: str, model: VerdictModel | None) -> YesNo | None:
+    """The verdict the quote gives the yes/no question, or None when unsure; read from its answer
+    when it opens with the notice's own question. Without a model, the word list of
+    ``intent.polarity``."""
+    sentence = answer_part(quote)
     if model is None:
         return {True: "yes", False: "no", None: None}[polarity(sentence)]
     return model.read(question, sentence).verdict

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import dropwhile
 
 from assistant.ingest.clean import is_date_line
 
@@ -105,6 +106,21 @@ def is_org_line(line: str) -> bool:
 def is_question(line: str) -> bool:
     """A question of a notice written as questions and answers ("问3：评审表送到哪里？")."""
     return bool(_QUESTION.match(line.strip()))
+
+
+def is_own_question(sentence: str) -> bool:
+    """A notice's own question, whole ("问3：评审表送到哪里？"): it is read with the answer after it."""
+    return is_question(sentence) and sentence.rstrip().endswith(("？", "?"))
+
+
+def answer_part(quote: str) -> str:
+    """A quote without the notice's own question it opens with (its lines up to the answer):
+    "问5：今年可以破格申报吗？" allows nothing, the answer after it may deny."""
+    lines = quote.split("\n")
+    if not is_own_question(lines[0]):
+        return quote
+    rest = list(dropwhile(lambda line: line.rstrip().endswith(("？", "?")), lines))
+    return "\n".join(rest) or quote
 
 
 def heading_label(line: str) -> str:

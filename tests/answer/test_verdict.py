@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assistant.answer.verdict import MODEL_PATH, VerdictModel, features, focus, load_verdicts, read_verdict
-from eval.yesno_verdicts import load_labels
+from eval.yesno_verdicts import load_labels, quoted
 
 pytestmark = pytest.mark.unit
 SHIPPED = VerdictModel.load(MODEL_PATH)
@@ -64,3 +66,13 @@ def test_nearly_every_label_finds_the_sentence_of_its_notice() -> None:
     labels = load_labels()
     assert len(labels) > 400
     assert sum(lab.sentence != lab.because for lab in labels) >= 0.95 * len(labels)
+
+
+def test_a_runs_quotes_are_read_without_the_notices_own_question(tmp_path) -> None:
+    labels = [lab for lab in load_labels() if not lab.dev][:2]
+    results = [{"id": labels[0].id, "abstained": False, "citations": [{"quote": "问1：能补报吗？\n答：逾期不得补报。"}]},
+               {"id": labels[1].id, "abstained": True, "citations": []},
+               {"id": "not-labelled", "abstained": False, "citations": [{"quote": "可以。"}]}]
+    run = tmp_path / "run.json"
+    run.write_text(json.dumps({"datasets": {"x": {"systems": {"ours": {"results": results}}}}}), encoding="utf-8")
+    assert quoted(run, labels) == [(labels[0], "答：逾期不得补报。")]
