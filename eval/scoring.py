@@ -20,10 +20,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.models import YesNo
+
 _WS = re.compile(r"\s+")
 VERDICTS = Path(__file__).resolve().parent / "datasets" / "verdicts.jsonl"
 Verdict = Literal["yes", "no", "depends"]
-# The verdict a direct answer opens with (the extractive answerer's "**可以**。通知原文：…").
 HIT_KS = list(range(1, 11))  # the hit@k curve: k = 1 … 10 (support_rank is searched to depth 10)
 
 
@@ -69,7 +70,7 @@ class ItemResult(BaseModel):
     expected_evidence: list[str] = Field(default_factory=list, description="the item's evidence")
     llm: dict | None = Field(default=None, description="the answer's LLMOutcome, when a model was asked")
     verdict_expected: Verdict | None = Field(default=None, description="the item's labelled verdict")
-    verdict_given: Literal["yes", "no"] | None = Field(default=None, description="the verdict the answer states")
+    verdict_given: YesNo | None = Field(default=None, description="the verdict the answer states")
 
 
 def norm(text: str) -> str:

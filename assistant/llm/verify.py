@@ -27,6 +27,7 @@ from assistant.understand.intent import polarity
 CITATION = re.compile(r"[\[［](\d{1,3})[\]］]")
 NOT_STATED = re.compile(r"(?:没有|未|并未|并没有|无)(?:写明|提到|提及|说明|规定|明确|载明|涉及)|无法(?:确定|判断|回答)")
 
+
 class Expected(BaseModel):
     """What the extractive answer read from the notices, which the model's answer must not contradict."""
 
