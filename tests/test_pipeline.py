@@ -285,6 +285,9 @@ _LEVEL_NOTICE = """关于做好2025年度{city}中小学教师职称评审工作
 纸质材料于2025年10月15日前报送{city}教育局人事科。
 四、说课答辩
 申报高级教师的人员须参加说课答辩，答辩时间和地点另行安排。
+五、时间安排
+10月20日至10月31日进行资格复核；
+一级教师评审会议于11月中旬召开。
 {city}教育局
 2025年9月1日
 """
@@ -334,6 +337,19 @@ def test_a_time_the_notice_leaves_to_a_later_notice_is_not_stated_and_the_reply_
     (citation,) = answer.citations
     assert "答辩时间和地点另行安排" in citation.quote and "写明另行安排" in answer.text, answer.text
     assert_citations_are_verbatim(excluding, answer)
+
+
+def test_another_lines_day_does_not_answer_the_day_asked(excluding) -> None:
+    """The schedule's line about the meeting gives a part of a month; the line above it gives days
+    of another step. Asked on which day the meeting is, the notice does not say."""
+    answer = excluding.ask("荆州一级教师评审会议具体是哪一天？")
+    assert answer.abstained and "10月20日" not in answer.direct, answer.text
+    assert answer.decision is not None and "role_missing" in answer.decision.reasons, answer.decision
+
+
+def test_the_line_about_the_item_asked_answers_when_it_gives_the_day(excluding) -> None:
+    answer = excluding.ask("荆州资格复核从哪天开始？")
+    assert not answer.abstained and "10月20日" in answer.direct, answer.text
 
 
 def test_an_alternative_the_question_rules_out_does_not_answer_it(bundled) -> None:

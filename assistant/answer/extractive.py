@@ -226,7 +226,7 @@ class ExtractiveAnswerer:
             "missing_weight": self.support.missing_weight(found.terms, best.sentence, " ".join(hit.passage.section)),
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
-            "role_missing": float(it.missing_date_role(primary, asks, best.sentence)),
+            "role_missing": float(it.missing_date_role(primary, asks, self._deciding_lines(query, best.sentence))),
             **self._contrast_features(asks, best),
             "other_level": best.features.get("other_level", 0.0),
             "level_match": best.features.get("level_match", 0.0),
@@ -242,6 +242,21 @@ class ExtractiveAnswerer:
     def _held(self, terms: dict[str, float], text: str) -> frozenset[str]:
         """The question's words the text holds (or a synonym of them)."""
         return frozenset(t for t in terms if self.support.holds(t, text))
+
+    def _deciding_lines(self, query: Query, sentence: str) -> str:
+        """The lines of a multi-line quote that are about what is asked, when each of them gives a
+        date: those holding the question's words no other line holds more of (a superset). A quote
+        "7月21日至8月8日进行资格复核；…一级教师评审会议于9月中旬召开" asked on which day the meeting is
+        decided by its last line, which gives no day; another line's day is no answer. A line about
+        the item without a date (a heading over the date's line) leaves the whole quote deciding."""
+        held = self._line_reader(query)
+        lines = [line for line in sentence.split("\n") if line.strip()]
+        read = [(line, words) for line in lines if held is not None and (words := held(line)) is not None]
+        if len(lines) < 2 or not read:
+            return sentence
+        top = [line for line, words in read if not any(words < other for _, other in read)]
+        dated = all(it.spans(it.Intent.DEADLINE, line) for line in top)
+        return "\n".join(top) if dated and len(top) < len(lines) else sentence
 
     def _line_reader(self, query: Query) -> Held | None:
         """What a line of a quote holds of the question (:func:`_fact_lines`): its words, and the level
