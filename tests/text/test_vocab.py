@@ -77,6 +77,10 @@ def test_a_name_of_several_series_is_read_in_its_context(text: str, context: str
     ("由科主任、护士长和2名高年资医师组成推荐小组", []),  # a post, not the 初级 title 护士
     ("申报护士、主管护师的人员", ["初级", "中级"]),
     ("申报高级记者的须提交代表作5篇", ["正高级"]),
+    # a title holding a shorter one is read whole: 正高级讲师 is no 讲师 (中级), 副研究员 no 研究员
+    ("申报正高级讲师的须参加答辩", ["正高级"]),
+    ("高级讲师、高级实习指导教师评审费每人350元", ["副高级", "副高级"]),
+    ("申报研究员须任副研究员满5年", ["正高级", "副高级"]),
 ])
 def test_a_post_holding_a_titles_name_names_no_level(text: str, levels: list[str]) -> None:
     vocab = load_vocabulary(Settings().vocab_file)
