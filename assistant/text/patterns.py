@@ -162,10 +162,12 @@ PHONE = re.compile(  # never inside an identifier (000_0c0ecf8262729fd8) or a lo
     rf"(?<![0-9A-Za-z_.])(?:0\d{{2,3}}\s*[{_DASHES}]?\s*\d{{7,8}}(?:\s*[{_DASHES}]\s*\d{{1,5}})?|1[3-9]\d{{9}}|\d{{7,8}})(?![0-9A-Za-z_.])"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# A street address with its number and building, or a building/room: the span an answer shows.
+# A street address with its number and building, or a building/room: the span an answer shows. A
+# building runs on through its block, floor and room ("综合楼B座212室", "行政楼2楼203室"); a table's
+# label ("地址及房间：") is no address.
 ADDRESS = re.compile(
     r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号[\u4e00-\u9fff\w（）()]*"
-    r"|[\u4e00-\u9fff\d]+(?:大厦|大楼|房间|楼)\d*"
+    r"|[\u4e00-\u9fff\d]+(?:大厦|大楼|房间|楼)(?:[A-Za-z\d]+(?:座|栋|幢|单元|层|楼))*[A-Za-z\d]*(?:室|房间)?(?![:：])"
 )
 # The checkable core of an address: street and number, or a room.
 ADDRESS_CORE = re.compile(r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)\d+号|[A-Za-z\d]*\d+(?:房间|室)")

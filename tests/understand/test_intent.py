@@ -50,6 +50,17 @@ def test_a_receiving_office_answers_where_when_no_street_address_is_written() ->
     assert answering_spans(Intent.CONTACT, both, question) == ["海州区朝阳东路69号"]
 
 
+@pytest.mark.parametrize("sentence, span", [
+    ("报名表交至人事科（行政楼2楼203室）", "行政楼2楼203室"),
+    ("临港校区各学院报送临港办公室（综合楼B座212室）。", "综合楼B座212室"),
+    ("受理点：喀什市统计局｜地址及房间：市行政服务中心3楼312室", "市行政服务中心3楼312室"),
+])
+def test_a_building_runs_on_through_its_block_floor_and_room(sentence: str, span: str) -> None:
+    """The room is the address's last and most telling part; a table's label naming 房间 is none."""
+    found = answering_spans(Intent.CONTACT, sentence, "材料交到哪里？")
+    assert span in found and not any("地址及房间" in s for s in found), found
+
+
 def test_an_address_question_still_wants_a_street_address() -> None:
     question = "公共服务办公室的具体地址在哪里？"
     assert required_pattern(Intent.CONTACT, question) is ADDRESS_RE
