@@ -34,8 +34,11 @@ DATE = re.compile(
 # A date precise enough to answer "when": a day or a part of a month.
 DAY_DATE_SRC = rf"(?:{YEAR}\s*年\s*)?{_M}\s*月\s*(?:{_D}\s*日|{_DEADLINE_PARTS})|{YEAR}-{_M}-{_D}"
 DAY_DATE = re.compile(DAY_DATE_SRC)
+# The hour a day's date may carry (9月30日17:00, 8月1日下午3点, 10月20日12时): part of the date's span.
+_CLOCK = r"(?:\s*(?:上午|下午|晚上)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|[时点](?:\s*\d{1,2}\s*分|半)?))?"
 DATE_RANGE = re.compile(
-    rf"(?:{DAY_DATE_SRC})\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC})|(?:{DAY_DATE_SRC})(?:前|之前|以前)?"
+    rf"(?:{DAY_DATE_SRC}){_CLOCK}\s*(?:至|到|—+|－|-+|~|～)\s*(?:(?:{DAY_DATE_SRC}){_CLOCK}|\d{{1,2}}\s*[:：]\s*\d{{2}})"
+    rf"|(?:{DAY_DATE_SRC}){_CLOCK}(?:前|之前|以前)?"
 )
 # A time, place or decision the notice leaves to a later notice (具体时间另行通知): no value of its own.
 DEFERRAL = re.compile(r"另行(?:通知|组织|安排|发文|部署)")
@@ -137,7 +140,8 @@ DURATION = re.compile(
 YEARS_SPAN = r"(\d+(?:\.\d+)?)\s*(年半|多年|年多|年)"
 APPLICANT_DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?:个)?\s*(?P<unit>年半|多年|年多|年)|(?P<half>半年)")
 # 300元, 300元/人, 320/160元, 1.5万元
-AMOUNT = re.compile(r"(?P<nums>\d+(?:\.\d+)?(?:\s*[/、]\s*\d+(?:\.\d+)?)*)\s*(?P<unit>万元|元)(?:\s*/\s*[人件篇次])?")
+# never begun inside a number or an hour ("18:00、180元" holds the amount 180元, not "00、180元")
+AMOUNT = re.compile(r"(?<![\d.])(?<!\d[:：])(?P<nums>\d+(?:\.\d+)?(?:\s*[/、]\s*\d+(?:\.\d+)?)*)\s*(?P<unit>万元|元)(?:\s*/\s*[人件篇次])?")
 COUNT_UNITS = ("个工作日", "工作日", "个月", "小时", "学时", "篇", "份", "次", "年", "天", "人", "字", "页", "项",
                "册", "本", "张", "名", "位", "周", "岁", "件", "个", "类")
 # The count an answer states, for checking it against a passage (the faithfulness check).

@@ -124,6 +124,20 @@ def _spans(intent: Intent, sentence: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.strip() for s in found if s.strip()))
 
 
+# Hours of a day without a date (工作日上午9:00—12:00，下午14:30—17:30): what 几点 asks when the
+# notice gives opening hours; no fact of a sentence for any other question (no date, no duration).
+_HOURS = re.compile(r"(?:上午|下午|晚上)?\s*\d{1,2}\s*[:：]\s*\d{2}\s*(?:至|到|—+|－|-+|~|～)\s*\d{1,2}\s*[:：]\s*\d{2}")
+
+
+def _with_hours(sentence: str, found: list[str]) -> list[str]:
+    """The spans found and the sentence's hours of a day outside them, in the sentence's order."""
+    at = [(sentence.find(f), f) for f in found]
+    taken = [(i, i + len(f)) for i, f in at if i >= 0]
+    hours = [(m.start(), m.group(0)) for m in _HOURS.finditer(sentence)
+             if not any(m.start() < b and a < m.end() for a, b in taken)]
+    return [f for _, f in sorted(at + hours, key=lambda p: p[0])]
+
+
 def _contact_spans(sentence: str) -> list[str]:
     found = EMAIL.findall(sentence) + ADDRESS.findall(sentence)
     found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
@@ -324,6 +338,8 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
              or s in bodies]
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = given
+    if wanted is _TIME_OF_DAY:  # 几点: a day's opening hours answer too
+        found = _with_hours(mask_chrome(header_units(sentence)), found)
     return found
 
 

@@ -61,6 +61,19 @@ def test_a_building_runs_on_through_its_block_floor_and_room(sentence: str, span
     assert span in found and not any("地址及房间" in s for s in found), found
 
 
+@pytest.mark.parametrize("question, sentence, found", [
+    ("单位审核最晚到哪天几点？", "单位审核截止时间为9月30日17:00。", ["9月30日17:00"]),  # a date with its hour
+    ("哪天几点前报人事科？", "于9月16日17:00前报人事科。", ["9月16日17:00前"]),
+    ("哪天办理？", "8月25日9:00至17:00在大厅办理。", ["8月25日9:00至17:00"]),
+    # 几点 asked of opening hours: the hours of the day, beside the date's own hour
+    ("下午几点开始受理？", "须于7月28日至8月1日（工作日上午9:00—12:00，下午14:30—17:30）报送，8月1日17:30后不再受理。",
+     ["上午9:00—12:00", "下午14:30—17:30", "8月1日17:30"]),
+    ("什么时候报送？", "须于7月28日至8月1日（工作日上午9:00—12:00，下午14:30—17:30）报送。", ["7月28日至8月1日"]),
+])
+def test_a_time_of_day_is_part_of_the_answer(question: str, sentence: str, found: list[str]) -> None:
+    assert answering_spans(Intent.DEADLINE, sentence, question) == found
+
+
 def test_an_address_question_still_wants_a_street_address() -> None:
     question = "公共服务办公室的具体地址在哪里？"
     assert required_pattern(Intent.CONTACT, question) is ADDRESS_RE
@@ -117,7 +130,7 @@ def test_page_chrome_gives_no_date(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(("intent", "sentence", "given"), [
-    (Intent.DEADLINE, "网上申报截止时间原定为2025年7月31日17:00，现调整为2025年8月22日17:00。", ["2025年8月22日"]),
+    (Intent.DEADLINE, "网上申报截止时间原定为2025年7月31日17:00，现调整为2025年8月22日17:00。", ["2025年8月22日17:00"]),  # with its hour
     (Intent.DEADLINE, "事项：纸质材料报送｜原定时间：8月25日至8月29日｜调整后时间：9月15日至9月19日", ["9月15日至9月19日"]),
     (Intent.COUNT, "《评审表》份数由一式2份更正为一式3份。", ["一式3份"]),
     (Intent.CONTACT, "受理点联系电话“0431-84652317”有误，现更正为“0431-84652371”。", ["0431-84652371"]),
