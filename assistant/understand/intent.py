@@ -9,11 +9,13 @@ from functools import lru_cache
 from assistant.text.patterns import (
     ADDRESS,
     AMOUNT,
+    CLOCK,
     COUNT,
     DATE_RANGE,
     DAY_DATE_SRC,
     DURATION,
     EMAIL,
+    HOURS,
     OFFICE,
     OFFICE_NAME,
     ORG_CELL,
@@ -124,16 +126,13 @@ def _spans(intent: Intent, sentence: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.strip() for s in found if s.strip()))
 
 
-# Hours of a day without a date (工作日上午9:00—12:00，下午14:30—17:30): what 几点 asks when the
-# notice gives opening hours; no fact of a sentence for any other question (no date, no duration).
-_HOURS = re.compile(r"(?:上午|下午|晚上)?\s*\d{1,2}\s*[:：]\s*\d{2}\s*(?:至|到|—+|－|-+|~|～)\s*\d{1,2}\s*[:：]\s*\d{2}")
-
-
 def _with_hours(sentence: str, found: list[str]) -> list[str]:
-    """The spans found and the sentence's hours of a day outside them, in the sentence's order."""
+    """The spans found and the sentence's hours of a day outside them (:data:`HOURS`), in the
+    sentence's order: what 几点 asks when the notice gives opening hours; no fact for any other
+    question (no date, no duration)."""
     at = [(sentence.find(f), f) for f in found]
     taken = [(i, i + len(f)) for i, f in at if i >= 0]
-    hours = [(m.start(), m.group(0)) for m in _HOURS.finditer(sentence)
+    hours = [(m.start(), m.group(0)) for m in HOURS.finditer(sentence)
              if not any(m.start() < b and a < m.end() for a, b in taken)]
     return [f for _, f in sorted(at + hours, key=lambda p: p[0])]
 
@@ -161,9 +160,8 @@ _WHEN = re.compile(_WHEN_SRC)
 # is the period's end.
 _STARTS_CUE = re.compile(r"(?:开始|启动|开通|开启)(?!前|之前|以前)|(?:哪天|哪一天|几号|何时|什么时候|啥时候)起"
                          r"|从(?:哪天|哪一天|几号|何时|什么时候|啥时候)")
-_AT_TIME = r"(?:\s*\d{1,2}\s*[:：]\s*\d{2})?"  # a range's first day may carry its hour (8月25日9:00至9月26日17:00)
 _STARTS = re.compile(rf"(?:{_WHEN_SRC})\s*(?:起|开始|启动|开启|开通|开放)"
-                     rf"|(?:{DAY_DATE_SRC}){_AT_TIME}\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
+                     rf"|(?:{DAY_DATE_SRC}){CLOCK}\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
 _YEAR = re.compile(r"(?<!\d)[12]\d{3}\s*(?:年|[-—至])")
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}\s*(?:[:：]\s*\d{2}|点)")
 _DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[12]\d{3}-\d{1,2}-\d{1,2}")  # a day, not 9月中旬
@@ -293,8 +291,8 @@ def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
 # By when (最晚, 截止): a question that wants the end of a period, or the last day for something.
 # (最晚什么时候能查询 asks when it is available: a start answers that.)
 _ENDS_CUE = re.compile(r"截止|截至|(?:之|以)?前(?:要|得|必须|须)|最(?:晚|迟)[^，。？?]{0,8}前")
-_START_MARK = re.compile(rf"{_AT_TIME}\s*(?:起|开始|启动|开启|开通|开放)")
-_RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC}){_AT_TIME}\s*起?\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
+_START_MARK = re.compile(rf"{CLOCK}\s*(?:起|开始|启动|开启|开通|开放)")
+_RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC}){CLOCK}\s*起?\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
 
 
 def _starts_only(text: str) -> bool:
