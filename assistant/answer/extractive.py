@@ -32,6 +32,7 @@ from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passag
 from assistant.text.instructions import is_instruction
 from assistant.text.normalize import compact
 from assistant.text.patterns import (
+    CLOCK,
     DEFERRAL,
     EMAIL,
     PHONE,
@@ -975,6 +976,6 @@ def _item(sentence: str, span: str) -> str:
 def _fact_key(fact: str) -> str:
     """The same fact written twice (2024年6月1日至7月20日 / 6月1日—7月20日, 9月30日17:00 / 9月30日前) has
     one key."""
-    return re.sub(r"[12]\d{3}\s*年|\d{1,2}\s*(?:[:：]\s*\d{2}|[时点](?:\s*\d{1,2}\s*分)?)|\D", "", fact) or fact
+    return re.sub(rf"[12]\d{{3}}\s*年|{CLOCK}|\D", "", fact) or fact
 
 

@@ -35,10 +35,10 @@ DATE = re.compile(
 DAY_DATE_SRC = rf"(?:{YEAR}\s*年\s*)?{_M}\s*月\s*(?:{_D}\s*日|{_DEADLINE_PARTS})|{YEAR}-{_M}-{_D}"
 DAY_DATE = re.compile(DAY_DATE_SRC)
 # The hour a day's date may carry (9月30日17:00, 8月1日下午3点, 10月20日12时): part of the date's span.
-CLOCK = r"(?:\s*(?:上午|下午|晚上)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|[时点](?:\s*\d{1,2}\s*分|半)?))?"
+CLOCK = r"\s*(?:上午|下午|晚上)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|[时点](?:\s*\d{1,2}\s*分|半)?)"
 DATE_RANGE = re.compile(
-    rf"(?:{DAY_DATE_SRC}){CLOCK}\s*(?:至|到|—+|－|-+|~|～)\s*(?:(?:{DAY_DATE_SRC}){CLOCK}|\d{{1,2}}\s*[:：]\s*\d{{2}})"
-    rf"|(?:{DAY_DATE_SRC}){CLOCK}(?:前|之前|以前)?"
+    rf"(?:{DAY_DATE_SRC})(?:{CLOCK})?\s*(?:至|到|—+|－|-+|~|～)\s*(?:(?:{DAY_DATE_SRC})(?:{CLOCK})?|\d{{1,2}}\s*[:：]\s*\d{{2}})"
+    rf"|(?:{DAY_DATE_SRC})(?:{CLOCK})?(?:前|之前|以前)?"
 )
 # Hours of a day without a date (工作日上午9:00—12:00，下午14:30—17:30): opening hours.
 HOURS = re.compile(r"(?:上午|下午|晚上)?\s*\d{1,2}\s*[:：]\s*\d{2}\s*(?:至|到|—+|－|-+|~|～)\s*\d{1,2}\s*[:：]\s*\d{2}")

@@ -161,7 +161,7 @@ _WHEN = re.compile(_WHEN_SRC)
 _STARTS_CUE = re.compile(r"(?:开始|启动|开通|开启)(?!前|之前|以前)|(?:哪天|哪一天|几号|何时|什么时候|啥时候)起"
                          r"|从(?:哪天|哪一天|几号|何时|什么时候|啥时候)")
 _STARTS = re.compile(rf"(?:{_WHEN_SRC})\s*(?:起|开始|启动|开启|开通|开放)"
-                     rf"|(?:{DAY_DATE_SRC}){CLOCK}\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
+                     rf"|(?:{DAY_DATE_SRC})(?:{CLOCK})?\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
 _YEAR = re.compile(r"(?<!\d)[12]\d{3}\s*(?:年|[-—至])")
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}\s*(?:[:：]\s*\d{2}|点)")
 _DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[12]\d{3}-\d{1,2}-\d{1,2}")  # a day, not 9月中旬
@@ -291,8 +291,8 @@ def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
 # By when (最晚, 截止): a question that wants the end of a period, or the last day for something.
 # (最晚什么时候能查询 asks when it is available: a start answers that.)
 _ENDS_CUE = re.compile(r"截止|截至|(?:之|以)?前(?:要|得|必须|须)|最(?:晚|迟)[^，。？?]{0,8}前")
-_START_MARK = re.compile(rf"{CLOCK}\s*(?:起|开始|启动|开启|开通|开放)")
-_RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC}){CLOCK}\s*起?\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
+_START_MARK = re.compile(rf"(?:{CLOCK})?\s*(?:起|开始|启动|开启|开通|开放)")
+_RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC})(?:{CLOCK})?\s*起?\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
 
 
 def _starts_only(text: str) -> bool:
