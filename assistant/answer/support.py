@@ -25,9 +25,6 @@ from assistant.understand import intent as it
 # a topic an answer must name; the answer's own quantity is found by the kind of fact asked.
 _DIGITS = re.compile(r"^[\d零〇一二两三四五六七八九十百千万几多余半]+(?:个月|[年月日天周个份篇项次人岁])?$")
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 正反问: 退不退, 要不要, 查不查
-# A one-character verb and the way its action goes (寄过去, 交上去, 退回来): what is done is the verb;
-# the complement names no thing a notice could be silent about.
-_DIRECTED = re.compile(r"^[\u4e00-\u9fff][过上下回进出起][来去]$")
 _FOCUS = re.compile(r"(?:哪些|什么|哪个|哪类|哪种|哪几个|哪几种|几种|几类)([\u4e00-\u9fff]{2}|[\u4e00-\u9fff](?=[？?。！!]|$))")
 
 
@@ -182,8 +179,7 @@ class Support:
         out = []
         for word in self.tokenizer.words(question):
             if len(word) >= 3 and self.tokenizer.in_dictionary(word) and not self._ignorable(word) \
-                    and not _DIGITS.match(word) and not _DIRECTED.match(word) and not self.known(word) \
-                    and not self.grams.any_pair(word):
+                    and not _DIGITS.match(word) and not self.known(word) and not self.grams.any_pair(word):
                 out.append(word)
         return out
 

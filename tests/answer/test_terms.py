@@ -101,17 +101,6 @@ def test_characters_that_do_not_head_words_are_no_short_form(support: Support, w
     assert abbreviates("卫健委", compact("异议请致电市卫生健康委员会人事科"), support.tokenizer.cut)
 
 
-@pytest.mark.parametrize("question", ["纸质材料我能自己寄过去吗？", "交上去的代表作原件还退回来吗？"])
-def test_a_verb_with_the_way_it_goes_is_no_topic_the_notices_lack(support: Support, question: str) -> None:
-    """寄过去 and 交上去 are in jieba's dictionary and in no notice, yet they name what is done (寄, 交),
-    not a thing: the notices' silence on them says nothing of the question."""
-    assert not {"寄过去", "交上去", "退回来"} & set(support.unknown_topics(question))
-
-
-def test_a_thing_no_notice_names_stays_a_topic(support: Support) -> None:
-    assert "停车位" in support.unknown_topics("送材料的地方有停车位吗？")
-
-
 @pytest.mark.parametrize(("asked", "stated"), [("快递", "邮寄"), ("自己", "个人"), ("退钱", "退还")])
 def test_an_applicants_word_is_held_by_the_notices_word(support: Support, asked: str, stated: str) -> None:
     """能自己快递过去吗 is answered by 不受理个人报送，不接受邮寄; 能退钱吗 by 不予退还."""
