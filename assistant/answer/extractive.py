@@ -100,6 +100,7 @@ class Found:
     candidates: list[Candidate]  # best first
     top: float  # the best retrieval score
     scored: list[Candidate] = field(default_factory=list)  # every sentence considered, best first
+    asks: str = ""  # the question's text the candidates were read against (``Query.asks``)
 
 
 @dataclass
@@ -111,6 +112,7 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     rank: float = 0.0  # the order of candidates: the ranker's probability that it answers, else the score
     context: str = ""  # what the sentence is read under: its section path and the sentence it continues
+    headings: tuple[str, ...] = ()  # what the ranker reads it under: its notice's names, section path and lead
 
 
 class ExtractiveAnswerer:
@@ -170,7 +172,7 @@ class ExtractiveAnswerer:
         if not candidates:
             trace.append("检索到的段落不足以回答")
             return self._abstain(query, hits, trace, self._not_stated(scope))
-        found = Found(terms, missing, topics, unknown, accepted, candidates, top, scored)
+        found = Found(terms, missing, topics, unknown, accepted, candidates, top, scored, asks)
         if self.on_found is not None:
             self.on_found(found)
         options = [] if scope.named else self._options(candidates, query)
@@ -292,6 +294,7 @@ class ExtractiveAnswerer:
         out = []
         for hit in hits:
             context = " ".join(hit.passage.section)
+            headings = tuple(self._headings(hit.passage))
             rounds = self._other_rounds(question, hit.passage.notice_id)
             where = {  # the same for every sentence of the passage
                 "section_coverage": self.support.coverage(terms, context) if terms else 0.0,
@@ -315,7 +318,7 @@ class ExtractiveAnswerer:
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
                         and not _answers_later_ask(query, sentence):
                     lacks = _lack_penalty(intents[0], sentence, question)
-                c = Candidate(sentence, hit, coverage, 0.0, context=read_under)
+                c = Candidate(sentence, hit, coverage, 0.0, context=read_under, headings=(*headings, lead) if lead else headings)
                 contrast = self._contrast_features(question, c, named)
                 fit = -CONTRAST_FIT if contrast["contrast_conflict"] else 0.0
                 c.score = coverage + kind - lacks + 0.25 * hit.score / top + fit
@@ -327,8 +330,17 @@ class ExtractiveAnswerer:
             c.score += DISTINCT * share
             c.features |= {"distinct": share, "hand_score": c.score}
         for c in out:
-            c.rank = self.ranker.probability(c.features) if self.ranker is not None else c.score
+            c.rank = self._rank(question, c)
         return _level_first(out)
+
+    def _rank(self, question: str, c: Candidate) -> float:
+        """The ranker's score of a sentence (its features, and the question's characters and pairs the
+        sentence under its headings holds or lacks), else the hand-made score."""
+        if self.ranker is None:
+            return c.score
+        if self.ranker.lexical:
+            c.features |= lexical_features(question, c.sentence, c.headings)
+        return self.ranker.probability(c.features)
 
     def _unheaded(self, sentence: str, first: bool) -> str:
         """A quote without the head lines it opens with: a piece of a notice's title anywhere, and in

@@ -14,6 +14,9 @@ from eval.answerability import (
     choose_threshold,
     figures,
     fit_necessity,
+    fit_ranker,
+    ranker_top1,
+    ranking_features,
     right_decisions,
     right_share,
     vetoed,
@@ -183,3 +186,24 @@ def test_the_threshold_is_the_median_of_its_picks_over_resamples_of_the_notices(
     picks = resampled_thresholds(rows, probs, wrong_cost=1.0, resamples=12)
     assert len(picks) == 12 and picks == sorted(picks) == resampled_thresholds(rows, probs, wrong_cost=1.0, resamples=12)
     assert min(picks) <= 0.2 < max(picks)
+
+
+def candidates_where_the_hand_score_misleads(notices: range) -> list[CandidateRow]:
+    """For each notice, a question about 纸质材料: the sentence holding the evidence says 纸质 and
+    scores lower by hand than one about 网上申报."""
+    rows = []
+    for n in notices:
+        question = f"第{n}号通知的纸质材料什么时候交？"
+        rows += [CandidateRow(qid=f"q{n}", group=f"n{n}", features={"hand_score": 1.0}, label=0, question=question,
+                              sentence="网上申报9月1日至9月10日。", headings=["一、网上申报"]),
+                 CandidateRow(qid=f"q{n}", group=f"n{n}", features={"hand_score": 0.8}, label=1, question=question,
+                              sentence="纸质材料9月15日至9月19日报送。", headings=["二、纸质材料"])]
+    return rows
+
+
+def test_the_ranker_learns_which_words_a_sentence_must_hold_and_ranks_unseen_notices_by_them() -> None:
+    train, unseen = candidates_where_the_hand_score_misleads(range(12)), candidates_where_the_hand_score_misleads(range(12, 16))
+    ranker = fit_ranker(train)
+    assert ranker.lexical["hit:纸质"] > 0 > ranker.lexical.get("hit:网上", -1.0)
+    assert ranker_top1(unseen, lambda r: r.features["hand_score"]) == 0.0
+    assert ranker_top1(unseen, lambda r: ranker.probability(ranking_features(r))) == 1.0
