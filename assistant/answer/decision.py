@@ -62,6 +62,17 @@ def lexical_features(question: str, sentence: str, headings: Sequence[str] = (),
     return out
 
 
+def ranking_lexical(question: str, sentence: str, headings: Sequence[str], has_fact: bool) -> dict[str, float]:
+    """What the sentence ranker reads of the question in a sentence: the lexical features, and each
+    once more marked by whether the sentence gives the kind of fact asked (``hit:纸质|fact``,
+    ``miss:纸质|nofact``). Unmarked, the question's topic words count again what coverage counts and
+    outweigh whether the sentence gives a place at all (the paper deadline put above the address
+    for 纸质材料寄到哪里, whose address line does not repeat 纸质)."""
+    lexical = lexical_features(question, sentence, headings)
+    mark = "|fact" if has_fact else "|nofact"
+    return lexical | {name + mark: v for name, v in lexical.items()}
+
+
 def question_grams(question: str, known: Callable[[str], bool] | None = None) -> tuple[set[str], set[str]]:
     """The question's Han characters and character pairs (those ``known`` holds, when given)."""
     q = _HAN.sub("", question)

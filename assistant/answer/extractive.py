@@ -23,6 +23,7 @@ from assistant.answer.decision import (
     lexical_features,
     notice_missing,
     question_grams,
+    ranking_lexical,
 )
 from assistant.answer.support import Support
 from assistant.answer.verdict import VerdictModel, read_verdict
@@ -335,11 +336,11 @@ class ExtractiveAnswerer:
 
     def _rank(self, question: str, c: Candidate) -> float:
         """The ranker's score of a sentence (its features, and the question's characters and pairs the
-        sentence under its headings holds or lacks), else the hand-made score."""
+        sentence under its headings holds or lacks: :func:`ranking_lexical`), else the hand-made score."""
         if self.ranker is None:
             return c.score
         if self.ranker.lexical:
-            c.features |= lexical_features(question, c.sentence, c.headings)
+            c.features |= ranking_lexical(question, c.sentence, c.headings, bool(c.features.get("kind_match")))
         return self.ranker.probability(c.features)
 
     def _unheaded(self, sentence: str, first: bool) -> str:

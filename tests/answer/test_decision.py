@@ -17,6 +17,7 @@ from assistant.answer.decision import (
     lexical_features,
     load_judge,
     notice_missing,
+    ranking_lexical,
 )
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.index.notice_grams import NoticeGrams
@@ -163,3 +164,13 @@ def test_lexical_features_are_wanted_only_by_a_judge_that_reads_them() -> None:
     assert not GateJudge().wants_lexical and AlwaysJudge().wants_lexical  # collecting keeps them
     assert not ModelJudge(model()).wants_lexical
     assert ModelJudge(model().model_copy(update={"lexical": {"miss:网上": -3.0}})).wants_lexical
+
+
+def test_the_ranker_reads_each_lexical_feature_again_marked_by_the_fact_the_sentence_gives() -> None:
+    """An address line that does not repeat 纸质 lacks it as a sentence giving a place; the deadline
+    line holding it holds it as one giving none: a ranker can weigh the two apart."""
+    question = "纸质材料寄到哪里？"
+    address = ranking_lexical(question, "材料报送地址：人民路8号", [], has_fact=True)
+    deadline = ranking_lexical(question, "纸质材料报送时间：10月30日前", [], has_fact=False)
+    assert address["miss:纸质|fact"] == address["miss:纸质"] == 1.0 and "miss:纸质|nofact" not in address
+    assert deadline["hit:纸质|nofact"] == 1.0 and not any(k.endswith("|fact") for k in deadline)
