@@ -153,8 +153,13 @@ class Vocabulary(BaseModel):
         named = {family: {canon for _, canon in find_surfaces(text, surfaces) if canon}
                  for family, surfaces in self._contrast_surfaces.items()}
         named["level"] = {lv for _, levels in self.level_mentions(text, ranks=True) for lv in levels}
-        named["series"] = set(self.find_series(text, context))
+        named["series"] = set(self.find_series(text, context)) | self.family_members(text)
         return {family: alts for family, alts in named.items() if alts}
+
+    def family_members(self, text: str) -> set[str]:
+        """The series a whole family's name stands for: 工程系列 names each of its 专业, so a sentence
+        about 工程系列 differs from a question about 经济 and agrees with one about 机械工程."""
+        return {m for fam in self.series_families.values() if any(n in text for n in fam.names) for m in fam.members}
 
     @cached_property
     def _contrast_surfaces(self) -> dict[str, list[tuple[str, str]]]:

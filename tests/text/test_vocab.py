@@ -85,3 +85,14 @@ def test_a_name_of_several_series_is_read_in_its_context(text: str, context: str
 def test_a_post_holding_a_titles_name_names_no_level(text: str, levels: list[str]) -> None:
     vocab = load_vocabulary(Settings().vocab_file)
     assert sorted(lv for _, lvs in vocab.level_mentions(text, ranks=True) for lv in lvs) == sorted(levels)
+
+
+def test_a_family_name_names_each_of_its_series() -> None:
+    """工程系列 is every engineering 专业: a row about it is about another series than 经济 asked, and
+    about the same as 机械工程 asked."""
+    vocab = load_vocabulary(Settings().vocab_file)
+    members = {m for fam in vocab.series_families.values() for m in fam.members}
+    named = vocab.alternatives("系列：工程系列（中级）｜领取地点：市民大厅")
+    assert named["series"] == members
+    assert "经济" not in named["series"] and "机械工程" in named["series"]
+    assert vocab.alternatives("经济系列中级职称证书")["series"] == {"经济"}
