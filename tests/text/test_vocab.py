@@ -96,3 +96,13 @@ def test_a_family_name_names_each_of_its_series() -> None:
     assert named["series"] == members
     assert "经济" not in named["series"] and "机械工程" in named["series"]
     assert vocab.alternatives("经济系列中级职称证书")["series"] == {"经济"}
+
+
+@pytest.mark.parametrize("text, professions", [
+    ("南湾医院副主任医师的院内答辩是哪天", {"医师"}),
+    ("副主任护师答辩时间为7月23日上午", {"护师"}),
+    ("副主任医师（含副主任药师、副主任技师）答辩时间为7月22日下午", {"医师", "药师", "技师"}),
+])
+def test_the_health_professions_are_alternatives(text: str, professions: set[str]) -> None:
+    """One series (卫生技术) holds several professions: a row about 副主任护师 is not about 副主任医师."""
+    assert load_vocabulary(Settings().vocab_file).alternatives(text)["profession"] == professions
