@@ -406,8 +406,11 @@ class ExtractiveAnswerer:
     def _named_levels(self, passage: Passage, sentence: str) -> set[str]:
         """The levels a sentence is about, read under its section path. A title held ("取得助理工程师
         职称后") is no level the sentence is about, nor one named in an aside in brackets ("…不少于
-        160学时（申报教授的不少于128学时）")."""
+        160学时（申报教授的不少于128学时）"). A table row naming levels is about those alone, not every
+        level its caption names."""
         read = partial(_row_first, lambda text: self.alternatives(level_text(text)))
+        if passage.kind == "table_row":  # its cells say which of its table's rows it is (个人申报（正高级）)
+            return read(sentence).get("level", set()) or self._levels(" ".join(passage.section))
         return self._levels(" ".join(passage.section)) | read(_ASIDE.sub("", sentence)).get("level", set())
 
     def _named(self, passage: Passage, sentence: str, levels: set[str] | None = None) -> dict[str, set[str]]:
@@ -415,7 +418,9 @@ class ExtractiveAnswerer:
         :meth:`_named_levels` reads them (not a title held, not an aside), unless already read."""
         section = self.alternatives(" ".join(passage.section), passage.notice_id)
         row = _row_first(partial(self.alternatives, notice_id=passage.notice_id), sentence)
-        named = {f: section.get(f, set()) | row.get(f, set()) for f in section.keys() | row.keys() if f != "level"}
+        table = passage.kind == "table_row"  # a row's own cells say what it is about, not its table's caption
+        named = {f: row[f] if table and f in row else section.get(f, set()) | row.get(f, set())
+                 for f in section.keys() | row.keys() if f != "level"}
         levels = self._named_levels(passage, sentence) if levels is None else levels
         return named | {"level": levels} if levels else named
 

@@ -154,3 +154,15 @@ def test_a_line_about_another_level_gives_no_fact(asks: str, fee: list[str]) -> 
     answerer.support.holds = lambda word, text: word in text
     held = answerer._line_reader(query)
     assert [span for _, span in _fact_lines(Intent.FEE, quote, asks, held)] == fee
+
+
+@pytest.mark.parametrize(("kind", "conflict"), [("table_row", 1.0), ("text", 0.0)])
+def test_a_rows_own_level_is_what_it_is_about_not_its_tables_caption(kind: str, conflict: float) -> None:
+    """A schedule table of a notice for both senior levels has a row per level: the 正高级 row does
+    not answer 副高级, though the caption (高级职称) names it. A sentence in prose under that heading
+    is about the heading's levels too."""
+    sentence = "阶段：个人网上申报（正高级）｜时间：9月8日至9月19日｜责任单位：申报人"
+    passage = Passage(id="p", notice_id="n", text=sentence, kind=kind, section=["2025年度工艺美术系列高级职称评审工作时间安排表"])
+    candidate = Candidate(sentence, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
+    features = _answerer({})._contrast_features("工艺美术副高级网上申报是哪几天？", candidate)
+    assert features["contrast_conflict"] == conflict
