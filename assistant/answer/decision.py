@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -44,8 +44,9 @@ CANDIDATE_FEATURES = [
 # ("miss:纸质") or holds ("hit:网上"). A trained judge weighs each it has seen (纸质 missing from a
 # sentence about 网上申报 says more than 的 missing); none is a rule. The headings say what the sentences
 # under them are about: the notice's place and series are in its title and its metadata (新疆 for a
-# title saying 自治区), "纸质材料报送" in the heading above an address.
-LEXICAL_PREFIXES = ("miss:", "hit:")
+# title saying 自治区), "纸质材料报送" in the heading above an address. The ranker's "by:" features
+# (:func:`ranking_lexical`) are weighed the same way, each as it is.
+LEXICAL_PREFIXES = ("miss:", "hit:", "by:")
 _HAN = re.compile(r"[^\u4e00-\u9fff]")
 
 
@@ -62,15 +63,23 @@ def lexical_features(question: str, sentence: str, headings: Sequence[str] = (),
     return out
 
 
-def ranking_lexical(question: str, sentence: str, headings: Sequence[str], has_fact: bool) -> dict[str, float]:
-    """What the sentence ranker reads of the question in a sentence: the lexical features, and each
-    once more marked by whether the sentence gives the kind of fact asked (``hit:纸质|fact``,
-    ``miss:纸质|nofact``). Unmarked, the question's topic words count again what coverage counts and
+# The candidate features the ranker also weighs apart for sentences that give the kind of fact asked
+# and those that do not: how much of the question a sentence covers says more of a sentence that
+# gives a date for a deadline question than of one that gives none.
+BY_KIND = ("coverage", "missing_weight", "section_coverage", "passage_coverage", "subject_match")
+
+
+def ranking_lexical(question: str, sentence: str, headings: Sequence[str], features: Mapping[str, float]) -> dict[str, float]:
+    """What the sentence ranker reads of the question in a sentence beside its ``features``: the
+    lexical features, each once more marked by whether the sentence gives the kind of fact asked
+    (``hit:纸质|fact``, ``miss:纸质|nofact``), and the :data:`BY_KIND` features so marked
+    (``by:coverage|fact``). Unmarked, the question's topic words count again what coverage counts and
     outweigh whether the sentence gives a place at all (the paper deadline put above the address
     for 纸质材料寄到哪里, whose address line does not repeat 纸质)."""
     lexical = lexical_features(question, sentence, headings)
-    mark = "|fact" if has_fact else "|nofact"
-    return lexical | {name + mark: v for name, v in lexical.items()}
+    mark = "|fact" if features.get("kind_match") else "|nofact"
+    return (lexical | {name + mark: v for name, v in lexical.items()}
+            | {f"by:{name}{mark}": features.get(name, 0.0) for name in BY_KIND})
 
 
 def question_grams(question: str, known: Callable[[str], bool] | None = None) -> tuple[set[str], set[str]]:

@@ -340,7 +340,7 @@ class ExtractiveAnswerer:
         if self.ranker is None:
             return c.score
         if self.ranker.lexical:
-            c.features |= ranking_lexical(question, c.sentence, c.headings, bool(c.features.get("kind_match")))
+            c.features |= ranking_lexical(question, c.sentence, c.headings, c.features)
         return self.ranker.probability(c.features)
 
     def _unheaded(self, sentence: str, first: bool) -> str:

@@ -170,7 +170,9 @@ def test_the_ranker_reads_each_lexical_feature_again_marked_by_the_fact_the_sent
     """An address line that does not repeat 纸质 lacks it as a sentence giving a place; the deadline
     line holding it holds it as one giving none: a ranker can weigh the two apart."""
     question = "纸质材料寄到哪里？"
-    address = ranking_lexical(question, "材料报送地址：人民路8号", [], has_fact=True)
-    deadline = ranking_lexical(question, "纸质材料报送时间：10月30日前", [], has_fact=False)
+    address = ranking_lexical(question, "材料报送地址：人民路8号", [], {"kind_match": 1.0, "coverage": 0.4})
+    deadline = ranking_lexical(question, "纸质材料报送时间：10月30日前", [], {"kind_match": 0.0, "coverage": 0.9})
     assert address["miss:纸质|fact"] == address["miss:纸质"] == 1.0 and "miss:纸质|nofact" not in address
     assert deadline["hit:纸质|nofact"] == 1.0 and not any(k.endswith("|fact") for k in deadline)
+    assert address["by:coverage|fact"] == 0.4 and deadline["by:coverage|nofact"] == 0.9
+    assert "by:coverage|nofact" not in address
