@@ -55,6 +55,7 @@ from assistant.answer.decision import (
     AlwaysJudge,
     LogisticModel,
     failed_gates,
+    feature_value,
     lexical_features,
     ranking_lexical,
 )
@@ -338,7 +339,7 @@ def fit_judge(rows: list[Row]) -> LogisticModel:
 
     judged = [judge_features(r) for r in rows if r.features is not None]
     labels = np.array([r.label for r in rows if r.features is not None])
-    dense = np.array([[f.get(name, 0.0) for name in FEATURES] for f in judged])
+    dense = np.array([[feature_value(f, name) for name in FEATURES] for f in judged])
     mean, scale = dense.mean(axis=0), dense.std(axis=0)
     scale[scale < 1e-9] = 1.0
     vec = DictVectorizer()

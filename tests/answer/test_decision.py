@@ -37,6 +37,16 @@ def model(threshold: float = 0.5) -> LogisticModel:
                               threshold=threshold)
 
 
+def test_a_feature_marked_by_the_kind_of_question_counts_only_for_that_kind() -> None:
+    """"coverage*intent_yesno" is the coverage of a yes/no question's answer: a judge can ask more of
+    a yes/no answer's coverage than of a deadline's."""
+    judge = LogisticModel(features=["coverage*intent_yesno"], mean=[0.0], scale=[1.0], coef=[-4.0], intercept=0.0)
+    yes_no = {"coverage": 1.0, "intent_yesno": 1.0}
+    assert judge.probability(yes_no) < 0.05
+    assert judge.probability(yes_no | {"intent_yesno": 0.0, "intent_deadline": 1.0}) == 0.5
+    assert {"coverage*intent_yesno", "coverage*intent_deadline"} <= set(FEATURES)
+
+
 def test_the_model_is_a_logistic_regression_over_standardised_features() -> None:
     m = model()
     assert m.probability({"coverage": 0.5}) == pytest.approx(0.5)
