@@ -37,7 +37,9 @@ FEATURES = [
 # subject must match, differs between a yes/no question and a deadline one. Left out by notice, on the
 # answers collected at baa1ced and at 24c874f: AUC .9059 → .9071 and .9076 → .9085; at the threshold
 # .18, answers .8027 → .8043 and .8015 → .8043, wrong among them .1203 → .1154 and .1169 → .1154,
-# remove-one-fact .7369 → .7397 and .7348 → .7413. Every dense feature so marked: AUC .9024 (too many).
+# remove-one-fact .7369 → .7397 and .7348 → .7413. Collected at 70e1b5c without a ranker: AUC .9139 →
+# .9149, but at .20 answers .7861 → .7825, wrong .1137 → .1118, remove-one-fact .7692 → .7724: there
+# a move along the curve more than a better one. Every dense feature so marked: AUC .9024 (too many).
 BY_INTENT = ["coverage", "missing_weight", "subject_match", "kind_match", "section_coverage", "passage_coverage",
              "notice_missing_share", "margin", "fact_margin", "contrast_conflict"]
 FEATURES += [f"{name}*{kind}" for kind in FEATURES if kind.startswith("intent_") for name in BY_INTENT]
