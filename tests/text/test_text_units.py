@@ -61,6 +61,13 @@ def test_ranges_and_date_lines() -> None:
     assert DATE_LINE.match("2024年3月13日") and DATE_LINE.match("  年  月  日") and not DATE_LINE.match("2024年3月13日前")
 
 
+def test_a_range_whose_end_leaves_out_its_month_or_carries_a_weekday_is_one_range() -> None:
+    assert DATE_RANGE.search("考试于11月8日至9日举行").group(0) == "11月8日至9日"
+    assert DATE_RANGE.search("答辩定于11月20日（星期四）至11月25日（星期二）进行").group(0) == \
+        "11月20日（星期四）至11月25日（星期二）"
+    assert DATE_RANGE.search("公示期7月1日至5个工作日").group(0) == "7月1日"  # a duration ends no range
+
+
 def test_amounts_phones_and_doc_numbers() -> None:
     assert [m.group(0) for m in AMOUNT.finditer("评审费320/160元，每人300元/人")] == ["320/160元", "300元/人"]
     assert PHONE.findall("电话：0513-52889999-6035，身份证号110101198001015678") == ["0513-52889999-6035"]
