@@ -139,6 +139,8 @@ class ScoredPassage(BaseModel):
     score: float
     lexical_rank: int | None = None
     vector_rank: int | None = None
+    similarity: float | None = Field(default=None, description="the cosine of the question's and the passage's e5 "
+                                     "vectors, when dense retrieval found it")
 
     @property
     def found_by(self) -> list[str]:

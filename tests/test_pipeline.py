@@ -92,6 +92,7 @@ def test_single_retriever_modes(bundled, mode: str) -> None:
     case = CASES["deadline"]
     hits = bundled.assistant.retriever.search(case["question"], [case["notice"]], mode=mode)
     assert hits and all(h.found_by == [mode] for h in hits)
+    assert all((h.similarity is not None) == (mode == "vector") for h in hits)  # a cosine only where e5 found it
     assert all(h.passage.notice_id == case["notice"] for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
@@ -488,3 +489,12 @@ def test_an_earlier_round_gets_no_fact_of_the_notices_own_round(earlier_round) -
 def test_a_round_the_notice_never_names_is_out_of_coverage(earlier_round) -> None:
     answer = earlier_round.ask("宜昌2023年度工程中级纸质材料什么时候报送？")
     assert answer.abstained and answer.scope.out_of_coverage, answer.text
+
+
+def test_the_decision_record_holds_the_dense_cosine_and_the_facts_event(bundled) -> None:
+    """The judge's record keeps how near the answer's passage is in e5's space and how far the words
+    after its fact (its event) match: the next trained judge learns from these records."""
+    answer = bundled.assistant.ask("南通冶金职称申报单位公示要几天？")
+    features = answer.decision.features if answer.decision else {}
+    assert 0.5 < features["vector_cos"] <= 1.0 and features["vector_cos_gap"] >= 0.0
+    assert {"vector_cos_z", "event_match"} <= set(features)

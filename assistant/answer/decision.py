@@ -30,7 +30,8 @@ FEATURES = [
     "missing_weight", "sentence_len", "intent_deadline", "intent_fee", "intent_contact", "intent_count",
     "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin", "subject_match",
     "contrast_conflict", "contrast_agree", "section_coverage", "passage_coverage", "fact_margin",
-    "distinct", "notice_missing_share", "notice_missing_n", "level_match",
+    "distinct", "notice_missing_share", "notice_missing_n", "level_match", "event_match", "vector_cos",
+    "vector_cos_gap", "vector_cos_z",
 ]
 # ... and these again for each kind of question ("coverage*intent_yesno": the coverage of a yes/no
 # question's answer, else 0): how much of the question a sentence must hold, or how far its fact's
@@ -48,7 +49,7 @@ CANDIDATE_FEATURES = [
     "coverage", "hand_score", "kind_bonus", "lacks_fact", "level_fit", "retrieval", "retrieved", "lexical_rr",
     "vector_rr", "kind_match", "n_kind_spans", "missing_weight", "section_coverage", "passage_coverage", "table_row",
     "attachment", "sentence_len", "subject_match", "kind_facts", "page_chrome", "contrast_conflict", "contrast_agree",
-    "distinct", "level_match",
+    "distinct", "level_match", "event_match",
 ]
 # Lexical features: which characters and character pairs of the question the best sentence, read under
 # its headings (its notice's title and the words that name the notice, then its section path), lacks

@@ -27,6 +27,7 @@ from assistant.answer.decision import (
 )
 from assistant.answer.support import Support
 from assistant.answer.verdict import VerdictModel, read_verdict
+from assistant.ingest.facts import fact_event
 from assistant.ingest.notice_layout import is_page_info, is_salutation
 from assistant.ingest.structure import heading_marker, heading_rank, is_inline_paragraph, is_own_question
 from assistant.models import Answer, Ask, Citation, Decision, NoticeMeta, Passage, Query, Scope, ScoredPassage, YesNo
@@ -230,6 +231,7 @@ class ExtractiveAnswerer:
             "missing_weight": self.support.missing_weight(found.terms, best.sentence, " ".join(hit.passage.section)),
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
+            "event_match": best.features.get("event_match", 0.0),
             "role_missing": float(it.missing_date_role(primary, asks, self._deciding_lines(query, best.sentence))),
             **self._contrast_features(asks, best),
             "other_level": best.features.get("other_level", 0.0),
@@ -238,6 +240,7 @@ class ExtractiveAnswerer:
             **notice_missing(asks, hit.passage.notice_id, self.support.grams),
             **(lexical_features(asks, best.sentence, self._headings(hit.passage), self.support.grams.anywhere)
                if self.judge.wants_lexical else {}),
+            **similarity_features(best.hit, [c.hit for c in found.scored]),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
             **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
@@ -386,8 +389,10 @@ class ExtractiveAnswerer:
         facts = [f for f in c.hit.passage.facts if f.sentence in c.sentence]
         wanted = [f for f in facts if f.kind in _KINDS_FOR.get(primary, _ANSWER_KINDS)]
         match = max((self.support.coverage(terms, f.subject) for f in wanted if f.subject), default=0.0) if terms else 0.0
+        events = [e for f in wanted if (e := fact_event(f))]
         return {
             "subject_match": match,
+            "event_match": max((self.support.coverage(terms, e) for e in events), default=0.0) if terms else 0.0,
             "kind_facts": math.log1p(len(wanted)),
             "page_chrome": float(any(f.kind in ("published", "signed", "registration") for f in facts)),
         }
@@ -759,6 +764,20 @@ def _level_first(candidates: list[Candidate]) -> list[Candidate]:
     after every other one (讲师 asked: "申报副教授的须参加…测评" yields to "申报讲师的不参加测评")."""
     matched = any(c.features.get("level_match") for c in candidates)
     return sorted(candidates, key=lambda c: (matched and bool(c.features.get("other_level")), -c.rank))
+
+
+def similarity_features(best: ScoredPassage, hits: Sequence[ScoredPassage]) -> dict[str, float]:
+    """How near the best sentence's passage is to the question in e5's space, beside the passages
+    dense retrieval found (their cosines, which retrieval only ranked): its cosine, how far below the
+    nearest, and as a z-score among them. A passage retrieval did not find (one of its notice's
+    others) is counted at the lowest cosine found; nothing found by dense retrieval gives zeros."""
+    found = list({h.passage.id: h.similarity for h in hits if h.similarity is not None}.values())
+    if not found:
+        return {"vector_cos": 0.0, "vector_cos_gap": 0.0, "vector_cos_z": 0.0}
+    cos = best.similarity if best.similarity is not None else min(found)
+    mean = sum(found) / len(found)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in found) / len(found))
+    return {"vector_cos": cos, "vector_cos_gap": max(found) - cos, "vector_cos_z": (cos - mean) / sd if sd > 1e-9 else 0.0}
 
 
 def _rounds_named(text: str) -> set[int]:

@@ -33,6 +33,8 @@ from assistant.text.sentences import split_sentences
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
 _LEAD = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)+|^(?:其中|另外|并|且|须|应|请|凡)\s*")
 _TAIL = re.compile(r"(?:为|是|在|于|至|到|：|:|需|须|应|要|共|一式|不少于|不超过)+$")
+# what may stand between a fact and its event: the date's role (前, 之前, 止, 起) and its particles
+_EVENT_LEAD = re.compile(r"^(?:之?前|以[前内后上下]|为?止|截止|内|起|开始|后|的|[）)]|\s)+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 SUBJECT_CHARS = 24
 
@@ -87,6 +89,18 @@ def _subject(sentence: str, start: int) -> str:
     if len(subject) < 2 and len(clauses) > 1:
         subject = _tidy(clauses[-2])
     return subject[-SUBJECT_CHARS:]
+
+
+def fact_event(fact: Fact) -> str:
+    """What a fact is the time, amount or count of when its clause goes on after it: the event of
+    "推荐意见由科主任签字后，于7月4日前报人事科" is 报人事科, where its subject (the words before it)
+    says nothing of what is done by then. "" for a table row (its column says) or a fact at its
+    clause's end ("截止时间为2022年12月31日")."""
+    at = fact.sentence.find(fact.text)
+    if at < 0 or "｜" in fact.sentence:
+        return ""
+    rest = _CLAUSE.split(fact.sentence[at + len(fact.text):], maxsplit=1)[0]
+    return _EVENT_LEAD.sub("", rest.strip())[:SUBJECT_CHARS]
 
 
 def _tidy(clause: str) -> str:

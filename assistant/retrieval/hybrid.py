@@ -51,11 +51,13 @@ class Retriever:
         passages = self.store.get_passages(pid for pid, _ in fused)
         lex_rank = {pid: r for r, (pid, _) in enumerate(lexical, 1)}
         vec_rank = {pid: r for r, (pid, _) in enumerate(vector, 1)}
+        cosine = dict(vector)
         fused = [(pid, score * (ATTACHMENT_WEIGHT if passages[pid].kind == "attachment" else 1.0))
                  for pid, score in fused if pid in passages]
         fused.sort(key=lambda x: -x[1])
         return [
-            ScoredPassage(passage=passages[pid], score=score, lexical_rank=lex_rank.get(pid), vector_rank=vec_rank.get(pid))
+            ScoredPassage(passage=passages[pid], score=score, lexical_rank=lex_rank.get(pid), vector_rank=vec_rank.get(pid),
+                          similarity=cosine.get(pid))
             for pid, score in fused[:k]
         ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest.facts import passage_facts
+from assistant.ingest.facts import fact_event, passage_facts
 
 pytestmark = pytest.mark.unit
 
@@ -53,3 +53,17 @@ def test_a_signature_date_is_when_the_notice_was_signed_not_a_deadline() -> None
 def test_two_registration_numbers_side_by_side_are_both_registration() -> None:
     found = facts("苏ICP备09024546号公安备案号：32021102000707网站标识码：3202000043")
     assert [k for k, _, _ in found] == ["registration"] * 3
+
+
+def events(text: str) -> list[tuple[str, str]]:
+    return [(f.text, fact_event(f)) for f in passage_facts(text)]
+
+
+def test_a_date_before_its_verb_is_the_time_of_what_follows_it() -> None:
+    assert events("推荐意见由科主任签字后，于7月4日前报人事科。") == [("7月4日前", "报人事科")]
+    assert events("评审费经区县审核后，于10月13日前登录系统缴纳。") == [("10月13日前", "登录系统缴纳")]
+
+
+def test_a_fact_at_its_clause_end_or_in_a_table_row_has_no_event() -> None:
+    assert events("资历计算的截止时间为2022年12月31日；材料一式3份。") == [("2022年12月31日", ""), ("一式3份", "")]
+    assert events("级别：副高级｜评审费（元）：420") == [("420元", "")]
