@@ -105,7 +105,7 @@ class ChatTab:
         notice, region_hint = self.scope_of(region, notice_label)
         asked = f"{region_hint}：{question}" if region_hint else question
         history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": "正在查找通知原文…"}]
-        yield history, "", answers, gr.update()
+        yield history, "", answers, gr.update()  # the box is emptied once: what is typed meanwhile stays
         written = ""
         for event in self.ctx.assistant.stream(asked, notice, history=earlier):
             if isinstance(event, Answer):
@@ -113,11 +113,11 @@ class ChatTab:
                 shown = chat_markdown(event) + (HANDOFF_HINT if event.abstained else "")
                 history[-1] = {"role": "assistant", "content": shown}
                 answers = {**answers, str(len(history) - 1): {"answer": event.model_dump(mode="json"), "notice": notice}}
-                yield history, "", answers, self._next_questions(event, region, notice_label)
+                yield history, gr.update(), answers, self._next_questions(event, region, notice_label)
             else:
                 written += event
                 history[-1] = {"role": "assistant", "content": html.escape(written, quote=False)}
-                yield history, "", answers, gr.update()
+                yield history, gr.update(), answers, gr.update()
 
     def _next_questions(self, answer: Answer, region: str | None, notice_label: str | None):
         """After a reply that asks which notice is meant, the choices replace the suggestions."""
@@ -192,9 +192,11 @@ class ChatTab:
         handed = gr.Markdown(visible=False, elem_id="handoff-link")
         answers, last = gr.State({}), gr.State({})
 
+        # "always_last": a question sent while the reply before it is still being written runs when that
+        # reply ends (gradio's default, "once", drops it while the box still shows it as if sent)
         ask: dict[str, Any] = dict(  # Any: gradio's event listeners type each keyword differently
             fn=self.respond, inputs=[box, chatbot, region, notice, answers], outputs=[chatbot, box, answers, examples],
-            api_visibility="private", concurrency_limit=8)
+            api_visibility="private", concurrency_limit=8, trigger_mode="always_last")
         box.submit(**ask)
         send.click(**ask)
         examples.click(lambda sample: sample[0], examples, box, api_visibility="private").then(**ask)

@@ -64,6 +64,19 @@ def test_follow_up_stays_with_the_notice(page) -> None:
     assert titles and all("冶金工程" in t for t in titles)
 
 
+def test_a_question_sent_before_the_last_reply_ends_is_answered_too(page) -> None:
+    """Sent while the reply before it is still being written, a question waits its turn: it is
+    neither dropped nor wiped from the box by the reply's later pieces."""
+    page.locator("#question textarea").fill("南通冶金工程中级职称评审费多少？")
+    page.locator("#send").click()
+    page.locator("#chat").get_by_text("南通冶金工程中级职称评审费多少？").wait_for()
+    page.locator("#question textarea").fill("那纸质材料什么时候报送？")
+    page.locator("#send").click()
+    page.wait_for_function("() => document.querySelectorAll('#chat .reply-end').length >= 2")
+    assert "7月25日" in last_reply(page).inner_text()
+    assert page.locator("#question textarea").input_value() == ""
+
+
 def test_a_question_the_notices_do_not_answer_says_so(page) -> None:
     ask(page, "南通冶金工程中级职称评审的通过率是多少？")
     reply = last_reply(page)

@@ -117,3 +117,19 @@ def test_applicants_see_notice_titles_never_ids_or_file_names(bundled) -> None:
     api = TestClient(create_app(ctx)).post("/api/assess", json={"text": ACCEPTANCE}).json()
     assert leaks(api["text"]) == [] and api["assessment"]["reasons"][0]["rule_id"]
     assert any(s.get("file") for r in api["assessment"]["reasons"] for s in r["sources"])
+
+
+@pytest.mark.integration
+def test_the_question_box_is_emptied_once_and_a_question_sent_meanwhile_waits(bundled) -> None:
+    """The reply's first piece empties the box; its later pieces leave it alone, so what the
+    applicant types while a reply is written is kept. The send waits for that reply, not dropped."""
+    from assistant.web.chat import ChatTab
+
+    tab = ChatTab(WebContext.of(bundled.assistant))
+    steps = list(tab.respond("南通冶金工程中级职称评审费多少？", [], None, None, {}))
+    assert steps[0][1] == "" and len(steps) > 1
+    assert all(step[1] == gr.update() for step in steps[1:])
+    page = build_page(WebContext.of(bundled.assistant))
+    modes = {d["trigger_mode"] for d in page.config["dependencies"]
+             if any(t[1] in ("click", "submit") for t in d["targets"]) and "respond" in str(d.get("api_name", ""))}
+    assert modes == {"always_last"}
