@@ -130,13 +130,14 @@ class Assistant:
     def use(
         self, judge: Judge | None = None, ranker: LogisticModel | None = None,
         observer: Callable[[Found], None] | None = None, kinds: KindModel | None | bool = True,
-        necessity: TermNecessity | None | bool = True,
+        necessity: TermNecessity | None | bool = True, verdicts: VerdictModel | None | bool = True,
     ) -> None:
         """Answer with another judge (None: keep this one) and sentence ranker (None: the hand-made
         score), and show each question's candidates to ``observer`` (for training both:
         ``python -m eval train-answerability``). ``kinds``: another question-kind classifier, None for
         the cue rules alone, True to keep this one (for measuring it on left-out notices);
-        ``necessity``: likewise, the question words' necessity (None: their rarity alone)."""
+        ``necessity``: likewise, the question words' necessity (None: their rarity alone);
+        ``verdicts``: likewise, the yes/no verdict model (None: the word list)."""
         with self._lock:
             self.judge = judge or self.judge
             self.ranker = ranker
@@ -144,6 +145,8 @@ class Assistant:
                 self.kinds = kinds or None
             if necessity is not True:
                 self.necessity = necessity or None
+            if verdicts is not True:
+                self.verdicts = verdicts or None
             self._observer = observer
             self._derived_version = -1
 

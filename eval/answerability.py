@@ -62,6 +62,7 @@ from assistant.answer.decision import (
 from assistant.answer.extractive import Candidate, Found
 from assistant.answer.necessity import TermNecessity
 from assistant.answer.support import Support
+from assistant.answer.verdict import VerdictModel
 from assistant.models import Answer
 from assistant.pipeline import Assistant
 from assistant.settings import PROJECT_ROOT
@@ -203,14 +204,16 @@ def _held(support: Support, word: str, evidence: list[Candidate]) -> bool:
 
 def collect_answers(assistant: Assistant, items: list[Item], name: str, rankers: list[LogisticModel | None],
                     necessities: list[TermNecessity | None], removal: bool = True,
-                    paraphrased: bool = True) -> list[Row]:
-    """Each question answered (and asked again with its facts removed) with its fold's ranker and
-    word necessity, learned without the fold's notices; with ``paraphrased`` each is asked once more
-    in a paraphrase (:func:`eval.perturb.paraphrase`), so that the judge learns from more ways of
-    asking than the team's."""
+                    paraphrased: bool = True, verdicts: list[VerdictModel] | None = None) -> list[Row]:
+    """Each question answered (and asked again with its facts removed) with its fold's ranker, word
+    necessity and yes/no verdict model, learned without the fold's notices (a verdict model that saw
+    a notice's own answers is surer of them than of any new notice's); with ``paraphrased`` each is
+    asked once more in a paraphrase (:func:`eval.perturb.paraphrase`), so that the judge learns from
+    more ways of asking than the team's."""
     rows: list[Row] = []
     for fold, (ranker, necessity) in enumerate(zip(rankers, necessities)):
-        assistant.use(judge=AlwaysJudge(), ranker=ranker, necessity=necessity)
+        assistant.use(judge=AlwaysJudge(), ranker=ranker, necessity=necessity,
+                      verdicts=verdicts[fold] if verdicts else True)
         mine = [i for i in items if fold_of(_group(i)) == fold]
         for item in tqdm(mine, desc=f"{name} fold {fold}", file=sys.stderr, leave=False):
             rows += _ask(assistant, item, name, removal)
@@ -643,8 +646,17 @@ def _collect(removal: bool, ranked: bool = True) -> Collected:
         necessities: list[TermNecessity | None] = [
             TermNecessity.fit((t.word, t.held) for t in terms if fold_of(t.group) != k) for k in range(FOLDS)]
         rows = [row for name, assistant, items in sets
-                for row in collect_answers(assistant, items, name, used, necessities, removal)]
+                for row in collect_answers(assistant, items, name, used, necessities, removal, verdicts=fold_verdicts())]
     return Collected(candidates=candidates, rows=rows, terms=terms)
+
+
+def fold_verdicts() -> list[VerdictModel]:
+    """The yes/no verdict model of each fold, fitted on the labelled verdicts of the other folds' notices."""
+    from eval.yesno_verdicts import fit as fit_verdicts
+    from eval.yesno_verdicts import load_labels
+
+    labels = load_labels()
+    return [fit_verdicts([lab for lab in labels if fold_of(lab.group) != k]) for k in range(FOLDS)]
 
 
 # ------------------------------------------------------------------------------------- end to end

@@ -498,3 +498,21 @@ def test_the_decision_record_holds_the_dense_cosine_and_the_facts_event(bundled)
     features = answer.decision.features if answer.decision else {}
     assert 0.5 < features["vector_cos"] <= 1.0 and features["vector_cos_gap"] >= 0.0
     assert {"vector_cos_z", "event_match"} <= set(features)
+
+
+def test_the_decision_record_holds_how_sure_the_verdict_model_is_of_a_yes_no_answer(bundled) -> None:
+    """For a yes/no question the record keeps how sure the verdict model is that the answer's
+    sentence says yes or no; for any other kind, and with the model taken away, it is 0."""
+    def sure(question: str) -> float:
+        answer = bundled.assistant.ask(question)
+        return (answer.decision.features if answer.decision else {})["verdict_sure"]
+
+    question = "南通冶金工程中级网上申报7月20日之后还可以补报吗？"
+    assert sure(question) > 0.5
+    assert sure("南通冶金工程中级职称评审费多少？") == 0.0
+    kept = bundled.assistant.verdicts
+    try:
+        bundled.assistant.use(verdicts=None)
+        assert sure(question) == 0.0
+    finally:
+        bundled.assistant.use(verdicts=kept)

@@ -31,13 +31,18 @@ FEATURES = [
     "intent_yesno", "intent_list", "intent_other", "rank_p", "rank_margin", "subject_match",
     "contrast_conflict", "contrast_agree", "section_coverage", "passage_coverage", "fact_margin",
     "distinct", "notice_missing_share", "notice_missing_n", "level_match", "event_match", "vector_cos",
-    "vector_cos_gap", "vector_cos_z",
+    "vector_cos_gap", "vector_cos_z", "verdict_sure",
 ]
 # The last four (the answer passage's e5 cosine, its gap below the nearest and z-score among the
 # retrieved, and how far the words after its fact match the question) measured left out by notice on
 # the answers collected at b773bf8: AUC .9149 -> .9150; at .20 answers .7825 -> .7857, wrong .1118 ->
 # .1118, remove-one-fact .7720 -> .7732. Little: kept because they cost nothing at run time. The
 # sentence's own e5 cosine did more (AUC .9149 -> .9176) but costs ~70 ms of e5 per answer here.
+# verdict_sure, for a yes/no question how sure the verdict model is that the answer's sentence says
+# yes or no (a sentence that rules on the act asked, not one that shares its words): on the same
+# answers, the verdict model fitted without each row's notice, AUC .9149 -> .9157; at .20 answers
+# .7825 -> .7853, wrong .1118 -> .1114, abstention .8798 -> .8824, remove-one-fact .7720 -> .7777.
+# It is 0 for every other kind. The collection reads it with each fold's own verdict model.
 # ... and these again for each kind of question ("coverage*intent_yesno": the coverage of a yes/no
 # question's answer, else 0): how much of the question a sentence must hold, or how far its fact's
 # subject must match, differs between a yes/no question and a deadline one. Left out by notice, on the

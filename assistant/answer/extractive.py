@@ -26,7 +26,7 @@ from assistant.answer.decision import (
     ranking_lexical,
 )
 from assistant.answer.support import Support
-from assistant.answer.verdict import VerdictModel, read_verdict
+from assistant.answer.verdict import VerdictModel, read_verdict, sureness
 from assistant.ingest.facts import fact_event
 from assistant.ingest.notice_layout import is_page_info, is_salutation
 from assistant.ingest.structure import heading_marker, heading_rank, is_inline_paragraph, is_own_question
@@ -232,6 +232,7 @@ class ExtractiveAnswerer:
             "sentence_len": math.log1p(len(best.sentence)),
             "subject_match": best.features.get("subject_match", 0.0),
             "event_match": best.features.get("event_match", 0.0),
+            "verdict_sure": sureness(asks, best.sentence, self.verdicts) if primary is it.Intent.YESNO else 0.0,
             "role_missing": float(it.missing_date_role(primary, asks, self._deciding_lines(query, best.sentence))),
             **self._contrast_features(asks, best),
             "other_level": best.features.get("other_level", 0.0),

@@ -111,6 +111,15 @@ def load_verdicts(path: Path | None) -> VerdictModel | None:
     return VerdictModel.load(path) if path is not None and path.exists() else None
 
 
+def sureness(question: str, quote: str, model: VerdictModel | None) -> float:
+    """How sure the model is that the quote says yes or no to the question (|2·P(yes) − 1|, 0 without
+    a model): a sentence that rules on the act asked about reads as one or the other, one that only
+    shares the question's words as neither. What the judge weighs of a yes/no question's answer."""
+    if model is None:
+        return 0.0
+    return abs(2.0 * model.read(question, answer_part(quote)).probability - 1.0)
+
+
 def read_verdict(question: str, quote: str, model: VerdictModel | None) -> YesNo | None:
     """The verdict the quote gives the yes/no question, or None when unsure; read from its answer
     when it opens with the notice's own question. Without a model, the word list of

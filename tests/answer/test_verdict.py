@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.answer.verdict import MODEL_PATH, VerdictModel, features, focus, load_verdicts, read_verdict
+from assistant.answer.verdict import MODEL_PATH, VerdictModel, features, focus, load_verdicts, read_verdict, sureness
 from eval.yesno_verdicts import load_labels, quoted
 
 pytestmark = pytest.mark.unit
@@ -31,6 +31,17 @@ def test_a_verdict_is_given_only_beyond_the_threshold() -> None:
     assert model.read("能代交吗？", "可以代交。").verdict == "yes"
     unsure = model.read("能代交吗？", "可以代交，不得代签。")
     assert unsure.verdict is None and unsure.probability == pytest.approx(0.5)
+
+
+def test_sureness_is_how_far_the_reading_is_from_undecided() -> None:
+    """A sentence that rules on the act reads as yes or no; one that only shares the question's
+    words, or holds both readings, as neither; without a model there is no reading."""
+    model = VerdictModel(weights={"s:不得": -3.0, "s:可以": 3.0}, bias=0.0, threshold=0.9)
+    ruled = sureness("能补报吗？", "逾期不得补报。", model)
+    assert ruled == pytest.approx(abs(2 * model.read("能补报吗？", "逾期不得补报。").probability - 1)) and ruled > 0.9
+    assert sureness("能补报吗？", "补报材料交到人事科。", model) == pytest.approx(0.0)
+    assert sureness("能代交吗？", "可以代交，不得代签。", model) == pytest.approx(0.0)
+    assert sureness("能补报吗？", "逾期不得补报。", None) == 0.0
 
 
 def test_the_model_survives_a_round_trip_through_json() -> None:

@@ -207,3 +207,19 @@ def test_the_ranker_learns_which_words_a_sentence_must_hold_and_ranks_unseen_not
     assert ranker.lexical["hit:纸质"] > 0 > ranker.lexical.get("hit:网上", -1.0)
     assert ranker_top1(unseen, lambda r: r.features["hand_score"]) == 0.0
     assert ranker_top1(unseen, lambda r: ranker.probability(ranking_features(r))) == 1.0
+
+
+def test_each_folds_verdict_model_saw_no_label_of_the_folds_notices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collection reads a yes/no answer's verdict sureness with a model that never saw a label
+    of that answer's notice: one that had would be surer of it than of a new notice's sentences."""
+    import eval.yesno_verdicts as verdicts
+    from eval.answerability import FOLDS, fold_of, fold_verdicts
+
+    seen: list[list] = []
+    monkeypatch.setattr(verdicts, "fit", lambda labels: seen.append(labels) or len(seen) - 1)
+    models = fold_verdicts()
+    assert models == list(range(FOLDS))
+    labels = verdicts.load_labels()
+    for k, fitted in enumerate(seen):
+        assert fitted and all(fold_of(lab.group) != k for lab in fitted)
+        assert len(fitted) == sum(fold_of(lab.group) != k for lab in labels)
