@@ -90,8 +90,7 @@ class ChatTab:
     def respond(self, message: str, history: list, region: str | None, notice_label: str | None, answers: dict):
         """Stream the reply into the chat; the final message carries the folded citations."""
         question = (message or "").strip()
-        if not question:
-            gr.Warning("请先输入问题。")
+        if not question:  # nothing to ask; also a second send (a double click) run after the first emptied the box
             yield history, message, answers, gr.update()
             return
         limit = self.ctx.settings.web.max_question_chars

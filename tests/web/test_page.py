@@ -133,3 +133,17 @@ def test_the_question_box_is_emptied_once_and_a_question_sent_meanwhile_waits(bu
     modes = {d["trigger_mode"] for d in page.config["dependencies"]
              if any(t[1] in ("click", "submit") for t in d["targets"]) and "respond" in str(d.get("api_name", ""))}
     assert modes == {"always_last"}
+
+
+@pytest.mark.integration
+def test_an_empty_send_changes_nothing_and_says_nothing(bundled, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A send with an empty box, such as a double click's second, run after the first emptied the
+    box, leaves the chat as it was and raises no warning after the reply."""
+    from assistant.web.chat import ChatTab
+
+    warned: list[str] = []
+    monkeypatch.setattr(gr, "Warning", warned.append)
+    tab = ChatTab(WebContext.of(bundled.assistant))
+    history = [{"role": "user", "content": "评审费多少？"}, {"role": "assistant", "content": "300元"}]
+    steps = list(tab.respond("  ", history, None, None, {"1": {}}))
+    assert steps == [(history, "  ", {"1": {}}, gr.update())] and warned == []
