@@ -16,6 +16,7 @@ class SeriesFamily(BaseModel):
 
 
 _GROUP = "+"  # joins the levels one word names (中、初级 -> 中级+初级)
+_LEVEL_WORD_END = ("级", "高")  # how a word naming a level (not a title) ends: 初级, 中、初级, 副高
 _COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=([\u4e00-\u9fff]{2})(工程|系列))")
 
 
@@ -132,8 +133,8 @@ class Vocabulary(BaseModel):
         levels or one level with its noun first (中、初级, 正高级职称: not the 高级职称 inside it), then
         levels; with ``ranks`` the titles naming a level in their series (讲师, 高级教师); with
         ``in_title`` the words a notice's title uses for both senior levels (高级职称)."""
-        found = find_surfaces(text, self._level_pairs[(ranks, in_title)])
-        return [(surface, canon.split(_GROUP)) for surface, canon in found if canon]
+        found = find_spans(text, self._level_pairs[(ranks, in_title)])
+        return [(surface, canon.split(_GROUP)) for _, surface, canon in _compounded(found) if canon]
 
     @cached_property
     def _level_pairs(self) -> dict[tuple[bool, bool], list[tuple[str, str]]]:
@@ -170,17 +171,30 @@ class Vocabulary(BaseModel):
 
 def find_surfaces(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(surface, canonical) pairs found in text, longest surfaces claiming their span first."""
+    return [(surface, canonical) for _, surface, canonical in find_spans(text, surfaces)]
+
+
+def find_spans(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    """(start, surface, canonical) of the surfaces found in text, longest claiming their span first."""
     taken = [False] * len(text)
-    found: list[tuple[str, str]] = []
+    found: list[tuple[int, str, str]] = []
     for surface, canonical in surfaces:
         start = text.find(surface)
         while start >= 0:
             end = start + len(surface)
             if not any(taken[start:end]):
                 taken[start:end] = [True] * len(surface)
-                found.append((surface, canonical))
+                found.append((start, surface, canonical))
             start = text.find(surface, end)
     return found
+
+
+def _compounded(found: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """The level mentions without a title that a level word right before it qualifies: 初级经济师 and
+    初级会计师 name an 初级 title, not 初级 and the 中级 经济师 or 会计师; 副高级工程师 a 副高级 one. A level
+    word ends in 级 or 高 (初级, 中、初级, 副高); a title in neither (经济师, 讲师, 工程师)."""
+    ends = {start + len(surface) for start, surface, canon in found if canon and surface.endswith(_LEVEL_WORD_END)}
+    return [m for m in found if m[1].endswith(_LEVEL_WORD_END) or m[1].endswith("职称") or m[0] not in ends]
 
 
 @lru_cache(maxsize=4)

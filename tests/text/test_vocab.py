@@ -81,6 +81,12 @@ def test_a_name_of_several_series_is_read_in_its_context(text: str, context: str
     ("申报正高级讲师的须参加答辩", ["正高级"]),
     ("高级讲师、高级实习指导教师评审费每人350元", ["副高级", "副高级"]),
     ("申报研究员须任副研究员满5年", ["正高级", "副高级"]),
+    # a level word right before a title qualifies it: 初级经济师 is an 初级 title, not also the 中级 经济师
+    ("青岛考区初级经济师合格标准", ["初级"]),
+    ("初级会计师和中级会计师", ["初级", "中级"]),
+    ("副高级工程师评审费", ["副高级"]),
+    ("中、初级经济师考试", ["中级", "初级"]),
+    ("取得初级后申报经济师", ["初级", "中级"]),  # not next to each other: two mentions
 ])
 def test_a_post_holding_a_titles_name_names_no_level(text: str, levels: list[str]) -> None:
     vocab = load_vocabulary(Settings().vocab_file)
