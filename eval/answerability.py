@@ -645,8 +645,9 @@ def _collect(removal: bool, ranked: bool = True) -> Collected:
         used: list[LogisticModel | None] = list(rankers) if ranked else [None] * FOLDS
         necessities: list[TermNecessity | None] = [
             TermNecessity.fit((t.word, t.held) for t in terms if fold_of(t.group) != k) for k in range(FOLDS)]
+        verdicts = fold_verdicts()
         rows = [row for name, assistant, items in sets
-                for row in collect_answers(assistant, items, name, used, necessities, removal, verdicts=fold_verdicts())]
+                for row in collect_answers(assistant, items, name, used, necessities, removal, verdicts=verdicts)]
     return Collected(candidates=candidates, rows=rows, terms=terms)
 
 

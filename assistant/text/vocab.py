@@ -16,7 +16,7 @@ class SeriesFamily(BaseModel):
 
 
 _GROUP = "+"  # joins the levels one word names (中、初级 -> 中级+初级)
-_LEVEL_WORD_END = ("级", "高")  # how a word naming a level (not a title) ends: 初级, 中、初级, 副高
+_LEVEL_WORD_END = ("级", "高", "职称")  # how a word naming a level (not a title) ends: 初级, 中、初级, 副高, 中级职称
 _COORDINATED = re.compile(r"([\u4e00-\u9fff]{2})([、和及与])(?=([\u4e00-\u9fff]{2})(工程|系列))")
 
 
@@ -192,9 +192,9 @@ def find_spans(text: str, surfaces: list[tuple[str, str]]) -> list[tuple[int, st
 def _compounded(found: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
     """The level mentions without a title that a level word right before it qualifies: 初级经济师 and
     初级会计师 name an 初级 title, not 初级 and the 中级 经济师 or 会计师; 副高级工程师 a 副高级 one. A level
-    word ends in 级 or 高 (初级, 中、初级, 副高); a title in neither (经济师, 讲师, 工程师)."""
+    word ends in 级, 高 or 职称 (初级, 中、初级, 副高, 中级职称); a title in none of them (经济师, 讲师, 工程师)."""
     ends = {start + len(surface) for start, surface, canon in found if canon and surface.endswith(_LEVEL_WORD_END)}
-    return [m for m in found if m[1].endswith(_LEVEL_WORD_END) or m[1].endswith("职称") or m[0] not in ends]
+    return [m for m in found if m[1].endswith(_LEVEL_WORD_END) or m[0] not in ends]
 
 
 @lru_cache(maxsize=4)
