@@ -318,7 +318,7 @@ class ExtractiveAnswerer:
                     coverage = self._with_level(coverage, terms, levels & named)
                 if around:
                     coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
-                kind = sum(0.3 / (i + 1) for i, intent in enumerate(intents) if it.kind_spans(intent, sentence, question))
+                kind = sum(0.3 / (i + 1) * self._gives(intent, sentence, question) for i, intent in enumerate(intents))
                 lacks = 0.0
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
                         and not _answers_later_ask(query, sentence):
@@ -337,6 +337,15 @@ class ExtractiveAnswerer:
         for c in out:
             c.rank = self._rank(question, c)
         return _level_first(out)
+
+    def _gives(self, intent: it.Intent, sentence: str, question: str) -> float:
+        """How much the sentence gives the kind of fact asked for: 1 when it holds a span of that kind
+        (a date, a count in the unit asked …); for a yes/no question, which no span answers, how sure
+        the verdict model is that it rules yes or no on what is asked (a sentence sharing the words
+        without ruling reads as neither)."""
+        if intent is it.Intent.YESNO and self.verdicts is not None:
+            return sureness(question, sentence, self.verdicts)
+        return float(bool(it.kind_spans(intent, sentence, question)))
 
     def _rank(self, question: str, c: Candidate) -> float:
         """The ranker's score of a sentence (its features, and the question's characters and pairs the

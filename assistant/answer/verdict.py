@@ -19,7 +19,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.ingest.structure import answer_part
@@ -60,9 +62,26 @@ def focus(question: str, sentence: str) -> str:
 def features(question: str, sentence: str) -> set[str]:
     """The model's input (all 0/1): n-grams of the sentence, of its focus and of the question, and
     the word list's polarity of the sentence and of the focus."""
+    return set().union(*(part(text) for text, part in _parts(question, sentence)))
+
+
+def _parts(question: str, sentence: str) -> list[tuple[str, Callable[[str], set[str]]]]:
+    """The texts the features are read from, each with how: the prefixes keep the parts' features
+    apart, so a text's share of the score can be summed once and reused (``VerdictModel.read``)."""
     near = focus(question, sentence)
-    return (grams(sentence, (1, 2, 3), "s:") | grams(near, (1, 2, 3), "f:") | grams(question, (1, 2), "q:")
-            | {f"<pol:s:{polarity(sentence)}>", f"<pol:f:{polarity(near)}>"})
+    return [(sentence, _of_sentence), (near, _of_focus), (question, _of_question)]
+
+
+def _of_sentence(text: str) -> set[str]:
+    return grams(text, (1, 2, 3), "s:") | {f"<pol:s:{polarity(text)}>"}
+
+
+def _of_focus(text: str) -> set[str]:
+    return grams(text, (1, 2, 3), "f:") | {f"<pol:f:{polarity(text)}>"}
+
+
+def _of_question(text: str) -> set[str]:
+    return grams(text, (1, 2), "q:")
 
 
 @dataclass(frozen=True)
@@ -81,16 +100,28 @@ class VerdictModel:
     bias: float
     threshold: float
     info: dict[str, object] = field(default_factory=dict)
+    _shares: Callable[[str, Callable[[str], set[str]]], float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # a text's share of the score, kept: the ranking reads every candidate sentence of a yes/no
+        # question, and the same sentences and question recur
+        object.__setattr__(self, "_shares", lru_cache(maxsize=20_000)(self._share))
+
+    def _share(self, text: str, part: Callable[[str], set[str]]) -> float:
+        return math.fsum(self.weights.get(name, 0.0) for name in part(text))
 
     def probability_of(self, present: set[str]) -> float:
-        """P(yes) given the features present, summed in sorted order (a set's order changes between
-        processes, and a float sum with it)."""
-        z = self.bias + sum(self.weights.get(name, 0.0) for name in sorted(present))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        """P(yes) given the features present, summed exactly (``fsum``: a set's order changes between
+        processes, and a plain float sum with it)."""
+        return _logistic(math.fsum([self.bias, *(self.weights.get(name, 0.0) for name in present)]))
+
+    def probability(self, question: str, sentence: str) -> float:
+        """P(yes) that the sentence answers the question, from its parts' kept shares."""
+        return _logistic(math.fsum([self.bias, *(self._shares(text, part) for text, part in _parts(question, sentence))]))
 
     def read(self, question: str, sentence: str) -> Reading:
         """Yes when P(yes) ≥ threshold, no when ≤ 1 − threshold, else no verdict."""
-        p = self.probability_of(features(question, sentence))
+        p = self.probability(question, sentence)
         verdict: YesNo | None = "yes" if p >= self.threshold else "no" if p <= 1 - self.threshold else None
         return Reading(probability=p, verdict=verdict)
 
@@ -104,6 +135,10 @@ class VerdictModel:
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> VerdictModel:
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def load_verdicts(path: Path | None) -> VerdictModel | None:

@@ -44,6 +44,17 @@ def test_sureness_is_how_far_the_reading_is_from_undecided() -> None:
     assert sureness("能补报吗？", "逾期不得补报。", None) == 0.0
 
 
+def test_a_reading_summed_from_its_parts_is_the_reading_of_all_its_features() -> None:
+    """The shares of the sentence, its focus and the question are kept and added: the same
+    probability as the sum over the features of all three, read again or not."""
+    pairs = [("纸质材料可以邮寄吗？", "纸质材料不接受邮寄，须本人现场报送。"),
+             ("初级需要答辩吗？", "申报助理工程师的人员不组织答辩，申报工程师的须参加答辩。"),
+             ("能补报吗？", "补报材料交到人事科。")]
+    for question, sentence in pairs * 2:
+        assert SHIPPED.probability(question, sentence) == pytest.approx(
+            SHIPPED.probability_of(features(question, sentence)), abs=1e-12)
+
+
 def test_the_model_survives_a_round_trip_through_json() -> None:
     model = VerdictModel(weights={"s:不得": -3.0}, bias=0.25, threshold=0.8, info={"C": 1.0})
     assert VerdictModel.from_json(model.to_json()) == model
