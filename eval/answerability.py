@@ -81,7 +81,19 @@ TRAIN_SETS = [
 NO_NOTICE = "(none)"
 PARAPHRASED = "paraphrased"  # the set of every team question asked again in a paraphrase
 FOLDS = 5
+ALTERNATIVES = 4  # candidates after the first whose judged features a row keeps (the evidence is among the first five for 95% of questions)
 RANKER_NEGATIVES = 15  # other sentences per question the ranker learns to put below the evidence
+
+
+class Alternative(BaseModel):
+    """Another candidate sentence of a judged answer, as the judge would weigh it were it the answer:
+    what a judge that picks the sentence itself, not only whether to answer, learns from."""
+
+    features: dict[str, float]
+    label: int = 0  # 1: the question is answerable here and the sentence holds every expected string
+    quote: str = ""
+    section: str = ""  # its section path, as a citation shows it
+    title: str = ""  # its notice's title
 
 
 class Row(BaseModel):
@@ -102,6 +114,7 @@ class Row(BaseModel):
     quote: str = ""  # the first sentence the answer cites
     section: str = ""  # its section path, as the citation shows it ("三、材料报送 > （二）纸质材料"; 正文: none)
     title: str = ""  # its notice's title
+    alternatives: list[Alternative] = []  # the next candidates (``ALTERNATIVES`` at most), best first
 
 
 class CandidateRow(BaseModel):
@@ -175,26 +188,33 @@ def _row(item: Item, answer: Answer, dataset: str, removal: bool = False, varian
 # ------------------------------------------------------------------------------------- collecting
 
 
-def collect_candidates(assistant: Assistant, items: list[Item], name: str) -> tuple[list[CandidateRow], list[TermRow]]:
+def collect_candidates(assistant: Assistant, items: list[Item], name: str,
+                       verdicts: list[VerdictModel] | None = None) -> tuple[list[CandidateRow], list[TermRow]]:
     """Every sentence weighed for each answerable question, labelled by the question's evidence; and
     each of the question's words, with whether a sentence holding the evidence holds it. Weighed with
-    the words' rarity alone: no necessity learned from these questions shapes their candidates."""
+    the words' rarity alone: no necessity learned from these questions shapes their candidates; and
+    with each fold's yes/no verdict model, which saw none of its notices' labels (it ranks a yes/no
+    question's sentences)."""
     seen: list[Found] = []
-    assistant.use(judge=AlwaysJudge(), ranker=None, observer=seen.append, necessity=None)
     rows: list[CandidateRow] = []
     terms: list[TermRow] = []
-    for item in tqdm([i for i in items if i.answerable], desc=f"{name} candidates", file=sys.stderr, leave=False):
-        seen.clear()
-        assistant.ask(item.question)
-        scored = seen[-1].scored if seen else []
-        labels = [int(supports(c.sentence, item.evidence)) for c in scored]
-        asks = seen[-1].asks if seen else item.question
-        rows += [CandidateRow(qid=item.id, group=_group(item), features=c.features, label=y, question=asks,
-                              sentence=c.sentence, headings=list(c.headings)) for c, y in zip(scored, labels)]
-        evidence = [c for c, y in zip(scored, labels) if y]
-        support = assistant.support()
-        terms += [TermRow(qid=item.id, group=_group(item), word=w, held=_held(support, w, evidence))
-                  for w in (seen[-1].terms if evidence else [])]
+    for fold in range(FOLDS):
+        assistant.use(judge=AlwaysJudge(), ranker=None, observer=seen.append, necessity=None,
+                      verdicts=verdicts[fold] if verdicts else True)
+        mine = [i for i in items if i.answerable and fold_of(_group(i)) == fold]
+        for item in tqdm(mine, desc=f"{name} candidates, fold {fold}", file=sys.stderr, leave=False):
+            seen.clear()
+            assistant.ask(item.question)
+            found = seen[-1] if seen else None
+            scored = found.scored if found else []
+            labels = [int(supports(c.sentence, item.evidence)) for c in scored]
+            rows += [CandidateRow(qid=item.id, group=_group(item), features=c.features, label=y,
+                                  question=found.asks if found else item.question, sentence=c.sentence,
+                                  headings=list(c.headings)) for c, y in zip(scored, labels)]
+            evidence = [c for c, y in zip(scored, labels) if y]
+            support = assistant.support()
+            terms += [TermRow(qid=item.id, group=_group(item), word=w, held=_held(support, w, evidence))
+                      for w in (found.terms if found and evidence else [])]
     return rows, terms
 
 
@@ -211,26 +231,55 @@ def collect_answers(assistant: Assistant, items: list[Item], name: str, rankers:
     asked once more in a paraphrase (:func:`eval.perturb.paraphrase`), so that the judge learns from
     more ways of asking than the team's."""
     rows: list[Row] = []
+    seen: list[Found] = []
+    titles = {n.notice_id: n.title for n in assistant.store.notices()}
     for fold, (ranker, necessity) in enumerate(zip(rankers, necessities)):
         assistant.use(judge=AlwaysJudge(), ranker=ranker, necessity=necessity,
-                      verdicts=verdicts[fold] if verdicts else True)
+                      verdicts=verdicts[fold] if verdicts else True, observer=seen.append)
         mine = [i for i in items if fold_of(_group(i)) == fold]
         for item in tqdm(mine, desc=f"{name} fold {fold}", file=sys.stderr, leave=False):
-            rows += _ask(assistant, item, name, removal)
+            rows += _ask(assistant, item, name, removal, seen, titles)
             variant, question = paraphrase(item.question, item.id) if paraphrased else ("", item.question)
             if variant:
-                rows += _ask(assistant, item.model_copy(update={"question": question}), name, removal, variant)
+                rows += _ask(assistant, item.model_copy(update={"question": question}), name, removal, seen, titles, variant)
     return rows
 
 
-def _ask(assistant: Assistant, item: Item, name: str, removal: bool, variant: str = "") -> list[Row]:
-    """The item's answer, and with ``removal`` its answer with its evidence removed."""
-    rows = [_row(item, assistant.ask(item.question), name, variant=variant)]
+def _ask(assistant: Assistant, item: Item, name: str, removal: bool, seen: list[Found], titles: dict[str, str],
+         variant: str = "") -> list[Row]:
+    """The item's answer, and with ``removal`` its answer with its evidence removed; each with the
+    alternatives the answerer weighed (``seen``: what it found, filled by the assistant's observer)."""
+    def ask(question: str) -> Answer:
+        seen.clear()
+        return assistant.ask(question)
+
+    def row(answer: Answer, removed: bool) -> Row:
+        found = seen[-1] if seen and answer.decision is not None else None
+        out = _row(item, answer, name, removal=removed, variant=variant)
+        return out.model_copy(update={"alternatives": alternatives(titles, item, found, removed)}) if found else out
+
+    rows = [row(ask(item.question), False)]
     if removal and item.answerable and item.source:
-        answer, _ = ask_without(assistant, item, assistant.ask)
+        answer, _ = ask_without(assistant, item, ask)
         if answer is not None:
-            rows.append(_row(item, answer, name, removal=True, variant=variant))
+            rows.append(row(answer, True))
     return rows
+
+
+def alternatives(titles: dict[str, str], item: Item, found: Found, removed: bool) -> list[Alternative]:
+    """The sentences weighed after the answer's first (``ALTERNATIVES`` at most, best scored first, one
+    per sentence; not only those the earlier gate accepted), each with the
+    features the judge would weigh were it the answer, labelled right when the question is
+    answerable (its evidence not removed) and the sentence holds every expected string."""
+    if found.judged is None:
+        return []
+    picked: dict[str, Candidate] = {found.candidates[0].sentence: found.candidates[0]}
+    for c in found.scored:
+        picked.setdefault(c.sentence, c)
+    right = item.answerable and not removed
+    return [Alternative(features=found.judged(c), label=int(right and answer_ok(c.sentence, item.answer_must)),
+                        quote=c.sentence, section=c.hit.passage.section_label, title=titles.get(c.hit.passage.notice_id, ""))
+            for c in list(picked.values())[1:ALTERNATIVES + 1]]
 
 
 # ------------------------------------------------------------------------------------- fitting
@@ -638,14 +687,14 @@ def _collect(removal: bool, ranked: bool = True) -> Collected:
     every set's answers with them (with the hand-made score instead when not ``ranked``)."""
     with tempfile.TemporaryDirectory(prefix="zc-train-") as tmp:
         sets = [(name, build_assistant(Path(tmp) / name, docs), load_items(path)) for name, path, docs in TRAIN_SETS]
-        gathered = [collect_candidates(assistant, items, name) for name, assistant, items in sets]
+        verdicts = fold_verdicts()
+        gathered = [collect_candidates(assistant, items, name, verdicts) for name, assistant, items in sets]
         candidates = [row for rows, _ in gathered for row in rows]
         terms = [t for _, ts in gathered for t in ts]
         rankers = [fit_ranker([c for c in candidates if fold_of(c.group) != k]) for k in range(FOLDS)]
         used: list[LogisticModel | None] = list(rankers) if ranked else [None] * FOLDS
         necessities: list[TermNecessity | None] = [
             TermNecessity.fit((t.word, t.held) for t in terms if fold_of(t.group) != k) for k in range(FOLDS)]
-        verdicts = fold_verdicts()
         rows = [row for name, assistant, items in sets
                 for row in collect_answers(assistant, items, name, used, necessities, removal, verdicts=verdicts)]
     return Collected(candidates=candidates, rows=rows, terms=terms)

@@ -103,6 +103,9 @@ class Found:
     top: float  # the best retrieval score
     scored: list[Candidate] = field(default_factory=list)  # every sentence considered, best first
     asks: str = ""  # the question's text the candidates were read against (``Query.asks``)
+    # what the judge would weigh were a candidate the answer (training data: how a judge picking the
+    # sentence itself would fare); the first candidate's is what the judge weighs
+    judged: Callable[[Candidate], dict[str, float]] | None = None
 
 
 @dataclass
@@ -175,12 +178,13 @@ class ExtractiveAnswerer:
             trace.append("检索到的段落不足以回答")
             return self._abstain(query, hits, trace, self._not_stated(scope))
         found = Found(terms, missing, topics, unknown, accepted, candidates, top, scored, asks)
+        found.judged = partial(self._judged, found, query)
         if self.on_found is not None:
             self.on_found(found)
         options = [] if scope.named else self._options(candidates, query)
         decision = None
         if not _bare(query, options):
-            decision = self.judge.decide(self._features(found, query) | {"follow_up": float(query.follow_up)})
+            decision = self.judge.decide(self._judged(found, query, candidates[0]))
             trace.append(_decision_line(decision))
             if not decision.answered:
                 answer = self._withheld(query, hits, trace, found)
@@ -191,13 +195,17 @@ class ExtractiveAnswerer:
         answer = self._compose(query, hits, groups, trace, [o.label for o in options], scored)
         return answer.model_copy(update={"decision": decision, "confidence": decision.probability if decision else None})
 
-    def _features(self, found: Found, query: Query) -> dict[str, float]:
-        """What the judge weighs: how well the best sentence covers the question (alone, by its section,
-        by its passage, and beside the other sentences giving the kind of fact asked for), how
-        retrieval ranked it, whether it gives the kind of fact asked for, and what the earlier gates said."""
-        asks, scope = query.asks, query.scope
-        best, primary = found.candidates[0], query.kinds[0]
-        other = next((c for c in found.candidates if c.hit.passage.id != best.hit.passage.id), None)
+    def _judged(self, found: Found, query: Query, best: Candidate) -> dict[str, float]:
+        return self._features(found, query, best) | {"follow_up": float(query.follow_up)}
+
+    def _features(self, found: Found, query: Query, best: Candidate) -> dict[str, float]:
+        """What the judge weighs of ``best`` as the answer: how well it covers the question (alone, by
+        its section, by its passage, and beside the other sentences giving the kind of fact asked
+        for), how retrieval ranked it, whether it gives the kind of fact asked for, and what the
+        earlier gates said."""
+        asks, scope, primary = query.asks, query.scope, query.kinds[0]
+        others = [c for c in found.candidates if c is not best]
+        other = next((c for c in others if c.hit.passage.id != best.hit.passage.id), None)
         needs = it.required_pattern(primary, asks) is not None
         has = it.has_required(primary, best.sentence, asks)
         hit = best.hit
@@ -219,7 +227,7 @@ class ExtractiveAnswerer:
             "n_terms": float(len(found.terms)),
             "margin": best.score - (other.score if other else 0.0),
             "coverage_margin": best.coverage - (other.coverage if other else 0.0),
-            "fact_margin": best.coverage - max((c.coverage for c in found.candidates[1:]
+            "fact_margin": best.coverage - max((c.coverage for c in others
                                                 if not needs or it.has_required(primary, c.sentence, asks)), default=0.0),
             "section_coverage": best.features.get("section_coverage", 0.0),
             "passage_coverage": best.features.get("passage_coverage", 0.0),
