@@ -267,19 +267,15 @@ def _ask(assistant: Assistant, item: Item, name: str, removal: bool, seen: list[
 
 
 def alternatives(titles: dict[str, str], item: Item, found: Found, removed: bool) -> list[Alternative]:
-    """The sentences weighed after the answer's first (``ALTERNATIVES`` at most, best scored first, one
-    per sentence; not only those the earlier gate accepted), each with the
-    features the judge would weigh were it the answer, labelled right when the question is
-    answerable (its evidence not removed) and the sentence holds every expected string."""
+    """The sentences weighed after the answer's first (:meth:`Found.rivals`), each with the features
+    the judge would weigh were it the answer, labelled right when the question is answerable (its
+    evidence not removed) and the sentence holds every expected string."""
     if found.judged is None:
         return []
-    picked: dict[str, Candidate] = {found.candidates[0].sentence: found.candidates[0]}
-    for c in found.scored:
-        picked.setdefault(c.sentence, c)
     right = item.answerable and not removed
     return [Alternative(features=found.judged(c), label=int(right and answer_ok(c.sentence, item.answer_must)),
                         quote=c.sentence, section=c.hit.passage.section_label, title=titles.get(c.hit.passage.notice_id, ""))
-            for c in list(picked.values())[1:ALTERNATIVES + 1]]
+            for c in found.rivals(ALTERNATIVES)]
 
 
 # ------------------------------------------------------------------------------------- fitting

@@ -107,6 +107,14 @@ class Found:
     # sentence itself would fare); the first candidate's is what the judge weighs
     judged: Callable[[Candidate], dict[str, float]] | None = None
 
+    def rivals(self, limit: int) -> list[Candidate]:
+        """The sentences weighed after the first candidate (``limit`` at most), best scored first, one
+        per sentence; not only those the earlier gate accepted."""
+        picked: dict[str, Candidate] = {self.candidates[0].sentence: self.candidates[0]}
+        for c in self.scored:
+            picked.setdefault(c.sentence, c)
+        return list(picked.values())[1:limit + 1]
+
 
 @dataclass
 class Candidate:
