@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.extractive import Found
+from tests.found import found_for, indexed
 
 pytestmark = pytest.mark.integration
 
@@ -32,25 +32,11 @@ NOTICE = """关于做好2025年度临江学院教师专业技术职务评审工�
 
 @pytest.fixture
 def college(make_assistant, tmp_path: Path):
-    path = tmp_path / "linjiang_xueyuan.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([path])
-    return assistant
-
-
-def _found(assistant, question: str) -> Found:
-    seen: list[Found] = []
-    assistant.use(observer=seen.append)
-    try:
-        assistant.ask(question)
-    finally:
-        assistant.use(observer=None)
-    return seen[-1]
+    return indexed(make_assistant, tmp_path, "linjiang_xueyuan", NOTICE)
 
 
 def test_the_sentence_that_rules_on_the_act_comes_first(college) -> None:
-    found = _found(college, "临江学院申报讲师的代表作要送校外专家评吗？")
+    found = found_for(college, "临江学院申报讲师的代表作要送校外专家评吗？")
     schedule = next(c for c in found.scored if "匿名送校外同行专家评议" in c.sentence)
     ruling = next(c for c in found.scored if "不送校外专家评议" in c.sentence)
     assert ruling.features["kind_bonus"] > schedule.features["kind_bonus"]

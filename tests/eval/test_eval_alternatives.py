@@ -8,36 +8,15 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.decision import LEXICAL_PREFIXES
-from assistant.answer.extractive import Found
 from eval.answerability import ALTERNATIVES, FOLDS, collect_answers
 from eval.scoring import Item
+from tests.found import COLLEGE, COLLEGE_NOTICE, found_for, indexed
 
 pytestmark = pytest.mark.integration
 
-NOTICE = """关于做好2025年度青川学院教师专业技术职务评审工作的通知
-
-青川学院人事处
-
-各二级学院：
-
-现将2025年度教师专业技术职务评审工作安排通知如下。
-
-一、申报条件
-申报讲师须近3年年均课堂教学工作量不少于240学时，申报副教授不少于300学时。
-
-二、教学能力测评
-申报副教授的须参加教学能力测评，采取说课方式，每人15分钟。
-申报讲师的不参加测评。
-
-三、评审费用
-初级职称评审费每人150元，中级职称评审费每人260元，副高级职称评审费每人400元。
-
-青川学院人事处
-2025年9月1日
-"""
 
 ITEM = Item(id="qc-1", question="青川学院申报副教授的教学能力测评采取什么方式？", answerable=True,
-            source="qingchuan_xueyuan.txt", evidence=["采取说课方式"], answer_must=[["说课"]])
+            source=f"{COLLEGE}.txt", evidence=["采取说课方式"], answer_must=[["说课"]])
 
 
 def _dense(features: dict[str, float]) -> set[str]:
@@ -47,18 +26,11 @@ def _dense(features: dict[str, float]) -> set[str]:
 
 @pytest.fixture
 def college(make_assistant, tmp_path: Path):
-    path = tmp_path / "qingchuan_xueyuan.txt"
-    path.write_text(NOTICE, encoding="utf-8")
-    assistant = make_assistant()
-    assistant.ingest([path])
-    return assistant
+    return indexed(make_assistant, tmp_path, COLLEGE, COLLEGE_NOTICE)
 
 
 def test_the_judge_weighs_what_found_says_of_the_first_candidate(college) -> None:
-    seen: list[Found] = []
-    college.use(observer=seen.append)
-    answer = college.ask(ITEM.question)
-    found = seen[-1]
+    found, answer = found_for(college, ITEM.question), college.ask(ITEM.question)
     assert found.judged is not None and answer.decision is not None
     assert found.judged(found.candidates[0]) == answer.decision.features
     other = found.judged(next(c for c in found.scored if c.sentence != found.candidates[0].sentence))
