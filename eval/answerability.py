@@ -2,7 +2,8 @@
 notices they did not see.
 
 1. Candidates. Every answerable question of the team's sets (the bundled notices' set, the hold-out
-   notices, the layout corpus; never the dev set, which stays for evaluation) is asked, and every
+   notices, the layout corpus; never the dev set, which stays for evaluation) is asked (with its
+   fold's yes/no verdict model, see 2), and every
    sentence the answerer weighed is kept with its features and whether it holds the question's
    evidence. The ranker is a logistic regression on these rows. Each word the question is weighed by
    is kept too, with whether a sentence holding the evidence (under its section path) holds it: the
@@ -10,7 +11,9 @@ notices they did not see.
 2. Cross-fitting. The notices are dealt into ``FOLDS`` folds. For each fold a ranker and the words'
    necessity are learned from the other folds' questions, and the fold's questions are answered with
    them and with the judge that always answers: each answer's features and label (right: answerable
-   and ``answer_must`` holds) are kept. Each question is asked once more in a paraphrase (a typo, a
+   and ``answer_must`` holds) are kept, with the next sentences weighed as the judge would weigh them
+   were they the answer (``Row.alternatives``: data for a judge or ranker that picks the sentence;
+   nothing here trains on them). Each question is asked once more in a paraphrase (a typo, a
    greeting, colloquial asking words: ``eval/perturb.py``), so that the judge learns which words a
    right answer needs, not the team's way of asking; the paraphrases are a set of their own in
    choosing the threshold and stay out of the figures over the questions as written. Each
