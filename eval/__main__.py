@@ -34,7 +34,8 @@
     ``--quotes`` instead measures it, left out by notice, on the sentences a run's answers quoted;
 ``python -m eval removal --dataset FILE.jsonl [--docs DIR] [--json OUT.json]``
     the remove-one-fact test: each answerable question asked again with the sentences holding its
-    evidence deleted from its notice; the share abstained on (``fact_removal_abstention``);
+    evidence deleted from its notice; the share abstained on (``fact_removal_abstention``), and
+    each answer given with the sentences left that still hold its answer (``still_stated``);
 ``python -m eval train-answerability [--cache DIR] [--no-removal] [--no-ranker] [--risk RATE] [--out DIR]``
     the team's sets → the sentence ranker and the answer judge (knowledge/models/), with the figures on
     notices each model did not see; ``--cache`` keeps (or reuses) the collected candidates and answers;
@@ -226,6 +227,11 @@ def _removal(args) -> int:
           f"({len(report['not_located'])} whose evidence no passage holds)")
     for a in report["answered"]:
         print(f"ANSWERED {a['id']} {a['question']}\n     -> {a['answer'].splitlines()[0][:160] if a['answer'] else ''}")
+        for sentence in a["still_stated"]:
+            print(f"     still stated (a restatement the evidence misses?): {sentence[:160]}")
+    if report["answered_still_stated"]:
+        print(f"{report['answered_still_stated']} answered with a sentence left that holds the answer's strings: "
+              "where it restates the fact, add it to the item's evidence")
     if args.json:
         write_json(args.json, report)
     return 0

@@ -7,6 +7,12 @@ evidence strings is deleted (``scoring.supports``: a table-row evidence deletes 
 passages are replaced in the store (re-embedded where changed: the embedding cache makes the rest
 free), the question is asked, and the original passages are put back. Items whose evidence is found in
 no passage are reported as ``not_located`` and left out of the share.
+
+An item's evidence names where its notice says the fact; a notice may say it twice (a sentence and a
+table row, the body and a Q&A). Each answer given is reported with the sentences left in its notice
+that still hold every ``answer_must`` group (``still_stated``): where one restates the fact, the
+item's evidence lacks it and the answer was right (review, then add it to the evidence); where it
+states another fact, the answer was wrong.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from assistant.models import Answer, Passage
 from assistant.pipeline import Assistant
 from assistant.text.sentences import split_sentences
 from eval.runner import build_assistant
-from eval.scoring import Item, load_items, supports
+from eval.scoring import Item, answer_ok, load_items, supports
 
 
 def redact(passages: list[Passage], evidence: list[str]) -> tuple[list[Passage], int]:
@@ -52,6 +58,11 @@ def _holding(sentences: list[str], evidence: list[str]) -> set[int]:
     return doomed
 
 
+def still_stated(passages: list[Passage], must: list[list[str]]) -> list[str]:
+    """The sentences of ``passages`` holding every ``must`` group: what would score as the answer."""
+    return [s for p in passages for s in split_sentences(p.text) if must and answer_ok(s, must)]
+
+
 def ask_without(assistant: Assistant, item: Item, ask: Callable[[str], Answer]) -> tuple[Answer | None, int]:
     """The answer to ``item`` with its evidence deleted from its notice (None when not located)."""
     notice_id = Path(item.source or "").stem
@@ -77,14 +88,22 @@ def removal_results(assistant: Assistant, items: list[Item], ask: Callable[[str]
         elif answer.abstained:
             abstained.append(item.id)
         else:
-            answered.append({"id": item.id, "question": item.question, "answer": answer.text[:300]})
+            answered.append({"id": item.id, "question": item.question, "answer": answer.text[:300],
+                             "still_stated": _left(assistant, item)[:3]})
     tried = len(abstained) + len(answered)
     return {
         "fact_removal_abstention": round(len(abstained) / tried, 4) if tried else None,
         "n": tried,
         "not_located": missing,
         "answered": answered,
+        "answered_still_stated": sum(1 for a in answered if a["still_stated"]),
     }
+
+
+def _left(assistant: Assistant, item: Item) -> list[str]:
+    """The sentences of the item's notice that hold its answer after its evidence is deleted."""
+    redacted, _ = redact(assistant.store.notice_passages(Path(item.source or "").stem), item.evidence)
+    return still_stated(redacted, item.answer_must)
 
 
 def run_removal(dataset: Path, docs: list[Path]) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Passage
-from eval.removal import ask_without, redact
+from eval.removal import ask_without, redact, still_stated
 from eval.scoring import Item
 
 
@@ -32,6 +32,17 @@ def test_a_table_row_goes_whole_and_an_emptied_passage_is_dropped() -> None:
 def test_evidence_across_two_sentences_deletes_both() -> None:
     (kept,), deleted = redact([passage("甲。逾期不得补报。其他。")], ["甲。逾期不得"])
     assert deleted == 2 and kept.text == "其他。"
+
+
+@pytest.mark.unit
+def test_a_restatement_the_evidence_misses_is_still_stated() -> None:
+    """The notice says the deadline in a sentence and again in a table row; the evidence names the
+    sentence, so the row survives the deletion and still holds the answer."""
+    text = passage("纸质材料报送时间调整为9月15日至9月19日。其他事项不变。")
+    row = passage("事项：纸质材料报送｜原定时间：8月25日至8月29日｜调整后时间：9月15日至9月19日", 1)
+    kept, _ = redact([text, row], ["调整为9月15日至9月19日"])
+    assert still_stated(kept, [["9月19日"]]) == [row.text]
+    assert still_stated(kept, [["9月19日"], ["邮寄"]]) == [] and still_stated(kept, []) == []
 
 
 @pytest.mark.integration
