@@ -27,11 +27,12 @@ _ALWAYS = re.compile(
     r"|^主办(?:单位)?[:：].{0,40}(?:承办|技术支持|维护)",
     re.I,
 )
-_RELATED = re.compile(r"^(?:相关(?:新闻|文章|链接|阅读|信息|推荐)|热点推荐|推荐阅读|延伸阅读)[:：]?")
+_RELATED = re.compile(r"^(?:相关(?:新闻|文章|链接|阅读|信息|推荐)|热点推荐|推荐阅读|延伸阅读|往期(?:推荐|回顾|精选|精彩))[:：]?")
 _WIDE_SPACE = re.compile(r"\u3000+|\s{2,}")
 _NAV_WORDS = ("首页", "网站地图", "联系我们", "关于我们", "设为首页", "加入收藏", "无障碍", "English", "繁體")
 _BREADCRUMB = re.compile(r"^首页\s*(?:>|＞|»|›|/)")
 _SENTENCE = re.compile(r"[。；，]")
+_FULL_STOP = re.compile(r"[。；]")  # an article title may hold a comma, not a full stop
 
 
 def link_text(line: str) -> str:
@@ -134,7 +135,7 @@ def _mark_related(lines: list[str], marks: list[bool]) -> None:
     related = False
     for i, line in enumerate(lines):
         text = link_text(line).strip()
-        if related and (not text or ("\t" not in line and len(text) <= 60 and not _SENTENCE.search(text))):
+        if related and (not text or ("\t" not in line and len(text) <= 60 and not _FULL_STOP.search(text))):
             marks[i] = marks[i] or bool(text)
             continue
         related = bool(_RELATED.match(text)) and len(text) <= 12

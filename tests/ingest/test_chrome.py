@@ -54,6 +54,14 @@ def test_site_name_related_list_and_footer_go() -> None:
     assert drop_chrome(lines) == ["标题", "正文第一段。", "正文第二段。", "", ""]
 
 
+def test_an_account_posts_list_goes() -> None:
+    """A public account's repost ends with its earlier posts under 往期推荐: titles of other articles,
+    whose dates are not this notice's (a 2024 round's 现场审核 dates under a 2025 notice)."""
+    lines = ["现场审核时间为2025年9月22日至10月11日。", "", "往期推荐", "",
+             "▶2024年度某市社会工作师考核认定启动，现场审核10月8日—10月18日", "▶2025年上半年某市职称电子证书领取指南"]
+    assert drop_chrome(lines) == ["现场审核时间为2025年9月22日至10月11日。", "", ""]
+
+
 def test_a_headline_right_above_the_info_line_is_no_site_name() -> None:
     """A page whose main span starts at its headline: the short line above the info line is the
     notice's title; only lines above a nav bar or breadcrumb are the site's name."""
