@@ -44,12 +44,18 @@ class EnglishReader:
         regions = self.gazetteer.by_name(name)
         return (regions[0].short or regions[0].name) if regions else name
 
+    @cached_property
+    def _glossary(self) -> re.Pattern[str]:
+        """Every English phrase of the glossary in one pattern, the longest first: at each place the
+        longest phrase wins ("paper materials" over "paper"), in one pass over the question."""
+        phrases = sorted(self.vocab.english, key=lambda p: (-len(p), p))
+        return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, phrases))})(?![a-z])")
+
     def to_chinese(self, question: str) -> str:
         text = " " + question.lower().replace("’", "'") + " "
-        for surface, zh in sorted(self.vocab.english.items(), key=lambda kv: -len(kv[0])):
-            text = re.sub(rf"(?<![a-z]){re.escape(surface)}(?![a-z])", f" {zh} ", text)
+        text = self._glossary.sub(lambda m: f" {self.vocab.english[m.group(0)]} ", text) if self.vocab.english else text
         words = []
-        for token in re.findall(r"[a-z]+|[\u4e00-\u9fff]+|\d+", text):
+        for token in re.findall(r"[a-z]+|[A-Z0-9\u4e00-\u9fff]+", text):
             if re.fullmatch(r"(19|20)\d\d", token):
                 words.append(f"{token}年度")  # "the 2024 round"
                 continue
