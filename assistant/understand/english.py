@@ -15,6 +15,7 @@ from assistant.text.regions import Gazetteer
 from assistant.text.vocab import Vocabulary
 
 _LATIN = re.compile(r"[A-Za-z]")
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -45,15 +46,24 @@ class EnglishReader:
         return (regions[0].short or regions[0].name) if regions else name
 
     @cached_property
+    def _terms(self) -> dict[str, str]:
+        """The glossary with its phrases' hyphens read as spaces: "primary-level" and "primary level"
+        are one phrase, however the glossary or the question writes it (the first entry wins)."""
+        terms: dict[str, str] = {}
+        for phrase, term in self.vocab.english.items():
+            terms.setdefault(_unhyphenated(phrase), term)
+        return terms
+
+    @cached_property
     def _glossary(self) -> re.Pattern[str]:
         """Every English phrase of the glossary in one pattern, the longest first: at each place the
         longest phrase wins ("paper materials" over "paper"), in one pass over the question."""
-        phrases = sorted(self.vocab.english, key=lambda p: (-len(p), p))
+        phrases = sorted(self._terms, key=lambda p: (-len(p), p))
         return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, phrases))})(?![a-z])")
 
     def to_chinese(self, question: str) -> str:
-        text = " " + question.lower().replace("’", "'") + " "
-        text = self._glossary.sub(lambda m: f" {self.vocab.english[m.group(0)]} ", text) if self.vocab.english else text
+        text = " " + _unhyphenated(question.lower().replace("’", "'")) + " "
+        text = self._glossary.sub(lambda m: f" {self._terms[m.group(0)]} ", text) if self._terms else text
         words = []
         for token in re.findall(r"[a-z]+|[A-Z0-9\u4e00-\u9fff]+", text):
             if re.fullmatch(r"(19|20)\d\d", token):
@@ -62,3 +72,8 @@ class EnglishReader:
             words.append(self._place_pinyin.get(token, token if not token.isascii() or token.isdigit() else ""))
         # spaces keep neighbouring terms from reading as a place name (哪天|镇江 is not 天镇)
         return " ".join(w for w in words if w) + ("？" if "?" in question else "")
+
+
+def _unhyphenated(text: str) -> str:
+    """A hyphen between two letters read as a space (lower-case text)."""
+    return _WORD_HYPHEN.sub(" ", text)

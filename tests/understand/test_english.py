@@ -40,3 +40,12 @@ def test_a_value_with_letters_and_digits_stays_whole(reader: EnglishReader) -> N
 
 def test_places_by_pinyin_years_as_rounds_and_unknown_words_dropped(reader: EnglishReader) -> None:
     assert reader.to_chinese("If I fail the 2025 Nantong review, what then?") == "未通过 2025年度 南通 评审？"
+
+
+def test_a_hyphen_between_words_reads_as_a_space() -> None:
+    """The glossary writes "primary level" or "primary-level"; the question may write either."""
+    vocab = Vocabulary(series={}, levels={}, question_words=[], generic_words=[], tokenizer_words=[],
+                       english={"primary level": "初级", "on-site review": "现场审核", "e-mail": "邮箱"})
+    reader = EnglishReader(vocab, Gazetteer.load(ROOT / "knowledge" / "regions.csv"), [])
+    assert reader.to_chinese("primary-level e-mail") == "初级 邮箱"
+    assert reader.to_chinese("the on site review") == "现场审核"
