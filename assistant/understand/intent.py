@@ -90,6 +90,24 @@ def asks_of(question: str) -> list[str]:
 
 
 _ASKING = re.compile(r"什么|啥|哪|怎|如何|多少|多久|多长|几|吗|是否|能否|可否|能不能|会不会|有没有|为何|为什么")
+
+
+def clauses_of(question: str) -> list[str]:
+    """The asks of a question, an ask of two clauses that each ask something cut in two at the
+    comma between them: "面试答辩在什么时间、什么地方？" asks a time and a place, "代表作要交几篇、多少字？"
+    two counts. A clause without a question word stays with the next ("网上申报时，评委会选哪个？")."""
+    return [clause for ask in asks_of(question) for clause in _asking_clauses(ask)]
+
+
+def _asking_clauses(ask: str) -> list[str]:
+    pieces = re.split(r"(?<=[、，,])", ask)
+    clauses, current = [], ""
+    for n, piece in enumerate(pieces):
+        current += piece
+        if _ASKING.search(current) and any(_ASKING.search(rest) for rest in pieces[n + 1:]):
+            clauses.append(current)
+            current = ""
+    return [*clauses, current] if current else clauses
 _ELLIPSIS = re.compile(r"呢\s*[？?]?\s*$")
 
 

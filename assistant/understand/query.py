@@ -19,7 +19,7 @@ from assistant.text.normalize import to_simplified
 from assistant.text.vocab import Vocabulary
 from assistant.understand.conversation import ConversationReader
 from assistant.understand.english import EnglishReader, is_english
-from assistant.understand.intent import asks_of
+from assistant.understand.intent import clauses_of
 from assistant.understand.kinds import KindModel, read_intents
 from assistant.understand.negation import drop_ruled_out
 from assistant.understand.scope import ScopeResolver
@@ -83,14 +83,20 @@ class QueryReader:
         )
 
     def _parts(self, asks: str, terms: dict[str, float]) -> list[Ask]:
-        """Each ask of a question of several, read on its own: its kinds and the words it holds.
+        """Each ask of a question of several (two clauses that each ask count as two), read on its
+        own: its kinds and the words it holds. An ask that names nothing of its own ("述职答辩是哪天、
+        在哪里？", "评审费多少？怎么交？") is about what the ask before it names: Chinese leaves the
+        shared subject out.
         Not for a follow-up that borrows the ask before it ("那纸质材料呢？（网上申报几号截止？）"): that
         is one ask in two turns' words."""
-        parts = asks_of(asks)
+        parts = clauses_of(asks)
         if len(parts) < 2:
             return []
-        return [Ask(text=part, kinds=read_intents(part, self.kinds),
-                    terms={t: w for t, w in terms.items() if self.support.holds(t, part)}) for part in parts]
+        read: list[Ask] = []
+        for part in parts:
+            held = {t: w for t, w in terms.items() if self.support.holds(t, part)}
+            read.append(Ask(text=part, kinds=read_intents(part, self.kinds), terms=held or (read[-1].terms if read else {})))
+        return read
 
     def _terms(self, text: str, scope: Scope) -> dict[str, float]:
         """The words an answer must cover. The words naming the notices in scope (their places,

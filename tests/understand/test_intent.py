@@ -345,3 +345,14 @@ def test_a_contact_persons_phone_is_a_phone_question() -> None:
 def test_a_denial_is_read_as_no(sentence: str, verdict: bool) -> None:
     """不作（硬性）要求, 不设, 不参加 deny as 不得 and 不予 do; the bold yes/no is read from them."""
     assert it.polarity(sentence) is verdict
+
+
+@pytest.mark.parametrize(("question", "clauses"), [
+    ("面试答辩在什么时间、什么地方？", ["面试答辩在什么时间、", "什么地方？"]),
+    ("答辩要交答辩费吗，多少钱？", ["答辩要交答辩费吗，", "多少钱？"]),
+    ("找谁？电话多少？", ["找谁？", "电话多少？"]),
+    ("网上申报时，评委会要选哪一个？", ["网上申报时，评委会要选哪一个？"]),  # the first clause asks nothing
+    ("论文、业绩成果和学历的截止时间是哪天？", ["论文、业绩成果和学历的截止时间是哪天？"]),  # one ask of a list
+])
+def test_two_clauses_that_each_ask_are_two_asks(question: str, clauses: list[str]) -> None:
+    assert it.clauses_of(question) == clauses
