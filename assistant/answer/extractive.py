@@ -982,8 +982,7 @@ def _direct(query: Query, chosen: list[Candidate], held: Held | None = None,
     best, question = chosen[0].sentence, query.asks
     if it.Intent.YESNO in query.kinds[:1]:
         verdict = read_verdict(question, best, verdicts)
-        need = re.search(r"要|用不用|必须|得", question)
-        yes, no = ("需要", "不需要") if need else ("可以", "不可以")
+        yes, no = _verdict_words(question)
         word = {"no": no, "yes": yes, None: ""}[verdict]
         return (f"**{word}**。通知原文：{best}" if word else best), verdict
     facts = _facts(query, chosen, held)
@@ -995,6 +994,25 @@ def _direct(query: Query, chosen: list[Candidate], held: Held | None = None,
 
 
 MAX_ITEMS = 6
+
+# A yes/no answer in the question's own word, as a person answers "还是7月1日开始吗？" with 是 and
+# "取得中级后能报吗？" with 能: the word of these nearest the end of the question (its verb sits by
+# 吗), else 可以 / 不可以. Words inside other words are not verbs (要求, 获得, 会议, 会计, 计算机).
+_VERDICT_WORDS = [
+    (re.compile(r"需要|用不用|必须|要(?!求|点|件)|(?<![取获记])得(?!到)"), ("需要", "不需要")),
+    (re.compile(r"要求"), ("要求", "不要求")),
+    (re.compile(r"能(?!力)"), ("能", "不能")),
+    (re.compile(r"可以|可否|行"), ("可以", "不可以")),
+    (re.compile(r"会(?!议|计|员)"), ("会", "不会")),
+    (re.compile(r"(?<![没所])有(?!关|效)"), ("有", "没有")),
+    (re.compile(r"算(?!机)"), ("算", "不算")),
+    (re.compile(r"是(?!否)"), ("是", "不是")),
+]
+
+
+def _verdict_words(question: str) -> tuple[str, str]:
+    last = [(m.start(), words) for pattern, words in _VERDICT_WORDS for m in pattern.finditer(question)]
+    return max(last, key=lambda f: f[0])[1] if last else ("可以", "不可以")
 
 
 def _facts(query: Query, chosen: list[Candidate], held: Held | None = None) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.extractive import Candidate, _direct, _only_headings, _sentences
+from assistant.answer.extractive import Candidate, _direct, _only_headings, _sentences, _verdict_words
 from assistant.models import Passage, Query, ScoredPassage
 from assistant.understand.intent import Intent
 
@@ -57,7 +57,24 @@ def test_the_notices_own_question_does_not_answer_a_yes_no_question(quote: str) 
     after it (不设 is a no), never as 可以."""
     query = Query(asked="能破格吗？", read="能破格吗？", text="能破格吗？", asks="能破格吗？", kinds=[Intent.YESNO])
     answer, verdict = _direct(query, [Candidate(quote, ScoredPassage(passage=PASSAGE, score=1.0), 1.0, 1.0)])
-    assert verdict == "no" and answer.startswith("**不可以**") and "**可以**" not in answer
+    assert verdict == "no" and answer.startswith("**不能**") and "**可以**" not in answer
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("能破格吗？", ("能", "不能")),
+    ("取得中级职称后能报副高吗？", ("能", "不能")),  # 取得 is no 得
+    ("是否需要论文？", ("需要", "不需要")),
+    ("还是7月1号开始吗？", ("是", "不是")),
+    ("对外语和计算机有要求吗？", ("要求", "不要求")),  # the verb nearest 吗
+    ("有没有比例限制？", ("有", "没有")),
+    ("现在还要求论文数量吗？", ("要求", "不要求")),
+    ("援藏经历算基层服务吗？", ("算", "不算")),
+    ("会计中级会影响申报吗？", ("会", "不会")),  # 会计 is no 会
+    ("材料邮寄行不行？", ("可以", "不可以")),
+    ("逾期了呢？", ("可以", "不可以")),
+])
+def test_a_verdict_is_given_in_the_questions_own_word(question: str, words: tuple[str, str]) -> None:
+    assert _verdict_words(question) == words
 
 
 @pytest.mark.parametrize(("kind", "direct"), [
