@@ -997,12 +997,12 @@ MAX_ITEMS = 6
 
 # A yes/no answer in the question's own word, as a person answers "还是7月1日开始吗？" with 是 and
 # "取得中级后能报吗？" with 能: the word of these nearest the end of the question (its verb sits by
-# 吗), else 可以 / 不可以. Words inside other words are not verbs (要求, 获得, 会议, 会计, 计算机).
+# 吗), else 可以 / 不可以. Words inside other words are not verbs (要求, 获得, 会议, 会计, 计算机, 进行).
 _VERDICT_WORDS = [
     (re.compile(r"需要|用不用|必须|要(?!求|点|件)|(?<![取获记])得(?!到)"), ("需要", "不需要")),
     (re.compile(r"要求"), ("要求", "不要求")),
     (re.compile(r"能(?!力)"), ("能", "不能")),
-    (re.compile(r"可以|可否|行"), ("可以", "不可以")),
+    (re.compile(r"可以|可否|行不行|行吗|行么"), ("可以", "不可以")),
     (re.compile(r"会(?!议|计|员)"), ("会", "不会")),
     (re.compile(r"(?<![没所])有(?!关|效)"), ("有", "没有")),
     (re.compile(r"算(?!机)"), ("算", "不算")),

@@ -108,6 +108,8 @@ def _asking_clauses(ask: str) -> list[str]:
             clauses.append(current)
             current = ""
     return [*clauses, current] if current else clauses
+
+
 _ELLIPSIS = re.compile(r"呢\s*[？?]?\s*$")
 
 

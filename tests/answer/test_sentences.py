@@ -71,6 +71,7 @@ def test_the_notices_own_question_does_not_answer_a_yes_no_question(quote: str) 
     ("援藏经历算基层服务吗？", ("算", "不算")),
     ("会计中级会影响申报吗？", ("会", "不会")),  # 会计 is no 会
     ("材料邮寄行不行？", ("可以", "不可以")),
+    ("会进行面试吗？", ("会", "不会")),  # 进行 is no 行
     ("逾期了呢？", ("可以", "不可以")),
 ])
 def test_a_verdict_is_given_in_the_questions_own_word(question: str, words: tuple[str, str]) -> None:
