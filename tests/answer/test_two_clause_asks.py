@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.found import indexed
+from tests.found import college_notice, indexed
 
 pytestmark = pytest.mark.integration
 
-NOTICE = """关于做好2025年度青川学院教师专业技术职务评审工作的通知
-
-青川学院人事处
-
-各二级学院：
-
-现将2025年度教师专业技术职务评审工作安排通知如下。
-
+NOTICE = college_notice(
+    "青川学院",
+    """
 一、申报材料
 申报人须于9月20日前在人事系统提交申报材料。
 
@@ -28,10 +23,8 @@ NOTICE = """关于做好2025年度青川学院教师专业技术职务评审工�
 
 三、评审费用
 副高级职称评审费每人400元。
-
-青川学院人事处
-2025年9月1日
-"""
+""",
+)
 
 
 @pytest.fixture

@@ -8,26 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.found import found_for, indexed
+from tests.found import college_notice, found_for, indexed
 
 pytestmark = pytest.mark.integration
 
-NOTICE = """关于做好2025年度临江学院教师专业技术职务评审工作的通知
-
-临江学院人事处
-
-各二级学院：
-
-现将2025年度教师专业技术职务评审工作安排通知如下。
-
+NOTICE = college_notice(
+    "临江学院",
+    """
 一、工作程序
 1.个人申报：10月8日至10月17日，申报人登录人事系统填报。
 2.校外送审：10月27日至11月21日，代表作通过省送审平台匿名送校外同行专家评议。
 3.学科评议：讲师代表作不送校外专家评议，由学院学科评议组审议。
-
-临江学院人事处
-2025年9月1日
-"""
+""",
+)
 
 
 @pytest.fixture
