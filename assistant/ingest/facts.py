@@ -27,6 +27,7 @@ from assistant.text.patterns import (
     REGISTRATION,
     SIGNED,
     WEBSITE,
+    place_start,
 )
 from assistant.text.sentences import split_sentences
 
@@ -75,6 +76,7 @@ def _find(text: str) -> list[tuple[FactKind, str, int]]:
     for kind, pattern in _KINDS:
         for m in pattern.finditer(text):
             a, b = m.span(1) if kind == "office" else m.span("date") if kind == "signed" else m.span()
+            a += place_start(m.group(0)) if kind == "address" else 0
             if b > a and not any(taken[a:b]):
                 taken[a:b] = [True] * (b - a)
                 found.append((kind, text[a:b].strip(), a))

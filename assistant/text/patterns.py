@@ -173,19 +173,43 @@ PHONE = re.compile(  # never inside an identifier (000_0c0ecf8262729fd8) or a lo
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # A street address with its number and building, or a building/room: the span an answer shows. A
-# building runs on through its block, floor and room ("综合楼B座212室", "行政楼2楼203室"); a table's
-# label ("地址及房间：") is no address.
+# building runs on through its block, floor and area ("综合楼B座212室", "行政楼2楼203室", "一楼B区")
+# to the room, window or office it names ("3楼第二会议室", "二楼人社综合窗口12号", "三楼职称办"); a bracket
+# after a street number is kept only whole; a table's label ("地址及房间：") is no address.
+_SUBUNIT = r"[A-Za-z\d一二三四五六七八九十]+(?:座|栋|幢|单元|层|楼|区)"
+_ROOM = (r"[A-Za-z]?\d+号?(?:室|房间|窗口)"
+         r"|(?:第[一二三四五六七八九十\d]+|[\u4e00-\u9fff]{1,6}?[A-Za-z]?\d*)(?:会议室|报告厅|厅|室|窗口(?:[A-Za-z]?\d+号)?|办(?![\u4e00-\u9fff]))"
+         r"|[A-Za-z\d]+")
 ADDRESS = re.compile(
-    r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号[\u4e00-\u9fff\w（）()]*"
-    r"|[\u4e00-\u9fff\d]+(?:大厦|大楼|房间|楼)(?:[A-Za-z\d]+(?:座|栋|幢|单元|层|楼))*[A-Za-z\d]*(?:室|房间)?(?![:：])"
+    r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号(?:[\u4e00-\u9fff\w]|（[^（）]*）|\([^()]*\))*"
+    rf"|[\u4e00-\u9fffA-Za-z\d]+(?:大厦|大楼|房间|楼)(?:{_SUBUNIT})*(?:{_ROOM})?(?![:：])"
 )
+# What leads into an address inside one run of characters ("答辩地点在", "报送地点为", "请到",
+# "评审会在"): the words before a place, not the place. The hand-in words are :data:`OFFICE`'s; 至
+# leads in only after a word (至善楼 is a name).
+_HAND_IN_TO = r"送至|报至|交至|寄至|发至|送到|交到|报到|寄到|设在"
+_ADDRESS_LEAD_IN = re.compile(rf"^.*?(?:地点|地址|位置)(?:设在|定在|设|在|为|是)?|^.*?(?:{_HAND_IN_TO}|前往|到|在)|^.+?至")
+
+
+def place_start(span: str) -> int:
+    """Where the place begins in an :data:`ADDRESS` span: after the words leading into it, when a
+    place is left after them."""
+    lead = _ADDRESS_LEAD_IN.match(span)
+    return lead.end() if lead and ADDRESS.match(span, lead.end()) else 0
+
+
+def addresses(text: str) -> list[str]:
+    """Each address in ``text`` without the words leading into it."""
+    return [m.group(0)[place_start(m.group(0)):] for m in ADDRESS.finditer(text)]
+
+
 # The checkable core of an address: street and number, or a room.
 ADDRESS_CORE = re.compile(r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)\d+号|[A-Za-z\d]*\d+(?:房间|室)")
 # A receiving office named instead of a street address ("报送至市人社局专技科", "到区评审服务站申报"):
 # the body after a hand-in word, ending in a word for an office, with an optional sub-unit.
 _OFFICE_END = r"(?:服务站|服务中心|服务大厅|受理点|受理窗口|办公室|中心|大厅|窗口|局|厅)"
 OFFICE_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?{_OFFICE_END}(?:[\u4e00-\u9fff]{{1,6}}?(?:科|处|室|窗口))?")
-OFFICE = re.compile(rf"(?:送至|报至|交至|寄至|发至|送到|交到|报到|寄到|设在|到|至|受理单位[:：｜|]?)\s*({OFFICE_NAME.pattern})")
+OFFICE = re.compile(rf"(?:{_HAND_IN_TO}|到|至|受理单位[:：｜|]?)\s*({OFFICE_NAME.pattern})")
 # A table cell naming the body that handles something: its header says 单位, 机构, 部门 or 受理点
 # ("受理单位机构：镇江市职工技术协会"); the value is the span.
 ORG_CELL = re.compile(r"(?:^|[｜|])\s*[^｜|：:\n]{0,8}(?:单位|机构|部门|受理点)[^｜|：:\n]{0,4}[：:]\s*([^｜|\n]+)")

@@ -24,6 +24,7 @@ from assistant.text.patterns import (
     PHONE,
     PLACE,
     SENT_TO,
+    addresses,
     header_units,
     mask_chrome,
 )
@@ -158,7 +159,7 @@ def _with_hours(sentence: str, found: list[str]) -> list[str]:
 
 
 def _contact_spans(sentence: str) -> list[str]:
-    found = EMAIL.findall(sentence) + ADDRESS.findall(sentence)
+    found = EMAIL.findall(sentence) + addresses(sentence)
     found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
     found += ORG_CELL.findall(sentence)
     found += person_names(sentence)

@@ -41,6 +41,10 @@ def test_contacts() -> None:
         ("address", "南通市崇川区工农路486号", "地址")]
 
 
+def test_an_address_leaves_the_words_leading_into_it_to_its_subject() -> None:
+    assert facts("述职答辩地点在实训楼4楼第二会议室。") == [("address", "实训楼4楼第二会议室", "述职答辩地点")]
+
+
 def test_a_signature_date_is_when_the_notice_was_signed_not_a_deadline() -> None:
     assert facts("附件：3.代表作送审登记表 云岭科技大学人事处 2025年8月20日")[-1][:2] == ("signed", "2025年8月20日")
     assert facts("湖南湘江动力装备集团有限公司 二〇二五年九月十二日") == [

@@ -54,11 +54,31 @@ def test_a_receiving_office_answers_where_when_no_street_address_is_written() ->
     ("报名表交至人事科（行政楼2楼203室）", "行政楼2楼203室"),
     ("临港校区各学院报送临港办公室（综合楼B座212室）。", "综合楼B座212室"),
     ("受理点：喀什市统计局｜地址及房间：市行政服务中心3楼312室", "市行政服务中心3楼312室"),
+    # an area and a window after the floor, a named room, a window named before its number
+    ("请到市民中心二楼C区8号窗口现场提交。", "市民中心二楼C区8号窗口"),
+    ("面试在图书馆5楼第三会议室进行。", "图书馆5楼第三会议室"),
+    ("纸质材料交至人才大厦一楼职称评审窗口。", "人才大厦一楼职称评审窗口"),
+    ("证书领取：市民中心A区一楼综合受理窗口6号", "市民中心A区一楼综合受理窗口6号"),
+    ("材料报送至区政府大楼四楼人社办，逾期不收。", "区政府大楼四楼人社办"),
+    ("请交至行政楼2楼师资科305室。", "行政楼2楼师资科305室"),
 ])
 def test_a_building_runs_on_through_its_block_floor_and_room(sentence: str, span: str) -> None:
     """The room is the address's last and most telling part; a table's label naming 房间 is none."""
     found = answering_spans(Intent.CONTACT, sentence, "材料交到哪里？")
     assert span in found and not any("地址及房间" in s for s in found), found
+
+
+@pytest.mark.parametrize("sentence, span", [
+    ("答辩地点在实训楼4楼401室，请提前到场。", "实训楼4楼401室"),
+    ("报送地址为民政大楼2楼。", "民政大楼2楼"),
+    ("评审会议在科技楼报告厅召开。", "科技楼报告厅"),
+    ("材料送至开元大道18号（政务中心）", "开元大道18号（政务中心）"),
+])
+def test_an_address_is_shown_without_what_leads_into_it(sentence: str, span: str) -> None:
+    """The words before a place in the same run of characters (地点在, 地址为, 会议在) are not the
+    place; a bracket after a street number is kept whole or not at all."""
+    assert answering_spans(Intent.CONTACT, sentence, "在哪里？") == [span]
+    assert "开元大道18号（" not in answering_spans(Intent.CONTACT, "（地址：开元大道18号）", "在哪里？")[0][:-1]
 
 
 @pytest.mark.parametrize("question, sentence, found", [
