@@ -24,6 +24,7 @@ from assistant.text.patterns import (
     PHONE,
     PLACE,
     SENT_TO,
+    UNIT,
     addresses,
     header_units,
     mask_chrome,
@@ -49,8 +50,11 @@ _TO_WHOM = rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪(?:个|家)"  # 交到�
 # The question asks which body handles something (哪个单位受理, 受理部门, 交到哪家): a body's name
 # answers it, written as a receiving office or in a table's 受理单位 column. 送到哪个地址 and 发到哪个
 # 邮箱 ask for an address and an e-mail, not a body.
-_ASKS_BODY = re.compile(rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪家|(?:哪个|哪家|什么)(?:单位|部门|机构|科室)|受理(?:单位|机构|部门)")
-BODY = re.compile(f"{ORG_CELL.pattern}|{OFFICE_NAME.pattern}")
+_ASKS_BODY = re.compile(rf"{_HAND_IN}\s*(?:到|往|去|至|给)?\s*哪家|(?:哪个|哪家|什么)(?:单位|部门|机构|科室|处室)"
+                        r"|受理(?:单位|机构|部门)|哪个(?:处|科|股)(?![理长])")
+BODY = re.compile(f"{ORG_CELL.pattern}|{UNIT.pattern}|{OFFICE_NAME.pattern}")
+# "找谁" and "交给谁" ask who handles it: a unit or a person answers first, though a phone answers too.
+_ASKS_WHO = re.compile(r"找谁|交给谁|报给谁")
 
 _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.FEE, re.compile(r"费|多少钱|收费|缴费|交费|价格|几块|多少元")),
@@ -166,6 +170,19 @@ def _contact_spans(sentence: str) -> list[str]:
     emails = "".join(EMAIL.findall(sentence))
     found += [p for p in PHONE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
     return found
+
+
+_CLAUSE_END = re.compile(r"[，,。；;！？!?]")
+_DENIED = re.compile(r"不|无需|无须|勿|禁止")
+
+
+def _units(sentence: str) -> list[str]:
+    """The units a sentence names as handling something (:data:`UNIT`, a receiving office), in order;
+    not one its clause says is not the one (申报人不直接向市职称办报送)."""
+    masked = mask_chrome(header_units(sentence))
+    found = sorted([(m.start(1), m.group(1)) for p in (UNIT, OFFICE) for m in p.finditer(masked)
+                    if not _DENIED.search(_CLAUSE_END.split(masked[:m.start()])[-1])])
+    return list(dict.fromkeys(u for _, u in found))
 
 
 def person_names(sentence: str) -> list[str]:
@@ -348,13 +365,16 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     """The spans of a sentence that give what this question asks (电话 wants the phone number)."""
     wanted = required_pattern(intent, question)
     office = wanted in (PLACE, SENT_TO)  # an office span is written without its 送至
-    bodies = set(ORG_CELL.findall(sentence)) if intent is Intent.CONTACT and _ASKS_BODY.search(question) else set()
-    if wanted is not None and PERSON.pattern in wanted.pattern:  # a name is shown without its 联系人：
+    asks_body = intent is Intent.CONTACT and bool(_ASKS_BODY.search(question) or _ASKS_WHO.search(question))
+    units = _units(sentence) if asks_body else []
+    bodies = set(ORG_CELL.findall(sentence)) if asks_body else set()
+    if wanted is not None and PERSON.pattern in wanted.pattern or _ASKS_WHO.search(question):  # without its 联系人：
         bodies |= set(person_names(sentence))
     given = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))] if wanted else []
     found = [s for s in spans(intent, sentence)  # a span within what gives the fact: 8月4日 of 8月4日开启
              if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))
              or s in bodies]
+    found = units + [s for s in found if not any(s in u for u in units)]  # the unit asked for first
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = given
     if wanted is _TIME_OF_DAY:  # 几点: a day's opening hours answer too

@@ -9,6 +9,7 @@ from assistant.text.patterns import ADDRESS as ADDRESS_RE
 from assistant.text.patterns import DAY_DATE as DATE_RE
 from assistant.text.patterns import DURATION as DURATION_RE
 from assistant.text.patterns import PLACE as PLACE_RE
+from assistant.text.patterns import UNIT
 from assistant.understand.intent import (
     Intent,
     answering_spans,
@@ -293,6 +294,32 @@ def test_which_body_handles_it_is_answered_by_the_body_not_its_phone(question: s
     """A table row's 受理单位 column names the body; its phone number is another fact."""
     assert answering_spans(Intent.CONTACT, ROW, question) == ["镇江市职工技术协会"]
     assert has_required(Intent.CONTACT, "材料报送至市人社局专技科。", question)
+
+
+@pytest.mark.parametrize("question, sentence, first", [
+    ("材料送到哪个科室？", "纸质材料直接报送市林业局人事科，地址：开元大道20号林业局2号楼301室。", "市林业局人事科"),
+    ("病历要找哪个科室盖章？", "病历须经病案统计科核对盖章。", "病案统计科"),
+    ("政策问题找人社局哪个处？", "政策咨询：专业技术人员管理处，0951-1234567", "专业技术人员管理处"),
+    ("材料交给谁？", "护理人员将材料交护理部（门诊楼3楼），其他人员交人事科。", "护理部"),
+    ("有问题找谁？", "联系人：王芳，电话：0513-1234567", "王芳"),
+    ("纸质材料交给谁？", "纸质材料由县（市、区）人社局职称股统一收取，申报人不直接向市职称办报送。", "县（市、区）人社局职称股"),
+])
+def test_which_unit_handles_it_is_answered_by_the_unit_first(question: str, sentence: str, first: str) -> None:
+    """找谁, 哪个科室, 哪个处 ask for the unit (or the person) that handles it: the unit named after the
+    word handing in or referring to it comes before the address that says where it sits."""
+    assert has_required(Intent.CONTACT, sentence, question)
+    assert answering_spans(Intent.CONTACT, sentence, question)[0] == first
+
+
+def test_who_to_ask_is_answered_by_a_phone_where_the_notice_names_no_one() -> None:
+    question, sentence = "平台出了技术问题找谁？", "平台技术支持电话：0351-5620000。"
+    assert has_required(Intent.CONTACT, sentence, question)
+    assert answering_spans(Intent.CONTACT, sentence, question) == ["0351-5620000"]
+
+
+@pytest.mark.parametrize("sentence", ["申报人须具备大学本科学历。", "由举办单位负责组织。", "报送后由人事处理。"])
+def test_a_word_ending_like_a_unit_is_no_unit(sentence: str) -> None:
+    assert not UNIT.search(sentence)
 
 
 def test_a_question_naming_several_contact_facts_wants_each() -> None:
