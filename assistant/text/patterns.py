@@ -180,9 +180,11 @@ _SUBUNIT = r"[A-Za-z\d一二三四五六七八九十]+(?:座|栋|幢|单元|层|
 _ROOM = (r"[A-Za-z]?\d+号?(?:室|房间|窗口)"
          r"|(?:第[一二三四五六七八九十\d]+|[\u4e00-\u9fff]{1,6}?[A-Za-z]?\d*)(?:会议室|报告厅|厅|室|窗口(?:[A-Za-z]?\d+号)?|办(?![\u4e00-\u9fff]))"
          r"|[A-Za-z\d]+")
+# a bracket naming the rooms or windows meant ("职称受理窗口（7号、8号窗口）") belongs to the place
+_ROOM_BRACKET = r"（[^（）]{0,12}(?:窗口|室|号)）"
 ADDRESS = re.compile(
     r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号(?:[\u4e00-\u9fff\w]|（[^（）]*）|\([^()]*\))*"
-    rf"|[\u4e00-\u9fffA-Za-z\d]+(?:大厦|大楼|房间|楼)(?:{_SUBUNIT})*(?:{_ROOM})?(?![:：])"
+    rf"|[\u4e00-\u9fffA-Za-z\d]+(?:大厦|大楼|房间|楼)(?:{_SUBUNIT})*(?:{_ROOM})?(?:{_ROOM_BRACKET})?(?![:：])"
 )
 # What leads into an address inside one run of characters ("答辩地点在", "报送地点为", "请到",
 # "评审会在"): the words before a place, not the place. The hand-in words are :data:`OFFICE`'s; 至

@@ -163,13 +163,20 @@ def _with_hours(sentence: str, found: list[str]) -> list[str]:
 
 
 def _contact_spans(sentence: str) -> list[str]:
-    found = EMAIL.findall(sentence) + addresses(sentence)
+    found = EMAIL.findall(sentence) + [_with_unit(sentence, a) for a in addresses(sentence)]
     found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
     found += ORG_CELL.findall(sentence)
     found += person_names(sentence)
     emails = "".join(EMAIL.findall(sentence))
     found += [p for p in PHONE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
     return found
+
+
+def _with_unit(sentence: str, address: str) -> str:
+    """An address in brackets after the unit it houses ("交人事科（行政楼2楼203室）") with that unit:
+    where to go is the unit at that address."""
+    unit = next((u for u in _units(sentence) if f"{u}（{address}）" in sentence), None)
+    return f"{unit}（{address}）" if unit else address
 
 
 _CLAUSE_END = re.compile(r"[，,。；;！？!?]")
@@ -375,6 +382,7 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
              if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))
              or s in bodies]
     found = units + [s for s in found if not any(s in u for u in units)]  # the unit asked for first
+    found = list(dict.fromkeys(max((o for o in found if s in o), key=len) for s in found))  # 人事科（…室）
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = given
     if wanted is _TIME_OF_DAY:  # 几点: a day's opening hours answer too
