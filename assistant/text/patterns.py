@@ -214,12 +214,14 @@ OFFICE_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?{_OFFICE_END}(?:[\u4e00-\u9f
 OFFICE = re.compile(rf"(?:{_HAND_IN_TO}|到|至|受理单位[:：｜|]?)\s*({OFFICE_NAME.pattern})")
 # A unit named as the one that handles something ("报送市农业农村局人事科", "交护理部", "经病案管理科",
 # "咨询：专业技术人员管理处"): the words after a hand-in or referring word or a label's colon, up to a
-# word for an administrative unit, a bracket inside it kept ("县（市、区）人社局职称股"). A degree or a discipline (本科, 专科, 学科), a whole (全部, 内部)
+# word for an administrative unit and its numbered window ("公共法律服务中心3号窗口"), a bracket inside
+# it kept ("县（市、区）人社局职称股"). A degree or a discipline (本科, 专科, 学科), a whole (全部, 内部)
 # and a verb ending in 办 (举办, 代办, 怎么办) name no unit, nor does a unit word going on into
 # another word (处理, 办公, 部门, 科研).
 _UNIT_END = r"(?:办公室|服务中心|中心|窗口|(?<![本专学])科|处|(?<![全内干外局])部|股|(?<![举代么承主协])办)"
 _UNIT_CHAR = r"(?![报送交向到至由经找给请于在及或与的可须应需])[\u4e00-\u9fff]|（[^（）]{1,6}）"
-UNIT = re.compile(rf"(?:{_HAND_IN_TO}|报送|交给|提交|联系|咨询|[交报送由经向找到至：:｜|])\s*((?:{_UNIT_CHAR}){{1,14}}{_UNIT_END})"
+UNIT = re.compile(rf"(?:{_HAND_IN_TO}|报送|交给|提交|联系|咨询|[交报送由经向找到至：:｜|])\s*((?:{_UNIT_CHAR}){{1,14}}{_UNIT_END}"
+                  r"(?:[A-Za-z]?\d+号?窗口)?)"
                   r"(?![理事公分门长级位室法署研技学目])")
 # A table cell naming the body that handles something: its header says 单位, 机构, 部门 or 受理点
 # ("受理单位机构：镇江市职工技术协会"); the value is the span.

@@ -73,6 +73,7 @@ def test_a_building_runs_on_through_its_block_floor_and_room(sentence: str, span
 @pytest.mark.parametrize("sentence, span", [
     ("报名表交至人事科（行政楼2楼203室）", "人事科（行政楼2楼203室）"),
     ("纸质材料报送市司法局律师工作处（渝中区人和街79号712室）", "市司法局律师工作处（渝中区人和街79号712室）"),
+    ("材料报送区政务服务中心5号窗口（兴华路12号行政大楼一楼）", "区政务服务中心5号窗口（兴华路12号行政大楼一楼）"),
 ])
 def test_an_address_in_brackets_after_a_unit_is_shown_with_the_unit(sentence: str, span: str) -> None:
     assert answering_spans(Intent.CONTACT, sentence, "材料交到哪里？") == [span]
