@@ -375,19 +375,26 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     asks_body = intent is Intent.CONTACT and bool(_ASKS_BODY.search(question) or _ASKS_WHO.search(question))
     units = _units(sentence) if asks_body else []
     bodies = set(ORG_CELL.findall(sentence)) if asks_body else set()
-    if wanted is not None and PERSON.pattern in wanted.pattern or _ASKS_WHO.search(question):  # without its 联系人：
-        bodies |= set(person_names(sentence))
+    if (wanted is not None and PERSON.pattern in wanted.pattern) or asks_body and _ASKS_WHO.search(question):
+        bodies |= set(person_names(sentence))  # a name is shown without its 联系人：
     given = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))] if wanted else []
     found = [s for s in spans(intent, sentence)  # a span within what gives the fact: 8月4日 of 8月4日开启
              if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))
              or s in bodies]
-    found = units + [s for s in found if not any(s in u for u in units)]  # the unit asked for first
-    found = list(dict.fromkeys(max((o for o in found if s in o), key=len) for s in found))  # 人事科（…室）
+    if intent is Intent.CONTACT:
+        found = _unit_first(units, found)
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = given
     if wanted is _TIME_OF_DAY:  # 几点: a day's opening hours answer too
         found = _with_hours(mask_chrome(header_units(sentence)), found)
     return found
+
+
+def _unit_first(units: list[str], found: list[str]) -> list[str]:
+    """The units asked for first, then the other spans; a span within another (人事科 of
+    人事科（行政楼2楼203室）) shown as the longer one, in its own place."""
+    found = units + [s for s in found if not any(s in u for u in units)]
+    return list(dict.fromkeys(max((o for o in found if s in o), key=len) for s in found))
 
 
 def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:
