@@ -190,14 +190,18 @@ ADDRESS = re.compile(
 # "评审会在"): the words before a place, not the place. The hand-in words are :data:`OFFICE`'s; 至
 # leads in only after a word (至善楼 is a name).
 _HAND_IN_TO = r"送至|报至|交至|寄至|发至|送到|交到|报到|寄到|设在"
-_ADDRESS_LEAD_IN = re.compile(rf"^.*?(?:地点|地址|位置)(?:设在|定在|设|在|为|是)?|^.*?(?:{_HAND_IN_TO}|前往|到|在)|^.+?至")
+_ADDRESS_LEAD_IN = re.compile(rf".*?(?:地点|地址|位置)(?:设在|定在|设|在|为|是)?|.*?(?:{_HAND_IN_TO}|前往|到|在)|.+?至"
+                              r"|.*?(?:调整|更改|改|变更|确定|原定|定)为")
 
 
-def place_start(span: str) -> int:
-    """Where the place begins in an :data:`ADDRESS` span: after the words leading into it, when a
-    place is left after them."""
-    lead = _ADDRESS_LEAD_IN.match(span)
-    return lead.end() if lead and ADDRESS.match(span, lead.end()) else 0
+def place_start(span: str, place: re.Pattern[str] | None = None) -> int:
+    """Where the place begins in an :data:`ADDRESS` span (or another ``place`` pattern's): after the
+    words leading into it ("答辩地点" then "原定为"), as long as a place is left after them."""
+    start = 0
+    while (lead := _ADDRESS_LEAD_IN.match(span, start)) and lead.end() > start \
+            and (place or ADDRESS).match(span, lead.end()):
+        start = lead.end()
+    return start
 
 
 def addresses(text: str) -> list[str]:

@@ -28,6 +28,7 @@ from assistant.text.patterns import (
     addresses,
     header_units,
     mask_chrome,
+    place_start,
 )
 
 
@@ -189,7 +190,10 @@ def _units(sentence: str) -> list[str]:
     masked = mask_chrome(header_units(sentence))
     found = sorted([(m.start(1), m.group(1)) for p in (UNIT, OFFICE) for m in p.finditer(masked)
                     if not _DENIED.search(_CLAUSE_END.split(masked[:m.start()])[-1])])
-    return list(dict.fromkeys(u for _, u in found))
+    return list(dict.fromkeys(u[place_start(u, _UNIT_NAME):] for _, u in found))  # 地点为 is no part of it
+
+
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff（]{2}")
 
 
 def person_names(sentence: str) -> list[str]:

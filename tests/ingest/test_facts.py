@@ -43,6 +43,7 @@ def test_contacts() -> None:
 
 def test_an_address_leaves_the_words_leading_into_it_to_its_subject() -> None:
     assert facts("述职答辩地点在实训楼4楼第二会议室。") == [("address", "实训楼4楼第二会议室", "述职答辩地点")]
+    assert facts("面试地点原定为实训楼4楼第二会议室。")[0][:2] == ("address", "实训楼4楼第二会议室")
 
 
 def test_a_signature_date_is_when_the_notice_was_signed_not_a_deadline() -> None:

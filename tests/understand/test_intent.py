@@ -85,6 +85,8 @@ def test_an_address_in_brackets_after_a_unit_is_shown_with_the_unit(sentence: st
     ("报送地址为民政大楼2楼。", "民政大楼2楼"),
     ("评审会议在科技楼报告厅召开。", "科技楼报告厅"),
     ("材料送至开元大道18号（政务中心）", "开元大道18号（政务中心）"),
+    ("答辩地点调整为图书馆2楼报告厅。", "图书馆2楼报告厅"),
+    ("报送地点为省会计人员服务中心（怀宁路16号财政综合楼4楼）。", "省会计人员服务中心（怀宁路16号财政综合楼4楼）"),
 ])
 def test_an_address_is_shown_without_what_leads_into_it(sentence: str, span: str) -> None:
     """The words before a place in the same run of characters (地点在, 地址为, 会议在) are not the
