@@ -22,6 +22,8 @@ from assistant.text.patterns import (
     DURATION,
     EMAIL,
     OFFICE,
+    PERSON,
+    PERSON_LABEL,
     PHONE,
     PUBLISHED,
     REGISTRATION,
@@ -54,6 +56,7 @@ _KINDS: list[tuple[FactKind, re.Pattern[str]]] = [
     ("phone", PHONE),
     ("address", ADDRESS),
     ("office", OFFICE),
+    ("person", PERSON),
 ]
 
 
@@ -76,11 +79,19 @@ def _find(text: str) -> list[tuple[FactKind, str, int]]:
     for kind, pattern in _KINDS:
         for m in pattern.finditer(text):
             a, b = m.span(1) if kind == "office" else m.span("date") if kind == "signed" else m.span()
-            a += place_start(m.group(0)) if kind == "address" else 0
+            a += _lead_in(kind, m.group(0))
             if b > a and not any(taken[a:b]):
                 taken[a:b] = [True] * (b - a)
                 found.append((kind, text[a:b].strip(), a))
     return sorted((f for f in found if f[1]), key=lambda f: f[2])
+
+
+def _lead_in(kind: FactKind, surface: str) -> int:
+    """How many characters of a match lead into the fact: 地点在 of an address, 联系人： of a name."""
+    if kind == "address":
+        return place_start(surface)
+    label = PERSON_LABEL.match(surface) if kind == "person" else None
+    return label.end() if label else 0
 
 
 def _subject(sentence: str, start: int) -> str:
@@ -118,7 +129,7 @@ def _row_facts(row: str) -> list[Fact]:
     out = []
     for header, value in cells:
         subject = f"{key} {header}".strip()[-SUBJECT_CHARS:]
-        found = _find(value)
+        found = _find(value) or [f for f in _find(f"{header}：{value}") if f[0] == "person"]  # 姓名｜张媛
         if not found and _NUMBER.fullmatch(value.strip()) and re.search(r"元|费", header):
             found = [("amount", f"{value.strip()}元", 0)]
         out += [Fact(kind=kind, text=text, subject=subject, sentence=row) for kind, text, _ in found]

@@ -72,3 +72,10 @@ def test_a_date_before_its_verb_is_the_time_of_what_follows_it() -> None:
 def test_a_fact_at_its_clause_end_or_in_a_table_row_has_no_event() -> None:
     assert events("资历计算的截止时间为2022年12月31日；材料一式3份。") == [("2022年12月31日", ""), ("一式3份", "")]
     assert events("级别：副高级｜评审费（元）：420") == [("420元", "")]
+
+
+def test_a_person_to_contact_is_a_fact_without_its_label() -> None:
+    assert facts("联系人：张媛  黄悠悠，电话：0511-84423456。") == [
+        ("person", "张媛  黄悠悠", "联系人"), ("phone", "0511-84423456", "电话")]
+    assert ("person", "孟女士") in [f[:2] for f in facts("咨询请找人事处职称科 孟女士。")]
+    assert ("person", "张媛") in [f[:2] for f in facts("单位：人事处｜姓名：张媛｜电话：84423456")]
