@@ -164,7 +164,9 @@ def _with_hours(sentence: str, found: list[str]) -> list[str]:
 
 
 def _contact_spans(sentence: str) -> list[str]:
-    found = EMAIL.findall(sentence) + [_with_unit(sentence, a) for a in addresses(sentence)]
+    places = addresses(sentence)
+    units = _units(sentence) if places else []
+    found = EMAIL.findall(sentence) + [_with_unit(sentence, a, units) for a in places]
     found += [] if found else OFFICE.findall(sentence)  # an office only where no address is written
     found += ORG_CELL.findall(sentence)
     found += person_names(sentence)
@@ -173,15 +175,16 @@ def _contact_spans(sentence: str) -> list[str]:
     return found
 
 
-def _with_unit(sentence: str, address: str) -> str:
-    """An address in brackets after the unit it houses ("交人事科（行政楼2楼203室）") with that unit:
-    where to go is the unit at that address."""
-    unit = next((u for u in _units(sentence) if f"{u}（{address}）" in sentence), None)
+def _with_unit(sentence: str, address: str, units: list[str]) -> str:
+    """An address in brackets after the unit it houses ("交人事科（行政楼2楼203室）") with that unit
+    (one of the sentence's ``units``): where to go is the unit at that address."""
+    unit = next((u for u in units if f"{u}（{address}）" in sentence), None)
     return f"{unit}（{address}）" if unit else address
 
 
 _CLAUSE_END = re.compile(r"[，,。；;！？!?]")
 _DENIED = re.compile(r"不|无需|无须|勿|禁止")
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff（]{2}")
 
 
 def _units(sentence: str) -> list[str]:
@@ -191,9 +194,6 @@ def _units(sentence: str) -> list[str]:
     found = sorted([(m.start(1), m.group(1)) for p in (UNIT, OFFICE) for m in p.finditer(masked)
                     if not _DENIED.search(_CLAUSE_END.split(masked[:m.start()])[-1])])
     return list(dict.fromkeys(u[place_start(u, _UNIT_NAME):] for _, u in found))  # 地点为 is no part of it
-
-
-_UNIT_NAME = re.compile(r"[\u4e00-\u9fff（]{2}")
 
 
 def person_names(sentence: str) -> list[str]:
