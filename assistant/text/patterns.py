@@ -172,8 +172,8 @@ PHONE = re.compile(  # never inside an identifier (000_0c0ecf8262729fd8) or a lo
     rf"(?<![0-9A-Za-z_.])(?:0\d{{2,3}}\s*[{_DASHES}]?\s*\d{{7,8}}(?:\s*[{_DASHES}]\s*\d{{1,5}})?|1[3-9]\d{{9}}|\d{{7,8}})(?![0-9A-Za-z_.])"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# A street address with its number and building, or a building/room: the span an answer shows. A
-# building runs on through its block, floor and area ("综合楼B座212室", "行政楼2楼203室", "一楼B区")
+# A street address with its number (甲16号 too) and building, or a building/room: the span an answer
+# shows. A building runs on through its block, floor and area ("综合楼B座212室", "行政楼2楼203室", "一楼B区")
 # to the room, window or office it names ("3楼第二会议室", "二楼人社综合窗口12号", "三楼职称办"); a bracket
 # after a street number is kept only whole; a table's label ("地址及房间：") is no address.
 _SUBUNIT = r"[A-Za-z\d一二三四五六七八九十]+(?:座|栋|幢|单元|层|楼|区)"
@@ -183,7 +183,7 @@ _ROOM = (r"[A-Za-z]?\d+号?(?:室|房间|窗口)"
 # a bracket naming the rooms or windows meant ("职称受理窗口（7号、8号窗口）") belongs to the place
 _ROOM_BRACKET = r"（[^（）]{0,12}(?:窗口|室|号)）"
 ADDRESS = re.compile(
-    r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*\d+\s*号(?:[\u4e00-\u9fff\w]|（[^（）]*）|\([^()]*\))*"
+    r"[\u4e00-\u9fff\w]{2,}(?:路|街|大道|道|巷|村|镇)\s*[甲乙丙丁]?\d+\s*号(?:[\u4e00-\u9fff\w]|（[^（）]*）|\([^()]*\))*"
     rf"|[\u4e00-\u9fffA-Za-z\d]+(?:大厦|大楼|房间|楼)(?:{_SUBUNIT})*(?:{_ROOM})?(?:{_ROOM_BRACKET})?(?![:：])"
 )
 # What leads into an address inside one run of characters ("答辩地点在", "报送地点为", "请到",
@@ -210,7 +210,7 @@ def addresses(text: str) -> list[str]:
 
 
 # The checkable core of an address: street and number, or a room.
-ADDRESS_CORE = re.compile(r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)\d+号|[A-Za-z\d]*\d+(?:房间|室)")
+ADDRESS_CORE = re.compile(r"[\u4e00-\u9fff]{2}(?:大道|大街|路|街|巷|弄)[甲乙丙丁]?\d+号|[A-Za-z\d]*\d+(?:房间|室)")
 # A receiving office named instead of a street address ("报送至市人社局专技科", "到区评审服务站申报"):
 # the body after a hand-in word, ending in a word for an office, with an optional sub-unit.
 _OFFICE_END = r"(?:服务站|服务中心|服务大厅|受理点|受理窗口|办公室|中心|大厅|窗口|局|厅)"

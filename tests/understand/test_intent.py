@@ -49,6 +49,8 @@ def test_a_receiving_office_answers_where_when_no_street_address_is_written() ->
     assert not has_required(Intent.CONTACT, "网上申报至7月20日，由单位统一报送。", question)
     both = "材料送至市人社局，地址：海州区朝阳东路69号。"
     assert answering_spans(Intent.CONTACT, both, question) == ["海州区朝阳东路69号"]
+    lettered = "咨询窗口：010-65082714（朝阳区将台路甲16号二层7号窗口）"  # a number with 甲 before it
+    assert answering_spans(Intent.CONTACT, lettered, "窗口的电话和地址？") == ["朝阳区将台路甲16号二层7号窗口", "010-65082714"]
 
 
 @pytest.mark.parametrize("sentence, span", [
