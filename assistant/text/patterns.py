@@ -45,7 +45,9 @@ DATE_RANGE = re.compile(
     rf"|(?:{DAY_DATE_SRC})(?:{CLOCK})?(?:前|之前|以前)?"
 )
 # Hours of a day without a date (工作日上午9:00—12:00，下午14:30—17:30): opening hours.
-HOURS = re.compile(r"(?:上午|下午|晚上)?\s*\d{1,2}\s*[:：]\s*\d{2}\s*(?:至|到|—+|－|-+|~|～)\s*\d{1,2}\s*[:：]\s*\d{2}")
+# Opening hours may also be days of the week (每周二、周四; 周一至周五).
+HOURS = re.compile(r"(?:上午|下午|晚上)?\s*\d{1,2}\s*[:：]\s*\d{2}\s*(?:至|到|—+|－|-+|~|～)\s*\d{1,2}\s*[:：]\s*\d{2}"
+                   r"|每?(?:周|星期)[一二三四五六日天](?:\s*(?:[、和及至到]|—+|－|-+|~|～)\s*(?:周|星期)?[一二三四五六日天])*")
 # A time, place or decision the notice leaves to a later notice (具体时间另行通知): no value of its own.
 DEFERRAL = re.compile(r"另行(?:通知|组织|安排|发文|部署)")
 # A line that is only a date (a signature's date; 年 月 日 blanks of a form count too).

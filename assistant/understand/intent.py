@@ -153,7 +153,7 @@ def _spans(intent: Intent, sentence: str) -> tuple[str, ...]:
 
 
 def _with_hours(sentence: str, found: list[str]) -> list[str]:
-    """The spans found and the sentence's hours of a day outside them (:data:`HOURS`), in the
+    """The spans found and the sentence's opening hours or days outside them (:data:`HOURS`), in the
     sentence's order: what 几点 asks when the notice gives opening hours; no fact for any other
     question (no date, no duration)."""
     at = [(sentence.find(f), f) for f in found]
@@ -389,9 +389,15 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
         found = _unit_first(units, found)
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = given
-    if wanted is _TIME_OF_DAY:  # 几点: a day's opening hours answer too
+    if wanted is _TIME_OF_DAY or _unshaped_when(intent, wanted) and not found:  # 几点; 什么时间 answered by hours alone
         found = _with_hours(mask_chrome(header_units(sentence)), found)
     return found
+
+
+def _unshaped_when(intent: Intent, wanted: re.Pattern[str] | None) -> bool:
+    """A "when" in words naming no shape of date (什么时间能打通, service hours): a sentence giving no
+    date answers it with the hours or days it is open, where one naming a shape (哪一天) does not."""
+    return intent is Intent.DEADLINE and wanted is REQUIRED[Intent.DEADLINE]
 
 
 def _unit_first(units: list[str], found: list[str]) -> list[str]:

@@ -105,6 +105,10 @@ def test_an_address_is_shown_without_what_leads_into_it(sentence: str, span: str
     ("下午几点开始受理？", "须于7月28日至8月1日（工作日上午9:00—12:00，下午14:30—17:30）报送，8月1日17:30后不再受理。",
      ["上午9:00—12:00", "下午14:30—17:30", "8月1日17:30"]),
     ("什么时候报送？", "须于7月28日至8月1日（工作日上午9:00—12:00，下午14:30—17:30）报送。", ["7月28日至8月1日"]),
+    # a "when" naming no shape, of a sentence giving no date: the hours or days it is open
+    ("受理电话什么时间能打通？", "受理电话：029-86785213（工作日9:00—12:00，14:30—17:30）", ["9:00—12:00", "14:30—17:30"]),
+    ("什么时间可以去办？", "持身份证到档案室办理，办理时间为每周二、周四工作时间。", ["每周二、周四"]),
+    ("哪一天可以去办？", "持身份证到档案室办理，办理时间为每周二、周四工作时间。", []),  # a day was asked
 ])
 def test_a_time_of_day_is_part_of_the_answer(question: str, sentence: str, found: list[str]) -> None:
     assert answering_spans(Intent.DEADLINE, sentence, question) == found
