@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
 
 from assistant.text.numerals import CN_DIGIT_CHARS, CN_NUMERAL_CHARS, cn_number
 
@@ -280,15 +281,20 @@ def header_units(text: str) -> str:
     return _HEADER_UNIT.sub(lambda m: f"：{m['n']}{m['unit']}", text)
 
 
+Side = Literal["now", "then", "both"]
+
+
 @lru_cache(maxsize=8192)
-def mask_chrome(text: str) -> str:
+def mask_chrome(text: str, side: Side = "now") -> str:
     """The text with what only looks like a fact blanked out (same length, so positions hold): a
     page's publication time, a signature's date and a site's registration number are never a
-    deadline or a phone number, whatever the question asks; nor is a value a correction replaces."""
+    deadline or a phone number, whatever the question asks; nor is a value a correction replaces,
+    unless the question asks what it was (``side`` "then": the replacing value is blanked instead;
+    "both": neither)."""
     spans = [m.span() for m in REGISTRATION.finditer(text)]
     spans += [(m.start("ny"), m.end("nd")) for m in PUBLISHED.finditer(text)]
     spans += [m.span("date") for m in SIGNED.finditer(text)]
-    spans += superseded(text)
+    spans += superseded(text) if side == "now" else replacing(text) if side == "then" else []
     for a, b in spans:
         text = text[:a] + _CHROME_MARK * (b - a) + text[b:]
     return text
@@ -308,12 +314,23 @@ def superseded(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def replacing(text: str) -> list[tuple[int, int]]:
+    """The spans of the values a correction in the text puts in place of old ones: the clause after
+    调整为 / 改为 / 应为, a table row's 调整后 cell (what :func:`superseded` keeps)."""
+    if not superseded(text):
+        return []
+    spans = [m.span() for m in _NEW_CLAUSE.finditer(text)]
+    return spans + [m.span() for m in _NEW_CELL_VALUE.finditer(text)]
+
+
 _CHANGED = re.compile(r"(?:调整|变更|更正|更改|延长|延期|推迟|提前|顺延)(?:后|为|至|到)|改为|有误[，,]?\s*应为")
 # 仍为原定的…, 仍按原通知…: a value said to stand is no old one
 _OLD_CLAUSE = re.compile(r"(?<!仍)(?<!仍为)(?<!仍按)(?<!按照)(?<!不变，)原(?:定|为|来|通知)(?![^，,；;。｜\n]*(?:不变|继续))[^，,；;。｜\n]*")
 _FROM_OLD = re.compile(r"由([^，,；;。｜\n]{1,30}?)(?:(?:调整|变更|更正|更改|延长|推迟|提前)(?:为|至|到)|改为)")
 _WRONG_OLD = re.compile(r"“([^”]{1,30})”\s*(?:有误|错误)")
 _OLD_CELL = re.compile(r"(?:^|(?<=｜))原[^｜：:\n]{0,8}[：:][^｜\n]*")
+_NEW_CLAUSE = re.compile(rf"(?:{_CHANGED.pattern})[^，,；;。｜\n]*")
+_NEW_CELL_VALUE = re.compile(r"(?:^|(?<=｜))(?:(?:调整|变更|更正|更改)后|现)[^｜：:\n]{0,8}[：:][^｜\n]*")
 _NEW_CELL = re.compile(r"(?:^|｜)(?:调整|变更|更正|更改)后[^｜：:\n]{0,8}[：:]|(?:^|｜)现[^｜：:\n]{0,8}[：:]")
 
 

@@ -25,6 +25,7 @@ from assistant.text.patterns import (
     PLACE,
     SENT_TO,
     UNIT,
+    Side,
     addresses,
     header_units,
     mask_chrome,
@@ -127,16 +128,17 @@ def is_elliptical(question: str) -> bool:
     return classify(question) == [Intent.OTHER] and not _ASKING.search(question) and (short or bool(_ELLIPSIS.search(question)))
 
 
-def spans(intent: Intent, sentence: str) -> list[str]:
+def spans(intent: Intent, sentence: str, side: Side = "now") -> list[str]:
     """The parts of a sentence that answer an intent directly (dates, amounts, phones …); never
-    page chrome (a publication time, a signature's date, a registration number)."""
-    return list(_spans(intent, sentence))
+    page chrome (a publication time, a signature's date, a registration number), nor the side of a
+    correction not asked for (:func:`asked_side`)."""
+    return list(_spans(intent, sentence, side))
 
 
 @lru_cache(maxsize=16384)
-def _spans(intent: Intent, sentence: str) -> tuple[str, ...]:
+def _spans(intent: Intent, sentence: str, side: Side) -> tuple[str, ...]:
     """``spans``, read once per sentence: every candidate of every question asks it again."""
-    sentence = mask_chrome(header_units(sentence))
+    sentence = mask_chrome(header_units(sentence), side)
     if intent is Intent.DEADLINE:
         found = [m.group(0) for m in DATE_RANGE.finditer(sentence)] or DURATION.findall(sentence)
     elif intent is Intent.FEE:
@@ -381,8 +383,9 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     bodies = set(ORG_CELL.findall(sentence)) if asks_body else set()
     if (wanted is not None and PERSON.pattern in wanted.pattern) or asks_body and _ASKS_WHO.search(question):
         bodies |= set(person_names(sentence))  # a name is shown without its 联系人：
-    given = [m.group(0) for m in wanted.finditer(mask_chrome(header_units(sentence)))] if wanted else []
-    found = [s for s in spans(intent, sentence)  # a span within what gives the fact: 8月4日 of 8月4日开启
+    masked = mask_chrome(header_units(sentence), side := asked_side(question))
+    given = [m.group(0) for m in wanted.finditer(masked)] if wanted else []
+    found = [s for s in spans(intent, sentence, side)  # a span within what gives the fact: 8月4日 of 8月4日开启
              if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))
              or s in bodies]
     if intent is Intent.CONTACT:
@@ -390,8 +393,21 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
         found = given
     if wanted is _TIME_OF_DAY or _unshaped_when(intent, wanted) and not found:  # 几点; 什么时间 answered by hours alone
-        found = _with_hours(mask_chrome(header_units(sentence)), found)
+        found = _with_hours(masked, found)
     return found
+
+
+# Asked what a value was before a correction (原定哪天, 没延期之前, 调整前), or what it is now as well
+_ASKS_OLD = re.compile(r"原来|原定|原先|本来|起初|最初|(?:调整|变更|更正|更改|延期|推迟|改)之?前|之前定")
+_ASKS_NOW = re.compile(r"现在|目前|如今|(?:调整|变更|更正|更改|延期)后|改到|改成|改为|(?:延期|推迟|延长|延)到")
+
+
+def asked_side(question: str) -> Side:
+    """Which side of a correction in a notice the question asks for: the value in force ("now"), the
+    one it replaced ("then"), or both (原定哪几天？现在又改到了哪几天？)."""
+    if not _ASKS_OLD.search(question):
+        return "now"
+    return "both" if _ASKS_NOW.search(question) else "then"
 
 
 def _unshaped_when(intent: Intent, wanted: re.Pattern[str] | None) -> bool:

@@ -184,6 +184,23 @@ def test_a_value_a_correction_replaces_is_no_answer(intent: Intent, sentence: st
     assert it.spans(intent, sentence) == given
 
 
+@pytest.mark.parametrize(("intent", "sentence", "question", "given"), [
+    (Intent.DEADLINE, "网上申报截止时间原定为2025年7月31日17:00，现调整为2025年8月22日17:00。", "没延期之前原来是几号截止？",
+     ["2025年7月31日17:00"]),
+    (Intent.DEADLINE, "事项：纸质材料报送｜原定时间：8月25日至8月29日｜调整后时间：9月15日至9月19日", "原定哪几天报送？",
+     ["8月25日至8月29日"]),
+    (Intent.COUNT, "《评审表》份数由一式2份更正为一式3份。", "评审表更正前要交几份？", ["一式2份"]),
+    (Intent.CONTACT, "答辩地点原定为实训楼4楼第二会议室，现调整为图书馆5楼报告厅。", "答辩原来定在什么地方？", ["实训楼4楼第二会议室"]),
+    # both asked: both shown
+    (Intent.DEADLINE, "网上申报截止时间原定为2025年7月31日，现调整为2025年8月22日。", "原定几号截止？现在改到几号？",
+     ["2025年7月31日", "2025年8月22日"]),
+    (Intent.DEADLINE, "原定于2025年7月31日截止的网上申报不再延长。", "原来几号截止？", ["2025年7月31日"]),  # nothing replaced
+])
+def test_asked_what_it_was_the_replaced_value_is_the_answer(intent: Intent, sentence: str, question: str,
+                                                             given: list[str]) -> None:
+    assert it.answering_spans(intent, sentence, question) == given
+
+
 def test_a_registration_number_is_no_phone() -> None:
     sentence = "技术支持：无锡评测中心苏ICP备09024546号公安备案号：32021102000707"
     assert not it.has_required(it.Intent.CONTACT, sentence, "咨询电话是多少？")
