@@ -1056,7 +1056,7 @@ def _item(sentence: str, span: str) -> str:
 
 def _fact_key(fact: str) -> str:
     """The same fact written twice (2024年6月1日至7月20日 / 6月1日—7月20日, 9月30日17:00 / 9月30日前) has
-    one key."""
-    return re.sub(rf"[12]\d{{3}}\s*年|{CLOCK}|\D", "", fact) or fact
+    one key; parts of one month (11月中旬 / 11月下旬) have two."""
+    return re.sub(rf"[12]\d{{3}}\s*年|{CLOCK}|(?![上中下]旬|(?<=月)[初底末])\D", "", fact) or fact
 
 
