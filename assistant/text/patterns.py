@@ -37,13 +37,13 @@ DAY_DATE_SRC = rf"(?:{YEAR}\s*年\s*)?{_M}\s*月\s*(?:{_D}\s*日|{_DEADLINE_PART
 DAY_DATE = re.compile(DAY_DATE_SRC)
 # The hour a day's date may carry (9月30日17:00, 8月1日下午3点, 10月20日12时): part of the date's span.
 CLOCK = r"\s*(?:上午|下午|晚上)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|[时点](?:\s*\d{1,2}\s*分|半)?)"
-# A weekday in brackets after a day (11月20日（星期四）): part of the date's span.
+# A weekday in brackets after a day (11月20日（星期四）, 8月1日（星期五）14:30): part of the date's span.
 _WEEKDAY = r"(?:\s*[（(](?:星期|周)[一二三四五六日天][)）])?"
 # A range's end may leave out its month (11月8日至9日) or be an hour of the same day.
 DATE_RANGE = re.compile(
     rf"(?:{DAY_DATE_SRC})(?:{CLOCK})?{_WEEKDAY}\s*(?:至|到|—+|－|-+|~|～)\s*"
     rf"(?:(?:{DAY_DATE_SRC}|{_D}\s*日)(?:{CLOCK})?{_WEEKDAY}|\d{{1,2}}\s*[:：]\s*\d{{2}})"
-    rf"|(?:{DAY_DATE_SRC})(?:{CLOCK})?(?:前|之前|以前)?"
+    rf"|(?:{DAY_DATE_SRC})(?:{_WEEKDAY}{CLOCK})?(?:前|之前|以前)?"
 )
 # Hours of a day without a date (工作日上午9:00—12:00，下午14:30—17:30): opening hours.
 # Opening hours may also be days of the week (每周二、周四; 周一至周五).
