@@ -740,12 +740,13 @@ def _decision_line(d: Decision) -> str:
     return f"判断：{verdict}（置信度 {d.probability:.2f}，阈值 {d.threshold:.2f}）" + (f"；{gates}" if gates else "")
 
 
-_ANSWER_KINDS = {"date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website", "person"}
+# A person fact (ingest) joins these with a judge trained on it: the shipped judge was not (see eval/README).
+_ANSWER_KINDS = {"date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website"}
 _KINDS_FOR = {
     it.Intent.DEADLINE: {"date", "date_range", "duration"},
     it.Intent.FEE: {"amount"},
     it.Intent.COUNT: {"count", "duration"},
-    it.Intent.CONTACT: {"phone", "email", "address", "office", "website", "person"},
+    it.Intent.CONTACT: {"phone", "email", "address", "office", "website"},
 }
 
 
