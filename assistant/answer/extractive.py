@@ -740,7 +740,7 @@ def _decision_line(d: Decision) -> str:
     return f"判断：{verdict}（置信度 {d.probability:.2f}，阈值 {d.threshold:.2f}）" + (f"；{gates}" if gates else "")
 
 
-# A person fact (ingest) joins these with a judge trained on it: the shipped judge was not (see eval/README).
+# Person facts (ingest) join these only with a judge that gains from them: one retrained with them did not (eval/README).
 _ANSWER_KINDS = {"date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website"}
 _KINDS_FOR = {
     it.Intent.DEADLINE: {"date", "date_range", "duration"},
