@@ -96,7 +96,7 @@ class NoticeMeta(BaseModel):
 
 PassageKind = Literal["text", "table_row", "attachment"]
 FactKind = Literal[
-    "date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website", "person",
+    "date", "date_range", "duration", "amount", "count", "phone", "email", "address", "office", "website", "person", "platform",
     "published", "signed", "registration",
 ]
 

@@ -54,6 +54,18 @@ FEATURES = [
 BY_INTENT = ["coverage", "missing_weight", "subject_match", "kind_match", "section_coverage", "passage_coverage",
              "notice_missing_share", "margin", "fact_margin", "contrast_conflict"]
 FEATURES += [f"{name}*{kind}" for kind in FEATURES if kind.startswith("intent_") for name in BY_INTENT]
+# The kinds of question the judge has a column of its own for. A kind read as having a shape after the
+# judge was trained (platform: a system's or site's name) is judged as it was then, with the kinds of no
+# fixed shape ("other"), until a judge is trained with a column for it.
+JUDGED_INTENTS = [name.removeprefix("intent_") for name in FEATURES if name.startswith("intent_")]
+
+
+def intent_columns(primary: str) -> dict[str, float]:
+    """The question's kind as the judge's one-hot columns (intent_deadline …)."""
+    judged = primary if primary in JUDGED_INTENTS else "other"
+    return {f"intent_{kind}": float(kind == judged) for kind in JUDGED_INTENTS}
+
+
 # What the sentence ranker sees of each candidate sentence.
 CANDIDATE_FEATURES = [
     "coverage", "hand_score", "kind_bonus", "lacks_fact", "level_fit", "retrieval", "retrieved", "lexical_rr",

@@ -20,6 +20,7 @@ from assistant.answer.decision import (
     Judge,
     LogisticModel,
     held_grams,
+    intent_columns,
     lexical_features,
     notice_missing,
     question_grams,
@@ -260,7 +261,7 @@ class ExtractiveAnswerer:
             **similarity_features(best.hit, [c.hit for c in found.scored]),
             "rank_p": best.rank if self.ranker is not None else 0.0,
             "rank_margin": best.rank - (other.rank if other else 0.0) if self.ranker is not None else 0.0,
-            **{f"intent_{i.value}": float(i is primary) for i in it.Intent},
+            **intent_columns(primary.value),
         }
 
     def _held(self, terms: dict[str, float], text: str) -> frozenset[str]:
@@ -1020,7 +1021,7 @@ def _facts(query: Query, chosen: list[Candidate], held: Held | None = None) -> l
     """The facts asked for, once each; a count with the item it is about ("《简介表》", "20份")."""
     facts: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for intent in (i for i in query.kinds if i in it.REQUIRED):
+    for intent in (i for i in query.kinds if i in it.SHOWN):
         wanted = _of_kind(query, intent)
         for c in chosen:
             for key, span in _fact_lines(intent, c.sentence, query.asks, held):

@@ -25,6 +25,7 @@ from assistant.text.patterns import (
     PERSON,
     PERSON_LABEL,
     PHONE,
+    PLATFORM,
     PUBLISHED,
     REGISTRATION,
     SIGNED,
@@ -57,6 +58,7 @@ _KINDS: list[tuple[FactKind, re.Pattern[str]]] = [
     ("address", ADDRESS),
     ("office", OFFICE),
     ("person", PERSON),
+    ("platform", PLATFORM),  # last: a name's characters another kind holds (an office, a site) stay that kind
 ]
 
 

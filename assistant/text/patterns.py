@@ -351,3 +351,19 @@ WEBSITE = re.compile(
     r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|com\.cn|edu\.cn|org\.cn|cn|com|net|org)(?:/[A-Za-z0-9./?=&_%#-]*)?"
 )
 """A web address: with its scheme or www., or a bare domain of the common endings (www.jsrsks.gov.cn)."""
+
+# An online system, platform or site by its name, where an applicant registers, files, pays or looks (a
+# notice board too: where a list is posted): a quoted name ending in a word for one ("统一缴费平台",
+# “江西人事考试网”, “浙里办”APP), a name after the verb of going there (登录重庆市职称评审管理信息系统, 在市人社局
+# 网站) or after another such name and 及/和 (在院内OA系统及行政楼一楼公示栏), or a table cell of one (地点：学院
+# 人事管理信息系统). A word going on (网上, 网络, 网点) is no site; 所在 is no "at".
+_SYSTEM_WORD = r"(?:系统|平台|网站|网(?![上络点页签银格])|小程序|公众号|客户端|APP|App|app|公示栏|公告栏|公开栏|宣传栏)"
+_GO_TO = r"登录|登陆|登入|进入|通过|访问|关注|在"
+_SYSTEM_NAME = rf"(?:(?!{_GO_TO})[\u4e00-\u9fffA-Za-z]){{2,24}}?"  # from the last verb of going there
+PLATFORM = re.compile(
+    rf"[“\"「『][^”\"」』\s]{{2,40}}?{_SYSTEM_WORD}[”\"」』]"
+    rf"|[“\"「『][^”\"」』\s]{{2,20}}[”\"」』]\s*(?:微信公众号|{_SYSTEM_WORD})"
+    rf"|(?:(?<=登录|登陆|登入|进入|通过|访问|关注)|(?<!所在)(?<!存在)(?<=在)|(?<=[统台站网栏号序端Pp][及和、])){_SYSTEM_NAME}{_SYSTEM_WORD}"
+    rf"|(?<=[：:])\s*[^｜|：:，。；\n]{{2,30}}?(?:系统|平台|网站)\s*(?=[｜|]|$)"
+)
+"""A platform's name as written (its quotation marks kept: "统一缴费平台")."""

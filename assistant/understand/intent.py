@@ -23,8 +23,10 @@ from assistant.text.patterns import (
     PERSON_LABEL,
     PHONE,
     PLACE,
+    PLATFORM,
     SENT_TO,
     UNIT,
+    WEBSITE,
     Side,
     addresses,
     header_units,
@@ -40,6 +42,7 @@ class Intent(StrEnum):
     COUNT = "count"
     YESNO = "yesno"
     LIST = "list"
+    PLATFORM = "platform"
     OTHER = "other"
 
 
@@ -76,6 +79,11 @@ REQUIRED = {
     Intent.CONTACT: re.compile("|".join([PHONE.pattern, EMAIL.pattern, ADDRESS.pattern, r"联系人|受理单位|协会|局|中心|办公室"])),
     Intent.COUNT: COUNT,
 }
+
+# The kinds a direct answer shows the facts of: those a sentence must hold to answer (REQUIRED), and a
+# system's or site's name, which answers where one files, pays or looks when the notice names one
+# (在哪里公示 is answered by 在本单位公示 too: no sentence must hold a name).
+SHOWN = frozenset(REQUIRED) | {Intent.PLATFORM}
 
 
 def classify(question: str) -> list[Intent]:
@@ -147,11 +155,19 @@ def _spans(intent: Intent, sentence: str, side: Side) -> tuple[str, ...]:
         found = _contact_spans(sentence)
     elif intent is Intent.COUNT:
         found = COUNT.findall(sentence)
+    elif intent is Intent.PLATFORM:
+        found = _platforms(sentence)
     elif intent is Intent.LIST:
         found = ["列举"] if ("包括" in sentence or sentence.count("、") >= 3) else []
     else:
         found = []
     return tuple(dict.fromkeys(s.strip() for s in found if s.strip()))
+
+
+def _platforms(sentence: str) -> list[str]:
+    """The systems, platforms and sites a sentence names, and its web addresses, in its order."""
+    found = sorted((m.start(), m.group(0).strip()) for p in (PLATFORM, WEBSITE) for m in p.finditer(sentence))
+    return [f for n, (at, f) in enumerate(found) if not any(f in g for _, g in found[:n] + found[n + 1:] if g != f)]
 
 
 def _with_hours(sentence: str, found: list[str]) -> list[str]:

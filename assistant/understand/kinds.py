@@ -34,11 +34,11 @@ KINDS: tuple[str, ...] = (
     "deadline", "fee", "count", "place", "contact", "platform",
     "yesno", "list", "procedure", "eligibility", "consequence", "other",
 )
-# The answerer's intent for each kind; the others (platform, procedure, eligibility, consequence,
-# other) ask for no fact of a fixed shape.
+# The answerer's intent for each kind; the others (procedure, eligibility, consequence, other) ask
+# for no fact of a fixed shape.
 KIND_INTENT: dict[str, Intent] = {
     "deadline": Intent.DEADLINE, "fee": Intent.FEE, "count": Intent.COUNT, "place": Intent.CONTACT,
-    "contact": Intent.CONTACT, "yesno": Intent.YESNO, "list": Intent.LIST,
+    "contact": Intent.CONTACT, "yesno": Intent.YESNO, "list": Intent.LIST, "platform": Intent.PLATFORM,
 }
 # The kinds a notice states and no assessment of the applicant decides: "破格申报工程师需要几名高级工程师
 # 推荐？" names two titles but asks a count; "本科几年可以申报高工？" asks the notice's years. Whether one

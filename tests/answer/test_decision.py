@@ -14,6 +14,7 @@ from assistant.answer.decision import (
     GateJudge,
     LogisticModel,
     ModelJudge,
+    intent_columns,
     lexical_features,
     load_judge,
     notice_missing,
@@ -186,3 +187,9 @@ def test_the_ranker_reads_each_lexical_feature_again_marked_by_the_fact_the_sent
     assert deadline["hit:纸质|nofact"] == 1.0 and not any(k.endswith("|fact") for k in deadline)
     assert address["by:coverage|fact"] == 0.4 and deadline["by:coverage|nofact"] == 0.9
     assert "by:coverage|nofact" not in address
+
+
+def test_a_kind_the_judge_has_no_column_for_is_judged_with_the_kinds_of_no_fixed_shape() -> None:
+    assert intent_columns("deadline")["intent_deadline"] == 1.0
+    assert intent_columns("platform") == intent_columns("other")
+    assert sum(intent_columns("platform").values()) == 1.0

@@ -79,3 +79,9 @@ def test_a_person_to_contact_is_a_fact_without_its_label() -> None:
         ("person", "张媛  黄悠悠", "联系人"), ("phone", "0511-84423456", "电话")]
     assert ("person", "孟女士") in [f[:2] for f in facts("咨询请找人事处职称科 孟女士。")]
     assert ("person", "张媛") in [f[:2] for f in facts("单位：人事处｜姓名：张媛｜电话：84423456")]
+
+
+def test_a_platform_is_a_fact_and_leaves_other_kinds_their_characters() -> None:
+    assert ("platform", "“重庆市职称评审管理信息系统”", "申报人登录") in facts("申报人登录“重庆市职称评审管理信息系统”填报。")
+    assert [f[0] for f in facts("网址：www.jsrsks.gov.cn")] == ["website"]  # a site's address stays a website
+

@@ -18,6 +18,7 @@ from assistant.understand.intent import (
     has_required,
     kind_spans,
     required_pattern,
+    spans,
 )
 
 pytestmark = pytest.mark.unit
@@ -440,3 +441,21 @@ def test_a_denial_is_read_as_no(sentence: str, verdict: bool) -> None:
 ])
 def test_two_clauses_that_each_ask_are_two_asks(question: str, clauses: list[str]) -> None:
     assert it.clauses_of(question) == clauses
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("申报人须于10月24日前通过学院财务处“统一缴费平台”缴纳。", ["“统一缴费平台”"]),  # quoted
+    ("报考人员登录“江西人事考试网”，进入“全国专业技术人员资格考试报名服务平台”注册。",
+     ["“江西人事考试网”", "“全国专业技术人员资格考试报名服务平台”"]),
+    ("通过“浙里办”APP查询。", ["“浙里办”APP"]),
+    ("2月19日起登录中国人事考试网报名。", ["中国人事考试网"]),  # after the verb of going there
+    ("审核通过人员在本局门户网站公示。", ["本局门户网站"]),  # from the last such verb
+    ("申报人所在单位在学时登记系统中登记。", ["学时登记系统"]),  # 所在 is no "at"
+    ("环节：系统填报｜地点：学院人事管理信息系统｜负责部门：申报人", ["学院人事管理信息系统"]),  # a cell
+    ("网址：http://www.jxpta.com，登录江西人事考试网。", ["http://www.jxpta.com", "江西人事考试网"]),
+    ("推荐人选名单在院内OA系统及行政楼一楼公示栏公示。", ["院内OA系统", "行政楼一楼公示栏"]),  # a board, after 及
+    ("逾期系统内不再审核，均在网上完成，通过系统网上缴纳。", []),  # a system named by no name; 网上
+])
+def test_a_platform_is_a_system_or_site_by_its_name(sentence: str, found: list[str]) -> None:
+    assert spans(Intent.PLATFORM, sentence) == found
+
