@@ -171,8 +171,13 @@ COUNT = re.compile(
 
 # ---- contacts and places ------------------------------------------------------------------------
 _DASHES = "-－—–~～"
+# An extension: after its number (0931-8467000转8316) or alone (病案管理科：分机8316). A short service line:
+# 123xx (12333 人社, 12345 政务服务) and 95xxx/96xxx, never an amount or a count (96000元).
+_EXTENSION = r"(?:转|分机)\s*\d{3,5}"
+_SERVICE_LINE = r"(?:123\d{2}|9[56]\d{3})(?!\s*[元万人份年月日号个次])"
 PHONE = re.compile(  # never inside an identifier (000_0c0ecf8262729fd8) or a longer number
-    rf"(?<![0-9A-Za-z_.])(?:0\d{{2,3}}\s*[{_DASHES}]?\s*\d{{7,8}}(?:\s*[{_DASHES}]\s*\d{{1,5}})?|1[3-9]\d{{9}}|\d{{7,8}})(?![0-9A-Za-z_.])"
+    rf"(?<![0-9A-Za-z_.])(?:0\d{{2,3}}\s*[{_DASHES}]?\s*\d{{7,8}}(?:\s*[{_DASHES}]\s*\d{{1,5}}|{_EXTENSION})?"
+    rf"|1[3-9]\d{{9}}|\d{{7,8}}|{_SERVICE_LINE})(?![0-9A-Za-z_.])|分机\s*\d{{3,5}}(?!\d)"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # A street address with its number (甲16号 too) and building, or a building/room: the span an answer

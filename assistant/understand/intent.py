@@ -189,7 +189,7 @@ def _contact_spans(sentence: str) -> list[str]:
     found += ORG_CELL.findall(sentence)
     found += person_names(sentence)
     emails = "".join(EMAIL.findall(sentence))
-    found += [p for p in PHONE.findall(sentence) if p not in emails and len(re.sub(r"\D", "", p)) >= 7]
+    found += [p for p in PHONE.findall(sentence) if p not in emails]
     return found
 
 
@@ -239,7 +239,7 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL),
     # a person's name: 联系人是谁, 地址和联系人, 经办人叫什么 (not 联系人电话, which asks a phone)
     (Intent.CONTACT, re.compile(r"(?:联系人|经办人)(?:是|叫|姓|和|及|、|[？?，,]|$)|叫什么名字|姓名|是谁|哪位"), PERSON),
-    (Intent.CONTACT, re.compile(r"电话|手机|号码"), PHONE),
+    (Intent.CONTACT, re.compile(r"电话|手机|号码|分机|热线"), PHONE),
     (Intent.CONTACT, re.compile(r"地址"), ADDRESS),
     (Intent.CONTACT, re.compile(r"(?:电子版|电子文档|电子表格|发送|发|传)\s*(?:到|往|至|给)?\s*" + _WHERE), SENT_TO),
     (Intent.CONTACT, re.compile(PLACE_CUE.pattern + r"|寄往|去哪|在哪里|在哪儿|什么地方"), PLACE),

@@ -85,3 +85,15 @@ def test_a_platform_is_a_fact_and_leaves_other_kinds_their_characters() -> None:
     assert ("platform", "“重庆市职称评审管理信息系统”", "申报人登录") in facts("申报人登录“重庆市职称评审管理信息系统”填报。")
     assert [f[0] for f in facts("网址：www.jsrsks.gov.cn")] == ["website"]  # a site's address stays a website
 
+
+@pytest.mark.parametrize("text, phone, subject", [
+    ("病案管理科（病案调阅）：分机8316", "分机8316", "病案管理科（病案调阅）"),  # an extension alone
+    ("医院总机：0931-8467000转8316", "0931-8467000转8316", "医院总机"),  # after its number
+    ("电子证书下载技术咨询，12333。", "12333", "电子证书下载技术咨询"),  # a short service line
+])
+def test_an_extension_and_a_service_line_are_phones(text: str, phone: str, subject: str) -> None:
+    assert ("phone", phone, subject) in facts(text)
+
+
+def test_a_five_figure_amount_or_count_is_no_service_line() -> None:
+    assert "phone" not in [f[0] for f in facts("项目资助96000元，共12333人参加。")]

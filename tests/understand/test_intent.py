@@ -459,3 +459,8 @@ def test_two_clauses_that_each_ask_are_two_asks(question: str, clauses: list[str
 def test_a_platform_is_a_system_or_site_by_its_name(sentence: str, found: list[str]) -> None:
     assert spans(Intent.PLATFORM, sentence) == found
 
+
+def test_asked_which_extension_the_extension_answers() -> None:
+    sentence = "人事科：王晓燕，分机8123\n病案管理科（病案调阅）：分机8316\n医院总机：0931-8467000"
+    assert "分机8316" in answering_spans(Intent.CONTACT, sentence, "调阅病案打哪个分机？")
+    assert asks_exact(Intent.CONTACT, "调阅病案打哪个分机？")
