@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.text.patterns import Side
 from assistant.understand.intent import Intent
 
 DocFormat = Literal["pdf", "docx", "html", "txt"]
@@ -198,6 +199,7 @@ class Ask(BaseModel):
     text: str
     kinds: list[Intent] = Field(default_factory=list, description="the kinds of fact this ask wants, the main one first")
     terms: dict[str, float] = Field(default_factory=dict, description="the question's words this ask holds, by weight")
+    side: Side = Field(default="now", description="of a corrected value, the one this ask wants (``Query.side``)")
 
 
 class Query(BaseModel):
@@ -223,6 +225,8 @@ class Query(BaseModel):
                                     "(not those naming the notices in scope)")
     search: str = Field(default="", description="what retrieval looks for: the text without the words naming its notice")
     parts: list[Ask] = Field(default_factory=list, description="a question of several asks: each ask (none for one)")
+    side: Side = Field(default="now", description="of a value a notice corrected, the one asked for: in force (now), "
+                       "the one it replaced (then: 原定哪天), or both")
 
     @property
     def follow_up(self) -> bool:

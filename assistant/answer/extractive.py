@@ -335,16 +335,16 @@ class ExtractiveAnswerer:
                     coverage = self._with_level(coverage, terms, levels & named)
                 if around:
                     coverage = _blend(coverage, terms, self.support.coverage(around, hit.passage.text), around)
-                kind = sum(0.3 / (i + 1) * self._gives(intent, sentence, question) for i, intent in enumerate(intents))
+                kind = sum(0.3 / (i + 1) * self._gives(intent, sentence, query) for i, intent in enumerate(intents))
                 lacks = 0.0
                 if it.required_pattern(intents[0], question) and not it.has_required(intents[0], sentence, question) \
                         and not _answers_later_ask(query, sentence):
-                    lacks = _lack_penalty(intents[0], sentence, question)
+                    lacks = _lack_penalty(intents[0], sentence, query)
                 c = Candidate(sentence, hit, coverage, 0.0, context=read_under, headings=(*headings, lead) if lead else headings)
                 contrast = self._contrast_features(question, c, named)
                 fit = -CONTRAST_FIT if contrast["contrast_conflict"] else 0.0
                 c.score = coverage + kind - lacks + 0.25 * hit.score / top + fit
-                c.features = self._candidate_features(c, terms, intents, question, top, kind, lacks, fit) | where | contrast
+                c.features = self._candidate_features(c, query, top, kind, lacks, fit) | where | contrast
                 c.features |= {"level_match": float(bool(levels & named)),
                                "other_level": float(bool(levels and named and not levels & named))}
                 out.append(c)
@@ -355,14 +355,14 @@ class ExtractiveAnswerer:
             c.rank = self._rank(question, c)
         return _level_first(out)
 
-    def _gives(self, intent: it.Intent, sentence: str, question: str) -> float:
+    def _gives(self, intent: it.Intent, sentence: str, query: Query) -> float:
         """How much the sentence gives the kind of fact asked for: 1 when it holds a span of that kind
         (a date, a count in the unit asked …); for a yes/no question, which no span answers, how sure
         the verdict model is that it rules yes or no on what is asked (a sentence sharing the words
         without ruling reads as neither)."""
         if intent is it.Intent.YESNO and self.verdicts is not None:
-            return sureness(question, sentence, self.verdicts)
-        return float(bool(it.kind_spans(intent, sentence, question)))
+            return sureness(query.asks, sentence, self.verdicts)
+        return float(bool(it.kind_spans(intent, sentence, query.asks, query.side)))
 
     def _rank(self, question: str, c: Candidate) -> float:
         """The ranker's score of a sentence (its features, and the question's characters and pairs the
@@ -384,12 +384,11 @@ class ExtractiveAnswerer:
         return "\n".join(dropwhile(head, sentence.split("\n")))
 
     def _candidate_features(
-        self, c: Candidate, terms: dict[str, float], intents: list[it.Intent], question: str, top: float,
-        kind: float, lacks: float, fit: float,
+        self, c: Candidate, query: Query, top: float, kind: float, lacks: float, fit: float,
     ) -> dict[str, float]:
         """What the ranker weighs for one sentence: the question's words in it, in its section and in
         its passage; the kind of fact asked for; how retrieval found its passage; the level it names."""
-        hit, primary = c.hit, intents[0]
+        hit, primary, terms, question = c.hit, query.kinds[0], query.terms, query.asks
         section = " ".join(hit.passage.section)
         return {
             "coverage": c.coverage,
@@ -402,7 +401,7 @@ class ExtractiveAnswerer:
             "lexical_rr": 1.0 / hit.lexical_rank if hit.lexical_rank else 0.0,
             "vector_rr": 1.0 / hit.vector_rank if hit.vector_rank else 0.0,
             "kind_match": float(it.has_required(primary, c.sentence, question)),
-            "n_kind_spans": math.log1p(len(it.kind_spans(primary, c.sentence, question))),
+            "n_kind_spans": math.log1p(len(it.kind_spans(primary, c.sentence, question, query.side))),
             "missing_weight": self.support.missing_weight(terms, c.sentence, section),
             "table_row": float(hit.passage.kind == "table_row"),
             "attachment": float(hit.passage.kind == "attachment"),
@@ -555,7 +554,7 @@ class ExtractiveAnswerer:
                 continue
             if c.score < 0.6 * group[0].score:
                 continue
-            adds_fact = any(_adds(i, c, chosen, asks) for i in wanted)
+            adds_fact = any(_adds(i, c, chosen, query) for i in wanted)
             sibling = adds_fact and it.asks_exact(intents[0], asks) and c.hit.passage.id == group[0].hit.passage.id \
                 and not self._held(about, c.sentence) < first
             if topic(c) < top * 0.8 and not sibling:
@@ -602,7 +601,7 @@ class ExtractiveAnswerer:
         for part in query.parts:
             fit = partial(self._fit, part.terms)
             ranked = sorted(chosen, key=lambda c: -fit(c)) if part.terms else chosen
-            alone = query.model_copy(update={"asks": part.text, "kinds": part.kinds})
+            alone = query.model_copy(update={"asks": part.text, "kinds": part.kinds, "side": part.side})
             answers.append(_direct(alone, ranked, held, self.verdicts))
         text = "；".join(dict.fromkeys(a.rstrip("；;，,。 \n") for a, _ in answers))
         return text, answers[0][1]
@@ -751,11 +750,12 @@ _KINDS_FOR = {
 }
 
 
-def _lack_penalty(intent: it.Intent, sentence: str, question: str) -> float:
+def _lack_penalty(intent: it.Intent, sentence: str, query: Query) -> float:
     """For a sentence without the required fact: the full penalty when the question names the fact
     and the sentence holds nothing of its kind (a deadline for 交到哪里); the usual one when it
     holds a fact of the kind the question also wants (a 联系人 for 电话和联系人)."""
-    return LACKS_NAMED_FACT if it.asks_exact(intent, question) and not it.kind_spans(intent, sentence, question) else LACKS_FACT
+    exact = it.asks_exact(intent, query.asks)
+    return LACKS_NAMED_FACT if exact and not it.kind_spans(intent, sentence, query.asks, query.side) else LACKS_FACT
 
 
 def _answers_later_ask(query: Query, sentence: str, chosen: Sequence[Candidate] = ()) -> bool:
@@ -935,13 +935,13 @@ def _acceptable(query: Query, c: Candidate, top: float, strict: bool = False) ->
     return (has_fact and c.coverage >= 0.15) or (exact and top > 0 and c.hit.score >= 0.5 * top)
 
 
-def _adds(intent: it.Intent, c: Candidate, chosen: list[Candidate], asks: str) -> bool:
+def _adds(intent: it.Intent, c: Candidate, chosen: list[Candidate], query: Query) -> bool:
     """The sentence gives a fact of the kind asked for that no chosen one gives."""
-    known = {key for x in chosen for key, _ in _keyed_facts(intent, x.sentence, asks, it.kind_spans)}
-    return any(key not in known for key, _ in _keyed_facts(intent, c.sentence, asks, it.kind_spans))
+    known = {key for x in chosen for key, _ in _keyed_facts(intent, x.sentence, query, it.kind_spans)}
+    return any(key not in known for key, _ in _keyed_facts(intent, c.sentence, query, it.kind_spans))
 
 
-def _fact_lines(intent: it.Intent, sentence: str, asks: str, held: Held | None) -> list[tuple[tuple[str, str], str]]:
+def _fact_lines(intent: it.Intent, sentence: str, query: Query, held: Held | None) -> list[tuple[tuple[str, str], str]]:
     """The facts of a quote; when several of its lines give one, not those of a line holding fewer of
     the question's words than another such line (a subset of them): a quote of short lines
     ("网上申报截止时间：10月20日" / "纸质材料报送时间：10月30日前") asked about the paper deadline
@@ -949,18 +949,18 @@ def _fact_lines(intent: it.Intent, sentence: str, asks: str, held: Held | None) 
     fact (a heading) do not compete, nor do lines about another level than the one asked (``held``
     reads them as None)."""
     lines = [(held(line) if held else frozenset(), found) for line in sentence.split("\n")
-             if (found := _keyed_facts(intent, line, asks))]
+             if (found := _keyed_facts(intent, line, query))]
     per_line = [(words, found) for words, found in lines if words is not None]
     if held is None or (len(per_line) < 2 and len(per_line) == len(lines)):
-        return _keyed_facts(intent, sentence, asks)
+        return _keyed_facts(intent, sentence, query)
     return [fact for words, found in per_line if not any(words < other for other, _ in per_line) for fact in found]
 
 
-def _keyed_facts(intent: it.Intent, sentence: str, asks: str, find=it.answering_spans) -> list[tuple[tuple[str, str], str]]:
+def _keyed_facts(intent: it.Intent, sentence: str, query: Query, find=it.answering_spans) -> list[tuple[tuple[str, str], str]]:
     """The facts a sentence gives for this question (found by ``find``), keyed by what they are
     about (a count: the item counted) and their value, so that one fact written twice has one key."""
     out = []
-    for span in find(intent, sentence, asks):
+    for span in find(intent, sentence, query.asks, query.side):
         item = _item(sentence, span) if intent is it.Intent.COUNT else ""
         out.append(((item, _fact_key(span)), span))
     return out
@@ -1024,7 +1024,7 @@ def _facts(query: Query, chosen: list[Candidate], held: Held | None = None) -> l
     for intent in (i for i in query.kinds if i in it.SHOWN):
         wanted = _of_kind(query, intent)
         for c in chosen:
-            for key, span in _fact_lines(intent, c.sentence, query.asks, held):
+            for key, span in _fact_lines(intent, c.sentence, query, held):
                 if wanted(span) and key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
                     seen.add(key)
                     facts.append((key[0], span))

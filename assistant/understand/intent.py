@@ -390,8 +390,9 @@ def required_pattern(intent: Intent, question: str) -> re.Pattern[str] | None:
     return pattern if named else REQUIRED.get(intent)
 
 
-def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
-    """The spans of a sentence that give what this question asks (电话 wants the phone number)."""
+def answering_spans(intent: Intent, sentence: str, question: str, side: Side = "now") -> list[str]:
+    """The spans of a sentence that give what this question asks (电话 wants the phone number), on
+    the ``side`` of a correction it asks for (:func:`asked_side`, read with the question)."""
     wanted = required_pattern(intent, question)
     office = wanted in (PLACE, SENT_TO)  # an office span is written without its 送至
     asks_body = intent is Intent.CONTACT and bool(_ASKS_BODY.search(question) or _ASKS_WHO.search(question))
@@ -399,7 +400,7 @@ def answering_spans(intent: Intent, sentence: str, question: str) -> list[str]:
     bodies = set(ORG_CELL.findall(sentence)) if asks_body else set()
     if (wanted is not None and PERSON.pattern in wanted.pattern) or asks_body and _ASKS_WHO.search(question):
         bodies |= set(person_names(sentence))  # a name is shown without its 联系人：
-    masked = mask_chrome(header_units(sentence), side := asked_side(question))
+    masked = mask_chrome(header_units(sentence), side)
     given = [m.group(0) for m in wanted.finditer(masked)] if wanted else []
     found = [s for s in spans(intent, sentence, side)  # a span within what gives the fact: 8月4日 of 8月4日开启
              if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))
@@ -439,11 +440,11 @@ def _unit_first(units: list[str], found: list[str]) -> list[str]:
     return list(dict.fromkeys(max((o for o in found if s in o), key=len) for s in found))
 
 
-def kind_spans(intent: Intent, sentence: str, question: str) -> list[str]:
+def kind_spans(intent: Intent, sentence: str, question: str, side: Side = "now") -> list[str]:
     """The spans of a sentence of the kind the question asks for: a count only in the unit it
     names (几份 → "2份", never "三年": another unit is another fact); other kinds whole (a 联系人
     is a contact detail even when the question names the phone first)."""
-    return answering_spans(intent, sentence, question) if intent is Intent.COUNT else spans(intent, sentence)
+    return answering_spans(intent, sentence, question, side) if intent is Intent.COUNT else spans(intent, sentence)
 
 
 def has_required(intent: Intent, text: str, question: str = "") -> bool:

@@ -19,7 +19,7 @@ from assistant.text.normalize import to_simplified
 from assistant.text.vocab import Vocabulary
 from assistant.understand.conversation import ConversationReader
 from assistant.understand.english import EnglishReader, is_english
-from assistant.understand.intent import clauses_of
+from assistant.understand.intent import asked_side, clauses_of
 from assistant.understand.kinds import KindModel, read_intents
 from assistant.understand.negation import drop_ruled_out
 from assistant.understand.scope import ScopeResolver
@@ -80,6 +80,7 @@ class QueryReader:
             kinds=read_intents(reading.asks, self.kinds, kind), topic=reading.topic, context=reading.context,
             scope=scope, terms=terms, search=self.resolver.search_query(reading.text, scope),
             parts=self._parts(reading.asks, terms) if reading.asks == reading.question else [],
+            side=asked_side(reading.asks),
         )
 
     def _parts(self, asks: str, terms: dict[str, float]) -> list[Ask]:
@@ -95,7 +96,8 @@ class QueryReader:
         read: list[Ask] = []
         for part in parts:
             held = {t: w for t, w in terms.items() if self.support.holds(t, part)}
-            read.append(Ask(text=part, kinds=read_intents(part, self.kinds), terms=held or (read[-1].terms if read else {})))
+            read.append(Ask(text=part, kinds=read_intents(part, self.kinds), terms=held or (read[-1].terms if read else {}),
+                            side=asked_side(part)))
         return read
 
     def _terms(self, text: str, scope: Scope) -> dict[str, float]:

@@ -153,7 +153,7 @@ def test_a_line_about_another_level_gives_no_fact(asks: str, fee: list[str]) -> 
     answerer = _answerer({})
     answerer.support.holds = lambda word, text: word in text
     held = answerer._line_reader(query)
-    assert [span for _, span in _fact_lines(Intent.FEE, quote, asks, held)] == fee
+    assert [span for _, span in _fact_lines(Intent.FEE, quote, query, held)] == fee
 
 
 @pytest.mark.parametrize(("kind", "conflict"), [("table_row", 1.0), ("text", 0.0)])

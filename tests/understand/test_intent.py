@@ -200,7 +200,13 @@ def test_a_value_a_correction_replaces_is_no_answer(intent: Intent, sentence: st
 ])
 def test_asked_what_it_was_the_replaced_value_is_the_answer(intent: Intent, sentence: str, question: str,
                                                              given: list[str]) -> None:
-    assert it.answering_spans(intent, sentence, question) == given
+    assert it.answering_spans(intent, sentence, question, it.asked_side(question)) == given
+
+
+def test_the_value_in_force_is_given_unless_another_side_is_asked() -> None:
+    sentence = "网上申报截止时间原定为2025年7月31日，现调整为2025年8月22日。"
+    assert it.answering_spans(Intent.DEADLINE, sentence, "原定几号截止？") == ["2025年8月22日"]  # side read with the query
+    assert it.answering_spans(Intent.DEADLINE, sentence, "原定几号截止？", "then") == ["2025年7月31日"]
 
 
 def test_a_registration_number_is_no_phone() -> None:
