@@ -47,6 +47,7 @@ from assistant.text.patterns import (
 )
 from assistant.text.sentences import split_sentences
 from assistant.understand import intent as it
+from assistant.understand.negation import without_ruled_out
 from assistant.understand.scope import level_text
 
 MIN_COVERAGE = 0.5
@@ -287,7 +288,7 @@ class ExtractiveAnswerer:
         """What a line of a quote holds of the question (:func:`_fact_lines`): its words, and the level
         asked when the line names it; None for a line about other levels only (a list "副教授每人280元；
         讲师、实验师每人160元" asked about 实验师: a line of it gives another level's fee)."""
-        levels = self._levels(query.asks)
+        levels = self._levels(without_ruled_out(query.asks))
         if not query.terms and not levels:
             return None
 
@@ -951,9 +952,27 @@ def _fact_lines(intent: it.Intent, sentence: str, query: Query, held: Held | Non
     lines = [(held(line) if held else frozenset(), found) for line in sentence.split("\n")
              if (found := _keyed_facts(intent, line, query))]
     per_line = [(words, found) for words, found in lines if words is not None]
-    if held is None or (len(per_line) < 2 and len(per_line) == len(lines)):
+    if held is None:
         return _keyed_facts(intent, sentence, query)
-    return [fact for words, found in per_line if not any(words < other for other, _ in per_line) for fact in found]
+    if len(per_line) < 2 and len(per_line) == len(lines):
+        return _of_level_asked(_keyed_facts(intent, sentence, query), sentence, held)
+    return _of_level_asked([fact for words, found in per_line if not any(words < other for other, _ in per_line)
+                            for fact in found], sentence, held)
+
+
+_CLAUSE_MARK = re.compile(r"[，,；;。\n]")
+
+
+def _of_level_asked(facts: list[tuple[tuple[str, str], str]], sentence: str, held: Held) -> list[tuple[tuple[str, str], str]]:
+    """The facts less those whose own clause is about another level than the one asked, as a line is
+    (``held`` reads it as None): "中级评审费每人230元，副高级评审费每人380元" asked about 副高级 gives 380元."""
+    clauses = [c for c in _CLAUSE_MARK.split(sentence) if c.strip()]
+
+    def other_level(span: str) -> bool:
+        clause = next((c for c in clauses if span in c), None)
+        return clause is not None and held(clause) is None
+
+    return [fact for fact in facts if not other_level(fact[1])]
 
 
 def _keyed_facts(intent: it.Intent, sentence: str, query: Query, find=it.answering_spans) -> list[tuple[tuple[str, str], str]]:

@@ -35,6 +35,12 @@ def drop_ruled_out(question: str, alternatives: Alternatives) -> tuple[str, list
     return kept, ruled
 
 
+def without_ruled_out(question: str) -> str:
+    """The question without any span ruling something out, whether or not it names an alternative of
+    the same family elsewhere: what it asks about (实验技术人员（不是副教授） asks no 副高级)."""
+    return _RULED_OUT.sub("", question)
+
+
 def _contrasts(ruled: dict[str, set[str]], rest: dict[str, set[str]]) -> bool:
     """Every family the ruled-out words name, the rest of the question names with another alternative."""
     return bool(ruled) and all(rest.get(family, set()) - alts for family, alts in ruled.items())

@@ -166,3 +166,17 @@ def test_a_rows_own_level_is_what_it_is_about_not_its_tables_caption(kind: str, 
     candidate = Candidate(sentence, ScoredPassage(passage=passage, score=1.0), 1.0, 0.0)
     features = _answerer({})._contrast_features("工艺美术副高级网上申报是哪几天？", candidate)
     assert features["contrast_conflict"] == conflict
+
+
+@pytest.mark.parametrize(("asks", "fee"), [("副高级评审费是多少？", ["380元"]), ("中级评审费是多少？", ["230元"]),
+                                           ("评审费是多少？", ["230元", "380元"]),
+                                           ("实验技术人员（不是副高级）评审费是多少？", ["230元", "380元"])])  # a level ruled out is not asked
+def test_a_clause_about_another_level_gives_no_fact(asks: str, fee: list[str]) -> None:
+    """One line naming two levels' fees ("中级评审费每人230元，副高级评审费每人380元") asked about one level
+    answers with that level's clause; asked about none, with both."""
+    query = Query(asked=asks, read=asks, text=asks, asks=asks, kinds=[Intent.FEE], terms={"评审费": 1.0})
+    quote = "中级评审费每人230元，副高级评审费每人380元，在纸质材料受理时由受理点扫码收取，不收现金。"
+    answerer = _answerer({})
+    answerer.support.holds = lambda word, text: word in text
+    held = answerer._line_reader(query)
+    assert [span for _, span in _fact_lines(Intent.FEE, quote, query, held)] == fee
