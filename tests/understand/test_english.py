@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.text.regions import Gazetteer
-from assistant.text.vocab import Vocabulary
+from assistant.text.vocab import Vocabulary, load_vocabulary
 from assistant.understand.english import EnglishReader, is_english
 
 pytestmark = pytest.mark.unit
@@ -49,3 +49,14 @@ def test_a_hyphen_between_words_reads_as_a_space() -> None:
     reader = EnglishReader(vocab, Gazetteer.load(ROOT / "knowledge" / "regions.csv"), [])
     assert reader.to_chinese("primary-level e-mail") == "初级 邮箱"
     assert reader.to_chinese("the on site review") == "现场审核"
+
+
+@pytest.mark.parametrize(("question", "place"), [
+    ("What is the fee in Shaanxi?", "陕西"), ("What is the fee in Shanxi?", "山西"),  # one pinyin, two provinces
+    ("Fee in Tibet?", "西藏"), ("Fee in Inner Mongolia?", "内蒙古"), ("Fee in Urumqi?", "乌鲁木齐"),
+    ("Fee in Xi'an?", "西安"), ("Fee in Kashgar?", "喀什"),
+])
+def test_a_place_whose_english_name_is_not_its_pinyin_is_read(question: str, place: str) -> None:
+    reader = EnglishReader(load_vocabulary(ROOT / "knowledge" / "vocabulary.yaml"),
+                           Gazetteer.load(ROOT / "knowledge" / "regions.csv"), [])
+    assert place in reader.to_chinese(question).rstrip("？").split()
