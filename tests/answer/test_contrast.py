@@ -148,12 +148,16 @@ def test_a_series_name_in_the_question_is_read_as_the_notice_reads_it() -> None:
 def test_a_line_about_another_level_gives_no_fact(asks: str, fee: list[str]) -> None:
     """A fee list quoted whole ("副教授每人280元；讲师、实验师每人160元；助理实验师每人100元") asked about
     one level answers with that level's line, though only the first line repeats the question's 评审费."""
-    query = Query(asked=asks, read=asks, text=asks, asks=asks, kinds=[Intent.FEE], terms={"评审费": 1.0})
     quote = "评审费按自治区核定标准收取：副教授每人280元；\n讲师、实验师每人160元；\n助理实验师每人100元；"
+    assert _fees_given(asks, quote) == fee
+
+
+def _fees_given(asks: str, quote: str) -> list[str]:
+    """The fees a quote gives as the direct answer to a fee question about 评审费."""
+    query = Query(asked=asks, read=asks, text=asks, asks=asks, kinds=[Intent.FEE], terms={"评审费": 1.0})
     answerer = _answerer({})
     answerer.support.holds = lambda word, text: word in text
-    held = answerer._line_reader(query)
-    assert [span for _, span in _fact_lines(Intent.FEE, quote, query, held)] == fee
+    return [span for _, span in _fact_lines(Intent.FEE, quote, query, answerer._line_reader(query))]
 
 
 @pytest.mark.parametrize(("kind", "conflict"), [("table_row", 1.0), ("text", 0.0)])
@@ -174,9 +178,5 @@ def test_a_rows_own_level_is_what_it_is_about_not_its_tables_caption(kind: str, 
 def test_a_clause_about_another_level_gives_no_fact(asks: str, fee: list[str]) -> None:
     """One line naming two levels' fees ("中级评审费每人230元，副高级评审费每人380元") asked about one level
     answers with that level's clause; asked about none, with both."""
-    query = Query(asked=asks, read=asks, text=asks, asks=asks, kinds=[Intent.FEE], terms={"评审费": 1.0})
     quote = "中级评审费每人230元，副高级评审费每人380元，在纸质材料受理时由受理点扫码收取，不收现金。"
-    answerer = _answerer({})
-    answerer.support.holds = lambda word, text: word in text
-    held = answerer._line_reader(query)
-    assert [span for _, span in _fact_lines(Intent.FEE, quote, query, held)] == fee
+    assert _fees_given(asks, quote) == fee
