@@ -165,8 +165,11 @@ def _spans(intent: Intent, sentence: str, side: Side) -> tuple[str, ...]:
 
 
 def _platforms(sentence: str) -> list[str]:
-    """The systems, platforms and sites a sentence names, and its web addresses, in its order."""
-    found = sorted((m.start(), m.group(0).strip()) for p in (PLATFORM, WEBSITE) for m in p.finditer(sentence))
+    """The systems, platforms and sites a sentence names, and its web addresses, in its order; never
+    the domain of an e-mail address (126.com of lygsjxw@126.com)."""
+    mails = [m.span() for m in EMAIL.finditer(sentence)]
+    found = sorted((m.start(), m.group(0).strip()) for p in (PLATFORM, WEBSITE) for m in p.finditer(sentence)
+                   if not any(a <= m.start() < b for a, b in mails))
     return [f for n, (at, f) in enumerate(found) if not any(f in g for _, g in found[:n] + found[n + 1:] if g != f)]
 
 

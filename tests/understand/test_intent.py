@@ -461,6 +461,7 @@ def test_two_clauses_that_each_ask_are_two_asks(question: str, clauses: list[str
     ("网址：http://www.jxpta.com，登录江西人事考试网。", ["http://www.jxpta.com", "江西人事考试网"]),
     ("推荐人选名单在院内OA系统及行政楼一楼公示栏公示。", ["院内OA系统", "行政楼一楼公示栏"]),  # a board, after 及
     ("逾期系统内不再审核，均在网上完成，通过系统网上缴纳。", []),  # a system named by no name; 网上
+    ("电子表格报至邮箱：lygsjxw@126.com。", []),  # an e-mail's domain is no site
 ])
 def test_a_platform_is_a_system_or_site_by_its_name(sentence: str, found: list[str]) -> None:
     assert spans(Intent.PLATFORM, sentence) == found
