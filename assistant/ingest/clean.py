@@ -27,6 +27,12 @@ _BOLD = re.compile(r"\*\*(?=\S)([^\n]*?\S)\*\*")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACE_CJK_ANY = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}{_ALNUM}])")
 _SPACE_ALNUM_CJK = re.compile(rf"(?<=[{_ALNUM}]) +(?=[{CJK}])")
+# Between two words of two or more Han characters, an ideographic space or a run of spaces is a
+# separator the writer typed (联系人：张媛  黄悠悠, two issuers side by side), not a stray space;
+# letter-spaced titles (关  于) have one-character runs and are squeezed as before.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_IDEOGRAPHIC_GAP = re.compile(rf"(?<=[{_HAN}]{{2}})[ \u00a0]*\u3000[ \u3000\u00a0]*(?=[{_HAN}]{{2}})")
+_KEPT_GAP = re.compile(rf"(?<=[{_HAN}]{{2}})(?: {{2,}}| *\u3000 *)(?=[{_HAN}]{{2}})")
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _NUMBERED = (
@@ -56,7 +62,12 @@ _SHORT = 0.7  # a line narrower than this share of a full line did not wrap
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width ASCII letters and digits to half-width, ideographic space to a space."""
+    """Full-width ASCII letters and digits to half-width, ideographic space to a space — except
+    one between two Han words, kept (and alone) for ``squeeze_spaces`` to read as a separator."""
+    return "\u3000".join(map(_halfwidth, _IDEOGRAPHIC_GAP.split(text)))
+
+
+def _halfwidth(text: str) -> str:
     out = []
     for ch in text:
         code = ord(ch)
@@ -81,9 +92,14 @@ def strip_markup(text: str) -> str:
 
 
 def squeeze_spaces(line: str) -> str:
-    """Drop spaces next to CJK text (``2024 年度`` → ``2024年度``); keep them inside latin runs."""
-    line = _SPACE_CJK_ANY.sub("", line)
-    return _SPACE_ALNUM_CJK.sub("", line)
+    """Drop spaces next to CJK text (``2024 年度`` → ``2024年度``); keep them inside latin runs, and
+    keep one where two or an ideographic one stood between two Han words (``张媛  黄悠悠``)."""
+    return " ".join(_squeeze_run(part) for part in _KEPT_GAP.split(line))
+
+
+def _squeeze_run(text: str) -> str:
+    text = _SPACE_CJK_ANY.sub("", text)
+    return _SPACE_ALNUM_CJK.sub("", text)
 
 
 def clean_text(raw: str) -> str:

@@ -241,7 +241,7 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.CONTACT, _ASKS_BODY, BODY),
     (Intent.CONTACT, re.compile(r"邮箱|邮件|e-?mail", re.I), EMAIL),
     # a person's name: 联系人是谁, 地址和联系人, 经办人叫什么 (not 联系人电话, which asks a phone)
-    (Intent.CONTACT, re.compile(r"(?:联系人|经办人)(?:是|叫|姓|和|及|、|[？?，,]|$)|叫什么名字|姓名|是谁|哪位"), PERSON),
+    (Intent.CONTACT, re.compile(r"(?:联系人|经办人)(?:是|叫|姓|和|及|、|[？?，,]|$)|谁\s*(?:是\s*)?(?:联系人|经办人)|叫什么名字|姓名|是谁|哪位"), PERSON),
     (Intent.CONTACT, re.compile(r"电话|手机|号码|分机|热线"), PHONE),
     (Intent.CONTACT, re.compile(r"地址"), ADDRESS),
     (Intent.CONTACT, re.compile(r"(?:电子版|电子文档|电子表格|发送|发|传)\s*(?:到|往|至|给)?\s*" + _WHERE), SENT_TO),

@@ -67,6 +67,23 @@ def test_spaces_between_cjk_and_digits_or_cjk_are_removed() -> None:
     assert clean_text("评定费用 300 元/人") == "评定费用300元/人"
 
 
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("联系人：张媛  黄悠悠", "联系人：张媛 黄悠悠"),
+    ("联系人：张媛\u3000黄悠悠", "联系人：张媛 黄悠悠"),
+    ("六盘水市财政局    六盘水市人力资源和社会保障局", "六盘水市财政局 六盘水市人力资源和社会保障局"),
+    ("第一条\u3000申报人须遵守宪法", "第一条 申报人须遵守宪法"),
+])
+def test_a_wide_gap_between_two_han_words_stays_a_separator(raw: str, clean: str) -> None:
+    """Two spaces or an ideographic space between words of two or more characters were typed to
+    keep them apart (two names, two issuers); one space, or letter spacing, is squeezed."""
+    assert clean_text(raw) == clean
+
+
+@pytest.mark.parametrize("raw", ["关  于  做  好", "关\u3000于\u3000做\u3000好", "关于 做好"])
+def test_letter_spacing_and_a_single_space_are_squeezed(raw: str) -> None:
+    assert clean_text(raw) == "关于做好"
+
+
 def test_spaces_inside_latin_and_number_runs_are_kept() -> None:
     assert clean_text("80820823; 80820933") == "80820823; 80820933"
     assert clean_text("时间: 2023-05-15 13:12") == "时间: 2023-05-15 13:12"

@@ -409,6 +409,8 @@ def test_a_count_without_a_unit_the_question_names_takes_the_shapes_counts_are_w
     ("联系人是谁？", "联系人：张媛  黄悠悠", ["张媛  黄悠悠"]),  # names apart by spaces
     ("联系人是谁？", "联系人：鹿泉区人社局职称科 孟女士 0311-82017365", ["孟女士"]),
     ("联系人是谁？", "联系人：张媛 电话：0991-4841923", ["张媛"]),  # 电话 labels the next detail
+    ("谁是联系人呀？", "联系人：张媛 黄悠悠，电话0991-4841923", ["张媛 黄悠悠"]),  # who is the contact
+    ("谁是经办人呢？", "经办人：彭工，电话：0731-22835716", ["彭工"]),
 ])
 def test_who_to_contact_is_answered_by_a_name(question: str, sentence: str, names: list[str]) -> None:
     """A question asking for a person (联系人是谁, 叫什么名字) wants a name: a phone alone does not
