@@ -68,6 +68,8 @@ _CUES: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|时间|截止|截至|哪天|几号|日期|期限|最晚|最迟|几月|多久|开始|结束|哪几天")),
     (Intent.YESNO, re.compile(r"吗|能否|可否|是否|能不能|可不可以|可以不|行不行|需不需要|要不要|用不用|算不算|有没有")),
     (Intent.LIST, re.compile(r"哪些|有什么|包括什么|包含什么|需要什么|要什么|要准备什么")),
+    # which system, site or app one files, pays or looks in: 哪个平台, 什么系统, 网址是
+    (Intent.PLATFORM, re.compile(r"(?:哪个|哪一个|哪|什么|啥)\s*(?:系统|平台|网站|网页|app|小程序|公众号)|网址", re.I)),
 ]
 
 # Denials: 不作 covers 不作为 and 不作（硬性）要求; 不设 (不设破格), 不参加 (申报讲师的不参加测评).
@@ -168,9 +170,9 @@ def _platforms(sentence: str) -> list[str]:
     """The systems, platforms and sites a sentence names, and its web addresses, in its order; never
     the domain of an e-mail address (126.com of lygsjxw@126.com)."""
     mails = [m.span() for m in EMAIL.finditer(sentence)]
-    found = sorted((m.start(), m.group(0).strip()) for p in (PLATFORM, WEBSITE) for m in p.finditer(sentence)
-                   if not any(a <= m.start() < b for a, b in mails))
-    return [f for n, (at, f) in enumerate(found) if not any(f in g for _, g in found[:n] + found[n + 1:] if g != f)]
+    found = [name for _, name in sorted((m.start(), m.group(0).strip()) for p in (PLATFORM, WEBSITE)
+                                        for m in p.finditer(sentence) if not any(a <= m.start() < b for a, b in mails))]
+    return [f for f in found if not any(f in g and f != g for g in found)]  # a name inside a longer one: the longer
 
 
 def _with_hours(sentence: str, found: list[str]) -> list[str]:

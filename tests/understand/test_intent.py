@@ -129,6 +129,14 @@ def test_two_asks_keep_their_order_and_sending_an_electronic_copy_wants_an_email
     assert classify("纸质材料交到哪里？要交几份？") == [Intent.CONTACT, Intent.COUNT]
 
 
+@pytest.mark.parametrize("question", ["评审费哪天前交、通过哪个平台交？", "网上申报在什么系统填报？", "报名网址是多少？"])
+def test_which_system_or_site_is_a_platform_ask_of_its_own(question: str) -> None:
+    """A second ask for a system's or site's name is read by the cue rules too, so the direct answer
+    shows the name beside the date (the classifier reads only the first ask's kind)."""
+    assert Intent.PLATFORM in classify(question)
+    assert Intent.PLATFORM not in classify("评审费哪天前交？")
+
+
 def test_handing_in_to_which_body_asks_for_the_body_not_an_address() -> None:
     question = "材料递交到哪个单位？"
     assert classify(question)[0] is Intent.CONTACT
