@@ -344,9 +344,10 @@ def _named_shapes(intent: Intent, question: str) -> tuple[re.Pattern[str], ...]:
 
 
 def _one_fact(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
-    """Two shapes of one fact: a narrower and a wider one (an address, a place), or a start and a date."""
+    """Two shapes of one fact: a narrower and a wider one (an address, a place), a start and a date, or
+    a date's granularity and "when" (截止那天几点关, 哪一年截止: one date, at the granularity named)."""
     return (a.pattern in b.pattern or b.pattern in a.pattern or {a, b} <= {_STARTS, *_DATE_SHAPES} and _STARTS in (a, b)
-            or {a, b} == {_DAY, _WHEN})
+            or {a, b} <= set(_DATE_SHAPES) and _WHEN in (a, b))
 
 
 def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
@@ -416,6 +417,8 @@ def answering_spans(intent: Intent, sentence: str, question: str, side: Side = "
         found = given
     if wanted is _TIME_OF_DAY or _unshaped_when(intent, wanted) and not found:  # 几点; 什么时间 answered by hours alone
         found = _with_hours(masked, found)
+    if wanted is _TIME_OF_DAY and not found:  # 几点 answered by a time alone (系统于17:00关闭)
+        found = given
     return found
 
 

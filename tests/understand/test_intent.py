@@ -111,6 +111,9 @@ def test_an_address_is_shown_without_what_leads_into_it(sentence: str, span: str
     ("受理电话什么时间能打通？", "受理电话：029-86785213（工作日9:00—12:00，14:30—17:30）", ["9:00—12:00", "14:30—17:30"]),
     ("什么时间可以去办？", "持身份证到档案室办理，办理时间为每周二、周四工作时间。", ["每周二、周四"]),
     ("哪一天可以去办？", "持身份证到档案室办理，办理时间为每周二、周四工作时间。", []),  # a day was asked
+    # 几点 beside a "when" word (截止那天): one date at the granularity named, so the time, not the days
+    ("报名截止那天系统几点关？", "网上报名截止当日，报名系统于17:00关闭。", ["17:00"]),
+    ("报名截止那天系统几点关？", "网上报名｜3月24日—4月3日｜报名系统每日8:00—22:00开放", ["8:00—22:00"]),
 ])
 def test_a_time_of_day_is_part_of_the_answer(question: str, sentence: str, found: list[str]) -> None:
     assert answering_spans(Intent.DEADLINE, sentence, question) == found
@@ -419,6 +422,7 @@ def test_a_count_without_a_unit_the_question_names_takes_the_shapes_counts_are_w
     ("联系人是谁？", "联系人：张媛 电话：0991-4841923", ["张媛"]),  # 电话 labels the next detail
     ("谁是联系人呀？", "联系人：张媛 黄悠悠，电话0991-4841923", ["张媛 黄悠悠"]),  # who is the contact
     ("谁是经办人呢？", "经办人：彭工，电话：0731-22835716", ["彭工"]),
+    ("联系人是谁？", "县（市）：喀什市｜联系人：阿依努尔·买买提｜联系电话：0998-2651306", ["阿依努尔·买买提"]),
 ])
 def test_who_to_contact_is_answered_by_a_name(question: str, sentence: str, names: list[str]) -> None:
     """A question asking for a person (联系人是谁, 叫什么名字) wants a name: a phone alone does not
