@@ -335,12 +335,20 @@ def named_shapes(intent: Intent, question: str) -> list[re.Pattern[str]]:
 
 @lru_cache(maxsize=1024)
 def _named_shapes(intent: Intent, question: str) -> tuple[re.Pattern[str], ...]:
+    period = _asks_period(question)
     shapes: list[re.Pattern[str]] = []
     for kind, cue, pattern in _SPECIFIC:
         if kind is intent and pattern is not None and cue.search(question) \
-                and not any(_one_fact(pattern, kept) for kept in shapes):
+                and not any(_one_fact(pattern, kept) and not (period and {pattern, kept} == {_STARTS, _WHEN})
+                            for kept in shapes):
             shapes.append(pattern)
     return tuple(shapes)
+
+
+def _asks_period(question: str) -> bool:
+    """Both ends of a period are asked (什么时候开始、截止, open and close): its start and its end are
+    two dates, read from a sentence that gives its start (an end alone is another step's)."""
+    return bool(_STARTS_CUE.search(question) and _PERIOD_END.search(question))
 
 
 def _one_fact(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
@@ -364,6 +372,7 @@ def missing_date_role(intent: Intent, question: str, sentence: str) -> bool:
 # By when (最晚, 截止): a question that wants the end of a period, or the last day for something.
 # (最晚什么时候能查询 asks when it is available: a start answers that.)
 _ENDS_CUE = re.compile(r"截止|截至|(?:之|以)?前(?:要|得|必须|须)|最(?:晚|迟)[^，。？?]{0,8}前")
+_PERIOD_END = re.compile(_ENDS_CUE.pattern + r"|结束|关闭")  # the end of a period asked beside its start
 _START_MARK = re.compile(rf"(?:{CLOCK})?\s*(?:起|开始|启动|开启|开通|开放)")
 _RANGE_TO = re.compile(rf"(?:{DAY_DATE_SRC})(?:{CLOCK})?\s*起?\s*(?:至|到|—+|－|-+|~|～)\s*(?:{DAY_DATE_SRC}|\d{{1,2}}\s*[日号])")
 
@@ -407,6 +416,8 @@ def answering_spans(intent: Intent, sentence: str, question: str, side: Side = "
     if (wanted is not None and PERSON.pattern in wanted.pattern) or asks_body and _ASKS_WHO.search(question):
         bodies |= set(person_names(sentence))  # a name is shown without its 联系人：
     masked = mask_chrome(header_units(sentence), side)
+    if wanted is not None and intent is Intent.DEADLINE and _asks_period(question) and not _STARTS.search(masked):
+        wanted = _STARTS  # no start here: this sentence's end is another step's
     given = [m.group(0) for m in wanted.finditer(masked)] if wanted else []
     found = [s for s in spans(intent, sentence, side)  # a span within what gives the fact: 8月4日 of 8月4日开启
              if not wanted or any(s in g for g in given) or wanted.search(s) or (office and OFFICE_NAME.fullmatch(s))

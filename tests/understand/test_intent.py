@@ -119,6 +119,20 @@ def test_a_time_of_day_is_part_of_the_answer(question: str, sentence: str, found
     assert answering_spans(Intent.DEADLINE, sentence, question) == found
 
 
+@pytest.mark.parametrize(("question", "found"), [
+    ("什么时候开始、截止？", ["8月4日", "9月5日"]),  # a period's start and end: both
+    ("从哪天开始到哪天结束？", ["8月4日", "9月5日"]),
+    ("什么时候开始？", ["8月4日"]),  # its start alone
+])
+def test_a_period_asked_by_its_start_and_end_gets_both(question: str, found: list[str]) -> None:
+    assert answering_spans(Intent.DEADLINE, "网上申报将于8月4日开启，9月5日截止。", question) == found
+
+
+def test_a_period_end_is_read_beside_its_start() -> None:
+    """A sentence giving an end and no start is about another step (单位审核), not the period asked."""
+    assert answering_spans(Intent.DEADLINE, "单位审核截止时间推迟至9月19日。", "网上申报什么时候开始、截止？") == []
+
+
 def test_an_address_question_still_wants_a_street_address() -> None:
     question = "公共服务办公室的具体地址在哪里？"
     assert required_pattern(Intent.CONTACT, question) is ADDRESS_RE
