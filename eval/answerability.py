@@ -630,6 +630,9 @@ def train(candidates: list[CandidateRow], rows: list[Row], folds: dict[str, floa
         "gates_left_out": by_dataset(rows, gate_probabilities(rows), 0.5),
         "in_sample": figures(*as_written(rows, in_sample), threshold),
         "risk_coverage": [{"threshold": t / 20, **figures(*as_written(rows, oof), t / 20)} for t in range(1, 20)],
+        # the judge alone, without the gates' veto: is each gate still worth its place beside it?
+        "risk_coverage_without_gates": [{"threshold": t / 20, **figures(*as_written(rows, raw), t / 20)}
+                                        for t in range(1, 20)],
     }
     ranker = fit_ranker(candidates).model_copy(update={"about": {"trained": report["trained"], "top1": folds}})
     return ranker, judge.model_copy(update={"threshold": threshold, "about": report}), report
