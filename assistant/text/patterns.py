@@ -239,9 +239,9 @@ UNIT = re.compile(rf"(?:{_HAND_IN_TO}|报送|交给|提交|联系|咨询|[交报
 # ("受理单位机构：镇江市职工技术协会"); the value is the span.
 ORG_CELL = re.compile(r"(?:^|[｜|])\s*[^｜|：:\n]{0,8}(?:单位|机构|部门|受理点)[^｜|：:\n]{0,4}[：:]\s*([^｜|\n]+)")
 # A person to contact: the names after 联系人 / 经办人 / 姓名 ("联系人：张媛、黄悠悠", "联系人：张媛  黄悠悠",
-# a table's 姓名 cell; a transcribed name's parts joined by a middle dot, 阿依努尔·买买提), or a surname and 老师 / 女士 / 先生 after an office, a colon or a space
-# ("人事处师资科林老师", "职称科 孟女士"). A word labelling another contact detail (联系人：张媛 电话：…)
-# is no second name.
+# a table's 姓名 cell; a transcribed name's parts joined by a middle dot, 阿依努尔·买买提), or a surname
+# and 老师 / 女士 / 先生 after an office, a colon or a space ("人事处师资科林老师", "职称科 孟女士"). A word
+# labelling another contact detail (联系人：张媛 电话：…) is no second name.
 _NAME = r"(?:[\u4e00-\u9fff]{1,8}[·•・][\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})?|[\u4e00-\u9fff]{2,3})"
 _DETAIL_LABEL = r"电话|手机|座机|传真|地址|邮箱|联系"
 PERSON = re.compile(rf"(?:联系人|经办人|姓名)\s*[:：｜|]\s*{_NAME}(?:(?:[、和及]|\s+)(?!{_DETAIL_LABEL}){_NAME})*(?![\u4e00-\u9fff])"

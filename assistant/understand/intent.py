@@ -345,6 +345,7 @@ def _named_shapes(intent: Intent, question: str) -> tuple[re.Pattern[str], ...]:
     return tuple(shapes)
 
 
+@lru_cache(maxsize=1024)
 def _asks_period(question: str) -> bool:
     """Both ends of a period are asked (什么时候开始、截止, open and close): its start and its end are
     two dates, read from a sentence that gives its start (an end alone is another step's)."""
