@@ -15,8 +15,9 @@ from assistant.ingest.chrome import is_info_line
 from assistant.ingest.plaintables import tabulate
 from assistant.text.patterns import DATE_LINE
 
-# Han ideographs, CJK punctuation, full-width forms and curly quotes / dashes used in Chinese text.
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014-\u2026"
+# Han ideographs; with CJK punctuation, full-width forms and curly quotes / dashes, Chinese text.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = _HAN + "\u3000-\u303f\uff00-\uffef\u2014-\u2026"
 _ALNUM = "A-Za-z0-9"
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
@@ -30,7 +31,6 @@ _SPACE_ALNUM_CJK = re.compile(rf"(?<=[{_ALNUM}]) +(?=[{CJK}])")
 # Between two words of two or more Han characters, an ideographic space or a run of spaces is a
 # separator the writer typed (联系人：张媛  黄悠悠, two issuers side by side), not a stray space;
 # letter-spaced titles (关  于) have one-character runs and are squeezed as before.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _IDEOGRAPHIC_GAP = re.compile(rf"(?<=[{_HAN}]{{2}})[ \u00a0]*\u3000[ \u3000\u00a0]*(?=[{_HAN}]{{2}})")
 _KEPT_GAP = re.compile(rf"(?<=[{_HAN}]{{2}})(?: {{2,}}| *\u3000 *)(?=[{_HAN}]{{2}})")
 
