@@ -227,6 +227,10 @@ def person_names(sentence: str) -> list[str]:
 # A date that answers "when": a day, a part of a month, a time limit.
 _WHEN_SRC = f"{DAY_DATE_SRC}|依据文件时间|\\d+\\s*(?:个工作日|日|天)内|在[^，。；]{{2,10}}时(?:缴纳|交|提交|报送)"
 _WHEN = re.compile(_WHEN_SRC)
+# a date, the hours or days something is open, or a length of days before or after an event (答辩日前1个
+# 工作日, 考试后3天): never a length alone (每人15分钟)
+_DAYS = r"\d{1,3}\s*(?:个工作日|工作日|日|天)"
+_WHEN_OR_OPEN = re.compile(f"{_WHEN_SRC}|{HOURS.pattern}|[前后]\\s*{_DAYS}|{_DAYS}\\s*(?:[前后]|[以之][前后])")
 # When a period starts (从哪天开始, 什么时候开通) is given by a range (7月18日至9月10日) or by a date
 # marked as a start (8月4日开启, 自2026年1月1日起); a date before which something is done (8月20日前)
 # is the period's end.
@@ -257,10 +261,13 @@ _SPECIFIC: list[tuple[Intent, re.Pattern[str], re.Pattern[str] | None]] = [
     (Intent.DEADLINE, re.compile(r"哪一天|具体[^，,。？?]{0,4}哪天|几月几[号日]|具体日期"), _DAY),
     (Intent.DEADLINE, _STARTS_CUE, _STARTS),
     (Intent.DEADLINE, re.compile(r"什么时候|啥时候|何时|哪天|哪几天|几号|日期|截止|截至|最晚|最迟|几月"), _WHEN),
+    # 什么时间 asks when, in words that name no shape of date: a date, the hours or days something is
+    # open (什么时间能打通: 9:00—12:00) or days before an event; never a length (答辩每人15分钟)
+    (Intent.DEADLINE, re.compile(r"什么时间|啥时间|几时"), _WHEN_OR_OPEN),
 ]
 # A start is a date's role, not a shape of its own: of a question naming it beside a date's granularity
 # (几点开始, 从哪一年开始) or beside "when" (什么时候开始), one date is asked, in the first shape named.
-_DATE_SHAPES = (_YEAR, _TIME_OF_DAY, _DAY, _WHEN)
+_DATE_SHAPES = (_YEAR, _TIME_OF_DAY, _DAY, _WHEN, _WHEN_OR_OPEN)
 _DATE_ROLES = (_STARTS, _YEAR, _TIME_OF_DAY, _DAY)
 # The unit a "how many" names is the word after 几/多少 (几份, 几页, 多少分？): read from the question,
 # not only from a list, so a unit no notice has used yet still has to come back. 几 always takes a
@@ -450,7 +457,7 @@ def asked_side(question: str) -> Side:
 def _unshaped_when(intent: Intent, wanted: re.Pattern[str] | None) -> bool:
     """A "when" in words naming no shape of date (什么时间能打通, service hours): a sentence giving no
     date answers it with the hours or days it is open, where one naming a shape (哪一天) does not."""
-    return intent is Intent.DEADLINE and wanted is REQUIRED[Intent.DEADLINE]
+    return intent is Intent.DEADLINE and wanted in (REQUIRED[Intent.DEADLINE], _WHEN_OR_OPEN)
 
 
 def _unit_first(units: list[str], found: list[str]) -> list[str]:

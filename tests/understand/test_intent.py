@@ -119,6 +119,18 @@ def test_a_time_of_day_is_part_of_the_answer(question: str, sentence: str, found
     assert answering_spans(Intent.DEADLINE, sentence, question) == found
 
 
+@pytest.mark.parametrize(("question", "sentence", "found"), [
+    ("院内答辩是什么时间？", "院内答辩于7月20日举行，每人15分钟。", ["7月20日"]),
+    ("院内答辩是什么时间？", "申报副高级的均须参加院内答辩，每人15分钟。", []),  # how long, not when
+    ("院内答辩要多长时间？", "申报副高级的均须参加院内答辩，每人15分钟。", ["15分钟"]),
+    ("请假要在什么时间前提交？", "须于本组答辩日前1个工作日17:00前提交书面请假申请。", ["1个工作日"]),  # days before an event
+    ("公示时间？", "公示时间不少于5个工作日。", ["5个工作日"]),  # no "when": a length may answer
+])
+def test_what_time_asks_when_not_how_long(question: str, sentence: str, found: list[str]) -> None:
+    assert answering_spans(Intent.DEADLINE, sentence, question) == found
+    assert has_required(Intent.DEADLINE, sentence, question) == bool(found)
+
+
 @pytest.mark.parametrize(("question", "found"), [
     ("什么时候开始、截止？", ["8月4日", "9月5日"]),  # a period's start and end: both
     ("从哪天开始到哪天结束？", ["8月4日", "9月5日"]),
