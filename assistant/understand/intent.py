@@ -277,7 +277,7 @@ _DATE_ROLES = (_STARTS, _YEAR, _TIME_OF_DAY, _DAY)
 # asking for another kind of fact (多少钱 a fee, 几号/几点/几月/几时 a date or time), particles.
 _COUNT_UNIT = re.compile(
     r"几\s*(个工作日|工作日|个月|[\u4e00-\u9fff])"
-    r"|多少\s*(个工作日|工作日|个月|学时|[份篇次册本张字天年人位名项类]|[\u4e00-\u9fff](?![\u4e00-\u9fff]))"
+    r"|多少\s*(个工作日|工作日|个月|学时|学分|课时|小时|[份篇次册本张字天年人位名项类场]|[\u4e00-\u9fff](?![\u4e00-\u9fff]))"
 )
 # A number right after 月 is a day of a month (8月20日), and a four-figure one before 年 a year: neither
 # is a length of time nor a count.

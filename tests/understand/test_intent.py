@@ -273,6 +273,12 @@ def test_an_age_is_no_length_of_time() -> None:
     ("正文要上传几页？", "上传专著正文不少于10页。", True),
     ("正文要上传几页？", "上传专著一部。", False),
     ("要交几篇论文？", "提交论文2篇。", True),
+    # two-character units and 场 after 多少, before the noun they count
+    ("每年要修多少学分？", "每年须取得继续教育90学分。", True),
+    ("每年要修多少学分？", "每年须参加继续教育2次。", False),
+    ("督导记录至少多少小时？", "督导记录不少于20小时。", True),
+    ("年均要承担多少场演出？", "年均承担演出技术保障30场以上。", True),
+    ("年均要承担多少场演出？", "须主持完成项目3项。", False),
 ])
 def test_a_count_comes_back_in_the_unit_the_question_names(question: str, sentence: str, answers: bool) -> None:
     assert it.has_required(Intent.COUNT, sentence, question) is answers
