@@ -225,6 +225,8 @@ class Query(BaseModel):
                                     "(not those naming the notices in scope)")
     search: str = Field(default="", description="what retrieval looks for: the text without the words naming its notice")
     parts: list[Ask] = Field(default_factory=list, description="a question of several asks: each ask (none for one)")
+    excepted: list[str] = Field(default_factory=list, description="what the question sets aside as known (除了评审费还要"
+                                "交什么钱: 评审费): no fact about it is the answer")
     side: Side = Field(default="now", description="of a value a notice corrected, the one asked for: in force (now), "
                        "the one it replaced (then: 原定哪天), or both")
 

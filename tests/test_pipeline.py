@@ -361,6 +361,12 @@ def test_an_alternative_the_question_rules_out_does_not_answer_it(bundled) -> No
     assert any("问题排除了：网上申报" in line for line in answer.trace)
 
 
+def test_what_the_question_sets_aside_is_read_once_with_it(bundled) -> None:
+    query = bundled.assistant.read("南通冶金中级除了评审费还要交什么钱？")
+    assert query.excepted == ["评审费"] and "评审费" in query.read  # it still says a charge is asked
+    assert any("问题除去了：评审费" in line for line in query.notes)
+
+
 def test_who_to_contact_is_answered_by_a_name_or_not_at_all(bundled) -> None:
     """南通 names its contact person: the bold answer gives the name beside the address. 锡山区 gives
     only phone numbers: asked for the contact person's name, a phone is not an answer."""

@@ -1007,7 +1007,7 @@ def _direct(query: Query, chosen: list[Candidate], held: Held | None = None,
         word = {"no": no, "yes": yes, None: ""}[verdict]
         return (f"**{word}**。通知原文：{best}" if word else best), verdict
     facts = _facts(query, chosen, held)
-    if len(facts) > 1 and any(item for item, _ in facts):
+    if len(facts) > 1 and any(item for item, _ in facts) or any(_unasked(item, question) for item, _ in facts):
         return "；".join(f"{item}**{fact}**" for item, fact in facts[:MAX_ITEMS]), None
     if facts:
         return "**" + "、".join(fact for _, fact in facts[:4]) + "**", None
@@ -1015,6 +1015,16 @@ def _direct(query: Query, chosen: list[Candidate], held: Held | None = None,
 
 
 MAX_ITEMS = 6
+
+
+def _unasked(item: str, question: str) -> bool:
+    """A count's item the question says nothing of (还要交什么材料？几份？ → 《个人述职报告》): shown with
+    the count, which alone would not say what it counts."""
+    words = _HAN_ONLY.sub("", item)
+    return len(words) >= 2 and not any(words[i:i + 2] in question for i in range(len(words) - 1))
+
+
+_HAN_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 
 # A yes/no answer in the question's own word, as a person answers "还是7月1日开始吗？" with 是 and
 # "取得中级后能报吗？" with 能: the word of these nearest the end of the question (its verb sits by
@@ -1044,10 +1054,21 @@ def _facts(query: Query, chosen: list[Candidate], held: Held | None = None) -> l
         wanted = _of_kind(query, intent)
         for c in chosen:
             for key, span in _fact_lines(intent, c.sentence, query, held):
-                if wanted(span) and key not in seen and (key[0] or key[1] not in {v for _, v in seen}):
+                if wanted(span) and key not in seen and (key[0] or key[1] not in {v for _, v in seen}) \
+                        and not _set_aside(c.sentence, span, query.excepted):
                     seen.add(key)
                     facts.append((key[0], span))
     return facts
+
+
+_CELL = re.compile(r"[，,；;。\n｜]")
+
+
+def _set_aside(sentence: str, span: str, excepted: list[str]) -> bool:
+    """The fact's own clause (a table row's cell) names what the question sets aside: 评审费：每人380元
+    for 除了评审费还要交什么钱."""
+    clause = next((c for c in _CELL.split(sentence) if span in c), "")
+    return any(word in clause for word in excepted)
 
 
 def _of_kind(query: Query, intent: it.Intent) -> Callable[[str], bool]:

@@ -6,6 +6,9 @@ one it names. Read as written, the ruled-out words would count as asked for, and
 网上申报 would match the question as well as the one about 纸质材料. Such a span is left out of the
 question as the pipeline reads it. A negation with nothing of its kind to contrast with ("（非破格）
 需要答辩吗") is kept: what it rules out is what the question is about.
+
+What the applicant sets aside as already known (:func:`excepted_words`): "除了评审费还要交什么钱" asks
+for the other charges, and the 评审费 is the one fact it does not want.
 """
 
 from __future__ import annotations
@@ -33,6 +36,19 @@ def drop_ruled_out(question: str, alternatives: Alternatives) -> tuple[str, list
         if _contrasts(alternatives(words), alternatives(rest)):
             kept, ruled = rest, [words, *ruled]
     return kept, ruled
+
+
+# What the question sets aside as already known: 除了X(以外/之外)，还/另/也/再… asks for what is not X.
+# (除了X, or 除X外: 除夕 is no 除.)
+_EXCEPT = re.compile(
+    r"(?:除[了去]\s*(?P<x>[^，,。；;？?！!\s]{1,16}?)\s*(?:以外|之外|外)?|除\s*(?P<y>[^，,。；;？?！!\s]{1,16}?)\s*(?:以外|之外|外))"
+    r"\s*[，,]?\s*(?=还|另|也|再|其他|其它|别的)"
+)
+
+
+def excepted_words(question: str) -> list[str]:
+    """What the question sets aside as known (除了评审费还要交什么钱: 评审费)."""
+    return [m.group("x") or m.group("y") for m in _EXCEPT.finditer(question)]
 
 
 def without_ruled_out(question: str) -> str:

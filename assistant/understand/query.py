@@ -21,7 +21,7 @@ from assistant.understand.conversation import ConversationReader
 from assistant.understand.english import EnglishReader, is_english
 from assistant.understand.intent import asked_side, clauses_of
 from assistant.understand.kinds import KindModel, read_intents
-from assistant.understand.negation import drop_ruled_out
+from assistant.understand.negation import drop_ruled_out, excepted_words
 from assistant.understand.scope import ScopeResolver
 from assistant.understand.shorthand import Shorthand
 from assistant.understand.spelling import Speller
@@ -38,11 +38,12 @@ class QueryReader:
         self.english = english
         self.kinds = kinds
 
-    def clean(self, question: str) -> tuple[str, list[str]]:
+    def clean(self, question: str) -> tuple[str, list[str], list[str]]:
         """The question's own words as every stage reads them, and what was changed (for the trace):
         simplified characters, no instructions, short names read in full (高会 → 高级会计师), slips of the
         input method read back (申保 → 申报), Chinese terms, no alternative it rules out ("纸质材料（不是
-        网上申报）")."""
+        网上申报）"); and what it sets aside (除了评审费还要交什么钱: 评审费), which stays in its words: it says
+        what kind of fact is asked, and the answer often stands beside it ("证书复印件，学信网学历证明")."""
         question, orders = strip_instructions(to_simplified(question.strip()))
         question = strip_pleasantries(question, self.vocab.pleasantries)
         notes = [f"忽略了问题中的指令：{'；'.join(orders)}"] if orders else []
@@ -60,12 +61,14 @@ class QueryReader:
         question, ruled = drop_ruled_out(question, self.vocab.alternatives)
         if ruled:
             notes.append(f"问题排除了：{'、'.join(ruled)}（按其余部分回答）")
-        return question, notes
+        if excepted := excepted_words(question):
+            notes.append(f"问题除去了：{'、'.join(excepted)}（不以它作答）")
+        return question, notes, excepted
 
     def read(self, asked: str, history: Sequence[str] = (), notice: str | None = None) -> Query:
         """``asked`` read after the applicant's earlier questions (``history``, oldest first) and
         within ``notice`` when one is chosen."""
-        read, notes = self.clean(asked)
+        read, notes, excepted = self.clean(asked)
         earlier = [self.clean(h)[0] for h in history]
         if not read:
             return Query(asked=asked, read=read, notes=notes, earlier=earlier)
@@ -80,7 +83,7 @@ class QueryReader:
             kinds=read_intents(reading.asks, self.kinds, kind), topic=reading.topic, context=reading.context,
             scope=scope, terms=terms, search=self.resolver.search_query(reading.text, scope),
             parts=self._parts(reading.asks, terms) if reading.asks == reading.question else [],
-            side=asked_side(reading.asks),
+            side=asked_side(reading.asks), excepted=excepted,
         )
 
     def _parts(self, asks: str, terms: dict[str, float]) -> list[Ask]:

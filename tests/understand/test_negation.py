@@ -7,7 +7,7 @@ import pytest
 
 from assistant.settings import Settings
 from assistant.text.vocab import load_vocabulary
-from assistant.understand.negation import drop_ruled_out
+from assistant.understand.negation import drop_ruled_out, excepted_words
 
 pytestmark = pytest.mark.unit
 
@@ -35,3 +35,21 @@ def test_an_alternative_ruled_out_beside_the_one_asked_is_left_out(alternatives,
 ])
 def test_a_negation_that_contrasts_with_nothing_asked_is_kept(alternatives, question) -> None:
     assert drop_ruled_out(question, alternatives) == (question, [])
+
+
+@pytest.mark.parametrize(("question", "excepted"), [
+    ("吉林工艺美术副高破格申报的，除了评审费还要另外交什么钱？", ["评审费"]),
+    ("申报正高级工程师除了评审表以外还要额外交什么材料？", ["评审表"]),
+    ("资格审核除了学历证书复印件，还要交什么？", ["学历证书复印件"]),
+    ("除本人外还有谁可以代交？", ["本人"]),
+])
+def test_what_the_question_sets_aside_is_read(question, excepted) -> None:
+    assert excepted_words(question) == excepted
+
+
+@pytest.mark.parametrize("question", [
+    "除夕前还能交材料吗？",  # 除夕 is a word
+    "已交的评审费能退还吗？",
+])
+def test_a_question_setting_nothing_aside_is_read_so(question) -> None:
+    assert excepted_words(question) == []
