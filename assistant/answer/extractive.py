@@ -980,7 +980,7 @@ def _keyed_facts(intent: it.Intent, sentence: str, query: Query, find=it.answeri
     about (a count: the item counted) and their value, so that one fact written twice has one key."""
     out = []
     for span in find(intent, sentence, query.asks, query.side):
-        item = _item(sentence, span) if intent is it.Intent.COUNT else ""
+        item = _item(sentence, span) if intent is it.Intent.COUNT else _charge(sentence, span) if intent is it.Intent.FEE else ""
         out.append(((item, _fact_key(span)), span))
     return out
 
@@ -1094,6 +1094,24 @@ def _item(sentence: str, span: str) -> str:
     if titles:
         return titles[-1]
     return _ENUMERATOR.sub("", head).strip(" （(")[-16:]
+
+
+_CELL_START = re.compile(r"[，,；;。\n｜]")
+_CHARGE_FILLER = re.compile(r"(?:[：:]|每人|每科|每次|为|是|按|收取|标准)+$|^(?:其中|另外|并|且)")
+
+
+def _charge(sentence: str, span: str) -> str:
+    """What an amount is charged for: the words before it in its clause or table cell, without the
+    words leading into the number ("评审费：每人380元" → 评审费; "备注：另交面试答辩费150元" → 另交面试答辩费;
+    a bare number under "职称评审（元/人）" → 职称评审), after the key of its table row (面试答辩费 职称评审)."""
+    number = re.match(r"[\d.]+", span)
+    at = sentence.find(span) if span in sentence else sentence.find(number.group(0)) if number else -1
+    head = _ENUMERATOR.sub("", _ASIDE.sub("", _CELL_START.split(sentence[:at] if at >= 0 else "")[-1]))
+    words = [_CHARGE_FILLER.sub("", _CHARGE_FILLER.sub("", part.strip())).strip() for part in re.split("[：:]", head)]
+    label = next((w for w in reversed(words) if len(w) >= 2), "")[-16:]
+    first = sentence.split("｜", 1)[0] if "｜" in sentence[:max(at, 0)] else ""  # a table row: its key cell too
+    key = _ASIDE.sub("", first.partition("：")[2] or first).strip()
+    return f"{key} {label}".strip() if key and key not in label else label
 
 
 def _fact_key(fact: str) -> str:

@@ -307,6 +307,9 @@ _UNIT_PATTERN = {unit: re.compile(rf"{_NOT_A_LENGTH}(?:\d+(?:\.\d+)?|[一二两�
 }.items()}
 
 
+_LENGTHS = (DURATION, *_UNIT_PATTERN.values())
+
+
 def _duration_pattern(question: str) -> re.Pattern[str] | None:
     m = _DURATION_UNIT.search(question)
     return _UNIT_PATTERN[_UNIT_FAMILY.get(m.group(1), m.group(1))] if m else None
@@ -433,6 +436,8 @@ def answering_spans(intent: Intent, sentence: str, question: str, side: Side = "
     if intent is Intent.CONTACT:
         found = _unit_first(units, found)
     if intent is Intent.COUNT and wanted is not None and not found:  # a unit of the question's own (多少分 → 70分)
+        found = given
+    if wanted in _LENGTHS and not found:  # a length beside dates (公示期为11月10日至14日（5个工作日）)
         found = given
     if wanted is _TIME_OF_DAY or _unshaped_when(intent, wanted) and not found:  # 几点; 什么时间 answered by hours alone
         found = _with_hours(masked, found)

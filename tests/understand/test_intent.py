@@ -125,6 +125,7 @@ def test_a_time_of_day_is_part_of_the_answer(question: str, sentence: str, found
     ("院内答辩要多长时间？", "申报副高级的均须参加院内答辩，每人15分钟。", ["15分钟"]),
     ("请假要在什么时间前提交？", "须于本组答辩日前1个工作日17:00前提交书面请假申请。", ["1个工作日"]),  # days before an event
     ("公示时间？", "公示时间不少于5个工作日。", ["5个工作日"]),  # no "when": a length may answer
+    ("要公示多久？", "公示期为2025年11月10日至11月14日（5个工作日）。", ["5个工作日"]),  # a length beside dates
 ])
 def test_what_time_asks_when_not_how_long(question: str, sentence: str, found: list[str]) -> None:
     assert answering_spans(Intent.DEADLINE, sentence, question) == found
