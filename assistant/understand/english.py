@@ -70,8 +70,10 @@ class EnglishReader:
                 words.append(f"{token}年度")  # "the 2024 round"
                 continue
             words.append(self._place_pinyin.get(token, token if not token.isascii() or token.isdigit() else ""))
-        # spaces keep neighbouring terms from reading as a place name (哪天|镇江 is not 天镇)
-        return " ".join(w for w in words if w) + ("？" if "?" in question else "")
+        # spaces keep neighbouring terms from reading as a place name (哪天|镇江 is not 天镇); a term given
+        # in both languages ("senior engineer (高级工程师)") once, not as two titles held and sought
+        kept = [w for n, w in enumerate(words) if w and w != next((v for v in reversed(words[:n]) if v), None)]
+        return " ".join(kept) + ("？" if "?" in question else "")
 
 
 def _unhyphenated(text: str) -> str:

@@ -42,6 +42,12 @@ def test_places_by_pinyin_years_as_rounds_and_unknown_words_dropped(reader: Engl
     assert reader.to_chinese("If I fail the 2025 Nantong review, what then?") == "未通过 2025年度 南通 评审？"
 
 
+def test_a_term_given_in_both_languages_is_read_once(reader: EnglishReader) -> None:
+    """Twice, "senior engineer (高级工程师)" read as a title held and the same title sought: an
+    eligibility question about someone who already has it."""
+    assert reader.to_chinese("When do I submit paper materials (纸质材料)?") == "什么时候 报送 纸质材料？"
+
+
 def test_a_hyphen_between_words_reads_as_a_space() -> None:
     """The glossary writes "primary level" or "primary-level"; the question may write either."""
     vocab = Vocabulary(series={}, levels={}, question_words=[], generic_words=[], tokenizer_words=[],
@@ -54,7 +60,7 @@ def test_a_hyphen_between_words_reads_as_a_space() -> None:
 @pytest.mark.parametrize(("question", "place"), [
     ("What is the fee in Shaanxi?", "陕西"), ("What is the fee in Shanxi?", "山西"),  # one pinyin, two provinces
     ("Fee in Tibet?", "西藏"), ("Fee in Inner Mongolia?", "内蒙古"), ("Fee in Urumqi?", "乌鲁木齐"),
-    ("Fee in Xi'an?", "西安"), ("Fee in Kashgar?", "喀什"),
+    ("Fee in Xi'an?", "西安"), ("Fee in Kashgar?", "喀什"), ("Qiqihar's fee?", "齐齐哈尔"),
 ])
 def test_a_place_whose_english_name_is_not_its_pinyin_is_read(question: str, place: str) -> None:
     reader = EnglishReader(load_vocabulary(ROOT / "knowledge" / "vocabulary.yaml"),
