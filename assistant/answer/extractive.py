@@ -1020,11 +1020,8 @@ MAX_ITEMS = 6
 def _unasked(item: str, question: str) -> bool:
     """A count's item the question says nothing of (还要交什么材料？几份？ → 《个人述职报告》): shown with
     the count, which alone would not say what it counts."""
-    words = _HAN_ONLY.sub("", item)
-    return len(words) >= 2 and not any(words[i:i + 2] in question for i in range(len(words) - 1))
-
-
-_HAN_ONLY = re.compile(r"[^\u4e00-\u9fff]")
+    pairs = question_grams(item)[1]
+    return bool(pairs) and not pairs & question_grams(question)[1]
 
 # A yes/no answer in the question's own word, as a person answers "还是7月1日开始吗？" with 是 and
 # "取得中级后能报吗？" with 能: the word of these nearest the end of the question (its verb sits by
@@ -1096,7 +1093,6 @@ def _item(sentence: str, span: str) -> str:
     return _ENUMERATOR.sub("", head).strip(" （(")[-16:]
 
 
-_CELL_START = re.compile(r"[，,；;。\n｜]")
 _CHARGE_FILLER = re.compile(r"(?:[：:]|每人|每科|每次|为|是|按|收取|标准)+$|^(?:其中|另外|并|且)")
 
 
@@ -1106,7 +1102,7 @@ def _charge(sentence: str, span: str) -> str:
     a bare number under "职称评审（元/人）" → 职称评审), after the key of its table row (面试答辩费 职称评审)."""
     number = re.match(r"[\d.]+", span)
     at = sentence.find(span) if span in sentence else sentence.find(number.group(0)) if number else -1
-    head = _ENUMERATOR.sub("", _ASIDE.sub("", _CELL_START.split(sentence[:at] if at >= 0 else "")[-1]))
+    head = _ENUMERATOR.sub("", _ASIDE.sub("", _CELL.split(sentence[:at] if at >= 0 else "")[-1]))
     words = [_CHARGE_FILLER.sub("", _CHARGE_FILLER.sub("", part.strip())).strip() for part in re.split("[：:]", head)]
     label = next((w for w in reversed(words) if len(w) >= 2), "")[-16:]
     first = sentence.split("｜", 1)[0] if "｜" in sentence[:max(at, 0)] else ""  # a table row: its key cell too
