@@ -43,8 +43,8 @@ def test_places_by_pinyin_years_as_rounds_and_unknown_words_dropped(reader: Engl
 
 
 def test_a_term_given_in_both_languages_is_read_once(reader: EnglishReader) -> None:
-    """Twice, "senior engineer (高级工程师)" read as a title held and the same title sought: an
-    eligibility question about someone who already has it."""
+    """A glossary term followed by the notices' own word for it is one term: twice, "senior engineer
+    (高级工程师)" read as a title held and the same title sought."""
     assert reader.to_chinese("When do I submit paper materials (纸质材料)?") == "什么时候 报送 纸质材料？"
 
 
